@@ -1,0 +1,38 @@
+# Two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SAMPLE := samples/syria-joint-strike.json
+OUT    := out
+
+.PHONY: run test system-deps bench clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/bin/activate pyproject.toml
+	$(PY) -m pip install -q -e '.[gui,prov,dev]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(VENV)/bin/provenance analyze $(SAMPLE)
+
+# System libraries Qt needs offscreen and under Xvfb, and Graphviz for the DOT tests.
+system-deps:
+	@bash tools/system-deps.sh
+
+test: $(VENV)/.installed-dev system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy provenance
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(VENV)/.installed-dev
+	$(PY) benchmarks/analysis.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,280 @@
+"""The analysis told in words, and as a JSON document.
+
+:func:`account` is what ``provenance analyze`` prints (and what the viewer's
+analysis panel shows); :func:`analysis_to_data` is the ``--json`` document,
+described in ``docs/format.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .analysis import Analysis, Distortion, Role
+from .model import Report, Stance, Story
+
+__all__ = ["account", "analysis_to_data", "describe_distortion", "report_label",
+           "ANALYSIS_FORMAT"]
+
+ANALYSIS_FORMAT = "provenance-analysis"
+
+
+def report_label(story: Story, report_id: str) -> str:
+    """A short human name for a report: actor, kind or title, and its id.
+
+    Examples
+    --------
+    >>> from provenance.model import Story, Actor, Report, ReportKind
+    >>> story = Story("S", actors=[Actor("ap", "Associated Press")],
+    ...               reports=[Report("t1", "ap", ReportKind.POST)])
+    >>> report_label(story, "t1")
+    'Associated Press, post [t1]'
+    """
+    report = story.report(report_id)
+    return f"{_actor_name(story, report.actor)}, {_what(report)} [{report.id}]"
+
+
+def _what(report: Report) -> str:
+    kind = report.kind.value.replace("_", " ")
+    if report.title:
+        return f'{kind} "{_clip(report.title, 80)}"'
+    return kind
+
+
+def _actor_name(story: Story, actor_id: str | None) -> str:
+    if actor_id is None:
+        return "someone"
+    try:
+        return story.actor(actor_id).name
+    except KeyError:
+        return actor_id
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _stance_phrase(story: Story, stance: Stance | None, holders: Sequence[str]) -> str:
+    if stance is None:
+        return "nothing (none of its sources carried it)"
+    if stance is Stance.ATTRIBUTES:
+        if holders:
+            names = " / ".join(_actor_name(story, h) for h in holders)
+            return f"attributing it to {names}"
+        return "attributing it to someone"
+    if stance is Stance.DENIES:
+        return "denying it"
+    return {
+        Stance.ASSERTS: "stating it as fact",
+        Stance.IMPLIES: "only implying it",
+        Stance.QUESTIONS: "only raising it as a question",
+    }[stance]
+
+
+def _list(story: Story, ids: Iterable[str], limit: int = 8) -> str:
+    items = list(ids)
+    shown = "; ".join(report_label(story, i) for i in items[:limit])
+    if len(items) > limit:
+        shown += f"; and {len(items) - limit} more"
+    return shown
+
+
+def describe_distortion(story: Story, d: Distortion) -> list[str]:
+    """The lines that tell one distortion: who changed what into what, drawing on whom."""
+    claim_text = _claim_text(story, d.claim)
+    who = report_label(story, d.report)
+    kinds = ", ".join(k.value for k in d.kinds)
+    lines = [f"{who} changed the claim “{claim_text}” ({kinds})"]
+    if Role.INVENTED in d.kinds:
+        lines.append(f"  from: nothing in its sources; now {_stance_phrase(story, d.after, _h(d))}")
+    else:
+        lines.append(f"  from: {_stance_phrase(story, d.before, d.source_holders)}")
+        lines.append(f"  to:   {_stance_phrase(story, d.after, _h(d))}"
+                     + (" (attribution dropped)" if d.attribution_dropped else ""))
+    if d.sources:
+        lines.append(f"  drawing on: {_list(story, d.sources)}")
+    else:
+        lines.append("  drawing on: no report in the story")
+    if d.quote:
+        lines.append(f"  in its own words: “{_clip(d.quote, 300)}”")
+    if d.planted:
+        lines.append(f"  planted earlier by: {_list(story, d.planted)}")
+    if d.reach:
+        lines.append(f"  repeated through it by {len(d.reach)} report(s): {_list(story, d.reach)}")
+    else:
+        lines.append("  repeated through it by: no later report")
+    if d.uncertain_links:
+        links = ", ".join(f"{s} → {t}" for s, t in d.uncertain_links)
+        lines.append(f"  rests on links below confidence 1.0: {links}")
+    return lines
+
+
+def _h(d: Distortion) -> list[str]:
+    return [d.holder] if d.holder else []
+
+
+def _claim_text(story: Story, claim_id: str) -> str:
+    try:
+        return _clip(story.claim(claim_id).text, 160)
+    except KeyError:
+        return claim_id
+
+
+def account(story: Story, analysis: Analysis) -> str:
+    """The analysis as a readable account: the point of distortion first.
+
+    Examples
+    --------
+    >>> from provenance.model import Story
+    >>> from provenance.analysis import analyze
+    >>> print(account(Story("Nothing here"), analyze(Story("Nothing here"))))
+    Nothing here
+    ============
+    <BLANKLINE>
+    No distortion found: every report carries its claims as its sources did.
+    """
+    out = [story.title, "=" * len(story.title), ""]
+    point = analysis.point_of_distortion
+    if point is None:
+        if analysis.distortions:
+            out.append("No point of distortion: no distortion leaves a claim stated "
+                       "(they only imply or question it).")
+        else:
+            out.append("No distortion found: every report carries its claims as its "
+                       "sources did.")
+    else:
+        out.append("POINT OF DISTORTION")
+        out.extend(describe_distortion(story, point))
+        out.extend(_rebuttal_lines(story, analysis, point.claim))
+        out.extend(_alternative_lines(story, analysis, point))
+    others = [d for d in analysis.distortions if d is not point]
+    if others:
+        out += ["", f"OTHER DISTORTIONS ({len(others)})"]
+        for d in others[:50]:
+            lines = describe_distortion(story, d)
+            out.append("- " + lines[0])
+            out.extend("  " + line for line in lines[1:])
+        if len(others) > 50:
+            out.append(f"- ... and {len(others) - 50} more (see --json)")
+    circular = {c: f.circular for c, f in analysis.claims.items() if f.circular}
+    if circular:
+        out += ["", "CIRCULAR SOURCING"]
+        for claim, ids in circular.items():
+            out.append(f"- “{_claim_text(story, claim)}” is supported only through a loop "
+                       f"back to itself or its own actor: {_list(story, ids)}")
+    if analysis.warnings:
+        out += ["", f"DATA WARNINGS ({len(analysis.warnings)})"]
+        out.extend(f"- {w.message}" for w in analysis.warnings[:50])
+        if len(analysis.warnings) > 50:
+            out.append(f"- ... and {len(analysis.warnings) - 50} more")
+    return "\n".join(out).rstrip()
+
+
+def _alternative_lines(story: Story, analysis: Analysis, point: Distortion) -> list[str]:
+    lines: list[str] = []
+    steady: list[str] = []
+    for alt in analysis.alternatives:
+        link = f"{alt.link[0]} → {alt.link[1]} (confidence {alt.confidence:g})"
+        other = alt.point_of_distortion
+        if other is None:
+            lines.append(f"  without the link {link}: there would be no point of distortion")
+        elif (other.report, other.claim) != (point.report, point.claim):
+            lines.append(f"  without the link {link}: the point of distortion would be "
+                         f"{report_label(story, other.report)}")
+        elif other.kinds != point.kinds:
+            kinds = ", ".join(k.value for k in other.kinds)
+            lines.append(f"  without the link {link}: the same report, but {kinds}")
+        elif other.reach != point.reach:
+            lines.append(f"  without the link {link}: the same report, reaching "
+                         f"{len(other.reach)} report(s) instead of {len(point.reach)}")
+        else:
+            steady.append(link)
+    if steady:
+        lines.append("  does not depend on the uncertain link(s) " + ", ".join(steady))
+    return lines
+
+
+def _rebuttal_lines(story: Story, analysis: Analysis, claim: str) -> list[str]:
+    findings = analysis.claims.get(claim)
+    if findings is None or not findings.rebuttals:
+        return ["  rebutted by: no report in the story"]
+    lines = [f"  rebutted by: {_list(story, findings.rebuttals)}"]
+    if findings.first_rebuttal is not None:
+        lines.append(f"  first rebuttal: {report_label(story, findings.first_rebuttal)}, "
+                     f"{findings.first_rebuttal_time}")
+    else:
+        lines.append("  first rebuttal: not dated in the story")
+    if findings.carried_after_rebuttal:
+        reached = set(findings.rebuttal_reached)
+        lines.append("  still carried after the rebuttal by:")
+        for rid in findings.carried_after_rebuttal:
+            note = ("the rebuttal reached it" if rid in reached
+                    else "the rebuttal did not reach it")
+            lines.append(f"    {report_label(story, rid)} ({note})")
+    else:
+        lines.append("  still carried after the rebuttal by: no report in the story")
+    return lines
+
+
+def _distortion_data(d: Distortion) -> dict[str, Any]:
+    return {
+        "report": d.report,
+        "claim": d.claim,
+        "kinds": [k.value for k in d.kinds],
+        "before": d.before.value if d.before is not None else None,
+        "after": d.after.value,
+        "sources": list(d.sources),
+        "reach": list(d.reach),
+        "planted": list(d.planted),
+        "holder": d.holder,
+        "source_holders": list(d.source_holders),
+        "attribution_dropped": d.attribution_dropped,
+        "quote": d.quote,
+        "uncertain_links": [{"source": s, "target": t} for s, t in d.uncertain_links],
+    }
+
+
+def analysis_to_data(story: Story, analysis: Analysis) -> dict[str, Any]:
+    """The ``provenance analyze --json`` document (see ``docs/format.md``)."""
+    point = analysis.point_of_distortion
+    return {
+        "format": ANALYSIS_FORMAT,
+        "version": 1,
+        "title": story.title,
+        "point_of_distortion": _distortion_data(point) if point is not None else None,
+        "distortions": [_distortion_data(d) for d in analysis.distortions],
+        "claims": {
+            claim: {
+                "roles": {rid: [r.value for r in roles] for rid, roles in f.roles.items()},
+                "rebuttals": list(f.rebuttals),
+                "first_rebuttal": (
+                    {"report": f.first_rebuttal, "published": f.first_rebuttal_time}
+                    if f.first_rebuttal is not None else None
+                ),
+                "carried_after_rebuttal": list(f.carried_after_rebuttal),
+                "rebuttal_reached": list(f.rebuttal_reached),
+                "circular": list(f.circular),
+            }
+            for claim, f in analysis.claims.items()
+        },
+        "cycles": [list(group) for group in analysis.cycles],
+        "published_before_source": [
+            {"source": s, "target": t} for s, t in analysis.published_before_source
+        ],
+        "alternatives": [
+            {
+                "link": {"source": a.link[0], "target": a.link[1]},
+                "confidence": a.confidence,
+                "point_of_distortion": (
+                    _distortion_data(a.point_of_distortion)
+                    if a.point_of_distortion is not None else None
+                ),
+            }
+            for a in analysis.alternatives
+        ],
+        "warnings": [
+            {"kind": w.kind, "message": w.message, "reports": list(w.reports)}
+            for w in analysis.warnings
+        ],
+    }

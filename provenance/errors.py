@@ -1,0 +1,70 @@
+"""The exceptions the library raises: one root, :class:`ProvenanceError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "ProvenanceError",
+    "StoryFormatError",
+    "UnsupportedVersionError",
+    "ValidationIssue",
+    "MissingExtraError",
+]
+
+
+class ProvenanceError(Exception):
+    """Root of every error the library raises on purpose."""
+
+
+class ValidationIssue:
+    """One problem in a story file: where it is (a JSON path) and why.
+
+    Examples
+    --------
+    >>> str(ValidationIssue("reports[3].claims[0].stance", "must be one of asserts, ..."))
+    'reports[3].claims[0].stance: must be one of asserts, ...'
+    """
+
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" if self.path else self.reason
+
+    def __repr__(self) -> str:
+        return f"ValidationIssue({self.path!r}, {self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ValidationIssue)
+            and (self.path, self.reason) == (other.path, other.reason)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.reason))
+
+
+class StoryFormatError(ProvenanceError):
+    """A story file that breaks the format; ``issues`` lists every problem found."""
+
+    def __init__(self, issues: Iterable[ValidationIssue], source: str | None = None) -> None:
+        self.issues: tuple[ValidationIssue, ...] = tuple(issues)
+        self.source = source
+        where = f"{source}: " if source else ""
+        count = len(self.issues)
+        head = f"{where}{count} error{'s' if count != 1 else ''} in story file"
+        shown = "\n".join(f"  {issue}" for issue in self.issues[:50])
+        more = f"\n  ... and {count - 50} more" if count > 50 else ""
+        super().__init__(f"{head}\n{shown}{more}")
+
+
+class UnsupportedVersionError(StoryFormatError):
+    """The file declares a format version this library does not read."""
+
+
+class MissingExtraError(ProvenanceError):
+    """An optional dependency is not installed; the message names the extra."""

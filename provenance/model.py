@@ -1,0 +1,430 @@
+"""The story model: actors, claims, reports, claim mentions, links and the story.
+
+Every class is an immutable attrs value. Collections are tuples; unknown keys read
+from a story file are kept in ``extra`` so that they survive a round trip. Use
+:func:`attrs.evolve` to make a changed copy.
+
+Examples
+--------
+>>> story = Story(
+...     title="Example",
+...     actors=(Actor("a", "Agency A"), Actor("b", "Outlet B", kind=ActorKind.NEWSPAPER)),
+...     claims=(Claim("c1", "Something happened"),),
+...     reports=(
+...         Report("r1", "a", claims=(ClaimMention("c1", Stance.IMPLIES),)),
+...         Report("r2", "b", claims=(ClaimMention("c1", Stance.ASSERTS),)),
+...     ),
+...     links=(Link("r1", "r2", Relation.PARAPHRASES),),
+... )
+>>> sorted(story.graph().edges())
+[('r1', 'r2')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "ActorKind",
+    "ReportKind",
+    "Stance",
+    "Relation",
+    "PublicationTime",
+    "Actor",
+    "Claim",
+    "ClaimMention",
+    "Report",
+    "Link",
+    "Story",
+    "STANCE_STRENGTH",
+    "TRANSMITTING",
+]
+
+
+class ActorKind(str, Enum):
+    """What sort of actor published a report."""
+
+    GOVERNMENT = "government"
+    MILITARY = "military"
+    STATE_MEDIA = "state_media"
+    WIRE_SERVICE = "wire_service"
+    NEWSPAPER = "newspaper"
+    BROADCASTER = "broadcaster"
+    ONLINE_OUTLET = "online_outlet"
+    SOCIAL_ACCOUNT = "social_account"
+    BLOG = "blog"
+    ENCYCLOPEDIA = "encyclopedia"
+    FACT_CHECKER = "fact_checker"
+    RESEARCHER = "researcher"
+    PERSON = "person"
+    OTHER = "other"
+
+
+class ReportKind(str, Enum):
+    """What sort of publication a report is."""
+
+    STATEMENT = "statement"
+    PRESS_RELEASE = "press_release"
+    ARTICLE = "article"
+    HEADLINE = "headline"
+    POST = "post"
+    BROADCAST = "broadcast"
+    TRANSLATION = "translation"
+    ANALYSIS = "analysis"
+    DENIAL = "denial"
+    CORRECTION = "correction"
+    ENCYCLOPEDIA_ENTRY = "encyclopedia_entry"
+    PAPER = "paper"
+    OTHER = "other"
+
+
+class Stance(str, Enum):
+    """How a report carries a claim."""
+
+    ASSERTS = "asserts"
+    ATTRIBUTES = "attributes"
+    IMPLIES = "implies"
+    QUESTIONS = "questions"
+    DENIES = "denies"
+
+    @property
+    def affirmative(self) -> bool:
+        """True for every stance but ``denies``."""
+        return self is not Stance.DENIES
+
+
+#: Strength of each affirmative stance (``denies`` has the opposite polarity).
+STANCE_STRENGTH: Mapping[Stance, int] = {
+    Stance.ASSERTS: 4,
+    Stance.ATTRIBUTES: 3,
+    Stance.IMPLIES: 2,
+    Stance.QUESTIONS: 1,
+}
+
+
+class Relation(str, Enum):
+    """How the target of a link drew on its source."""
+
+    QUOTES = "quotes"
+    PARAPHRASES = "paraphrases"
+    SUMMARIZES = "summarizes"
+    TRANSLATES = "translates"
+    CITES = "cites"
+    REBUTS = "rebuts"
+    CORRECTS = "corrects"
+
+    @property
+    def transmits(self) -> bool:
+        """True when claims travel along a link of this relation."""
+        return self in TRANSMITTING
+
+
+#: The relations along which claims travel.
+TRANSMITTING: frozenset[Relation] = frozenset(
+    {Relation.QUOTES, Relation.PARAPHRASES, Relation.SUMMARIZES, Relation.TRANSLATES,
+     Relation.CITES}
+)
+
+_TIME_RE = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+)
+_EPOCH = datetime(1970, 1, 1)
+# Offsets in use on Earth run from -12:00 to +14:00: a time without an offset
+# could be anywhere in that span.
+_EAST = 14 * 3600.0
+_WEST = 12 * 3600.0
+
+
+@attrs.frozen
+class PublicationTime:
+    """A publication time as the story gives it: a year, month, day or instant.
+
+    It is an interval: ``2017-01-23`` is the whole day, and a time without an
+    offset could be in any time zone. Two times compare sensibly through
+    :meth:`definitely_before`.
+
+    Examples
+    --------
+    >>> day = PublicationTime.parse("2017-01-23")
+    >>> noon = PublicationTime.parse("2017-01-23T12:00:00+03:00")
+    >>> day.definitely_before(noon), noon.definitely_before(day)
+    (False, False)
+    >>> PublicationTime.parse("2017-01-22").definitely_before(noon)
+    True
+    """
+
+    text: str
+    #: Start and end of the interval in seconds, read as local wall-clock time.
+    local_start: float
+    local_end: float
+    #: The UTC offset in seconds, or None when the text gives none.
+    offset: float | None
+
+    @classmethod
+    def parse(cls, text: str) -> PublicationTime:
+        """Read an ISO 8601 date (``2017``, ``2017-01``, ``2017-01-23``) or date and time.
+
+        Raises
+        ------
+        ValueError
+            If ``text`` is not such a date or time.
+        """
+        match = _TIME_RE.fullmatch(text)
+        if match is None:
+            raise ValueError("not an ISO 8601 date or date-time (e.g. 2017-01-23T12:00:00+03:00)")
+        year, month, day, hour, minute, second, fraction, zone = match.groups()
+        try:
+            if month is None:
+                start = datetime(int(year), 1, 1)
+                end = datetime(int(year) + 1, 1, 1) if int(year) < 9999 else datetime.max
+            elif day is None:
+                start = datetime(int(year), int(month), 1)
+                end = (start + timedelta(days=32)).replace(day=1)
+            elif hour is None:
+                start = datetime(int(year), int(month), int(day))
+                end = start + timedelta(days=1)
+            else:
+                micros = int((fraction or "0")[:6].ljust(6, "0"))
+                start = datetime(
+                    int(year), int(month), int(day), int(hour), int(minute),
+                    int(second or 0), micros,
+                )
+                if fraction:
+                    end = start + timedelta(microseconds=1)
+                else:
+                    end = start + timedelta(seconds=1 if second is not None else 60)
+        except (ValueError, OverflowError) as err:
+            raise ValueError(f"not a real date or time ({err})") from None
+        offset: float | None = None
+        if zone is not None:
+            if zone == "Z":
+                offset = 0.0
+            else:
+                digits = zone[1:].replace(":", "")
+                hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+                if hours > 18 or minutes > 59:
+                    raise ValueError("UTC offset out of range")
+                offset = (hours * 3600 + minutes * 60) * (1 if zone[0] == "+" else -1)
+        return cls(
+            text,
+            (start - _EPOCH).total_seconds(),
+            (end - _EPOCH).total_seconds(),
+            offset,
+        )
+
+    @property
+    def utc_start(self) -> float:
+        """Earliest instant (UTC seconds) the text can mean."""
+        return self.local_start - (self.offset if self.offset is not None else _EAST)
+
+    @property
+    def utc_end(self) -> float:
+        """Latest instant (UTC seconds) the text can mean."""
+        return self.local_end - (self.offset if self.offset is not None else -_WEST)
+
+    @property
+    def sort_key(self) -> float:
+        """A single number for ordering (the middle of the interval, UTC)."""
+        base = self.offset if self.offset is not None else 0.0
+        return (self.local_start + self.local_end) / 2 - base
+
+    def definitely_before(self, other: PublicationTime) -> bool:
+        """True when this time is before ``other`` at the precision both give.
+
+        Times with offsets are compared in UTC. A bare date (or month, or year) is
+        compared with the other's calendar date as its publisher wrote it, so
+        ``2017-01-22`` is before ``2017-01-23T00:30+03:00`` and ``2017-01-23`` is
+        not before any time on the 23rd. A time without an offset could be in any
+        zone (UTC-12 to UTC+14) unless both lack one, when they share a zone.
+        """
+        if self.offset is not None and other.offset is not None:
+            return self.utc_end <= other.utc_start
+        if not self.has_time or not other.has_time or (
+                self.offset is None and other.offset is None):
+            return self.local_end <= other.local_start
+        return self.utc_end <= other.utc_start
+
+    @property
+    def has_time(self) -> bool:
+        """True when the text gives a time of day, not only a date."""
+        return self.local_end - self.local_start <= 60
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _extra_field() -> Any:
+    return attrs.field(factory=dict, kw_only=True, eq=True, hash=False, repr=False)
+
+
+def _optional_str() -> Any:
+    return attrs.field(default=None, kw_only=True)
+
+
+@attrs.frozen
+class Actor:
+    """Someone who publishes: a ministry, an outlet, an account, a person."""
+
+    id: str
+    name: str
+    kind: ActorKind = ActorKind.OTHER
+    country: str | None = _optional_str()
+    url: str | None = _optional_str()
+    audience: float | None = _optional_str()
+    #: Keys of the story file this library does not know, kept for the round trip.
+    extra: Mapping[str, Any] = _extra_field()
+
+
+@attrs.frozen
+class Claim:
+    """One short, checkable proposition."""
+
+    id: str
+    text: str
+    extra: Mapping[str, Any] = _extra_field()
+
+
+@attrs.frozen
+class ClaimMention:
+    """A claim as one report carries it: with which stance, attributed to whom."""
+
+    claim: str
+    stance: Stance
+    holder: str | None = _optional_str()
+    quote: str | None = _optional_str()
+    #: Overrides the report's ``firsthand`` for this one claim.
+    firsthand: bool | None = _optional_str()
+    extra: Mapping[str, Any] = _extra_field()
+
+
+@attrs.frozen
+class Report:
+    """Something an actor published: a statement, an article, a tweet, a headline."""
+
+    id: str
+    actor: str
+    kind: ReportKind = ReportKind.OTHER
+    published: PublicationTime | None = _optional_str()
+    title: str | None = _optional_str()
+    text: str | None = _optional_str()
+    url: str | None = _optional_str()
+    language: str | None = _optional_str()
+    #: As given in the file; None means "the default" (see :meth:`Story.is_firsthand`).
+    firsthand: bool | None = _optional_str()
+    claims: tuple[ClaimMention, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    extra: Mapping[str, Any] = _extra_field()
+
+
+@attrs.frozen
+class Link:
+    """The target report drew on the source report."""
+
+    source: str
+    target: str
+    relation: Relation = Relation.CITES
+    confidence: float = attrs.field(default=1.0, kw_only=True)
+    note: str | None = _optional_str()
+    extra: Mapping[str, Any] = _extra_field()
+
+    @property
+    def transmits(self) -> bool:
+        """True when claims travel along this link."""
+        return self.relation in TRANSMITTING
+
+
+@attrs.frozen
+class Story:
+    """A whole story: who published what, drawing on whom, carrying which claims.
+
+    Build one in code, or read one with :func:`provenance.load`. The object does
+    not check references; :func:`provenance.validate_story` does.
+    """
+
+    title: str
+    summary: str | None = _optional_str()
+    actors: tuple[Actor, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    claims: tuple[Claim, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    reports: tuple[Report, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    links: tuple[Link, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    extra: Mapping[str, Any] = _extra_field()
+    _cache: dict[str, Any] = attrs.field(
+        factory=dict, init=False, eq=False, hash=False, repr=False
+    )
+
+    def _index(self, name: str) -> dict[str, Any]:
+        index: dict[str, Any] | None = self._cache.get(name)
+        if index is None:
+            items = getattr(self, name)
+            index = {item.id: item for item in items}
+            self._cache[name] = index
+        return index
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id (``KeyError`` if there is none)."""
+        actor: Actor = self._index("actors")[actor_id]
+        return actor
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id (``KeyError`` if there is none)."""
+        claim: Claim = self._index("claims")[claim_id]
+        return claim
+
+    def report(self, report_id: str) -> Report:
+        """The report with this id (``KeyError`` if there is none)."""
+        report: Report = self._index("reports")[report_id]
+        return report
+
+    def is_firsthand(self, report_id: str, claim_id: str | None = None) -> bool:
+        """Whether the report (or its mention of ``claim_id``) speaks firsthand.
+
+        The default, when the file says nothing, is true for a report that no
+        transmitting link feeds, false otherwise.
+        """
+        report = self.report(report_id)
+        if claim_id is not None:
+            for mention in report.claims:
+                if mention.claim == claim_id and mention.firsthand is not None:
+                    return mention.firsthand
+        if report.firsthand is not None:
+            return report.firsthand
+        fed: set[str] | None = self._cache.get("fed")
+        if fed is None:
+            fed = {link.target for link in self.links if link.relation in TRANSMITTING}
+            self._cache["fed"] = fed
+        return report_id not in fed
+
+    def graph(self) -> Any:
+        """The story as a ``networkx.DiGraph`` keyed by report id.
+
+        Nodes carry ``report`` (the :class:`Report`) and ``actor`` (its
+        :class:`Actor`, when known); edges carry ``link`` (the :class:`Link`),
+        ``relation`` and ``confidence``. The graph is built once and cached;
+        treat it as read-only (copy it to change it).
+        """
+        graph = self._cache.get("graph")
+        if graph is None:
+            import networkx as nx
+
+            actors = self._index("actors")
+            graph = nx.DiGraph(title=self.title)
+            graph.add_nodes_from(
+                (r.id, {"report": r, "actor": actors.get(r.actor)}) for r in self.reports
+            )
+            graph.add_edges_from(
+                (
+                    link.source,
+                    link.target,
+                    {"link": link, "relation": link.relation.value, "confidence": link.confidence},
+                )
+                for link in self.links
+            )
+            self._cache["graph"] = graph
+        return graph

@@ -1,0 +1,235 @@
+"""Story files: loading, every kind of bad input, round trips and atomic saves."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+
+import pytest
+
+import provenance
+from provenance import ProvenanceError, StoryFormatError, UnsupportedVersionError
+from provenance.io import write_atomic
+
+from .conftest import SAMPLES, link, mention, report, story_data
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.json"))
+
+
+def good() -> dict:
+    return story_data(
+        [report("r1", "a", mention("c", "asserts")), report("r2", "b", mention("c", "implies"))],
+        [link("r1", "r2", "paraphrases", confidence=0.5, note="n")],
+    )
+
+
+def issues_of(text: str | bytes) -> list[str]:
+    with pytest.raises(StoryFormatError) as info:
+        provenance.loads(text)
+    return [str(issue) for issue in info.value.issues]
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_samples_round_trip_losslessly(path, tmp_path):
+    story = provenance.load(path)
+    out = tmp_path / "copy.json"
+    provenance.save(story, out)
+    assert provenance.load(out) == story
+    assert json.loads(out.read_text("utf-8")) == json.loads(provenance.dumps(story))
+
+
+def test_unknown_keys_survive_a_round_trip_everywhere():
+    data = good()
+    data["x-top"] = {"nested": [1, 2.5, None, True]}
+    data["actors"][0]["x-actor"] = "kept"
+    data["claims"][0]["x-claim"] = [1]
+    data["reports"][0]["x-report"] = {"a": {"b": "c"}}
+    data["reports"][0]["claims"][0]["x-mention"] = False
+    data["links"][0]["x-link"] = 3
+    story = provenance.loads(json.dumps(data))
+    again = json.loads(provenance.dumps(story))
+    assert again["x-top"] == data["x-top"]
+    assert again["actors"][0]["x-actor"] == "kept"
+    assert again["claims"][0]["x-claim"] == [1]
+    assert again["reports"][0]["x-report"] == {"a": {"b": "c"}}
+    assert again["reports"][0]["claims"][0]["x-mention"] is False
+    assert again["links"][0]["x-link"] == 3
+    assert provenance.loads(json.dumps(again)) == story
+
+
+def test_every_error_is_reported_at_once_with_its_path():
+    data = good()
+    data["reports"][0]["claims"][0]["stance"] = "shouts"
+    data["reports"][1]["actor"] = "nobody"
+    data["links"][0]["confidence"] = 2
+    data["actors"][1]["kind"] = 7
+    data["reports"][1]["published"] = "yesterday"
+    found = issues_of(json.dumps(data))
+    assert len(found) == 5
+    joined = "\n".join(found)
+    assert "reports[0].claims[0].stance: must be one of asserts" in joined
+    assert 'reports[1].actor: no actor has the id "nobody"' in joined
+    assert "links[0].confidence: must be a number from 0 to 1" in joined
+    assert "actors[1].kind: must be one of" in joined
+    assert "reports[1].published: not an ISO 8601 date" in joined
+
+
+def test_a_later_version_is_refused_by_name():
+    data = good()
+    data["version"] = 2
+    with pytest.raises(UnsupportedVersionError) as info:
+        provenance.loads(json.dumps(data))
+    assert "version 2" in str(info.value) and "version 1" in str(info.value)
+
+
+def _mutate(change):
+    data = good()
+    change(data)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (json.dumps(good())[:-40], "not valid JSON"),
+        ("", "not valid JSON"),
+        ("[]", "must be a JSON object, not an array"),
+        ('"story"', "must be a JSON object, not a string"),
+        (_mutate(lambda d: d.update(title=5)), "title: must be a string, not a number"),
+        (_mutate(lambda d: d.update(reports={})), "reports: must be an array, not an object"),
+        (_mutate(lambda d: d["reports"].append(3)), "reports[2]: must be an object, not a number"),
+        (_mutate(lambda d: d["reports"][1].update(id="r1")),
+         'reports[1].id: repeats the id "r1" of reports[0]'),
+        (_mutate(lambda d: d["actors"][0].update(id="")), "actors[0].id: must not be empty"),
+        (_mutate(lambda d: d["links"][0].update(target="r1")),
+         'links[0]: links the report "r1" to itself'),
+        (_mutate(lambda d: d["links"][0].update(source="zz")),
+         'links[0].source: no report has the id "zz"'),
+        (_mutate(lambda d: d["reports"][0]["claims"][0].update(claim="zz")),
+         'reports[0].claims[0].claim: no claim has the id "zz"'),
+        (_mutate(lambda d: d["reports"][0]["claims"][0].update(holder="zz")),
+         'reports[0].claims[0].holder: no actor has the id "zz"'),
+        (_mutate(lambda d: d["reports"][0].update(firsthand="yes")),
+         "reports[0].firsthand: must be true or false, not a string"),
+        (_mutate(lambda d: d["actors"][0].update(audience=-1)),
+         "actors[0].audience: must be a non-negative number"),
+        (_mutate(lambda d: d["reports"][0].update(url="javascript:alert(1)")),
+         "reports[0].url: must be an http:// or https:// address"),
+        (_mutate(lambda d: d.update(format="other")), 'format: must be "provenance-story"'),
+        (_mutate(lambda d: d.update(version="1")), "version: must be 1"),
+        (_mutate(lambda d: d.update(version=True)), "version: must be 1"),
+        (json.dumps(good()).replace('"confidence": 0.5', '"confidence": NaN'),
+         "links[0].confidence: NaN is not a JSON number"),
+        (json.dumps(good()).replace('"confidence": 0.5', '"confidence": -Infinity'),
+         "links[0].confidence: -Infinity is not a JSON number"),
+        (json.dumps(good()).replace('"confidence": 0.5', '"confidence": 1e400'),
+         "links[0].confidence: 1e400 is not a JSON number"),
+        (json.dumps(good()).replace('"title": "Test story"', '"title": "a", "title": "b"'),
+         'the key "title" appears more than once'),
+        (json.dumps(good()).replace('"name": "A"', '"name": "\\ud800"'),
+         "actors[0].name: not valid Unicode"),
+        (json.dumps(good()).replace('"confidence": 0.5', '"confidence": ' + "9" * 5000),
+         "not valid JSON"),
+    ],
+)
+def test_bad_input_gives_a_clear_error(text, expected):
+    found = issues_of(text)
+    assert any(expected in issue for issue in found), found
+
+
+def test_non_utf8_bytes_are_refused_with_the_offset():
+    data = json.dumps(good()).encode("utf-8").replace(b'"A"', b'"\xff"')
+    [issue] = issues_of(data)
+    assert "not UTF-8" in issue and "0xff" in issue
+
+
+def test_utf8_bom_is_accepted():
+    story = provenance.loads(b"\xef\xbb\xbf" + json.dumps(good()).encode("utf-8"))
+    assert story.title == "Test story"
+
+
+def test_deep_nesting_fails_cleanly_and_fast():
+    start = time.perf_counter()
+    [issue] = issues_of("[" * 200_000 + "]" * 200_000)
+    assert "nested too deeply" in issue
+    [issue] = issues_of('{"format": "provenance-story", "x": ' + "[" * 200_000)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_30_mb_text_field_loads():
+    data = good()
+    data["reports"][0]["text"] = "word " * 6_000_000
+    story = provenance.loads(json.dumps(data))
+    assert len(story.reports[0].text) == 30_000_000
+
+
+def test_load_accepts_paths_and_open_files(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(good()), "utf-8")
+    assert provenance.load(path) == provenance.load(str(path))
+    with open(path, encoding="utf-8") as handle:
+        assert provenance.load(handle).title == "Test story"
+    with open(path, "rb") as handle:
+        assert provenance.load(handle).title == "Test story"
+    assert provenance.load(io.StringIO(json.dumps(good()))).title == "Test story"
+
+
+def test_errors_from_a_file_name_the_file(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{", "utf-8")
+    with pytest.raises(StoryFormatError) as info:
+        provenance.load(path)
+    assert str(path) in str(info.value)
+    with pytest.raises(ProvenanceError, match="cannot read"):
+        provenance.load(tmp_path / "missing.json")
+    with pytest.raises(ProvenanceError, match="is a directory"):
+        provenance.load(tmp_path)
+
+
+def test_save_refuses_an_invalid_story_and_writes_nothing(tmp_path):
+    from attrs import evolve
+
+    story = provenance.loads(json.dumps(good()))
+    broken = evolve(story, links=(*story.links, evolve(story.links[0], target="ghost")))
+    out = tmp_path / "out.json"
+    with pytest.raises(StoryFormatError, match="ghost"):
+        provenance.save(broken, out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_crash_mid_save_leaves_the_old_file_intact(tmp_path):
+    out = tmp_path / "story.json"
+    out.write_text("old content", "utf-8")
+
+    def crash(handle):
+        handle.write(b"half a fil")
+        raise KeyboardInterrupt  # the process dies mid-write
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(out, crash)
+    assert out.read_text("utf-8") == "old content"
+    assert [p.name for p in tmp_path.iterdir()] == ["story.json"]
+
+
+def test_save_keeps_the_file_mode(tmp_path):
+    out = tmp_path / "story.json"
+    out.write_text("{}", "utf-8")
+    os.chmod(out, 0o640)
+    provenance.save(provenance.loads(json.dumps(good())), out)
+    assert os.stat(out).st_mode & 0o777 == 0o640
+
+
+def test_missing_arrays_mean_empty_and_defaults_apply():
+    story = provenance.loads('{"format": "provenance-story", "version": 1, "title": "T"}')
+    assert (story.actors, story.claims, story.reports, story.links) == ((), (), (), ())
+    data = good()
+    del data["links"][0]["relation"]
+    del data["actors"][0]["name"]
+    found = issues_of(json.dumps(data))
+    assert found == ["actors[0].name: is required"]
+    data["actors"][0]["name"] = "A"
+    story = provenance.loads(json.dumps(data))
+    assert story.links[0].relation.value == "cites"
+    assert story.actors[0].kind.value == "other"

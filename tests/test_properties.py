@@ -1,0 +1,192 @@
+"""Property tests: random valid stories round-trip; random damage never escapes as a crash."""
+
+from __future__ import annotations
+
+import json
+import string
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import provenance
+from provenance import ProvenanceError, analyze
+from provenance.account import account, analysis_to_data
+from provenance.model import ActorKind, Relation, ReportKind, Stance
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
+ids = st.text(string.ascii_letters + string.digits + "-_ é", min_size=1, max_size=6)
+json_leaf = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(
+    allow_nan=False, allow_infinity=False) | text
+json_value = st.recursive(json_leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    text, inner, max_size=3), max_leaves=6)
+extras = st.dictionaries(st.text(min_size=1, max_size=8).map(lambda k: "x-" + k), json_value,
+                         max_size=2)
+times = st.sampled_from(["2017", "2017-01", "2017-01-23", "2017-01-23T12:00",
+                         "2017-01-23T12:00:00+03:00", "2017-01-23T12:00:00.5Z",
+                         "2016-12-31T23:59:59-05:00"])
+
+
+def optional(key: str, strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.one_of(st.just({}), strategy.map(lambda v: {key: v}))
+
+
+@st.composite
+def story_documents(draw: st.DrawFn) -> dict[str, Any]:
+    actor_ids = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
+    claim_ids = draw(st.lists(ids, max_size=4, unique=True))
+    report_ids = draw(st.lists(ids, max_size=8, unique=True))
+    actors = []
+    for aid in actor_ids:
+        actor = {"id": aid, "name": draw(text)}
+        actor |= draw(optional("kind", st.sampled_from([k.value for k in ActorKind])))
+        actor |= draw(optional("country", text))
+        actor |= draw(optional("audience", st.integers(0, 10**9) | st.floats(0, 1e9)))
+        actors.append(actor | draw(extras))
+    claims = [{"id": cid, "text": draw(text)} | draw(extras) for cid in claim_ids]
+    reports = []
+    for rid in report_ids:
+        rep: dict[str, Any] = {"id": rid, "actor": draw(st.sampled_from(actor_ids))}
+        rep |= draw(optional("kind", st.sampled_from([k.value for k in ReportKind])))
+        rep |= draw(optional("published", times))
+        rep |= draw(optional("title", text))
+        rep |= draw(optional("text", text))
+        rep |= draw(optional("url", st.just("https://example.org/a?b=1")))
+        rep |= draw(optional("firsthand", st.booleans()))
+        if claim_ids:
+            mentions = []
+            for _ in range(draw(st.integers(0, 3))):
+                m = {"claim": draw(st.sampled_from(claim_ids)),
+                     "stance": draw(st.sampled_from([s.value for s in Stance]))}
+                m |= draw(optional("holder", st.sampled_from(actor_ids)))
+                m |= draw(optional("quote", text))
+                m |= draw(optional("firsthand", st.booleans()))
+                mentions.append(m | draw(extras))
+            rep["claims"] = mentions
+        reports.append(rep | draw(extras))
+    links = []
+    if len(report_ids) >= 2:
+        for _ in range(draw(st.integers(0, 12))):
+            source, target = draw(st.lists(st.sampled_from(report_ids), min_size=2, max_size=2,
+                                           unique=True))
+            lk = {"source": source, "target": target}
+            lk |= draw(optional("relation", st.sampled_from([r.value for r in Relation])))
+            lk |= draw(optional("confidence", st.floats(0, 1)))
+            lk |= draw(optional("note", text))
+            links.append(lk | draw(extras))
+    doc = {"format": "provenance-story", "version": 1, "title": draw(text),
+           "actors": actors, "claims": claims, "reports": reports, "links": links}
+    doc |= draw(optional("summary", text))
+    return doc | draw(extras)
+
+
+@SETTINGS
+@given(story_documents())
+def test_valid_stories_round_trip_losslessly(doc):
+    story = provenance.loads(json.dumps(doc))
+    written = provenance.dumps(story)
+    again = provenance.loads(written)
+    assert again == story
+    assert provenance.dumps(again) == written
+    # Nothing the file said is lost: every key and value is still there.
+    assert json.loads(written) == _with_defaults(doc)
+
+
+def _with_defaults(doc: dict[str, Any]) -> dict[str, Any]:
+    out = json.loads(json.dumps(doc))
+    for actor in out["actors"]:
+        actor.setdefault("kind", "other")
+    for rep in out["reports"]:
+        rep.setdefault("kind", "other")
+        if not rep.get("claims"):
+            rep.pop("claims", None)
+    for lk in out["links"]:
+        lk.setdefault("relation", "cites")
+        if lk.get("confidence") == 1:
+            del lk["confidence"]
+    return out
+
+
+@SETTINGS
+@given(story_documents())
+def test_analysis_never_fails_on_a_valid_story(doc):
+    story = provenance.loads(json.dumps(doc))
+    result = analyze(story)
+    json.dumps(analysis_to_data(story, result))
+    assert story.title in account(story, result)
+    for d in result.distortions:
+        assert d.report not in d.reach
+        assert set(d.reach) <= {r.id for r in story.reports}
+    if result.point_of_distortion is not None:
+        assert result.point_of_distortion.states
+
+
+@st.composite
+def damaged(draw: st.DrawFn) -> str:
+    doc_text = json.dumps(draw(story_documents()), ensure_ascii=draw(st.booleans()))
+    for _ in range(draw(st.integers(1, 4))):
+        if not doc_text:
+            break
+        at = draw(st.integers(0, len(doc_text) - 1))
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            end = draw(st.integers(at, min(len(doc_text), at + 20)))
+            doc_text = doc_text[:at] + doc_text[end:]
+        elif kind == 1:
+            doc_text = doc_text[:at] + draw(st.text(max_size=5)) + doc_text[at:]
+        elif kind == 2:
+            doc_text = doc_text[:at] + draw(st.sampled_from(
+                ['"', "{", "}", "[", "]", ",", ":", "null", "NaN", "1e999", "-", "\\u"])
+            ) + doc_text[at + 1:]
+        else:
+            doc_text = doc_text[:at] + doc_text[at:at + 30] + doc_text[at:]
+    return doc_text
+
+
+@SETTINGS
+@given(damaged())
+def test_damaged_text_gives_a_story_or_a_provenance_error(doc_text):
+    for payload in (doc_text, doc_text.encode("utf-8", "surrogatepass")):
+        try:
+            story = provenance.loads(payload)
+        except ProvenanceError as err:
+            assert str(err)
+        else:
+            analyze(story)
+            provenance.dumps(story)
+
+
+@st.composite
+def damaged_values(draw: st.DrawFn) -> dict[str, Any]:
+    doc = draw(story_documents())
+    # Replace one value anywhere in the document by an arbitrary JSON value.
+    paths: list[tuple[Any, Any]] = []
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        keys = node.keys() if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            paths.append((node, key))
+            if isinstance(node[key], (dict, list)):
+                stack.append(node[key])
+    node, key = draw(st.sampled_from(paths))
+    if isinstance(node, dict) and draw(st.booleans()):
+        del node[key]
+    else:
+        node[key] = draw(json_value)
+    return doc
+
+
+@SETTINGS
+@given(damaged_values())
+def test_wrong_values_give_a_story_or_a_provenance_error(doc):
+    try:
+        story = provenance.loads(json.dumps(doc))
+    except ProvenanceError as err:
+        assert str(err)
+    else:
+        analyze(story)
+        provenance.dumps(story)
