@@ -1,0 +1,1133 @@
+"""Exporting a story to other tools' formats, and reading W3C PROV back.
+
+Each format is one function in a small registry keyed by its name, so the
+command line, the GUI and a script all call :func:`export` (text) or
+:func:`export_to` (an atomically written file):
+
+- ``graphml`` and ``gexf`` (Gephi, Cytoscape, yEd; written by networkx) and
+  ``cytoscape`` (Cytoscape.js JSON): the graph, with every report's fields and
+  its stance on each claim flattened to scalar attributes, and the analysis's
+  findings when an :class:`~provenance.analysis.Analysis` is given;
+- ``dot`` (Graphviz) and ``mermaid`` (a ``flowchart LR`` for Markdown pages):
+  the picture, coloured from :mod:`provenance.style` like every other drawing;
+- ``prov-json`` and ``prov-n`` (W3C PROV, through the optional ``prov``
+  package): the whole story, which :func:`import_prov_json` reads back to an
+  equal :class:`~provenance.model.Story`. It also reads PROV-JSON written by
+  other tools, and says what it could not carry over.
+
+``docs/interchange.md`` tells what each format keeps and what it loses.
+
+Examples
+--------
+>>> from provenance.model import *
+>>> story = Story(
+...     "Demo",
+...     actors=[Actor("a", "Agency"), Actor("b", "Blog", kind=ActorKind.BLOG)],
+...     claims=[Claim("c", "It happened")],
+...     reports=[Report("r1", "a", claims=[ClaimMention("c", Stance.IMPLIES)]),
+...              Report("r2", "b", claims=[ClaimMention("c", Stance.ASSERTS)])],
+...     links=[Link("r1", "r2", Relation.PARAPHRASES)],
+... )
+>>> print("\n".join(export(story, "mermaid").splitlines()[3:7]))
+flowchart LR
+    n0["Agency<br/>other #91;r1#93;"]
+    n1["Blog<br/>other #91;r2#93;<br/>point of distortion"]
+    n0 -->|"implies → asserts"| n1
+>>> "wasDerivedFrom(report:r2, report:r1" in export(story, "prov-n")
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from .analysis import Analysis, Distortion, analyze
+from .errors import MissingExtraError, ProvenanceError, StoryFormatError, ValidationIssue
+from .io import story_from_data, story_to_data, write_atomic
+from .model import TRANSMITTING, ActorKind, Relation, Report, Story
+from .style import (
+    ACTOR_COLORS,
+    CARD_TEXT_COLOR,
+    DISTORTION_COLOR,
+    PLANTED_COLOR,
+    POINT_COLOR,
+    REBUTTAL_COLOR,
+    RELATION_STYLES,
+    link_alpha,
+)
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "IMPORT_FORMATS",
+    "FORMAT_SUFFIXES",
+    "PVT_NAMESPACE",
+    "REPORT_NAMESPACE",
+    "ACTOR_NAMESPACE",
+    "CLAIM_NAMESPACE",
+    "export",
+    "export_to",
+    "import_prov_json",
+]
+
+#: The project's own PROV terms (``pvt:relation``, ``pvt:stance``, ...). The
+#: ``.example`` domain is reserved and never resolves: the URI only names.
+PVT_NAMESPACE = "https://provenance-tracer.example/ns#"
+#: PROV identifiers of reports, actors and claims: the story id, percent-encoded.
+REPORT_NAMESPACE = "https://provenance-tracer.example/report/"
+ACTOR_NAMESPACE = "https://provenance-tracer.example/actor/"
+CLAIM_NAMESPACE = "https://provenance-tracer.example/claim/"
+_PROV_NAMESPACE = "http://www.w3.org/ns/prov#"
+_PROV_EXTRA_HINT = "pip install 'provenance-tracer[prov]'"
+
+
+# --------------------------------------------------------------------------- #
+# What the analysis found, as the exports need it.
+
+@attrs.frozen
+class _Marks:
+    """The analysis's findings keyed by report id and link index."""
+
+    roles: Mapping[str, Mapping[str, str]]  # report -> claim -> "inflated,misattributed"
+    distorted: frozenset[str]
+    point: str | None
+    planted: frozenset[str]
+    rebuttals: frozenset[str]
+    changes: Mapping[int, tuple[str, ...]]  # link index -> "implies → attributes", ...
+
+    @classmethod
+    def of(cls, story: Story, analysis: Analysis) -> _Marks:
+        roles: dict[str, dict[str, str]] = {}
+        rebuttals: set[str] = set()
+        for claim_id, findings in analysis.claims.items():
+            for report_id, report_roles in findings.roles.items():
+                if report_roles:
+                    roles.setdefault(report_id, {})[claim_id] = ",".join(
+                        role.value for role in report_roles)
+            rebuttals.update(findings.rebuttals)
+        several_claims = len({d.claim for d in analysis.distortions}) > 1
+        changes: dict[int, list[str]] = {}
+        for distortion in analysis.distortions:
+            text = _change(distortion, several_claims)
+            sources = set(distortion.sources)
+            for k, link in enumerate(story.links):
+                if (link.target == distortion.report and link.source in sources
+                        and link.relation in TRANSMITTING
+                        and text not in changes.setdefault(k, [])):
+                    changes[k].append(text)
+        point = analysis.point_of_distortion
+        return cls(
+            roles=roles,
+            distorted=frozenset(d.report for d in analysis.distortions),
+            point=point.report if point is not None else None,
+            planted=frozenset(analysis.planted),
+            rebuttals=frozenset(rebuttals),
+            changes={k: tuple(v) for k, v in changes.items() if v},
+        )
+
+
+def _change(distortion: Distortion, with_claim: bool) -> str:
+    """What a distortion did, short: ``implies → attributes``, ``invented``."""
+    if distortion.before is None:
+        text = "invented"
+    elif distortion.before is distortion.after:
+        text = ", ".join(kind.value for kind in distortion.kinds)
+    else:
+        text = f"{distortion.before.value} → {distortion.after.value}"
+    return f"{distortion.claim}: {text}" if with_claim else text
+
+
+def _one_line(text: str, limit: int | None = None) -> str:
+    """``text`` with its runs of white space (newlines too) made single spaces."""
+    line = " ".join(text.split())
+    if limit is not None and len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line
+
+
+def _card(story: Story, report: Report, marks: _Marks) -> list[str]:
+    """The lines of a report's card in a picture, as in the matplotlib drawing."""
+    actors = {actor.id: actor for actor in story.actors}
+    actor = actors.get(report.actor)
+    lines = [
+        _one_line(actor.name if actor is not None else report.actor, 60),
+        f"{report.kind.value.replace('_', ' ')} [{_one_line(report.id, 60)}]",
+    ]
+    if report.title:
+        lines.append(_one_line(report.title, 60))
+    if report.id == marks.point:
+        lines.append("point of distortion")
+    elif report.id in marks.planted:
+        lines.append("planted")
+    return lines
+
+
+#: Card borders by finding, strongest first: a card shows the first that applies.
+_BORDERS: Mapping[str, tuple[str, float]] = {
+    "point": (POINT_COLOR, 4.0),
+    "distortion": (DISTORTION_COLOR, 2.0),
+    "planted": (PLANTED_COLOR, 2.0),
+    "rebuttal": (REBUTTAL_COLOR, 2.0),
+}
+
+
+def _finding(report_id: str, marks: _Marks) -> str | None:
+    """The strongest finding about a report (a key of ``_BORDERS``), if any."""
+    for name, found in (
+        ("point", report_id == marks.point),
+        ("distortion", report_id in marks.distorted),
+        ("planted", report_id in marks.planted),
+        ("rebuttal", report_id in marks.rebuttals),
+    ):
+        if found:
+            return name
+    return None
+
+
+def _faded(color: str, confidence: float) -> str:
+    """``#RRGGBB`` with the link's opacity as ``#RRGGBBAA`` when it is below 1."""
+    alpha = link_alpha(confidence)
+    return color if alpha >= 1.0 else f"{color}{round(alpha * 255):02X}"
+
+
+def _unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
+    """``names`` made distinct from each other and from ``taken`` (``a``, ``a~2``)."""
+    seen = set(taken)
+    out = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{name}~{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# GraphML, GEXF and Cytoscape.js: the graph with flat attributes.
+
+Scalar = str | bool | float
+
+
+def _report_attributes(story: Story, report: Report, marks: _Marks | None) -> dict[str, Scalar]:
+    actors = {actor.id: actor for actor in story.actors}
+    actor = actors.get(report.actor)
+    actor_name = actor.name if actor is not None else report.actor
+    out: dict[str, Scalar] = {
+        "label": f"{actor_name}, {report.kind.value.replace('_', ' ')}",
+        "actor": report.actor,
+        "actor_name": actor_name,
+        "actor_kind": (actor.kind if actor is not None else ActorKind.OTHER).value,
+        "kind": report.kind.value,
+    }
+    optional = {
+        "published": report.published.text if report.published is not None else None,
+        "title": report.title, "text": report.text, "url": report.url,
+        "language": report.language,
+    }
+    out.update({key: value for key, value in optional.items() if value is not None})
+    out["firsthand"] = story.is_firsthand(report.id)
+    per_claim: dict[str, list[str]] = {}
+    for mention in report.claims:
+        for key, value in ((f"stance:{mention.claim}", mention.stance.value),
+                           (f"holder:{mention.claim}", mention.holder)):
+            if value is not None and value not in per_claim.setdefault(key, []):
+                per_claim[key].append(value)
+    out.update({key: ",".join(values) for key, values in per_claim.items() if values})
+    if marks is not None:
+        for claim_id, roles in marks.roles.get(report.id, {}).items():
+            out[f"role:{claim_id}"] = roles
+        out["distortion"] = report.id in marks.distorted
+        out["point_of_distortion"] = report.id == marks.point
+    return out
+
+
+def _link_attributes(story: Story, k: int, marks: _Marks | None) -> dict[str, Scalar]:
+    link = story.links[k]
+    out: dict[str, Scalar] = {"relation": link.relation.value,
+                              "confidence": float(link.confidence)}
+    if link.note is not None:
+        out["note"] = link.note
+    if marks is not None:
+        changes = marks.changes.get(k, ())
+        out["distortion"] = bool(changes)
+        if changes:
+            out["change"] = "; ".join(changes)
+    return out
+
+
+def _graph_attributes(story: Story) -> dict[str, Scalar]:
+    out: dict[str, Scalar] = {"title": story.title}
+    if story.summary is not None:
+        out["summary"] = story.summary
+    out.update({f"claim:{claim.id}": claim.text for claim in story.claims})
+    return out
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (each becomes U+FFFD)."""
+    if text.isprintable() and not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join(
+        ch if ch in "\t\n\r" or ("\x20" <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd")
+        or ch >= "\U00010000" else "\ufffd"
+        for ch in text
+    )
+
+
+def _xml_scalars(data: Mapping[str, Scalar]) -> dict[str, Scalar]:
+    return {_xml_safe(key): _xml_safe(value) if isinstance(value, str) else value
+            for key, value in data.items()}
+
+
+def _networkx_graph(story: Story, marks: _Marks | None) -> Any:
+    """A ``networkx.MultiDiGraph`` whose attributes an XML writer accepts."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph(**_xml_scalars(_graph_attributes(story)))
+    node_ids = dict(zip((r.id for r in story.reports),
+                        _unique(_xml_safe(r.id) for r in story.reports), strict=True))
+    for report in story.reports:
+        graph.add_node(node_ids[report.id],
+                       **_xml_scalars(_report_attributes(story, report, marks)))
+    for k, link in enumerate(story.links):
+        graph.add_edge(node_ids[link.source], node_ids[link.target],
+                       **_xml_scalars(_link_attributes(story, k, marks)))
+    return graph
+
+
+def _graphml(story: Story, marks: _Marks | None) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(_networkx_graph(story, marks))) + "\n"
+
+
+def _gexf(story: Story, marks: _Marks | None) -> str:
+    import networkx as nx
+
+    graph = _networkx_graph(story, marks)
+    # GEXF keeps one graph attribute, its name; the claims' texts do not fit.
+    title = graph.graph["title"]
+    graph.graph.clear()
+    graph.graph["name"] = title
+    return "\n".join(nx.generate_gexf(graph)) + "\n"
+
+
+def _cytoscape(story: Story, marks: _Marks | None) -> str:
+    report_ids = [r.id for r in story.reports]
+    edge_ids = _unique((f"{link.source}->{link.target}" for link in story.links),
+                       taken=report_ids)
+    document = {
+        "format_version": "1.0",
+        "generated_by": "provenance-tracer",
+        "target_cytoscapejs_version": "~3",
+        "data": {"name": story.title, **_graph_attributes(story)},
+        "elements": {
+            "nodes": [
+                {"data": {"id": report.id, "name": report.id,
+                          **_report_attributes(story, report, marks)}}
+                for report in story.reports
+            ],
+            "edges": [
+                {"data": {"id": edge_ids[k], "source": link.source, "target": link.target,
+                          **_link_attributes(story, k, marks)}}
+                for k, link in enumerate(story.links)
+            ],
+        },
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+# --------------------------------------------------------------------------- #
+# Graphviz DOT: the picture.
+
+def _dot_id(text: str) -> str:
+    """A quoted DOT id that stands for ``text`` and for nothing else.
+
+    In a quoted DOT id only ``\\"`` is an escape; other backslashes stay as
+    written, so ``\\\\`` keeps a backslash from escaping the closing quote, and
+    control characters (a raw newline would be joined by a trailing backslash)
+    are written as backslash sequences. Each text gets its own id.
+    """
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _dot_text(lines: Iterable[str]) -> str:
+    """A quoted DOT label showing ``lines`` literally, one per line.
+
+    Labels are escStrings: backslash sequences (``\\N``, ``\\l``) and HTML
+    entities (``&amp;``) are interpreted, so both are escaped; no HTML-like
+    label is ever written, so ``<b>`` is only text.
+    """
+    def escape(line: str) -> str:
+        out = []
+        for ch in line:
+            if ch == "\\":
+                out.append("\\\\")
+            elif ch == '"':
+                out.append('\\"')
+            elif ch == "&":
+                out.append("&amp;")
+            elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+                out.append(" ")
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    return '"' + "\\n".join(escape(line) for line in lines) + '"'
+
+
+def _dot_attributes(attributes: Mapping[str, str]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in attributes.items())
+
+
+def _dot(story: Story, marks: _Marks | None) -> str:
+    assert marks is not None  # the registry gives the pictures an analysis
+    graph = {"rankdir": "LR", "label": _dot_text([_one_line(story.title)]),
+             "labelloc": "t", "fontname": '"Helvetica"', "fontsize": "14"}
+    node = {"shape": "box", "style": '"rounded,filled"', "fontname": '"Helvetica"',
+            "fontsize": "10", "fontcolor": f'"{CARD_TEXT_COLOR}"', "color": '"#4D4D4D"',
+            "penwidth": "1"}
+    out = [
+        "digraph story {",
+        f"    graph [{_dot_attributes(graph)}];",
+        f"    node [{_dot_attributes(node)}];",
+        '    edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
+    ]
+    actors = {actor.id: actor for actor in story.actors}
+    for report in story.reports:
+        actor = actors.get(report.actor)
+        kind = actor.kind if actor is not None else ActorKind.OTHER
+        attributes = {"label": _dot_text(_card(story, report, marks)),
+                      "fillcolor": f'"{ACTOR_COLORS[kind]}"',
+                      "tooltip": _dot_text([_one_line(report.id)])}
+        finding = _finding(report.id, marks)
+        if finding is not None:
+            color, width = _BORDERS[finding]
+            attributes["color"] = f'"{color}"'
+            attributes["penwidth"] = f"{width:g}"
+        out.append(f"    {_dot_id(report.id)} [{_dot_attributes(attributes)}];")
+    for k, link in enumerate(story.links):
+        style = RELATION_STYLES[link.relation]
+        changes = marks.changes.get(k, ())
+        color = DISTORTION_COLOR if changes else style.color
+        tooltip = f"{style.label} (confidence {link.confidence:g})"
+        if link.note:
+            tooltip += f": {_one_line(link.note)}"
+        attributes = {
+            "color": f'"{_faded(color, link.confidence)}"',
+            "style": "dashed" if style.dashed else "solid",
+            "penwidth": f"{style.width + (1.0 if changes else 0.0):g}",
+            "tooltip": _dot_text([tooltip]),
+        }
+        if changes:
+            attributes["label"] = _dot_text(changes)
+            attributes["fontcolor"] = f'"{DISTORTION_COLOR}"'
+        out.append(f"    {_dot_id(link.source)} -> {_dot_id(link.target)} "
+                   f"[{_dot_attributes(attributes)}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- #
+# Mermaid: the picture for Markdown pages.
+
+#: Characters that end or change a quoted Mermaid label, as Mermaid entity codes.
+_MERMAID_ENTITIES: Mapping[str, str] = {
+    '"': "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;",
+    "[": "#91;", "]": "#93;", "(": "#40;", ")": "#41;", "{": "#123;", "}": "#125;",
+    "|": "#124;", "`": "#96;", "\\": "#92;",
+}
+#: Link arrows by dashing: ``rebuts`` (and ``corrects``) dotted.
+_MERMAID_ARROWS: Mapping[bool, str] = {False: "-->", True: "-.->"}
+
+
+def _mermaid_text(lines: Iterable[str]) -> str:
+    """A quoted Mermaid label showing ``lines`` literally, one per line."""
+    def escape(line: str) -> str:
+        return "".join(
+            _MERMAID_ENTITIES.get(ch, " " if unicodedata.category(ch) in (
+                "Cc", "Cs", "Zl", "Zp") else ch)
+            for ch in _one_line(line)
+        )
+
+    return '"' + "<br/>".join(escape(line) for line in lines) + '"'
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar (JSON's escapes, plus YAML's line breaks)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
+        or ch == "\ufeff" else ch
+        for ch in quoted
+    )
+
+
+def _mermaid(story: Story, marks: _Marks | None) -> str:
+    assert marks is not None  # the registry gives the pictures an analysis
+    ids = {report.id: f"n{i}" for i, report in enumerate(story.reports)}
+    out = ["---", f"title: {_yaml_string(_one_line(story.title))}", "---", "flowchart LR"]
+    out.extend(f"    {ids[report.id]}[{_mermaid_text(_card(story, report, marks))}]"
+               for report in story.reports)
+    link_styles = []
+    for k, link in enumerate(story.links):
+        style = RELATION_STYLES[link.relation]
+        changes = marks.changes.get(k, ())
+        arrow = _MERMAID_ARROWS[style.dashed]
+        text = f"|{_mermaid_text(changes)}|" if changes else ""
+        out.append(f"    {ids[link.source]} {arrow}{text} {ids[link.target]}")
+        color = _faded(DISTORTION_COLOR if changes else style.color, link.confidence)
+        width = style.width + (1.0 if changes else 0.0)
+        extra = f",color:{DISTORTION_COLOR}" if changes else ""
+        link_styles.append(f"    linkStyle {k} stroke:{color},stroke-width:{width:g}px{extra}")
+    actors = {actor.id: actor for actor in story.actors}
+    by_kind: dict[ActorKind, list[str]] = {}
+    for report in story.reports:
+        actor = actors.get(report.actor)
+        by_kind.setdefault(actor.kind if actor is not None else ActorKind.OTHER,
+                           []).append(ids[report.id])
+    for kind, members in by_kind.items():
+        out.append(f"    classDef {kind.value} fill:{ACTOR_COLORS[kind]},color:{CARD_TEXT_COLOR}")
+        out.append(f"    class {','.join(members)} {kind.value}")
+    # Defined last, so that a finding's border wins over a fill's defaults.
+    findings: dict[str, list[str]] = {}
+    for report in story.reports:
+        finding = _finding(report.id, marks)
+        if finding is not None:
+            findings.setdefault(finding, []).append(ids[report.id])
+    for name, (color, width) in reversed(list(_BORDERS.items())):
+        if name in findings:
+            out.append(f"    classDef {name} stroke:{color},stroke-width:{width:g}px")
+            out.append(f"    class {','.join(findings[name])} {name}")
+    out.extend(link_styles)
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- #
+# W3C PROV: the whole story, read back by import_prov_json.
+
+def _prov() -> Any:
+    """The ``prov.model`` module; a missing package names the extra to install."""
+    try:
+        import prov.model
+    except ImportError as err:
+        raise MissingExtraError(
+            f"W3C PROV export and import need the optional package 'prov': {_PROV_EXTRA_HINT}"
+        ) from err
+    return prov.model
+
+
+_PLAIN_LOCAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _encode_local(text: str) -> str:
+    """A story id as the local part of a PROV qualified name, percent-encoded.
+
+    Only ASCII letters, digits and ``_`` are kept as they are, and ``-`` and
+    ``.`` where PROV-N allows them (not first; ``.`` not last), so the name is
+    the same in PROV-JSON, PROV-N and as an IRI; ``_decode_local`` undoes it.
+
+    >>> _encode_local("ria-later"), _encode_local("a b/é."), _decode_local("a%20b%2F%C3%A9%2E")
+    ('ria-later', 'a%20b%2F%C3%A9%2E', 'a b/é.')
+    """
+    last = len(text) - 1
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _PLAIN_LOCAL or (ch == "-" and i > 0) or (ch == "." and 0 < i < last):
+            out.append(ch)
+        else:
+            out.extend(f"%{byte:02X}" for byte in ch.encode("utf-8", "surrogatepass"))
+    return "".join(out)
+
+
+def _decode_local(text: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(text, errors="surrogatepass")
+
+
+#: Story-file keys written as PROV attributes, by kind of record. ``prov:label``
+#: holds what a PROV viewer should show; the rest are the project's own terms.
+_TERMS: Mapping[str, Mapping[str, str]] = {
+    "story": {"title": "prov:label", "summary": "pvt:summary"},
+    "actor": {"name": "prov:label", "kind": "pvt:kind", "country": "pvt:country",
+              "url": "pvt:url", "audience": "pvt:audience"},
+    "claim": {"text": "prov:label"},
+    "report": {"title": "prov:label", "kind": "pvt:kind", "published": "pvt:published",
+               "text": "pvt:text", "url": "pvt:url", "language": "pvt:language",
+               "firsthand": "pvt:firsthand"},
+    "mention": {"stance": "pvt:stance", "quote": "pvt:quote", "firsthand": "pvt:firsthand"},
+    "link": {"relation": "pvt:relation", "confidence": "pvt:confidence", "note": "pvt:note"},
+}
+#: Story-file keys that the PROV structure carries (identifiers, relations).
+_STRUCTURE: Mapping[str, frozenset[str]] = {
+    "story": frozenset({"format", "version", "actors", "claims", "reports", "links"}),
+    "actor": frozenset({"id"}),
+    "claim": frozenset({"id"}),
+    "report": frozenset({"id", "actor", "claims"}),
+    "mention": frozenset({"claim", "holder"}),
+    "link": frozenset({"source", "target"}),
+}
+#: The ``prov:type`` of the project's own entities.
+_ENTITY_TYPES: Mapping[str, str] = {"story": "Story", "claim": "Claim", "report": "Report"}
+#: Agents' PROV types by actor kind (kinds that may be either have none).
+_AGENT_TYPES: Mapping[ActorKind, str] = {
+    ActorKind.PERSON: "Person",
+    **{kind: "Organization" for kind in (
+        ActorKind.GOVERNMENT, ActorKind.MILITARY, ActorKind.STATE_MEDIA,
+        ActorKind.WIRE_SERVICE, ActorKind.NEWSPAPER, ActorKind.BROADCASTER,
+        ActorKind.ONLINE_OUTLET, ActorKind.ENCYCLOPEDIA, ActorKind.FACT_CHECKER)},
+}
+#: PROV's subtypes of derivation that name a relation exactly.
+_DERIVATION_TYPES: Mapping[Relation, str] = {
+    Relation.QUOTES: "Quotation",
+    Relation.CORRECTS: "Revision",
+}
+#: Reading foreign PROV: derivation subtypes to relations, the first that applies.
+_RELATIONS_OF_TYPES: Mapping[str, Relation] = {
+    _PROV_NAMESPACE + "Quotation": Relation.QUOTES,
+    _PROV_NAMESPACE + "Revision": Relation.CORRECTS,
+    _PROV_NAMESPACE + "PrimarySource": Relation.CITES,
+}
+_NAMESPACES: Mapping[str, str] = {"prov": _PROV_NAMESPACE, "pvt": PVT_NAMESPACE}
+_ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
+
+
+def _term_uri(term: str) -> str:
+    prefix, local = term.split(":", 1)
+    return _NAMESPACES[prefix] + local
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as err:
+        raise StoryFormatError([ValidationIssue("", f"cannot be written as JSON: {err}")]) \
+            from None
+
+
+def _prov_document(story: Story) -> Any:
+    """The story as a ``prov.model.ProvDocument``: see ``docs/interchange.md``."""
+    pm = _prov()
+    data = story_to_data(story)
+    document = pm.ProvDocument()
+    namespaces = {prefix: document.add_namespace(prefix, uri)
+                  for prefix, uri in _NAMESPACES.items() if prefix != "prov"}
+    namespaces["prov"] = pm.Namespace("prov", _PROV_NAMESPACE)
+    reports = document.add_namespace("report", REPORT_NAMESPACE)
+    actors = document.add_namespace("actor", ACTOR_NAMESPACE)
+    claims = document.add_namespace("claim", CLAIM_NAMESPACE)
+    pvt, prov_ns = namespaces["pvt"], namespaces["prov"]
+
+    def term(name: str) -> Any:
+        prefix, local = name.split(":", 1)
+        return namespaces[prefix][local]
+
+    def attributes(kind: str, item: Mapping[str, Any], *first: tuple[Any, Any]) -> list[Any]:
+        pairs = list(first)
+        extra = {}
+        for key, value in item.items():
+            if key in _TERMS[kind]:
+                pairs.append((term(_TERMS[kind][key]), value))
+            elif key not in _STRUCTURE[kind]:
+                extra[key] = value
+        if extra:
+            pairs.append((pvt["extra"], _json_text(extra)))
+        return pairs
+
+    def entity_type(kind: str) -> tuple[Any, Any]:
+        return (prov_ns["type"], pvt[_ENTITY_TYPES[kind]])
+
+    document.entity(pvt["story"], attributes("story", data, entity_type("story")))
+    for actor in data["actors"]:
+        agent_type = _AGENT_TYPES.get(ActorKind(actor.get("kind", "other")))
+        first = [(prov_ns["type"], prov_ns[agent_type])] if agent_type else []
+        document.agent(actors[_encode_local(actor["id"])], attributes("actor", actor, *first))
+    for claim in data["claims"]:
+        document.entity(claims[_encode_local(claim["id"])],
+                        attributes("claim", claim, entity_type("claim")))
+    for report in data["reports"]:
+        name = reports[_encode_local(report["id"])]
+        document.entity(name, attributes("report", report, entity_type("report")))
+        document.wasAttributedTo(name, actors[_encode_local(report["actor"])])
+        for mention in report.get("claims", ()):
+            holder = mention.get("holder")
+            first = [(pvt["holder"], actors[_encode_local(holder)])] if holder is not None else []
+            document.influence(name, claims[_encode_local(mention["claim"])],
+                               other_attributes=attributes("mention", mention, *first))
+    for link in data["links"]:
+        relation = Relation(link["relation"])
+        prov_type = _DERIVATION_TYPES.get(relation)
+        # A firsthand report speaks from direct knowledge (PROV's "primary
+        # source"); a quotation of it stays a quotation, PROV's narrower type.
+        if prov_type is None and relation in TRANSMITTING and story.is_firsthand(link["source"]):
+            prov_type = "PrimarySource"
+        first = [(prov_ns["type"], prov_ns[prov_type])] if prov_type else []
+        document.wasDerivedFrom(reports[_encode_local(link["target"])],
+                                reports[_encode_local(link["source"])],
+                                other_attributes=attributes("link", link, *first))
+    return document
+
+
+def _prov_json(story: Story, marks: _Marks | None) -> str:
+    text: str = _prov_document(story).serialize(format="json", indent=2)
+    return text + "\n"
+
+
+def _prov_n(story: Story, marks: _Marks | None) -> str:
+    text: str = _prov_document(story).get_provn()
+    return text + "\n"
+
+
+class _FromProv:
+    """Builds a story document from a ``ProvDocument``, noting what it drops."""
+
+    def __init__(self, pm: Any) -> None:
+        self.pm = pm
+        self.notes: list[str] = []
+        self.dropped: dict[str, list[Any]] = {}
+        self.story: dict[str, Any] | None = None
+        self.actors: dict[str, dict[str, Any]] = {}
+        self.claims: dict[str, dict[str, Any]] = {}
+        self.reports: dict[str, dict[str, Any]] = {}
+        self.links: list[dict[str, Any]] = []
+        self.foreign: set[str] = set()  # foreign attributes kept as unknown keys
+        self.referenced: list[str] = []  # elements named by relations but never declared
+        self.times_used = 0
+
+    # -- values ----------------------------------------------------------- #
+
+    @staticmethod
+    def uri(value: Any) -> str:
+        return str(getattr(value, "uri", value))
+
+    @staticmethod
+    def story_id(name: Any) -> str:
+        """The story id of a qualified name: ours decoded, foreign ones as written."""
+        namespace = getattr(name, "namespace", None)
+        if namespace is not None and namespace.uri in (
+                REPORT_NAMESPACE, ACTOR_NAMESPACE, CLAIM_NAMESPACE):
+            return _decode_local(name.localpart)
+        return str(name)
+
+    def plain(self, value: Any) -> Any:
+        """A PROV attribute value as a JSON value."""
+        import datetime
+
+        if isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, datetime.datetime):
+            return value.isoformat()
+        if isinstance(value, self.pm.Literal):
+            return str(value.value)
+        if isinstance(value, self.pm.QualifiedName):
+            return str(value)
+        if isinstance(value, self.pm.Identifier):
+            return value.uri
+        return str(value)
+
+    def item(self, kind: str, record: Any, consumed_types: Iterable[str] = ()) -> dict[str, Any]:
+        """A story-file object from a record's attributes (formal ones excluded)."""
+        by_uri = {_term_uri(t): key for key, t in _TERMS[kind].items()}
+        extra_uri, type_uri = PVT_NAMESPACE + "extra", _PROV_NAMESPACE + "type"
+        consumed = set(consumed_types) | {PVT_NAMESPACE + t for t in _ENTITY_TYPES.values()}
+        out: dict[str, Any] = {}
+        unknown: dict[str, list[Any]] = {}
+        for name, value in record.extra_attributes:
+            uri = self.uri(name)
+            if uri in by_uri:
+                out.setdefault(by_uri[uri], self.plain(value))
+            elif uri == extra_uri:
+                try:
+                    extra = json.loads(value) if isinstance(value, str) else None
+                except (ValueError, RecursionError):
+                    extra = None
+                if isinstance(extra, dict):
+                    for key, extra_value in extra.items():
+                        out.setdefault(key, extra_value)
+                else:
+                    unknown.setdefault(str(name), []).append(self.plain(value))
+            elif uri == type_uri and self.uri(value) in consumed:
+                continue
+            elif uri != PVT_NAMESPACE + "holder":
+                unknown.setdefault(str(name), []).append(self.plain(value))
+        for key, values in unknown.items():
+            self.foreign.add(key)
+            out.setdefault(key, values[0] if len(values) == 1 else values)
+        return out
+
+    @staticmethod
+    def types(record: Any) -> set[str]:
+        return {_FromProv.uri(t) for t in record.get_asserted_types()}
+
+    def drop(self, record: Any) -> None:
+        keyword = self.pm.PROV_N_MAP.get(record.get_type(), str(record.get_type()))
+        self.dropped.setdefault(keyword, []).append(record)
+
+    # -- elements --------------------------------------------------------- #
+
+    def element(self, table: dict[str, dict[str, Any]], key: str, item: dict[str, Any]) -> None:
+        if key in table:
+            self.notes.append(f"{item['id']} is described more than once: the descriptions "
+                              "were merged, the first value of each attribute kept")
+            for name, value in item.items():
+                table[key].setdefault(name, value)
+        else:
+            table[key] = item
+
+    def entity(self, record: Any) -> None:
+        types = self.types(record)
+        key = self.uri(record.identifier)
+        if PVT_NAMESPACE + "Story" in types:
+            if self.story is not None:
+                self.notes.append(f"{record.identifier}: a second story entity was dropped")
+                return
+            self.story = self.item("story", record)
+        elif PVT_NAMESPACE + "Claim" in types:
+            self.element(self.claims, key, {"id": self.story_id(record.identifier),
+                                            **self.item("claim", record)})
+        else:
+            self.element(self.reports, key, {"id": self.story_id(record.identifier),
+                                             **self.item("report", record)})
+
+    def agent(self, record: Any) -> None:
+        kind: ActorKind | None = None
+        for name, value in record.extra_attributes:
+            if self.uri(name) == PVT_NAMESPACE + "kind" and value in _ACTOR_KINDS:
+                kind = ActorKind(value)
+        if kind is None and _PROV_NAMESPACE + "Person" in self.types(record):
+            kind = ActorKind.PERSON  # a foreign agent; other PROV types tell no kind
+        # The agent type the export writes for the kind says nothing more.
+        expected = _AGENT_TYPES.get(kind) if kind is not None else None
+        item = self.item("actor", record, [_PROV_NAMESPACE + expected] if expected else [])
+        if kind is not None:
+            item.setdefault("kind", kind.value)
+        item.setdefault("name", self.story_id(record.identifier))
+        self.element(self.actors, self.uri(record.identifier),
+                     {"id": self.story_id(record.identifier), **item})
+
+    def report_for(self, name: Any, record: Any) -> dict[str, Any] | None:
+        """The report a relation names; an undeclared entity becomes one."""
+        if name is None:
+            return None
+        key = self.uri(name)
+        if key in self.reports:
+            return self.reports[key]
+        if key in self.claims or (self.story is not None and key == PVT_NAMESPACE + "story"):
+            return None
+        self.referenced.append(str(name))
+        self.reports[key] = {"id": self.story_id(name)}
+        return self.reports[key]
+
+    def actor_for(self, name: Any) -> dict[str, Any]:
+        key = self.uri(name)
+        if key not in self.actors:
+            self.referenced.append(str(name))
+            self.actors[key] = {"id": self.story_id(name), "name": self.story_id(name)}
+        return self.actors[key]
+
+    # -- relations -------------------------------------------------------- #
+
+    def formal(self, record: Any, local: str) -> Any:
+        for name, value in record.formal_attributes:
+            if self.uri(name) == _PROV_NAMESPACE + local:
+                return value
+        return None
+
+    def attribution(self, record: Any) -> None:
+        report = self.report_for(self.formal(record, "entity"), record)
+        agent = self.formal(record, "agent")
+        if report is None or agent is None:
+            self.drop(record)
+            return
+        actor = self.actor_for(agent)
+        if "actor" in report:
+            if report["actor"] != actor["id"]:
+                self.notes.append(f"{report['id']} is attributed to more than one agent: "
+                                  f"kept {report['actor']}, dropped {actor['id']}")
+            return
+        report["actor"] = actor["id"]
+
+    def derivation(self, record: Any) -> None:
+        target = self.report_for(self.formal(record, "generatedEntity"), record)
+        source = self.report_for(self.formal(record, "usedEntity"), record)
+        if target is None or source is None or target is source:
+            self.drop(record)
+            return
+        types = self.types(record)
+        item = self.item("link", record, _RELATIONS_OF_TYPES)
+        if "relation" not in item:
+            found = [rel for uri, rel in _RELATIONS_OF_TYPES.items() if uri in types]
+            item["relation"] = (found[0] if found else Relation.CITES).value
+        if any(self.formal(record, name) is not None
+               for name in ("activity", "generation", "usage")):
+            self.dropped.setdefault("the activity of wasDerivedFrom", []).append(record)
+        self.links.append({"source": source["id"], "target": target["id"], **item})
+
+    def influence(self, record: Any) -> None:
+        influencee = self.formal(record, "influencee")
+        influencer = self.formal(record, "influencer")
+        report = self.reports.get(self.uri(influencee)) if influencee is not None else None
+        claim = self.claims.get(self.uri(influencer)) if influencer is not None else None
+        stance = PVT_NAMESPACE + "stance"
+        if (report is None or claim is None
+                or not any(self.uri(name) == stance for name, _ in record.extra_attributes)):
+            self.drop(record)
+            return
+        mention = {"claim": claim["id"], **self.item("mention", record)}
+        for name, value in record.extra_attributes:
+            if self.uri(name) == PVT_NAMESPACE + "holder":
+                mention["holder"] = self.story_id(value)
+        report.setdefault("claims", []).append(mention)
+
+    def generation(self, record: Any) -> None:
+        self.drop(record)
+        entity = self.formal(record, "entity")
+        time = self.formal(record, "time")
+        report = self.reports.get(self.uri(entity)) if entity is not None else None
+        if report is not None and time is not None and "published" not in report:
+            report["published"] = self.plain(time)
+            self.times_used += 1
+
+    # -- the whole document ----------------------------------------------- #
+
+    def read(self, document: Any) -> dict[str, Any]:
+        pm = self.pm
+        handlers: list[tuple[Any, Callable[[Any], None]]] = [
+            (pm.ProvEntity, self.entity), (pm.ProvAgent, self.agent)]
+        relations: list[tuple[Any, Callable[[Any], None]]] = [
+            (pm.ProvAttribution, self.attribution), (pm.ProvDerivation, self.derivation),
+            (pm.ProvInfluence, self.influence), (pm.ProvGeneration, self.generation)]
+        records = list(document.get_records())
+        # Elements first, so that relations find what they name wherever it stands.
+        for group in (handlers, relations):
+            for record in records:
+                for cls, handle in group:
+                    if isinstance(record, cls):
+                        handle(record)
+                        break
+                else:
+                    if group is relations and not isinstance(
+                            record, tuple(cls for cls, _ in handlers)):
+                        self.drop(record)
+        for bundle in document.bundles:
+            self.dropped.setdefault("bundle", []).append(bundle)
+        return self.story_data()
+
+    def story_data(self) -> dict[str, Any]:
+        if self.story is None:
+            self.story = {}
+        if "title" not in self.story:
+            self.story["title"] = "Imported PROV document"
+            self.notes.append('the document has no story entity: titled "Imported PROV '
+                              'document"')
+        unattributed = [r for r in self.reports.values() if "actor" not in r]
+        if unattributed:
+            placeholder = _unique(["unknown"], taken=(a["id"] for a in self.actors.values()))[0]
+            self.actors[PVT_NAMESPACE + "unknown-actor"] = {
+                "id": placeholder, "name": "Unknown (no wasAttributedTo in the PROV document)"}
+            for report in unattributed:
+                report["actor"] = placeholder
+            self.notes.append(f"{len(unattributed)} report(s) had no agent "
+                              f"(wasAttributedTo): attributed to the placeholder actor "
+                              f'"{placeholder}"')
+        if self.referenced:
+            self.notes.append("named in relations but never declared, added: "
+                              + _listing(self.referenced))
+        if self.times_used:
+            self.notes.append(f"publication times of {self.times_used} report(s) were "
+                              "taken from wasGeneratedBy")
+        for keyword, records in self.dropped.items():
+            names = [str(getattr(r, "identifier", None)) for r in records
+                     if getattr(r, "identifier", None) is not None]
+            self.notes.append(f"dropped {len(records)} {keyword} record(s)"
+                              + (f": {_listing(names)}" if names else ""))
+        if self.foreign:
+            self.notes.append("attributes with no story field are kept as unknown keys: "
+                              + _listing(sorted(self.foreign)))
+        data: dict[str, Any] = {"format": "provenance-story", "version": 1, **self.story}
+        data["actors"] = list(self.actors.values())
+        data["claims"] = list(self.claims.values())
+        data["reports"] = list(self.reports.values())
+        data["links"] = self.links
+        return data
+
+
+def _listing(names: Iterable[str], limit: int = 8) -> str:
+    names = list(names)
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def import_prov_json(text: str | bytes) -> tuple[Story, list[str]]:
+    """Read a story from W3C PROV-JSON: ours back to an equal story, others' as far as they go.
+
+    A document written by ``export(story, "prov-json")`` gives back a story
+    equal to ``story``. A document written by another tool gives its entities
+    as reports, its agents as actors (reports with no agent get a placeholder
+    actor ``unknown``), ``wasAttributedTo`` as each report's actor and
+    ``wasDerivedFrom`` as links (``cites``; ``quotes`` for ``prov:Quotation``,
+    ``corrects`` for ``prov:Revision``). Attributes with no story field are kept
+    as unknown keys (``ex:color``); what a story cannot hold (activities,
+    usage, generation, bundles, ...) is dropped and named in the notes.
+
+    Returns
+    -------
+    tuple[Story, list[str]]
+        The story, and human-readable notes on what was dropped or made up.
+
+    Raises
+    ------
+    MissingExtraError
+        If the optional ``prov`` package is not installed.
+    ProvenanceError
+        If the text is not PROV-JSON, or does not make a valid story
+        (a :class:`StoryFormatError`, whose issues name the story fields).
+
+    Examples
+    --------
+    >>> from provenance.model import Story, Actor, Report
+    >>> story = Story("T", actors=[Actor("a", "A")], reports=[Report("r 1", "a")])
+    >>> again, notes = import_prov_json(export(story, "prov-json"))
+    >>> again == story, notes
+    (True, [])
+    """
+    pm = _prov()
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise ProvenanceError(f"PROV-JSON must be UTF-8 text ({err})") from None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as err:
+        raise ProvenanceError(f"not a PROV-JSON document: not JSON ({err})") from None
+    if not isinstance(data, dict):
+        raise ProvenanceError("not a PROV-JSON document: it must be a JSON object")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            document = pm.ProvDocument.deserialize(content=text, format="json")
+        except Exception as err:  # the prov package raises many kinds on bad input
+            raise ProvenanceError(f"not a valid PROV-JSON document: {err}") from err
+        reader = _FromProv(pm)
+        try:
+            story_data = reader.read(document)
+        except (TypeError, ValueError, AttributeError, KeyError) as err:
+            raise ProvenanceError(f"PROV-JSON document cannot be read as a story: {err}") \
+                from err
+    notes = [f"PROV reader: {warning.message}" for warning in caught] + reader.notes
+    story = story_from_data(story_data, source="PROV-JSON document")
+    return story, notes
+
+
+IMPORT_FORMATS: tuple[str, ...] = ("prov-json",)
+
+
+# --------------------------------------------------------------------------- #
+# The registry.
+
+@attrs.frozen
+class _Format:
+    """One export format: its writer, and whether it is a picture."""
+
+    write: Callable[[Story, _Marks | None], str]
+    #: Pictures show the analysis always: :func:`export` analyses when not given one.
+    picture: bool
+    suffix: str
+
+
+_FORMATS: Mapping[str, _Format] = {
+    "graphml": _Format(_graphml, False, ".graphml"),
+    "gexf": _Format(_gexf, False, ".gexf"),
+    "cytoscape": _Format(_cytoscape, False, ".cyjs"),
+    "dot": _Format(_dot, True, ".dot"),
+    "mermaid": _Format(_mermaid, True, ".mmd"),
+    "prov-json": _Format(_prov_json, False, ".prov.json"),
+    "prov-n": _Format(_prov_n, False, ".provn"),
+}
+#: The names :func:`export` accepts.
+EXPORT_FORMATS: tuple[str, ...] = tuple(_FORMATS)
+#: The usual file-name ending of each format.
+FORMAT_SUFFIXES: Mapping[str, str] = {name: spec.suffix for name, spec in _FORMATS.items()}
+
+
+def export(story: Story, fmt: str, analysis: Analysis | None = None) -> str:
+    """The story as text in another tool's format (one of :data:`EXPORT_FORMATS`).
+
+    ``graphml``, ``gexf`` and ``cytoscape`` add the analysis's findings (roles,
+    distortions, the point of distortion) when ``analysis`` is given; ``dot``
+    and ``mermaid`` are pictures and always show them, analysing the story
+    when no analysis is given; ``prov-json`` and ``prov-n`` hold the story only.
+
+    Raises
+    ------
+    ProvenanceError
+        If ``fmt`` is not a known format.
+    StoryFormatError
+        If the story breaks the format (for example a link to a missing report).
+    MissingExtraError
+        For ``prov-json`` and ``prov-n`` when the ``prov`` package is missing.
+
+    Examples
+    --------
+    >>> from provenance.model import Story, Actor, Report, Link
+    >>> story = Story("T", actors=[Actor("a", "A")],
+    ...               reports=[Report("r1", "a"), Report("r2", "a")], links=[Link("r1", "r2")])
+    >>> print(export(story, "dot"))  # doctest: +ELLIPSIS
+    digraph story {
+        graph [rankdir=LR, label="T", ...];
+    ...
+        "r1" -> "r2" [color="#4D4D4D", style=solid, penwidth=1.2, ...];
+    }
+    <BLANKLINE>
+    """
+    try:
+        spec = _FORMATS[fmt]
+    except (KeyError, TypeError):
+        raise ProvenanceError(
+            f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}"
+        ) from None
+    story_from_data(story_to_data(story))  # the checks of loading: never export a bad story
+    if analysis is None and spec.picture:
+        analysis = analyze(story)
+    marks = _Marks.of(story, analysis) if analysis is not None else None
+    return spec.write(story, marks)
+
+
+def export_to(story: Story, fmt: str, path: str | os.PathLike[str],
+              analysis: Analysis | None = None) -> None:
+    """Write :func:`export`'s text to ``path`` (UTF-8), atomically.
+
+    Nothing is written when the export fails; a failed write leaves any old
+    file as it was.
+
+    Raises
+    ------
+    ProvenanceError
+        As :func:`export`, or if the file cannot be written.
+    """
+    text = export(story, fmt, analysis)
+    write_atomic(path, text.encode("utf-8", "surrogatepass"))
+
+
