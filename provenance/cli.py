@@ -104,6 +104,38 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .analysis import analyze
+    from .interchange import export
+
+    progress = _progress_for(args.file)
+    story = _load(args.file, progress)
+    progress(f"exporting {len(story.reports):,} reports ...")
+    text = export(story, args.to, analyze(story))
+    progress.done()
+    _emit(text if text.endswith("\n") else text + "\n", args.output)
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .interchange import import_prov_json
+    from .io import dumps
+
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(args.file, "rb") as handle:
+                data = handle.read()
+        except OSError as err:
+            raise ProvenanceError(f"{args.file}: cannot read ({err.strerror or err})") from None
+    story, notes = import_prov_json(data)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    _emit(dumps(story), args.output)
+    return EXIT_OK
+
+
 def _emit(text: str, output: str | None) -> None:
     if output is None or output == "-":
         sys.stdout.write(text)
@@ -144,6 +176,27 @@ def _parser() -> argparse.ArgumentParser:
                          help="print the analysis as a JSON document (see docs/format.md)")
     analyze.add_argument("-o", "--output", help="write to this file instead of standard output")
     analyze.set_defaults(run=_cmd_analyze)
+
+    from .interchange import EXPORT_FORMATS, IMPORT_FORMATS
+
+    export = sub.add_parser("export", help="write the graph for another tool",
+                            description="Write the story for Gephi, Cytoscape, Graphviz, "
+                                        "Mermaid or W3C PROV tools (see docs/interchange.md).")
+    export.add_argument("file", help="story file (JSON), or - for standard input")
+    export.add_argument("--to", required=True, choices=EXPORT_FORMATS, metavar="FORMAT",
+                        help=f"one of: {', '.join(EXPORT_FORMATS)}")
+    export.add_argument("-o", "--output", help="write to this file instead of standard output")
+    export.set_defaults(run=_cmd_export)
+
+    importer = sub.add_parser("import", help="read a story from another format",
+                              description="Read a W3C PROV-JSON document as a story file; "
+                                          "what does not map is listed on stderr.")
+    importer.add_argument("file", help="the document to read, or - for standard input")
+    importer.add_argument("--from", dest="source_format", required=True,
+                          choices=IMPORT_FORMATS, metavar="FORMAT",
+                          help=f"one of: {', '.join(IMPORT_FORMATS)}")
+    importer.add_argument("-o", "--output", help="write the story file here (default: stdout)")
+    importer.set_defaults(run=_cmd_import)
     return parser
 
 

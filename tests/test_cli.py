@@ -95,3 +95,28 @@ def test_reads_standard_input():
 def test_bad_command_line_exits_2():
     assert run("frobnicate").returncode == 2
     assert run("analyze").returncode == 2
+
+
+def test_export_and_import_round_trip(tmp_path):
+    prov = tmp_path / "story.prov.json"
+    done = run("export", SYRIA, "--to", "prov-json", "-o", str(prov))
+    assert done.returncode == 0, done.stderr
+    back = tmp_path / "back.json"
+    done = run("import", str(prov), "--from", "prov-json", "-o", str(back))
+    assert done.returncode == 0, done.stderr
+    import provenance
+
+    assert provenance.load(back) == provenance.load(SYRIA)
+
+
+def test_export_to_stdout_and_unknown_format():
+    done = run("export", SYRIA, "--to", "dot")
+    assert done.returncode == 0 and done.stdout.startswith("digraph")
+    assert run("export", SYRIA, "--to", "pptx").returncode == 2
+
+
+def test_import_of_a_bad_document_exits_1(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", "utf-8")
+    done = run("import", str(bad), "--from", "prov-json")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
