@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .analysis import Analysis, Distortion, Role
+from .estimate import LinkDrift, TextEstimate
 from .model import Report, Stance, Story
 
 __all__ = ["account", "analysis_to_data", "describe_distortion", "report_label",
@@ -121,7 +122,7 @@ def _claim_text(story: Story, claim_id: str) -> str:
         return claim_id
 
 
-def account(story: Story, analysis: Analysis) -> str:
+def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = None) -> str:
     """The analysis as a readable account: the point of distortion first.
 
     Examples
@@ -136,6 +137,9 @@ def account(story: Story, analysis: Analysis) -> str:
     """
     out = [story.title, "=" * len(story.title), ""]
     point = analysis.point_of_distortion
+    if estimate is not None and point is None:
+        out.extend(_estimate_lines(story, estimate))
+        out.append("")
     if point is None:
         if analysis.distortions:
             out.append("No point of distortion: no distortion leaves a claim stated "
@@ -169,6 +173,25 @@ def account(story: Story, analysis: Analysis) -> str:
         if len(analysis.warnings) > 50:
             out.append(f"- ... and {len(analysis.warnings) - 50} more")
     return "\n".join(out).rstrip()
+
+
+def _estimate_lines(story: Story, estimate: TextEstimate) -> list[str]:
+    lines = ["ESTIMATED FROM TEXT (no claim annotations; a person should check this)"]
+    best = estimate.point
+    if best is None:
+        lines.append(f"No link strengthens its source's words ({len(estimate.links)} compared).")
+        return lines
+    lines.append(f"Likely point of distortion: {report_label(story, best.target)}, "
+                 f"drawing on {report_label(story, best.source)}")
+    d = best.drift
+    lines.append(f"  claim strength {d.source_strength} → {d.target_strength} "
+                 f"(score {d.score:+.2f}, {d.label}); {best.downstream} later report(s) drew on it")
+    lines.append(f"  evidence: {d.explanation}")
+    others = [e for e in estimate.links if e is not best and e.drift.label == "exaggerates"]
+    for other in others[:5]:
+        lines.append(f"  also strengthened: {other.source} → {other.target} "
+                     f"(score {other.drift.score:+.2f})")
+    return lines
 
 
 def _alternative_lines(story: Story, analysis: Analysis, point: Distortion) -> list[str]:
@@ -235,7 +258,22 @@ def _distortion_data(d: Distortion) -> dict[str, Any]:
     }
 
 
-def analysis_to_data(story: Story, analysis: Analysis) -> dict[str, Any]:
+def _estimate_data(estimate: TextEstimate) -> dict[str, Any]:
+    def one(item: LinkDrift) -> dict[str, Any]:
+        d = item.drift
+        return {"source": item.source, "target": item.target, "label": d.label,
+                "score": round(d.score, 4), "source_strength": d.source_strength,
+                "target_strength": d.target_strength, "downstream": item.downstream,
+                "explanation": d.explanation}
+
+    best = estimate.point
+    return {"estimated_from_text": True,
+            "point_of_distortion": one(best) if best is not None else None,
+            "links": [one(item) for item in estimate.links]}
+
+
+def analysis_to_data(story: Story, analysis: Analysis,
+                     estimate: TextEstimate | None = None) -> dict[str, Any]:
     """The ``provenance analyze --json`` document (see ``docs/format.md``)."""
     point = analysis.point_of_distortion
     return {
@@ -277,4 +315,5 @@ def analysis_to_data(story: Story, analysis: Analysis) -> dict[str, Any]:
             {"kind": w.kind, "message": w.message, "reports": list(w.reports)}
             for w in analysis.warnings
         ],
+        "text_estimate": _estimate_data(estimate) if estimate is not None else None,
     }

@@ -90,16 +90,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .account import account, analysis_to_data
     from .analysis import analyze
+    from .estimate import estimate_point, needs_text_estimate
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"analysing {len(story.reports):,} reports ...")
     analysis = analyze(story)
+    estimate = None
+    if needs_text_estimate(story):
+        progress("comparing the texts of linked reports ...")
+        estimate = estimate_point(story)
     progress.done()
     if args.json:
-        text = json.dumps(analysis_to_data(story, analysis), ensure_ascii=False, indent=2)
+        data = analysis_to_data(story, analysis, estimate)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
     else:
-        text = account(story, analysis)
+        text = account(story, analysis, estimate)
     _emit(text + "\n", args.output)
     return EXIT_OK
 
@@ -134,6 +140,94 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     _emit(dumps(story), args.output)
     return EXIT_OK
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    from .estimate import apply_suggestions, suggest_mentions
+    from .io import dumps
+
+    if args.output and args.file != "-" and os.path.exists(args.output) and os.path.samefile(
+            args.output, args.file):
+        raise ProvenanceError(f"{args.output}: suggest never overwrites its input; "
+                              "choose another -o file")
+    story = _load(args.file)
+    suggestions = suggest_mentions(story)
+    for s in suggestions:
+        print(f"suggest: {s.report} {s.stance.value} {s.claim} ({s.reason}; "
+              f"match {s.match:.0%}): “{s.quote}”", file=sys.stderr)
+    if not suggestions:
+        print("suggest: nothing to suggest (no unannotated report mentions a claim of the "
+              "story)", file=sys.stderr)
+    _emit(dumps(apply_suggestions(story, suggestions)), args.output)
+    return EXIT_OK
+
+
+def _cmd_drift(args: argparse.Namespace) -> int:
+    from .textdrift import drift
+
+    lines_in = sys.stdin if args.file == "-" else _open_text(args.file)
+    out_rows: list[str] = []
+    gold: list[str] = []
+    predicted: list[str] = []
+    with lines_in:
+        for number, line in enumerate(lines_in, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as err:
+                raise ProvenanceError(f"{args.file}, line {number}: not JSON ({err})") from None
+            fields = (args.source_field, args.target_field)
+            if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in fields):
+                raise ProvenanceError(f"{args.file}, line {number}: needs \"{fields[0]}\" and "
+                                      f"\"{fields[1]}\" strings")
+            result = drift(row[args.source_field], row[args.target_field])
+            if args.eval:
+                label = row.get(args.label_field)
+                if label not in ("same", "exaggerates", "downplays"):
+                    raise ProvenanceError(
+                        f"{args.file}, line {number}: --eval needs a gold \"{args.label_field}\""
+                        " of same, exaggerates or downplays")
+                gold.append(label)
+                predicted.append(result.label)
+            out = dict(row)
+            # With --eval the gold "label" stays; the verdict goes beside it.
+            out["predicted" if args.eval else "label"] = result.label
+            out.update(score=round(result.score, 4), source_strength=result.source_strength,
+                       target_strength=result.target_strength, explanation=result.explanation)
+            out_rows.append(json.dumps(out, ensure_ascii=False))
+    if args.eval:
+        print(_f1_table(gold, predicted))
+        if args.output:
+            _emit("\n".join(out_rows) + "\n", args.output)
+    else:
+        _emit("\n".join(out_rows) + ("\n" if out_rows else ""), args.output)
+    return EXIT_OK
+
+
+def _f1_table(gold: list[str], predicted: list[str]) -> str:
+    labels = ["same", "exaggerates", "downplays"]
+    rows = ["label        precision  recall  F1     n"]
+    scores = []
+    for label in labels:
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores.append(f1)
+        rows.append(f"{label:<12} {precision:9.3f} {recall:7.3f} {f1:6.3f} "
+                    f"{sum(g == label for g in gold):5d}")
+    rows.append(f"macro-F1 {sum(scores) / len(scores):.3f} over {len(gold)} pairs")
+    return "\n".join(rows)
+
+
+def _open_text(path: str) -> IO[str]:
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as err:
+        raise ProvenanceError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -197,6 +291,32 @@ def _parser() -> argparse.ArgumentParser:
                           help=f"one of: {', '.join(IMPORT_FORMATS)}")
     importer.add_argument("-o", "--output", help="write the story file here (default: stdout)")
     importer.set_defaults(run=_cmd_import)
+
+    suggest = sub.add_parser("suggest", help="propose claim mentions for a person to review",
+                             description="Propose claim mentions (claim, stance, quote) for "
+                                         "reports that have text but none; writes a new story "
+                                         "with them marked \"suggested\": true. Never "
+                                         "overwrites the input.")
+    suggest.add_argument("file", help="story file (JSON), or - for standard input")
+    suggest.add_argument("-o", "--output", help="write the new story here (default: stdout)")
+    suggest.set_defaults(run=_cmd_suggest)
+
+    drift = sub.add_parser("drift", help="compare source and target texts (JSON lines)",
+                           description="Read JSON lines with \"source\" and \"target\" "
+                                       "texts; write them back with label, score, "
+                                       "source_strength, target_strength and explanation.")
+    drift.add_argument("file", help="a .jsonl file, or - for standard input")
+    drift.add_argument("-o", "--output", help="write the JSON lines here (default: stdout)")
+    drift.add_argument("--eval", action="store_true",
+                       help="compare with a gold \"label\" field; print per-class and "
+                            "macro F1")
+    drift.add_argument("--source-field", default="source", metavar="NAME",
+                       help="field holding the source text (default: source)")
+    drift.add_argument("--target-field", default="target", metavar="NAME",
+                       help="field holding the target text (default: target)")
+    drift.add_argument("--label-field", default="label", metavar="NAME",
+                       help="field holding the gold label for --eval (default: label)")
+    drift.set_defaults(run=_cmd_drift)
     return parser
 
 

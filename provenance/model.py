@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -261,6 +261,26 @@ class PublicationTime:
         return self.text
 
 
+def _mentions(items: Iterable[ClaimMention]) -> tuple[ClaimMention, ...]:
+    return tuple(items)
+
+
+def _actors(items: Iterable[Actor]) -> tuple[Actor, ...]:
+    return tuple(items)
+
+
+def _claims(items: Iterable[Claim]) -> tuple[Claim, ...]:
+    return tuple(items)
+
+
+def _reports(items: Iterable[Report]) -> tuple[Report, ...]:
+    return tuple(items)
+
+
+def _links(items: Iterable[Link]) -> tuple[Link, ...]:
+    return tuple(items)
+
+
 def _extra_field() -> Any:
     return attrs.field(factory=dict, kw_only=True, eq=True, hash=False, repr=False)
 
@@ -319,7 +339,7 @@ class Report:
     language: str | None = _optional_str()
     #: As given in the file; None means "the default" (see :meth:`Story.is_firsthand`).
     firsthand: bool | None = _optional_str()
-    claims: tuple[ClaimMention, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    claims: tuple[ClaimMention, ...] = attrs.field(default=(), kw_only=True, converter=_mentions)
     extra: Mapping[str, Any] = _extra_field()
 
 
@@ -350,10 +370,14 @@ class Story:
 
     title: str
     summary: str | None = _optional_str()
-    actors: tuple[Actor, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
-    claims: tuple[Claim, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
-    reports: tuple[Report, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
-    links: tuple[Link, ...] = attrs.field(default=(), kw_only=True, converter=tuple)
+    actors: tuple[Actor, ...] = attrs.field(
+        default=(), kw_only=True, converter=_actors)
+    claims: tuple[Claim, ...] = attrs.field(
+        default=(), kw_only=True, converter=_claims)
+    reports: tuple[Report, ...] = attrs.field(
+        default=(), kw_only=True, converter=_reports)
+    links: tuple[Link, ...] = attrs.field(
+        default=(), kw_only=True, converter=_links)
     extra: Mapping[str, Any] = _extra_field()
     _cache: dict[str, Any] = attrs.field(
         factory=dict, init=False, eq=False, hash=False, repr=False

@@ -1,0 +1,212 @@
+"""Estimates from the words alone, for stories that have texts but no claim annotations.
+
+:func:`text_drift_links` compares the texts at the two ends of every transmitting
+link whose ends carry no claim annotations; :func:`estimate_point` ranks those
+links and names the most likely point of distortion, clearly marked as an
+estimate; :func:`suggest_mentions` proposes claim mentions for a person to review.
+Annotated claims always take precedence: the analysis proper never uses these.
+
+Examples
+--------
+>>> from provenance.model import Story, Actor, Report, Link
+>>> story = Story("S", actors=[Actor("j", "Journal"), Actor("p", "Press office")],
+...     reports=[Report("paper", "j", text="Coffee may be linked to lower liver disease risk."),
+...              Report("release", "p", text="Coffee prevents liver disease.")],
+...     links=[Link("paper", "release")])
+>>> estimate = estimate_point(story)
+>>> estimate.point.target, estimate.point.drift.label
+('release', 'exaggerates')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from .model import TRANSMITTING, ClaimMention, Report, Stance, Story
+from .textdrift import Drift, drift, find_cues
+
+__all__ = ["LinkDrift", "TextEstimate", "text_drift_links", "estimate_point",
+           "needs_text_estimate", "SuggestedMention", "suggest_mentions", "apply_suggestions"]
+
+
+@attrs.frozen
+class LinkDrift:
+    """The drift from a link's source text to its target text."""
+
+    source: str
+    target: str
+    drift: Drift
+    #: How many later reports drew, directly or not, on the target.
+    downstream: int
+
+
+@attrs.frozen
+class TextEstimate:
+    """Links ranked by how much their target strengthened its source's words."""
+
+    #: Every compared link, the most exaggerating (then the most repeated) first.
+    links: tuple[LinkDrift, ...]
+
+    @property
+    def point(self) -> LinkDrift | None:
+        """The most likely point of distortion: the top link that exaggerates, if any."""
+        for item in self.links:
+            if item.drift.label == "exaggerates":
+                return item
+        return None
+
+
+def _annotated(report: Report) -> bool:
+    return bool(report.claims)
+
+
+def _downstream(story: Story) -> dict[str, int]:
+    """Number of reports reachable from each report along transmitting links."""
+    succ: dict[str, list[str]] = {}
+    for link in story.links:
+        if link.relation in TRANSMITTING:
+            succ.setdefault(link.source, []).append(link.target)
+    counts: dict[str, int] = {}
+    for start in succ:
+        seen: set[str] = set()
+        todo = list(succ[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(succ.get(node, ()))
+        seen.discard(start)
+        counts[start] = len(seen)
+    return counts
+
+
+def text_drift_links(story: Story, *, limit: int | None = None) -> tuple[LinkDrift, ...]:
+    """Drift for every transmitting link whose two ends have text but no claim annotations.
+
+    ``limit`` caps how many links are compared (the first in story order).
+    """
+    downstream = _downstream(story)
+    out: list[LinkDrift] = []
+    for link in story.links:
+        if link.relation not in TRANSMITTING:
+            continue
+        source, target = story.report(link.source), story.report(link.target)
+        if not (source.text and target.text) or _annotated(source) or _annotated(target):
+            continue
+        out.append(LinkDrift(link.source, link.target, drift(source.text, target.text),
+                             downstream.get(link.target, 0)))
+        if limit is not None and len(out) >= limit:
+            break
+    return tuple(out)
+
+
+def needs_text_estimate(story: Story) -> bool:
+    """True when the story has texts on linked reports but no claim annotations at all."""
+    return not any(_annotated(r) for r in story.reports) and any(
+        story.report(k.source).text and story.report(k.target).text
+        for k in story.links if k.relation in TRANSMITTING
+    )
+
+
+def estimate_point(story: Story) -> TextEstimate:
+    """Rank the unannotated links by drift (then by how far the target spread)."""
+    links = text_drift_links(story)
+    ranked = sorted(links, key=lambda d: (-d.drift.score, -d.downstream, d.source, d.target))
+    return TextEstimate(tuple(ranked))
+
+
+# --------------------------------------------------------------------------- #
+# Suggestions of claim mentions.
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STOP = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "is", "are",
+    "was", "were", "be", "been", "by", "with", "as", "that", "this", "these", "those", "it",
+    "its", "from", "than", "then", "so", "such",
+})
+
+
+@attrs.frozen
+class SuggestedMention:
+    """A proposed claim mention for a person to accept or reject."""
+
+    report: str
+    claim: str
+    stance: Stance
+    quote: str
+    #: Word overlap of the quote with the claim text (0..1).
+    match: float
+    reason: str
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if w not in _STOP and len(w) > 2}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 3]
+
+
+def _stance_of(sentence: str) -> tuple[Stance, str]:
+    cues = find_cues(sentence)
+    if cues.negation:
+        return Stance.DENIES, f'negation "{cues.negation[0]}"'
+    if sentence.rstrip().endswith("?"):
+        return Stance.QUESTIONS, "a question"
+    if cues.attribution:
+        return Stance.ATTRIBUTES, f'attribution "{cues.attribution[0]}"'
+    if cues.hedges:
+        return Stance.IMPLIES, f'hedge "{cues.hedges[0]}"'
+    return Stance.ASSERTS, "stated without hedge or attribution"
+
+
+def suggest_mentions(story: Story, *, threshold: float = 0.5) -> tuple[SuggestedMention, ...]:
+    """Propose claim mentions for reports that have text but no claim mentions.
+
+    Each claim of the story is looked for in each such report: the sentence sharing the
+    most content words with the claim is its quote when at least ``threshold`` of the
+    claim's content words appear; the stance comes from the sentence's cue words. Claims
+    are never invented here: a story with no claims gets no suggestions.
+    """
+    claims = [(c.id, _content_words(c.text)) for c in story.claims]
+    out: list[SuggestedMention] = []
+    for report in story.reports:
+        if report.claims or not report.text:
+            continue
+        sentences = [(s, _content_words(s)) for s in _sentences(report.text)]
+        for claim_id, words in claims:
+            if not words or not sentences:
+                continue
+            best, best_words = max(sentences, key=lambda s: len(words & s[1]))
+            match = len(words & best_words) / len(words)
+            if match >= threshold:
+                stance, reason = _stance_of(best)
+                out.append(SuggestedMention(report.id, claim_id, stance, best,
+                                            round(match, 2), reason))
+    return tuple(out)
+
+
+def apply_suggestions(story: Story, suggestions: Iterable[SuggestedMention]) -> Story:
+    """A copy of the story with the suggestions added as mentions marked for review.
+
+    Each added mention carries ``"suggested": true`` and its ``reason`` as unknown keys, so
+    they survive saving and a reviewer can find them.
+    """
+    by_report: dict[str, list[SuggestedMention]] = {}
+    for s in suggestions:
+        by_report.setdefault(s.report, []).append(s)
+    reports = []
+    for report in story.reports:
+        extra = by_report.get(report.id)
+        if extra:
+            mentions = report.claims + tuple(
+                ClaimMention(s.claim, s.stance, quote=s.quote,
+                             extra={"suggested": True, "reason": s.reason, "match": s.match})
+                for s in extra)
+            report = attrs.evolve(report, claims=mentions)
+        reports.append(report)
+    return attrs.evolve(story, reports=tuple(reports))
