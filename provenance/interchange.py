@@ -28,7 +28,8 @@ Examples
 ...              Report("r2", "b", claims=[ClaimMention("c", Stance.ASSERTS)])],
 ...     links=[Link("r1", "r2", Relation.PARAPHRASES)],
 ... )
->>> print("\n".join(export(story, "mermaid").splitlines()[3:7]))
+>>> for line in export(story, "mermaid").splitlines()[3:7]:
+...     print(line)
 flowchart LR
     n0["Agency<br/>other #91;r1#93;"]
     n1["Blog<br/>other #91;r2#93;<br/>point of distortion"]
@@ -144,11 +145,16 @@ def _change(distortion: Distortion, with_claim: bool) -> str:
 
 
 def _one_line(text: str, limit: int | None = None) -> str:
-    """``text`` with its runs of white space (newlines too) made single spaces."""
-    line = " ".join(text.split())
+    """``text`` on one line: runs of white space and control characters made one space."""
+    line = " ".join("".join(
+        " " if unicodedata.category(ch) in _INVISIBLE else ch for ch in text).split())
     if limit is not None and len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
     return line
+
+
+#: Unicode categories shown as a space: control characters, lone surrogates, line breaks.
+_INVISIBLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
 def _card(story: Story, report: Report, marks: _Marks) -> list[str]:
@@ -364,7 +370,7 @@ def _dot_id(text: str) -> str:
             out.append('\\"')
         elif ch == "\n":
             out.append("\\n")
-        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+        elif unicodedata.category(ch) in _INVISIBLE:
             out.append(f"\\u{ord(ch):04X}")
         else:
             out.append(ch)
@@ -387,7 +393,7 @@ def _dot_text(lines: Iterable[str]) -> str:
                 out.append('\\"')
             elif ch == "&":
                 out.append("&amp;")
-            elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            elif unicodedata.category(ch) in _INVISIBLE:
                 out.append(" ")
             else:
                 out.append(ch)
@@ -465,8 +471,7 @@ def _mermaid_text(lines: Iterable[str]) -> str:
     """A quoted Mermaid label showing ``lines`` literally, one per line."""
     def escape(line: str) -> str:
         return "".join(
-            _MERMAID_ENTITIES.get(ch, " " if unicodedata.category(ch) in (
-                "Cc", "Cs", "Zl", "Zp") else ch)
+            _MERMAID_ENTITIES.get(ch, " " if unicodedata.category(ch) in _INVISIBLE else ch)
             for ch in _one_line(line)
         )
 
@@ -477,7 +482,7 @@ def _yaml_string(text: str) -> str:
     """A double-quoted YAML scalar (JSON's escapes, plus YAML's line breaks)."""
     quoted = json.dumps(text, ensure_ascii=False)
     return "".join(
-        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _INVISIBLE
         or ch == "\ufeff" else ch
         for ch in quoted
     )
@@ -611,6 +616,8 @@ _RELATIONS_OF_TYPES: Mapping[str, Relation] = {
 }
 _NAMESPACES: Mapping[str, str] = {"prov": _PROV_NAMESPACE, "pvt": PVT_NAMESPACE}
 _ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
+#: Terms that relations carry and that the reader takes apart from the rest.
+_READ_APART = frozenset({PVT_NAMESPACE + "holder", PVT_NAMESPACE + "position"})
 
 
 def _term_uri(term: str) -> str:
@@ -670,12 +677,16 @@ def _prov_document(story: Story) -> Any:
         name = reports[_encode_local(report["id"])]
         document.entity(name, attributes("report", report, entity_type("report")))
         document.wasAttributedTo(name, actors[_encode_local(report["actor"])])
-        for mention in report.get("claims", ()):
+        for position, mention in enumerate(report.get("claims", ())):
+            # The position keeps the order, and two equal mentions apart: PROV-JSON
+            # files equal records under one key.
+            first = [(pvt["position"], position)]
             holder = mention.get("holder")
-            first = [(pvt["holder"], actors[_encode_local(holder)])] if holder is not None else []
+            if holder is not None:
+                first.append((pvt["holder"], actors[_encode_local(holder)]))
             document.influence(name, claims[_encode_local(mention["claim"])],
                                other_attributes=attributes("mention", mention, *first))
-    for link in data["links"]:
+    for position, link in enumerate(data["links"]):
         relation = Relation(link["relation"])
         prov_type = _DERIVATION_TYPES.get(relation)
         # A firsthand report speaks from direct knowledge (PROV's "primary
@@ -683,6 +694,7 @@ def _prov_document(story: Story) -> Any:
         if prov_type is None and relation in TRANSMITTING and story.is_firsthand(link["source"]):
             prov_type = "PrimarySource"
         first = [(prov_ns["type"], prov_ns[prov_type])] if prov_type else []
+        first.append((pvt["position"], position))
         document.wasDerivedFrom(reports[_encode_local(link["target"])],
                                 reports[_encode_local(link["source"])],
                                 other_attributes=attributes("link", link, *first))
@@ -710,7 +722,9 @@ class _FromProv:
         self.actors: dict[str, dict[str, Any]] = {}
         self.claims: dict[str, dict[str, Any]] = {}
         self.reports: dict[str, dict[str, Any]] = {}
-        self.links: list[dict[str, Any]] = []
+        # (order, link) and report key -> [(order, mention)], sorted when done
+        self.links: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
+        self.mentions: dict[str, list[tuple[tuple[int, int, int], dict[str, Any]]]] = {}
         self.foreign: set[str] = set()  # foreign attributes kept as unknown keys
         self.referenced: list[str] = []  # elements named by relations but never declared
         self.times_used = 0
@@ -769,7 +783,7 @@ class _FromProv:
                     unknown.setdefault(str(name), []).append(self.plain(value))
             elif uri == type_uri and self.uri(value) in consumed:
                 continue
-            elif uri != PVT_NAMESPACE + "holder":
+            elif uri not in _READ_APART:
                 unknown.setdefault(str(name), []).append(self.plain(value))
         for key, values in unknown.items():
             self.foreign.add(key)
@@ -882,7 +896,8 @@ class _FromProv:
         if any(self.formal(record, name) is not None
                for name in ("activity", "generation", "usage")):
             self.dropped.setdefault("the activity of wasDerivedFrom", []).append(record)
-        self.links.append({"source": source["id"], "target": target["id"], **item})
+        self.links.append((self.order(record, len(self.links)),
+                           {"source": source["id"], "target": target["id"], **item}))
 
     def influence(self, record: Any) -> None:
         influencee = self.formal(record, "influencee")
@@ -898,7 +913,16 @@ class _FromProv:
         for name, value in record.extra_attributes:
             if self.uri(name) == PVT_NAMESPACE + "holder":
                 mention["holder"] = self.story_id(value)
-        report.setdefault("claims", []).append(mention)
+        mentions = self.mentions.setdefault(self.uri(influencee), [])
+        mentions.append((self.order(record, len(mentions)), mention))
+
+    def order(self, record: Any, seen: int) -> tuple[int, int, int]:
+        """Sort key of a link or mention: its ``pvt:position``, else document order."""
+        for name, value in record.extra_attributes:
+            if (self.uri(name) == PVT_NAMESPACE + "position" and isinstance(value, int)
+                    and not isinstance(value, bool)):
+                return (0, value, seen)
+        return (1, 0, seen)
 
     def generation(self, record: Any) -> None:
         self.drop(record)
@@ -969,7 +993,9 @@ class _FromProv:
         data["actors"] = list(self.actors.values())
         data["claims"] = list(self.claims.values())
         data["reports"] = list(self.reports.values())
-        data["links"] = self.links
+        for key, mentions in self.mentions.items():
+            self.reports[key]["claims"] = [m for _, m in sorted(mentions, key=lambda p: p[0])]
+        data["links"] = [link for _, link in sorted(self.links, key=lambda p: p[0])]
         return data
 
 

@@ -1,0 +1,668 @@
+"""Exports read back by each format's own tools; PROV-JSON read back to an equal story."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import provenance
+from provenance import MissingExtraError, ProvenanceError, Story, StoryFormatError, analyze
+from provenance.interchange import (
+    EXPORT_FORMATS,
+    FORMAT_SUFFIXES,
+    IMPORT_FORMATS,
+    PVT_NAMESPACE,
+    export,
+    export_to,
+    import_prov_json,
+)
+from provenance.model import Actor, Link, Relation, Report
+from provenance.style import ACTOR_COLORS, DISTORTION_COLOR, RELATION_STYLES, link_alpha
+from tests.conftest import SAMPLES, link, make_story, mention, report
+from tests.test_properties import SETTINGS, story_documents
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.json"))
+DOT = shutil.which("dot")
+needs_dot = pytest.mark.skipif(DOT is None, reason="Graphviz `dot` is not installed")
+
+#: Ids and texts that break formats written without care.
+HOSTILE = ['a"b', "back\\", "new\nline", "<b>bold</b>", "x]y", "p|q", "#quot;", "é ü 漢字",
+           "-lead.", "\\N", "&amp;", 'a\\"b', "ctl\x00\x07", "end", "--> n0", "%%c", "\r\ncr",
+           "\u2028ls", "n0", "a b%20c", "'quote'", "{x}", "(y)", "`tick`", "a:b"]
+
+
+def hostile_story() -> Story:
+    claim = 'c[1]|"<b>'
+    reports = [
+        report(rid, f"act{i}", mention(claim, "implies" if i % 3 else "asserts"),
+               title=f"{rid} title", text=f"text {rid}")
+        for i, rid in enumerate(HOSTILE)
+    ]
+    links = [
+        link(HOSTILE[i], HOSTILE[i + 1], ["cites", "rebuts", "quotes", "corrects",
+                                          "paraphrases"][i % 5],
+             confidence=0.5 if i % 2 else 1, note=HOSTILE[i])
+        for i in range(len(HOSTILE) - 1)
+    ]
+    actors = [{"id": f"act{i}", "name": name, "kind": "person"} for i, name in enumerate(HOSTILE)]
+    return make_story(reports, links, actors=actors, claims=[claim],
+                      title='T "<i>" \\ | ] \n & x')
+
+
+@pytest.fixture(params=SAMPLE_FILES, ids=lambda path: path.stem)
+def sample(request: pytest.FixtureRequest) -> Story:
+    return provenance.load(request.param)
+
+
+# --------------------------------------------------------------------------- #
+# The registry
+
+def test_the_registry_names_every_format() -> None:
+    assert EXPORT_FORMATS == ("graphml", "gexf", "cytoscape", "dot", "mermaid", "prov-json",
+                              "prov-n")
+    assert IMPORT_FORMATS == ("prov-json",)
+    assert set(FORMAT_SUFFIXES) == set(EXPORT_FORMATS)
+
+
+def test_an_unknown_format_is_a_provenance_error(syria: Story) -> None:
+    with pytest.raises(ProvenanceError, match="unknown export format 'pdf'.*graphml"):
+        export(syria, "pdf")
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_an_invalid_story_is_refused(fmt: str) -> None:
+    story = Story("Broken", actors=[Actor("a", "A")], reports=[Report("r", "a")],
+                  links=[Link("r", "missing")])
+    with pytest.raises(StoryFormatError, match="missing"):
+        export(story, fmt)
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_export_to_writes_the_export_atomically(syria: Story, tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"story{FORMAT_SUFFIXES[fmt]}"
+    export_to(syria, fmt, path)
+    assert path.read_text(encoding="utf-8") == export(syria, fmt)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_a_failed_export_leaves_the_old_file(syria: Story, tmp_path: Path) -> None:
+    path = tmp_path / "out.dot"
+    path.write_text("old")
+    with pytest.raises(ProvenanceError):
+        export_to(syria, "nope", path)
+    with pytest.raises(ProvenanceError):
+        export_to(syria, "dot", tmp_path / "no-such-dir" / "out.dot")
+    assert path.read_text() == "old"
+
+
+# --------------------------------------------------------------------------- #
+# GraphML and GEXF, read back by networkx
+
+def read_xml_graph(fmt: str, text: str) -> Any:
+    reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+    return reader(io.BytesIO(text.encode("utf-8")))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_exports_keep_ids_relations_and_stances(sample: Story, fmt: str) -> None:
+    graph = read_xml_graph(fmt, export(sample, fmt))
+    assert sorted(graph.nodes) == sorted(r.id for r in sample.reports)
+    edges = sorted((u, v, data["relation"], round(data["confidence"], 9))
+                   for u, v, data in graph.edges(data=True))
+    assert edges == sorted((k.source, k.target, k.relation.value, round(k.confidence, 9))
+                           for k in sample.links)
+    actors = {a.id: a for a in sample.actors}
+    for rep in sample.reports:
+        node = graph.nodes[rep.id]
+        assert node["actor"] == rep.actor
+        assert node["actor_kind"] == actors[rep.actor].kind.value
+        assert node["kind"] == rep.kind.value
+        assert node["firsthand"] is sample.is_firsthand(rep.id)
+        for m in rep.claims:
+            assert m.stance.value in node[f"stance:{m.claim}"].split(",")
+            if m.holder:
+                assert m.holder in node[f"holder:{m.claim}"].split(",")
+        assert "distortion" not in node  # no analysis given, no findings
+        for key in ("published", "title", "text", "url", "language"):
+            value = getattr(rep, key)
+            assert node.get(key) == (str(value) if value is not None else None)
+    title_key = "title" if fmt == "graphml" else "name"
+    assert graph.graph[title_key] == sample.title
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_exports_carry_the_analysis_when_given(syria: Story, fmt: str) -> None:
+    graph = read_xml_graph(fmt, export(syria, fmt, analyze(syria)))
+    point = graph.nodes["ap-tweet"]
+    assert point["point_of_distortion"] is True and point["distortion"] is True
+    assert point["role:coalition-jets"] == "inflated,misattributed"
+    assert graph.nodes["ria-later"]["point_of_distortion"] is False
+    assert graph.nodes["mod-statement"]["distortion"] is False
+    changes = {(u, v): data.get("change") for u, v, data in graph.edges(data=True)
+               if data["distortion"]}
+    assert changes == {("ria-later", "ap-tweet"): "implies → attributes",
+                       ("mod-statement", "ria-later"): "invented"}
+
+
+def test_graphml_keeps_the_claims_texts_as_graph_attributes(syria: Story) -> None:
+    graph = read_xml_graph("graphml", export(syria, "graphml"))
+    for claim in syria.claims:
+        assert graph.graph[f"claim:{claim.id}"] == claim.text
+    assert graph.graph["summary"] == syria.summary
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_parallel_links_are_all_kept(fmt: str) -> None:
+    story = make_story([report("a", "x"), report("b", "y")],
+                       [link("a", "b", "cites"), link("a", "b", "rebuts", note="also")])
+    graph = read_xml_graph(fmt, export(story, fmt))
+    assert sorted(d["relation"] for _, _, d in graph.edges(data=True)) == ["cites", "rebuts"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_exports_hold_hostile_text(fmt: str) -> None:
+    story = hostile_story()
+    graph = read_xml_graph(fmt, export(story, fmt, analyze(story)))
+    # XML cannot hold control characters: they (alone) become U+FFFD.
+    expected = {rid.replace("\x00", "\ufffd").replace("\x07", "\ufffd").replace("\r", "\n")
+                for rid in HOSTILE}
+    # XML parsers normalise a CR LF line end to LF.
+    assert {node.replace("\r", "\n") for node in graph.nodes} == expected
+    assert graph.number_of_edges() == len(story.links)
+    assert graph.nodes["<b>bold</b>"]["title"] == "<b>bold</b> title"
+
+
+# --------------------------------------------------------------------------- #
+# Cytoscape.js JSON
+
+def test_cytoscape_json_has_every_report_and_link(sample: Story) -> None:
+    document = json.loads(export(sample, "cytoscape", analyze(sample)))
+    nodes = [element["data"] for element in document["elements"]["nodes"]]
+    edges = [element["data"] for element in document["elements"]["edges"]]
+    assert [n["id"] for n in nodes] == [r.id for r in sample.reports]
+    assert [(e["source"], e["target"], e["relation"]) for e in edges] == [
+        (k.source, k.target, k.relation.value) for k in sample.links]
+    ids = [n["id"] for n in nodes] + [e["id"] for e in edges]
+    assert len(ids) == len(set(ids))  # Cytoscape.js: one id space for all elements
+    assert document["data"]["title"] == sample.title
+    point = analyze(sample).point_of_distortion
+    assert [n["id"] for n in nodes if n["point_of_distortion"]] == (
+        [point.report] if point else [])
+    for n in nodes:
+        assert None not in n.values()
+
+
+def test_cytoscape_edge_ids_never_clash_with_report_ids() -> None:
+    story = make_story([report("a", "x"), report("b", "y"), report("a->b", "z")],
+                       [link("a", "b"), link("a", "b", "rebuts"), link("b", "a->b")])
+    document = json.loads(export(story, "cytoscape"))
+    ids = [e["data"]["id"] for group in document["elements"].values() for e in group]
+    assert len(ids) == len(set(ids)) == 6
+
+
+def test_cytoscape_keeps_hostile_ids_exactly() -> None:
+    story = hostile_story()
+    document = json.loads(export(story, "cytoscape"))
+    assert [n["data"]["id"] for n in document["elements"]["nodes"]] == HOSTILE
+
+
+# --------------------------------------------------------------------------- #
+# Graphviz DOT, read back by dot itself
+
+def run_dot(text: str, fmt: str) -> str:
+    assert DOT is not None
+    done = subprocess.run([DOT, f"-T{fmt}"], input=text.encode("utf-8"), capture_output=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert not done.stderr, done.stderr.decode("utf-8", "replace")  # no warning either
+    return done.stdout.decode("utf-8")
+
+
+def dot_label(text: str) -> list[str]:
+    """An escString label, as dot -Tjson gives it, as the lines it shows."""
+    shown = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text,
+                   flags=re.DOTALL)
+    return shown.replace("&amp;", "&").split("\n")
+
+
+@needs_dot
+def test_dot_is_read_by_graphviz_and_styled_like_the_picture(syria: Story) -> None:
+    text = export(syria, "dot")
+    assert "rankdir=LR" in text
+    graph = json.loads(run_dot(text, "json"))
+    nodes = {o["name"]: o for o in graph["objects"]}
+    assert sorted(nodes) == sorted(r.id for r in syria.reports)
+    actors = {a.id: a for a in syria.actors}
+    for rep in syria.reports:
+        assert nodes[rep.id]["fillcolor"] == ACTOR_COLORS[actors[rep.actor].kind]
+    point = nodes["ap-tweet"]
+    assert dot_label(point["label"])[-1] == "point of distortion"
+    assert float(point["penwidth"]) > float(nodes["ria-later"]["penwidth"]) > 1
+    assert point["color"] == DISTORTION_COLOR
+    names = [o["name"] for o in graph["objects"]]
+    edges = {(names[e["tail"]], names[e["head"]]): e for e in graph["edges"]}
+    assert len(edges) == len(syria.links)
+    misread = edges[("ria-later", "ap-tweet")]
+    assert dot_label(misread["label"]) == ["implies → attributes"]
+    alpha = round(link_alpha(0.7) * 255)
+    assert misread["color"] == f"{DISTORTION_COLOR}{alpha:02X}"  # faded: confidence 0.7
+    assert dot_label(edges[("mod-statement", "ria-later")]["label"]) == [
+        "invented"]
+    rebuttal = edges[("headlines", "dod-statement")]
+    assert rebuttal["style"] == "dashed"
+    assert rebuttal["color"] == RELATION_STYLES[Relation.REBUTS].color
+    assert not edges[("ap-tweet", "headlines")].get("label")
+    run_dot(text, "svg")
+
+
+@needs_dot
+def test_dot_keeps_hostile_ids_and_labels_literal() -> None:
+    story = hostile_story()
+    text = export(story, "dot")
+    assert "<<" not in text  # never an HTML-like label
+    graph = json.loads(run_dot(text, "json"))
+    objects = graph["objects"]
+    assert len(objects) == len(HOSTILE)  # no two ids ran together
+    by_title = {dot_label(o["label"])[2]: o for o in objects}
+    for rid in HOSTILE:
+        shown = " ".join(rid.replace("\x00", " ").replace("\x07", " ").split())
+        node = by_title[f"{shown} title"]
+        assert dot_label(node["label"])[1] == f"other [{shown}]"
+    assert len(graph["edges"]) == len(story.links)
+    svg = run_dot(text, "svg")
+    assert "<b>bold</b>" not in svg and "&lt;b&gt;bold&lt;/b&gt; title" in svg
+    assert "&amp;amp; title" in svg  # the text "&amp;", not an entity
+
+
+@needs_dot
+def test_dot_reads_every_generated_story_back() -> None:
+    @SETTINGS
+    @given(story_documents())
+    def check(doc: dict[str, Any]) -> None:
+        story = provenance.loads(json.dumps(doc))
+        graph = json.loads(run_dot(export(story, "dot"), "json"))
+        assert len(graph.get("objects", [])) == len(story.reports)
+        assert len(graph.get("edges", [])) == len(story.links)
+
+    check()
+
+
+# --------------------------------------------------------------------------- #
+# Mermaid: its structure, line by line
+
+MERMAID_NODE = re.compile(r'    (n\d+)\["([^"\n]*)"\]')
+MERMAID_LINK = re.compile(r'    (n\d+) (-->|-\.->)(?:\|"([^"\n]*)"\|)? (n\d+)')
+MERMAID_ENTITY = re.compile(r"#(\w+);")
+ENTITY_NAMES = {"quot": '"', "amp": "&", "lt": "<", "gt": ">"}
+
+
+def mermaid_text(label: str) -> list[str]:
+    """The lines a Mermaid label shows, entity codes decoded."""
+    assert not set(label) & set('"[]|(){}<>`\\\n') - {"<", ">"} or "<br/>" in label
+    shown = MERMAID_ENTITY.sub(
+        lambda m: ENTITY_NAMES.get(m.group(1)) or chr(int(m.group(1))), label)
+    return shown.split("<br/>") if "<br/>" in label else [shown]
+
+
+def parse_mermaid(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str, str, str]]]:
+    lines = text.splitlines()
+    assert lines[0] == "---" and lines[1].startswith("title: ") and lines[2] == "---"
+    assert lines[3] == "flowchart LR"
+    nodes: dict[str, list[str]] = {}
+    links = []
+    for line in lines[4:]:
+        if match := MERMAID_NODE.fullmatch(line):
+            assert match.group(1) not in nodes
+            for part in re.split(r"<br/>", match.group(2)):
+                assert not set(part) & set('"[]|(){}<>`\\')
+            nodes[match.group(1)] = mermaid_text(match.group(2))
+        elif match := MERMAID_LINK.fullmatch(line):
+            links.append((match.group(1), match.group(2), match.group(3) or "",
+                          match.group(4)))
+        else:
+            assert re.fullmatch(r"    (classDef \w+ [\w:#.,-]+|class [n\d,]+ \w+|"
+                                r"linkStyle \d+ [\w:#.,-]+)", line), line
+    return nodes, links
+
+
+def test_mermaid_is_a_flowchart_of_every_report(syria: Story) -> None:
+    nodes, links = parse_mermaid(export(syria, "mermaid"))
+    assert len(nodes) == len(syria.reports)
+    actors = {a.id: a for a in syria.actors}
+    for rep, lines in zip(syria.reports, nodes.values(), strict=True):
+        assert lines[0] == actors[rep.actor].name
+        assert lines[1] == f"{rep.kind.value.replace('_', ' ')} [{rep.id}]"
+    ids = {rep.id: node for rep, node in zip(syria.reports, nodes, strict=True)}
+    assert len(links) == len(syria.links)
+    for k, (source, arrow, _, target) in zip(syria.links, links, strict=True):
+        assert (source, target) == (ids[k.source], ids[k.target])
+        assert arrow == ("-.->" if k.relation in (Relation.REBUTS, Relation.CORRECTS) else "-->")
+    assert (ids["ria-later"], "-->", "implies → attributes",
+            ids["ap-tweet"]) in links
+    text = export(syria, "mermaid")
+    assert f"class {ids['ap-tweet']} point" in text
+    assert nodes[ids["ap-tweet"]][-1] == "point of distortion"
+    assert re.search(r"classDef point stroke:#D7191C,stroke-width:4px", text)
+
+
+def test_mermaid_keeps_hostile_labels_inside_their_quotes() -> None:
+    story = hostile_story()
+    text = export(story, "mermaid")
+    nodes, links = parse_mermaid(text)
+    assert list(nodes) == [f"n{i}" for i in range(len(HOSTILE))]  # ids made safe, unique
+    for rid, lines in zip(HOSTILE, nodes.values(), strict=True):
+        shown = " ".join(rid.replace("\x00", " ").replace("\x07", " ").split())
+        assert lines[1] == f"other [{shown}]"
+        assert lines[2] == f"{shown} title"
+    assert len(links) == len(story.links)
+    assert json.loads(text.splitlines()[1][len("title: "):]) == 'T "<i>" \\ | ] & x'
+
+
+def test_mermaid_reads_every_generated_story() -> None:
+    @SETTINGS
+    @given(story_documents())
+    def check(doc: dict[str, Any]) -> None:
+        story = provenance.loads(json.dumps(doc))
+        nodes, links = parse_mermaid(export(story, "mermaid"))
+        assert len(nodes) == len(story.reports) and len(links) == len(story.links)
+
+    check()
+
+
+# --------------------------------------------------------------------------- #
+# W3C PROV
+
+try:
+    import prov
+    import prov.model
+except ImportError:  # pragma: no cover - `make test` installs the extra
+    prov = None
+needs_prov = pytest.mark.skipif(prov is None, reason="the optional package prov is missing")
+
+
+def read_prov(text: str, fmt: str = "json") -> Any:
+    return prov.read(io.StringIO(text), format=fmt)
+
+
+@needs_prov
+def test_prov_json_is_read_by_the_prov_package(syria: Story) -> None:
+    document = read_prov(export(syria, "prov-json"))
+    records = document.get_records()
+    kinds = [type(r).__name__ for r in records]
+    assert kinds.count("ProvAgent") == len(syria.actors)
+    assert kinds.count("ProvEntity") == len(syria.reports) + len(syria.claims) + 1
+    assert kinds.count("ProvDerivation") == len(syria.links)
+    assert kinds.count("ProvAttribution") == len(syria.reports)
+    assert kinds.count("ProvInfluence") == sum(len(r.claims) for r in syria.reports)
+    derivations = {(str(r.args[0]), str(r.args[1])): r for r in records
+                   if type(r).__name__ == "ProvDerivation"}
+    quoted = derivations[("report:daily-mail-report", "report:dod-statement")]
+    assert {str(t) for t in quoted.get_asserted_types()} == {"prov:Quotation"}
+    primary = derivations[("report:state-media-reports", "report:mod-statement")]
+    assert {str(t) for t in primary.get_asserted_types()} == {"prov:PrimarySource"}
+    # The AP drew on reports that were themselves second-hand: no primary source.
+    assert not derivations[("report:ap-tweet", "report:ria-later")].get_asserted_types()
+
+
+@needs_prov
+def test_prov_revision_stands_for_a_correction() -> None:
+    story = make_story([report("v1", "a"), report("v2", "a", kind="correction")],
+                       [link("v1", "v2", "corrects")])
+    text = export(story, "prov-n")
+    assert "wasDerivedFrom(report:v2, report:v1, -, -, -, [prov:type='prov:Revision'" in text
+
+
+@needs_prov
+def test_prov_n_holds_the_expected_records(syria: Story) -> None:
+    text = export(syria, "prov-n")
+    assert text.startswith("document\n") and text.rstrip().endswith("endDocument")
+    for expected in (
+        f"prefix pvt <{PVT_NAMESPACE}>",
+        "entity(report:ap-tweet, [prov:type='pvt:Report', pvt:kind=\"post\"])",
+        "agent(actor:ap, [prov:type='prov:Organization', prov:label=\"Associated Press\"",
+        "wasAttributedTo(report:ap-tweet, actor:ap)",
+        "wasInfluencedBy(report:ap-tweet, claim:coalition-jets, "
+        "[pvt:position=0, pvt:holder='actor:mod', pvt:stance=\"attributes\"])",
+        "wasDerivedFrom(report:ap-tweet, report:ria-later, -, -, -, "
+        "[pvt:position=2, pvt:relation=\"paraphrases\", pvt:confidence=\"0.7\" %% xsd:double",
+        "[prov:type='prov:Quotation', pvt:position=8, pvt:relation=\"quotes\"]",
+        "entity(claim:coalition-jets, [prov:type='pvt:Claim', prov:label=\"Jets of the",
+        "entity(pvt:story, [prov:type='pvt:Story', prov:label=\"Reported US-Russian",
+    ):
+        assert expected in text
+
+
+@needs_prov
+def test_prov_n_says_what_prov_json_says(sample: Story) -> None:
+    try:
+        from_n = read_prov(export(sample, "prov-n"), "provn")
+    except NotImplementedError:  # prov before 3 writes PROV-N but cannot read it
+        pytest.skip("this version of prov has no PROV-N reader")
+    assert from_n == read_prov(export(sample, "prov-json"))
+
+
+@needs_prov
+def test_prov_json_round_trips_every_sample(sample: Story) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing the prov package would warn about
+        text = export(sample, "prov-json")
+        story, notes = import_prov_json(text)
+    assert story == sample
+    assert notes == []
+    assert import_prov_json(text.encode("utf-8")) == (story, [])
+
+
+@needs_prov
+@SETTINGS
+@given(story_documents())
+def test_prov_json_round_trips_generated_stories(doc: dict[str, Any]) -> None:
+    story = provenance.loads(json.dumps(doc))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again, notes = import_prov_json(export(story, "prov-json"))
+        export(story, "prov-n")
+    assert again == story
+    assert provenance.dumps(again) == provenance.dumps(story)
+    assert notes == []
+
+
+@needs_prov
+def test_prov_json_round_trips_hostile_ids() -> None:
+    story = hostile_story()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text = export(story, "prov-json")
+        provn = export(story, "prov-n")
+    assert import_prov_json(text) == (story, [])
+    assert "report:a%20b%2520c" in provn and "report:%2Dlead%2E" in provn
+
+
+FOREIGN = "http://example.org/"
+
+
+def foreign_document() -> Any:
+    """A PROV document as another tool writes it: no pvt terms at all."""
+    from prov.model import ProvDocument
+
+    document = ProvDocument()
+    document.add_namespace("ex", FOREIGN)
+    document.agent("ex:alice", {"prov:type": prov.model.PROV["Person"],
+                                "prov:label": "Alice Example"})
+    document.agent("ex:newsroom", {"prov:type": prov.model.PROV["Organization"]})
+    document.entity("ex:interview", {"prov:label": "Interview notes"})
+    document.entity("ex:article", {"prov:label": "The article", "ex:words": 800})
+    document.entity("ex:quote-card", {})
+    document.entity("ex:article-v2", {})
+    document.entity("ex:dataset", {})
+    document.activity("ex:writing", "2024-03-04T10:00:00", "2024-03-04T12:00:00")
+    document.used("ex:writing", "ex:interview")
+    document.wasGeneratedBy("ex:article", "ex:writing", "2024-03-04T12:00:00+01:00")
+    document.wasAssociatedWith("ex:writing", "ex:alice")
+    document.wasAttributedTo("ex:interview", "ex:alice")
+    document.wasAttributedTo("ex:article", "ex:newsroom")
+    document.wasAttributedTo("ex:article-v2", "ex:newsroom")
+    document.wasDerivedFrom("ex:article", "ex:interview")
+    document.hadPrimarySource("ex:article", "ex:dataset")
+    document.wasQuotedFrom("ex:quote-card", "ex:article")
+    document.wasRevisionOf("ex:article-v2", "ex:article")
+    document.wasDerivedFrom("ex:blog", "ex:article")  # ex:blog is never declared
+    return document
+
+
+@needs_prov
+def test_a_foreign_prov_document_loads_what_maps_and_names_the_rest() -> None:
+    story, notes = import_prov_json(foreign_document().serialize(format="json"))
+    assert [r.id for r in story.reports] == ["ex:interview", "ex:article", "ex:quote-card",
+                                             "ex:article-v2", "ex:dataset", "ex:blog"]
+    reports = {r.id: r for r in story.reports}
+    assert reports["ex:interview"].actor == "ex:alice"
+    assert reports["ex:article"].actor == "ex:newsroom"
+    assert reports["ex:article"].title == "The article"
+    assert reports["ex:article"].extra == {"ex:words": 800}  # kept as an unknown key
+    assert str(reports["ex:article"].published) == "2024-03-04T12:00:00+01:00"
+    assert reports["ex:quote-card"].actor == reports["ex:blog"].actor == "unknown"
+    actors = {a.id: a for a in story.actors}
+    assert actors["ex:alice"].name == "Alice Example"
+    assert actors["ex:alice"].kind.value == "person"
+    assert actors["ex:newsroom"].kind.value == "other"
+    assert actors["ex:newsroom"].extra == {"prov:type": "prov:Organization"}
+    assert "unknown" in actors
+    assert [(k.source, k.target, k.relation.value) for k in story.links] == [
+        ("ex:interview", "ex:article", "cites"),
+        ("ex:dataset", "ex:article", "cites"),
+        ("ex:article", "ex:quote-card", "quotes"),
+        ("ex:article", "ex:article-v2", "corrects"),
+        ("ex:article", "ex:blog", "cites"),
+    ]
+    text = "\n".join(notes)
+    assert re.search(r"dropped 1 activity record\(s\): ex:writing", text)
+    assert "dropped 1 used record(s)" in text
+    assert "dropped 1 wasGeneratedBy record(s)" in text
+    assert "dropped 1 wasAssociatedWith record(s)" in text
+    assert 'placeholder actor "unknown"' in text
+    assert "ex:blog" in text  # named but never declared
+    assert "no story entity" in text
+    analyze(story)  # an ordinary story from here on
+    assert import_prov_json(export(story, "prov-json")) == (story, [])
+
+
+@needs_prov
+def test_a_foreign_bundle_is_dropped_with_a_note() -> None:
+    document = foreign_document()
+    bundle = document.bundle("ex:bundle1")
+    bundle.entity("ex:inside")
+    story, notes = import_prov_json(document.serialize(format="json"))
+    assert "ex:inside" not in {r.id for r in story.reports}
+    assert any("bundle" in note and "ex:bundle1" in note for note in notes)
+
+
+@needs_prov
+@pytest.mark.parametrize("text", [
+    "",
+    "not json",
+    "[]",
+    '"entity"',
+    '{"entity": 5}',
+    '{"entity": {"ex:a": 5}}',
+    '{"prefix": []}',
+    '{"prefix": {"ex": "http://example.org/"}, "shouts": {}}',
+    '{"bundle": 3}',
+    '{"entity": {"nope:a": {}}}',
+    '{"prefix": {"pvt": "https://provenance-tracer.example/ns#", "report": "https://provenance-tracer.example/report/"}, "entity": {"report:r": {"pvt:kind": "shouting"}}}',  # noqa: E501
+    '[' * 100000,
+])
+def test_bad_prov_json_is_a_provenance_error(text: str) -> None:
+    with pytest.raises(ProvenanceError):
+        import_prov_json(text)
+
+
+@needs_prov
+@needs_prov
+@pytest.mark.parametrize(("text", "complaint"), [
+    ('{"prefix": {"ex": "http://example.org/"}, '
+     '"wasDerivedFrom": {"_:d": {"prov:generatedEntity": 5, "prov:usedEntity": "ex:a"}}}',
+     "prov:generatedEntity"),
+    ('{"prefix": {"ex": "http://example.org/"}, "entity": {"ex:a": {}}, '
+     '"wasGeneratedBy": {"_:g": {"prov:entity": "ex:a", "prov:time": "yesterday"}}}',
+     "yesterday"),
+])
+def test_doubtful_prov_json_is_refused_or_named_in_the_notes(text: str, complaint: str) -> None:
+    # prov 3.2 drops such values with a warning (they become notes); later versions refuse.
+    try:
+        _, notes = import_prov_json(text)
+    except ProvenanceError as err:
+        assert complaint in str(err)
+    else:
+        assert any(complaint in note for note in notes)
+
+
+@needs_prov
+def test_prov_json_that_is_not_utf8_is_a_provenance_error() -> None:
+    with pytest.raises(ProvenanceError, match="UTF-8"):
+        import_prov_json(b'{"entity": {"\xff": {}}}')
+
+
+@needs_prov
+def test_a_story_that_breaks_the_format_names_the_field() -> None:
+    text = ('{"prefix": {"pvt": "https://provenance-tracer.example/ns#", "report": '
+            '"https://provenance-tracer.example/report/"}, "entity": {"report:r": '
+            '{"pvt:kind": "shouting"}}}')
+    with pytest.raises(StoryFormatError, match=r"reports\[0\]\.kind"):
+        import_prov_json(text)
+
+
+@needs_prov
+@SETTINGS
+@given(story_documents(), st.data())
+def test_damaged_prov_json_gives_a_story_or_a_provenance_error(doc: dict[str, Any],
+                                                                data: st.DataObject) -> None:
+    text = export(provenance.loads(json.dumps(doc)), "prov-json")
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text) - 1))
+        text = text[:at] + data.draw(st.sampled_from(
+            ['"', "{", "}", "[", "]", ",", ":", "null", "1", "true", '"x"', '"pvt:kind"',
+             '"prov:type"', '"report:zz"', "{}", '{"$": "1", "type": "xsd:int"}', ""])
+        ) + text[at + data.draw(st.integers(0, 8)):]
+    try:
+        story, notes = import_prov_json(text)
+    except ProvenanceError as err:
+        assert str(err)
+    else:
+        analyze(story)
+        provenance.dumps(story)
+
+
+def test_without_prov_the_prov_formats_name_the_extra(syria: Story,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "prov", None)
+    for fmt in ("prov-json", "prov-n"):
+        with pytest.raises(MissingExtraError, match=re.escape(
+                "pip install 'provenance-tracer[prov]'")):
+            export(syria, fmt)
+    with pytest.raises(MissingExtraError, match=r"provenance-tracer\[prov\]"):
+        import_prov_json("{}")
+    export(syria, "graphml")  # the other formats do not need it
+
+
+def test_a_change_names_its_claim_when_several_claims_change() -> None:
+    story = make_story(
+        [report("r1", "a", mention("c1", "implies"), mention("c2", "questions")),
+         report("r2", "b", mention("c1", "asserts"), mention("c2", "asserts"))],
+        [link("r1", "r2", "paraphrases")])
+    document = json.loads(export(story, "cytoscape", analyze(story)))
+    assert document["elements"]["edges"][0]["data"]["change"] == (
+        "c1: implies → asserts; c2: questions → asserts")
+    _, links = parse_mermaid(export(story, "mermaid"))
+    assert links == [("n0", "-->", "c1: implies → asserts<br/>c2: questions → asserts", "n1")]
