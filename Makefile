@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 SAMPLE := samples/syria-joint-strike.json
 OUT    := out
 
-.PHONY: run test system-deps bench clean
+.PHONY: run test gui system-deps bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ test: $(VENV)/.installed-dev system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy provenance
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+gui: $(VENV)/.installed-dev system-deps
+	$(VENV)/bin/provenance-gui
 
 bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/analysis.py

@@ -1,0 +1,7 @@
+"""``python -m gui`` opens the viewer."""
+
+import sys
+
+from .app import main
+
+sys.exit(main())

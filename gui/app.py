@@ -1,0 +1,94 @@
+"""Start the viewer: ``provenance-gui [FILE] [--screenshot OUT.png ...]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+SCREENSHOT_SIZE = (1400, 900)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="provenance-gui",
+        description="Open a story in the provenance viewer (the Syria sample when no file "
+                    "is given).")
+    parser.add_argument("file", nargs="?", help="story file (JSON)")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="open the window at 1400x900, apply --select/--claim, save a "
+                             "picture of it and exit (works without a screen)")
+    parser.add_argument("--select", metavar="REPORT_ID", help="select this report")
+    parser.add_argument("--claim", metavar="CLAIM_ID", help="apply the claim lens")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the viewer; returns the exit code (1 when --screenshot could not be made)."""
+    args = _parser().parse_args(argv)
+    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    from provenance import ProvenanceError
+
+    from .window import MainWindow, bundled_samples
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("provenance")
+    app.setOrganizationName("provenance")
+    window = MainWindow()
+    target = Path(args.file) if args.file else next(
+        (p for p in bundled_samples() if p.stem == "syria-joint-strike"), None)
+    opened = target is not None and window.open_path(target)
+    if args.screenshot:
+        if not opened:
+            message = window.error_box.text() if window.error_box else "no story to show"
+            print(f"provenance-gui: {message}", file=sys.stderr)
+            return 1
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        app.processEvents()
+        window.view.fit()
+        try:
+            if args.claim:
+                window.set_claim_lens(args.claim)
+            if args.select:
+                if window.scene is None or args.select not in window.scene.reports:
+                    raise ProvenanceError(f'the story has no report "{args.select}"')
+                window.select_report(args.select)
+        except ProvenanceError as err:
+            print(f"provenance-gui: {err}", file=sys.stderr)
+            return 1
+        app.processEvents()
+        return save_screenshot(window, args.screenshot)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    return int(app.exec())
+
+
+def save_screenshot(widget, path: str | os.PathLike[str]) -> int:  # type: ignore[no-untyped-def]
+    """Grab the widget and save it as PNG atomically (0 on success)."""
+    out = Path(path)
+    image = widget.grab().toImage()
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent or ".")
+    os.close(fd)
+    try:
+        if not image.save(tmp, "PNG"):
+            raise OSError("Qt could not write the image")
+        os.replace(tmp, out)
+    except OSError as err:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        print(f"provenance-gui: cannot write {out}: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {out} ({image.width()}x{image.height()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

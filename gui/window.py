@@ -1,0 +1,460 @@
+"""The main window: the chain in the middle, the inspector and the analysis in docks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QToolBar,
+)
+
+from provenance import ProvenanceError, analyze, load, style
+from provenance.analysis import Analysis
+from provenance.layout import Layout, layout_story
+from provenance.lenses import claim_lens, lineage, published_after, search_reports, step, timeline
+from provenance.model import Story
+
+from .chain import ChainScene, ChainView, LinkItem, ReportItem
+from .panels import AnalysisPanel, Inspector
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+MAX_RECENT = 8
+#: Selecting a report zooms in to at least this scale, where card text reads well.
+READABLE = 0.8
+ALL_CLAIMS = "All claims (distortions)"
+
+
+def bundled_samples() -> list[Path]:
+    """The sample stories shipped with the project."""
+    return sorted(SAMPLES_DIR.glob("*.json"))
+
+
+class MainWindow(QMainWindow):
+    """The viewer. ``open_path`` loads a story; lenses and selection drive the chain."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings("provenance", "viewer")
+        self.story: Story | None = None
+        self.analysis: Analysis | None = None
+        self.layout: Layout | None = None
+        self.path: Path | None = None
+        self.scene: ChainScene | None = None
+        self.error_box: QMessageBox | None = None
+        self._lineage: frozenset[str] | None = None
+        self._search: frozenset[str] | None = None
+        self._after: frozenset[str] = frozenset()
+        self._times: tuple = ()
+        self.claim: str | None = None
+
+        self.setWindowTitle("provenance")
+        self.setAcceptDrops(True)
+        self.view = ChainView(self)
+        self.view.navigate.connect(self._navigate)
+        self.setCentralWidget(self.view)
+
+        self.inspector = Inspector()
+        dock = QDockWidget("Inspector", self)
+        dock.setObjectName("inspector")
+        dock.setWidget(self.inspector)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.analysis_panel = AnalysisPanel()
+        self.analysis_panel.report_chosen.connect(lambda rid: self.select_report(rid))
+        dock = QDockWidget("Analysis", self)
+        dock.setObjectName("analysis")
+        dock.setWidget(self.analysis_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        inspector_dock = self.findChild(QDockWidget, "inspector")
+        # Analysis above the inspector, both on the right: the chain keeps the width.
+        self.splitDockWidget(dock, inspector_dock, Qt.Orientation.Vertical)
+        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock, inspector_dock], [420, 420], Qt.Orientation.Vertical)
+
+        self._build_toolbar()
+        self._build_menus()
+        self.statusBar().showMessage("Open a story file (Ctrl+O) or pick a sample.")
+
+    # ----------------------------------------------------------------- building
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Lenses", self)
+        bar.setObjectName("lenses")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        bar.addWidget(QLabel(" Claim: "))
+        self.claim_box = QComboBox()
+        self.claim_box.setMinimumContentsLength(28)
+        self.claim_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.claim_box.currentIndexChanged.connect(self._claim_chosen)
+        bar.addWidget(self.claim_box)
+        bar.addSeparator()
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Find reports (actor, title, text)…")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(280)
+        self.search_box.textChanged.connect(self.search)
+        self.search_box.returnPressed.connect(self._next_match)
+        bar.addWidget(self.search_box)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Replay: "))
+        self.time_slider = QSlider(Qt.Orientation.Horizontal)
+        self.time_slider.setMinimumWidth(200)
+        self.time_slider.valueChanged.connect(self._time_moved)
+        bar.addWidget(self.time_slider)
+        self.time_label = QLabel("")
+        self.time_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.time_label.setMinimumWidth(150)
+        bar.addWidget(self.time_label)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self._action(menu, "&Open…", self._open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.samples_menu = menu.addMenu("&Samples")
+        for sample in bundled_samples():
+            self._action(self.samples_menu, sample.stem,
+                         lambda _=False, p=sample: self.open_path(p))
+        menu.addSeparator()
+        self.export_diagram_action = self._action(
+            menu, "Export &diagram (PNG, SVG, PDF)…", self._export_diagram_dialog,
+            QKeySequence("Ctrl+E"))
+        self.export_graph_action = self._action(
+            menu, "Export &graph (GraphML, DOT, PROV, …)…", self._export_graph_dialog,
+            QKeySequence("Ctrl+Shift+E"))
+        self._action(menu, "&Copy view as image", self.copy_view, QKeySequence("Ctrl+Shift+C"))
+        menu.addSeparator()
+        self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        view = self.menuBar().addMenu("&View")
+        self._action(view, "Zoom &in", lambda: self.view.zoom(1.25),
+                     QKeySequence.StandardKey.ZoomIn)
+        self._action(view, "Zoom in", lambda: self.view.zoom(1.25), QKeySequence("Ctrl+="))
+        self._action(view, "Zoom &out", lambda: self.view.zoom(0.8),
+                     QKeySequence.StandardKey.ZoomOut)
+        self._action(view, "&Fit to window", self.view.fit, QKeySequence("F"))
+        self._action(view, "Go to the &point of distortion", self.select_point, QKeySequence("P"))
+        self._action(view, "&Clear lenses", self.clear_lenses, QKeySequence(Qt.Key.Key_Escape))
+        self._refresh_recent()
+
+    # ----------------------------------------------------------------- opening
+    def open_path(self, path: str | os.PathLike[str]) -> bool:
+        """Load, analyse and show a story file; on failure show the loader's message."""
+        path = Path(path)
+        try:
+            story = load(path)
+        except ProvenanceError as err:
+            self.show_error(f"Cannot open {path.name}", str(err))
+            return False
+        self.set_story(story, path)
+        self._remember(path)
+        return True
+
+    def set_story(self, story: Story, path: Path | None = None) -> None:
+        """Show a story (already loaded): analysis, layout, a new scene."""
+        analysis = analyze(story)
+        layout = layout_story(story, analysis)
+        self.story, self.analysis, self.layout, self.path = story, analysis, layout, path
+        # A new scene rather than clear(): clearing 100k items takes seconds.
+        old = self.scene
+        self.scene = ChainScene(story, analysis, layout)
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.view.setScene(self.scene)
+        if old is not None:
+            old.deleteLater()
+        self._lineage = self._search = None
+        self._after = frozenset()
+        self.claim = None
+        self.claim_box.blockSignals(True)
+        self.claim_box.clear()
+        self.claim_box.addItem(ALL_CLAIMS, None)
+        for claim in story.claims:
+            self.claim_box.addItem(f"{claim.id}: {claim.text}", claim.id)
+        self.claim_box.blockSignals(False)
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self._times = timeline(story)
+        self.time_slider.blockSignals(True)
+        self.time_slider.setRange(0, max(0, len(self._times) - 1))
+        self.time_slider.setValue(max(0, len(self._times) - 1))
+        self.time_slider.setEnabled(len(self._times) > 1)
+        self.time_slider.blockSignals(False)
+        self.time_label.setText(self._times[-1].text if self._times else "no dates")
+        self.analysis_panel.show_analysis(story, analysis)
+        self.inspector.clear()
+        name = path.name if path is not None else story.title
+        self.setWindowTitle(f"{story.title} — {name} — provenance")
+        self.statusBar().showMessage(
+            f"{len(story.reports)} reports, {len(story.links)} links, "
+            f"{len(analysis.distortions)} distortion(s)")
+        self.view.fit()
+
+    def show_error(self, title: str, message: str) -> None:
+        """A non-blocking error dialog with the message as plain text."""
+        box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok,
+                          self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        self.error_box = box
+
+    def _open_dialog(self) -> None:
+        start = str(self.path.parent) if self.path else str(SAMPLES_DIR)
+        name, _ = QFileDialog.getOpenFileName(self, "Open story", start,
+                                              "Story files (*.json);;All files (*)")
+        if name:
+            self.open_path(name)
+
+    def _remember(self, path: Path) -> None:
+        recent = [p for p in self._recent() if p != str(path.resolve())]
+        recent.insert(0, str(path.resolve()))
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self._refresh_recent()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value] if value else []
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for entry in self._recent():
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _=False, p=entry: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_path(url.toLocalFile())
+                event.acceptProposedAction()
+                return
+
+    # ----------------------------------------------------------------- selection
+    def select_report(self, report_id: str, center: bool = True) -> None:
+        """Select a report's card (and centre the view on it)."""
+        if self.scene is None or report_id not in self.scene.reports:
+            return
+        item = self.scene.reports[report_id]
+        self.scene.clearSelection()
+        item.setSelected(True)
+        if center:
+            scale = self.view.transform().m11()
+            if scale < READABLE:  # too small to read: zoom in to a legible size first
+                self.view.zoom(READABLE / scale)
+            self.view.centerOn(item)
+
+    def select_point(self) -> None:
+        """Select the point of distortion, if there is one."""
+        if self.analysis is not None and self.analysis.point_of_distortion is not None:
+            self.select_report(self.analysis.point_of_distortion.report)
+
+    def selected_report(self) -> str | None:
+        if self.scene is None:
+            return None
+        for item in self.scene.selectedItems():
+            if isinstance(item, ReportItem):
+                return item.report_id
+        return None
+
+    def _selection_changed(self) -> None:
+        if (self.scene is None or self.story is None or self.analysis is None
+                or not shiboken6.isValid(self.scene)):  # the scene is being torn down
+            return
+        items = self.scene.selectedItems()
+        if not items:
+            return
+        item = items[0]
+        if isinstance(item, ReportItem):
+            self.inspector.show_report(self.story, self.analysis, item.report_id)
+            self._lineage = lineage(self.story, item.report_id).related
+            self._apply_dimming()
+        elif isinstance(item, LinkItem):
+            link = next(k for k in self.story.links if (k.source, k.target) == item.key)
+            self.inspector.show_link(self.story, link)
+
+    def _navigate(self, direction: str) -> None:
+        current = self.selected_report()
+        if self.story is None or self.layout is None:
+            return
+        if current is None:
+            self.select_point()
+            return
+        target = step(self.story, self.layout, current, direction)
+        if target is not None:
+            self.select_report(target)
+
+    # ----------------------------------------------------------------- lenses
+    def clear_lenses(self) -> None:
+        """Esc: drop the lineage, search and time lenses and the selection."""
+        self._lineage = None
+        self._search = None
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        if self._times:
+            self.time_slider.setValue(len(self._times) - 1)
+        if self.scene is not None:
+            self.scene.clearSelection()
+        self.inspector.clear()
+        self._apply_dimming()
+
+    def set_claim_lens(self, claim_id: str | None) -> None:
+        """Colour reports by their stance on a claim (None: back to actor kinds)."""
+        index = self.claim_box.findData(claim_id) if claim_id is not None else 0
+        if index < 0:
+            raise ProvenanceError(f'the story has no claim "{claim_id}"')
+        self.claim_box.setCurrentIndex(index)
+        self._claim_chosen(index)
+
+    def _claim_chosen(self, index: int) -> None:
+        if self.scene is None or self.story is None or self.analysis is None:
+            return
+        claim_id = self.claim_box.itemData(index)
+        self.claim = claim_id
+        if claim_id is None:
+            self.scene.restore_colours()
+            return
+        lens = claim_lens(self.story, self.analysis, claim_id)
+        for rid, item in self.scene.reports.items():
+            view = lens[rid]
+            if view.stance is None:
+                item.apply(style.GREYED_COLOR, "#BBBBBB", 1.0)
+            else:
+                border = style.ROLE_COLORS[view.roles[0]] if view.roles else "#5A5A5A"
+                item.apply(style.STANCE_COLORS[view.stance], border,
+                           3.0 if any(r in style.ROLE_COLORS for r in view.roles[:1]) else 1.0)
+
+    def search(self, text: str) -> None:
+        """Dim reports that do not match ``text``; select the first match."""
+        if self.story is None:
+            return
+        if not text.strip():
+            self._search = None
+        else:
+            self._search = frozenset(search_reports(self.story, text))
+            matches = search_reports(self.story, text)
+            if matches:
+                self.select_report(matches[0])
+                self._lineage = None
+        self._apply_dimming()
+
+    def _next_match(self) -> None:
+        if self.story is None:
+            return
+        matches = search_reports(self.story, self.search_box.text())
+        if not matches:
+            return
+        current = self.selected_report()
+        at = matches.index(current) + 1 if current in matches else 0
+        self.select_report(matches[at % len(matches)])
+        self._lineage = None
+        self._apply_dimming()
+
+    def _time_moved(self, value: int) -> None:
+        if self.story is None or not self._times:
+            return
+        moment = self._times[value]
+        self._after = published_after(self.story, moment)
+        self.time_label.setText(f"until {moment.text}")
+        self._apply_dimming()
+
+    def _apply_dimming(self) -> None:
+        if self.scene is None:
+            return
+        everyone = set(self.scene.reports)
+        dimmed: set[str] = set(self._after)
+        if self._lineage is not None:
+            dimmed |= everyone - self._lineage
+        if self._search is not None:
+            dimmed |= everyone - self._search
+        self.scene.set_dimmed(dimmed)
+
+    # ----------------------------------------------------------------- export
+    def export_diagram(self, path: str | os.PathLike[str]) -> Path:
+        """Write the diagram through the library's renderer (as `provenance draw` does)."""
+        from provenance.render import save_drawing
+
+        assert self.story is not None
+        return Path(save_drawing(self.story, path, self.analysis, claim=self.claim))
+
+    def export_graph(self, path: str | os.PathLike[str], fmt: str) -> None:
+        """Write the graph in an interchange format (as `provenance export` does)."""
+        from provenance.interchange import export_to
+
+        assert self.story is not None
+        export_to(self.story, fmt, path, self.analysis)
+
+    def _export_diagram_dialog(self) -> None:
+        if self.story is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export diagram", "diagram.png",
+                                              "PNG (*.png);;SVG (*.svg);;PDF (*.pdf)")
+        if name:
+            try:
+                written = self.export_diagram(name)
+            except ProvenanceError as err:
+                self.show_error("Cannot export the diagram", str(err))
+            else:
+                self.statusBar().showMessage(f"Wrote {written}")
+
+    def _export_graph_dialog(self) -> None:
+        from provenance.interchange import EXPORT_FORMATS
+
+        if self.story is None:
+            return
+        filters = ";;".join(f"{fmt} (*.{_suffix(fmt)})" for fmt in EXPORT_FORMATS)
+        name, chosen = QFileDialog.getSaveFileName(self, "Export graph", "story.graphml", filters)
+        if name:
+            fmt = chosen.split(" ", 1)[0] if chosen else "graphml"
+            try:
+                self.export_graph(name, fmt)
+            except ProvenanceError as err:
+                self.show_error("Cannot export the graph", str(err))
+            else:
+                self.statusBar().showMessage(f"Wrote {name} ({fmt})")
+
+    def copy_view(self) -> QImage:
+        """Copy the chain as it is shown to the clipboard; returns the image."""
+        image = self.view.grab().toImage()
+        QApplication.clipboard().setImage(image)
+        self.statusBar().showMessage("Copied the view to the clipboard")
+        return image
+
+    def fit_later(self) -> None:
+        QTimer.singleShot(0, self.view.fit)
+
+
+def _suffix(fmt: str) -> str:
+    from provenance.interchange import FORMAT_SUFFIXES
+
+    return FORMAT_SUFFIXES.get(fmt, f".{fmt}").rsplit(".", 1)[-1]
+
+

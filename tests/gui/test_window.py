@@ -1,0 +1,182 @@
+"""The viewer as a user drives it (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+from provenance import style
+
+from ..conftest import SAMPLES, mention, report, story_data
+
+
+def click_report(qtbot, window, report_id):
+    item = window.scene.reports[report_id]
+    window.view.centerOn(item)
+    point = window.view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_opens_the_sample_with_the_point_of_distortion_marked(window):
+    assert window.analysis.point_of_distortion.report == "ap-tweet"
+    marker = window.scene.point_marker
+    assert marker is not None
+    assert marker.pen().color() == QColor(style.POINT_COLOR)
+    assert marker.sceneBoundingRect().contains(
+        window.scene.reports["ap-tweet"].sceneBoundingRect())
+    card = window.scene.reports["ap-tweet"]
+    assert card.pen().color() == QColor(style.DISTORTION_COLOR)
+    link = window.scene.links[("ria-later", "ap-tweet")]
+    assert link.pen().color().rgb() == QColor(style.DISTORTION_COLOR).rgb()
+    assert "Associated Press" in window.analysis_panel.headline.text()
+
+
+def test_clicking_a_report_shows_its_text(qtbot, window):
+    click_report(qtbot, window, "dod-statement")
+    assert window.selected_report() == "dod-statement"
+    inspector = window.inspector.report
+    assert window.inspector.currentWidget() is inspector
+    assert inspector.text.toPlainText().startswith("The Department of Defense is not")
+    assert "US Department of Defense" in inspector.actor.text()
+    assert inspector.claims.item(0, 1).text() == "denies"
+
+
+def test_story_text_is_never_interpreted_as_html(qtbot, window, tmp_path):
+    html = "<b>bold</b> <img src='x'> &amp;"
+    data = story_data([report("r1", "a", mention("c", "asserts"), title=html, text=html)])
+    data["actors"][0]["name"] = "<i>Actor</i>"
+    path = tmp_path / "html.json"
+    path.write_text(json.dumps(data), "utf-8")
+    assert window.open_path(path)
+    window.select_report("r1")
+    inspector = window.inspector.report
+    assert inspector.title.text() == html
+    assert inspector.title.textFormat() == Qt.TextFormat.PlainText
+    assert inspector.text.toPlainText() == html
+    assert inspector.actor.text().startswith("<i>Actor</i>")
+    assert inspector.actor.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_claim_lens_recolours_and_greys(window):
+    window.set_claim_lens("coalition-jets")
+    cards = window.scene.reports
+    assert cards["ap-tweet"].brush().color() == QColor(style.STANCE_COLORS["attributes"])
+    assert cards["dod-statement"].brush().color() == QColor(style.STANCE_COLORS["denies"])
+    assert cards["mod-statement"].brush().color() == QColor(style.GREYED_COLOR)
+    window.set_claim_lens(None)
+    assert cards["mod-statement"].brush().color() == QColor(
+        style.ACTOR_COLORS["government"])
+
+
+def test_lineage_dims_the_unrelated_and_esc_clears(qtbot, window):
+    window.select_report("dorrian-statement")
+    cards = window.scene.reports
+    assert cards["dorrian-statement"].opacity() == 1.0
+    assert cards["headlines"].opacity() == 1.0  # what it responded to
+    assert cards["mod-statement"].opacity() == 1.0  # further upstream
+    assert cards["seed-article"].opacity() == 1.0  # drew on it
+    assert cards["pahon-statement"].opacity() < 0.5  # unrelated
+    assert window.scene.links[("headlines", "pahon-statement")].opacity() < 0.5
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert all(card.opacity() == 1.0 for card in cards.values())
+    assert window.selected_report() is None
+
+
+def test_a_bad_file_shows_the_loader_message_and_the_window_survives(window, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "provenance-story", "version": 1, "title": "T", '
+                   '"reports": [{"id": "r", "actor": "ghost"}]}', "utf-8")
+    assert not window.open_path(bad)
+    box = window.error_box
+    assert box is not None and box.isVisible()
+    assert 'reports[0].actor: no actor has the id "ghost"' in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.close()
+    assert window.story.title.startswith("Reported US-Russian")  # still showing the old story
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    assert window.analysis.point_of_distortion.report == "press-release"
+
+
+def test_keyboard_walks_along_links(qtbot, window):
+    window.select_report("ap-tweet")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Left)
+    assert window.selected_report() in {"ria-later", "state-media-reports"}
+    window.select_report("ap-tweet")
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    assert window.selected_report() in {"headlines", "daily-beast-account"}
+
+
+def test_search_finds_and_dims(window):
+    window.search_box.setText("dorrian")
+    assert window.selected_report() == "dorrian-statement"
+    assert window.scene.reports["ap-tweet"].opacity() < 0.5
+    window.search_box.setText("")
+    window.clear_lenses()
+    assert window.scene.reports["ap-tweet"].opacity() == 1.0
+
+
+def test_time_slider_replays_the_spread(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    window.time_slider.setValue(0)
+    cards = window.scene.reports
+    assert cards["paper"].opacity() == 1.0
+    assert cards["blog-post"].opacity() < 0.5
+    window.time_slider.setValue(window.time_slider.maximum())
+    assert cards["blog-post"].opacity() == 1.0
+
+
+def test_analysis_entries_select_and_centre(window):
+    tree = window.analysis_panel.tree
+    group = tree.topLevelItem(0)
+    window.analysis_panel._activated(group.child(1))  # "planted by RIA Novosti"
+    assert window.selected_report() == "ria-later"
+
+
+def test_samples_and_recent_files(window):
+    samples = [a.text() for a in window.samples_menu.actions()]
+    assert {"syria-joint-strike", "science-press-release", "circular-sourcing"} <= set(samples)
+    recent = [a.text() for a in window.recent_menu.actions()]
+    assert recent and recent[0].endswith("syria-joint-strike.json")
+
+
+def test_drop_a_file_to_open_it(window):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "circular-sourcing.json"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.story.title.startswith("Illustrative: citogenesis")
+
+
+def test_copy_view_as_image(window):
+    image = window.copy_view()
+    assert not image.isNull() and image.width() > 100
+
+
+def test_many_setter_calls_do_not_abort():
+    # PySide6 6.12.0 aborted Python 3.11 after a few thousand calls returning None.
+    item = QGraphicsSimpleTextItem()
+    for i in range(100_000):
+        item.setText(str(i % 10))
+    assert item.text() == "9"
+
+
+def test_replacing_a_story_builds_a_new_scene(window):
+    first = window.scene
+    window.open_path(SAMPLES / "circular-sourcing.json")
+    assert window.scene is not first
+    assert set(window.scene.reports) == {r.id for r in window.story.reports}
+    del first
+
+
+def test_view_zoom_and_fit(qtbot, window):
+    before = window.view.transform().m11()
+    window.view.zoom(2.0)
+    assert window.view.transform().m11() > before
+    qtbot.keyClick(window, Qt.Key.Key_F)
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.itemsBoundingRect().adjusted(10, 10, -10, -10))
