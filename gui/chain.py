@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QKeyEvent,
     QPainter,
     QPainterPath,
@@ -121,7 +122,7 @@ class ReportItem(QGraphicsRectItem):
 
 
 class LinkLabel(QGraphicsItem):
-    """A short label on a link (its relation, or the distortion's change)."""
+    """A short label on a link (its relation, or the distortion's change), on a white tab."""
 
     def __init__(self, parent: QGraphicsItem, at: QPointF, text: str, color: str,
                  bold: bool) -> None:
@@ -129,9 +130,13 @@ class LinkLabel(QGraphicsItem):
         self.label = text
         self.color = color
         self.bold = bold
-        self.at = at
-        self._rect = QRectF(at.x() - 90, at.y() - 16, 180, 14)
+        self.font = QFont()
+        self.font.setPixelSize(11 if bold else 10)
+        self.font.setBold(bold)
+        width = QFontMetricsF(self.font).horizontalAdvance(text) + 8
+        self._rect = QRectF(at.x() - width / 2, at.y() - 8, width, 16)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(5)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect
@@ -141,10 +146,10 @@ class LinkLabel(QGraphicsItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())  # type: ignore[attr-defined]
         if lod < TEXT_LOD * 1.3:
             return
-        font = QFont(painter.font())
-        font.setPixelSize(10)
-        font.setBold(self.bold)
-        painter.setFont(font)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRoundedRect(self._rect, 3, 3)
+        painter.setFont(self.font)
         painter.setPen(QColor(self.color))
         painter.drawText(self._rect, int(Qt.AlignmentFlag.AlignCenter), self.label)
 
@@ -183,12 +188,11 @@ class LinkItem(QGraphicsPathItem):
         self.setZValue(2 if distortion else 0)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         if label:
-            mid = route.points[len(route.points) // 2 - 1] if len(route.points) > 2 else None
-            a = QPointF(*route.points[0]) if mid is None else QPointF(*mid)
-            b = QPointF(*route.points[-1]) if mid is None else QPointF(
-                *route.points[len(route.points) // 2])
-            self.label = LinkLabel(self, (a + b) / 2, label, color if distortion else "#404040",
-                                   distortion)
+            # On the longest straight stretch, where it is least likely to touch a card.
+            pairs = list(zip(route.points, route.points[1:], strict=False))
+            (ax, ay), (bx, by) = max(pairs, key=lambda p: abs(p[1][0] - p[0][0]))
+            self.label = LinkLabel(self, QPointF((ax + bx) / 2, (ay + by) / 2), label,
+                                   color if distortion else "#404040", distortion)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
