@@ -728,6 +728,7 @@ class _FromProv:
         self.foreign: set[str] = set()  # foreign attributes kept as unknown keys
         self.referenced: list[str] = []  # elements named by relations but never declared
         self.times_used = 0
+        self.qualified_derivations = 0  # derivations naming an activity, generation, usage
 
     # -- values ----------------------------------------------------------- #
 
@@ -895,7 +896,7 @@ class _FromProv:
             item["relation"] = (found[0] if found else Relation.CITES).value
         if any(self.formal(record, name) is not None
                for name in ("activity", "generation", "usage")):
-            self.dropped.setdefault("the activity of wasDerivedFrom", []).append(record)
+            self.qualified_derivations += 1
         self.links.append((self.order(record, len(self.links)),
                            {"source": source["id"], "target": target["id"], **item}))
 
@@ -986,6 +987,9 @@ class _FromProv:
                      if getattr(r, "identifier", None) is not None]
             self.notes.append(f"dropped {len(records)} {keyword} record(s)"
                               + (f": {_listing(names)}" if names else ""))
+        if self.qualified_derivations:
+            self.notes.append(f"dropped the activity, generation and usage of "
+                              f"{self.qualified_derivations} wasDerivedFrom record(s)")
         if self.foreign:
             self.notes.append("attributes with no story field are kept as unknown keys: "
                               + _listing(sorted(self.foreign)))

@@ -513,7 +513,7 @@ def foreign_document() -> Any:
     document.wasAttributedTo("ex:interview", "ex:alice")
     document.wasAttributedTo("ex:article", "ex:newsroom")
     document.wasAttributedTo("ex:article-v2", "ex:newsroom")
-    document.wasDerivedFrom("ex:article", "ex:interview")
+    document.wasDerivedFrom("ex:article", "ex:interview", "ex:writing")
     document.hadPrimarySource("ex:article", "ex:dataset")
     document.wasQuotedFrom("ex:quote-card", "ex:article")
     document.wasRevisionOf("ex:article-v2", "ex:article")
@@ -551,6 +551,7 @@ def test_a_foreign_prov_document_loads_what_maps_and_names_the_rest() -> None:
     assert "dropped 1 used record(s)" in text
     assert "dropped 1 wasGeneratedBy record(s)" in text
     assert "dropped 1 wasAssociatedWith record(s)" in text
+    assert "dropped the activity, generation and usage of 1 wasDerivedFrom record(s)" in text
     assert 'placeholder actor "unknown"' in text
     assert "ex:blog" in text  # named but never declared
     assert "no story entity" in text
