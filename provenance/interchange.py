@@ -761,12 +761,18 @@ class _FromProv:
             return value.uri
         return str(value)
 
-    def item(self, kind: str, record: Any, consumed_types: Iterable[str] = ()) -> dict[str, Any]:
-        """A story-file object from a record's attributes (formal ones excluded)."""
+    def item(self, kind: str, record: Any, base: Mapping[str, Any],
+             consumed_types: Iterable[str] = ()) -> dict[str, Any]:
+        """A story-file object: ``base`` (ids), then the record's other attributes.
+
+        An attribute never replaces a key of ``base`` or an earlier one; one with no
+        story field is kept as an unknown key named as written (``ex:words``), or by
+        its IRI when it has no prefix, so it cannot pass for a story field.
+        """
         by_uri = {_term_uri(t): key for key, t in _TERMS[kind].items()}
         extra_uri, type_uri = PVT_NAMESPACE + "extra", _PROV_NAMESPACE + "type"
         consumed = set(consumed_types) | {PVT_NAMESPACE + t for t in _ENTITY_TYPES.values()}
-        out: dict[str, Any] = {}
+        out: dict[str, Any] = dict(base)
         unknown: dict[str, list[Any]] = {}
         for name, value in record.extra_attributes:
             uri = self.uri(name)
@@ -785,7 +791,8 @@ class _FromProv:
             elif uri == type_uri and self.uri(value) in consumed:
                 continue
             elif uri not in _READ_APART:
-                unknown.setdefault(str(name), []).append(self.plain(value))
+                key = str(name) if ":" in str(name) else uri
+                unknown.setdefault(key, []).append(self.plain(value))
         for key, values in unknown.items():
             self.foreign.add(key)
             out.setdefault(key, values[0] if len(values) == 1 else values)
@@ -817,13 +824,13 @@ class _FromProv:
             if self.story is not None:
                 self.notes.append(f"{record.identifier}: a second story entity was dropped")
                 return
-            self.story = self.item("story", record)
+            self.story = self.item("story", record, {})
         elif PVT_NAMESPACE + "Claim" in types:
-            self.element(self.claims, key, {"id": self.story_id(record.identifier),
-                                            **self.item("claim", record)})
+            self.element(self.claims, key, self.item(
+                "claim", record, {"id": self.story_id(record.identifier)}))
         else:
-            self.element(self.reports, key, {"id": self.story_id(record.identifier),
-                                             **self.item("report", record)})
+            self.element(self.reports, key, self.item(
+                "report", record, {"id": self.story_id(record.identifier)}))
 
     def agent(self, record: Any) -> None:
         kind: ActorKind | None = None
@@ -834,12 +841,12 @@ class _FromProv:
             kind = ActorKind.PERSON  # a foreign agent; other PROV types tell no kind
         # The agent type the export writes for the kind says nothing more.
         expected = _AGENT_TYPES.get(kind) if kind is not None else None
-        item = self.item("actor", record, [_PROV_NAMESPACE + expected] if expected else [])
+        item = self.item("actor", record, {"id": self.story_id(record.identifier)},
+                         [_PROV_NAMESPACE + expected] if expected else [])
         if kind is not None:
             item.setdefault("kind", kind.value)
         item.setdefault("name", self.story_id(record.identifier))
-        self.element(self.actors, self.uri(record.identifier),
-                     {"id": self.story_id(record.identifier), **item})
+        self.element(self.actors, self.uri(record.identifier), item)
 
     def report_for(self, name: Any, record: Any) -> dict[str, Any] | None:
         """The report a relation names; an undeclared entity becomes one."""
@@ -890,15 +897,15 @@ class _FromProv:
             self.drop(record)
             return
         types = self.types(record)
-        item = self.item("link", record, _RELATIONS_OF_TYPES)
+        item = self.item("link", record, {"source": source["id"], "target": target["id"]},
+                         _RELATIONS_OF_TYPES)
         if "relation" not in item:
             found = [rel for uri, rel in _RELATIONS_OF_TYPES.items() if uri in types]
             item["relation"] = (found[0] if found else Relation.CITES).value
         if any(self.formal(record, name) is not None
                for name in ("activity", "generation", "usage")):
             self.qualified_derivations += 1
-        self.links.append((self.order(record, len(self.links)),
-                           {"source": source["id"], "target": target["id"], **item}))
+        self.links.append((self.order(record, len(self.links)), item))
 
     def influence(self, record: Any) -> None:
         influencee = self.formal(record, "influencee")
@@ -910,10 +917,11 @@ class _FromProv:
                 or not any(self.uri(name) == stance for name, _ in record.extra_attributes)):
             self.drop(record)
             return
-        mention = {"claim": claim["id"], **self.item("mention", record)}
+        base = {"claim": claim["id"]}
         for name, value in record.extra_attributes:
             if self.uri(name) == PVT_NAMESPACE + "holder":
-                mention["holder"] = self.story_id(value)
+                base["holder"] = self.story_id(value)
+        mention = self.item("mention", record, base)
         mentions = self.mentions.setdefault(self.uri(influencee), [])
         mentions.append((self.order(record, len(mentions)), mention))
 
@@ -993,12 +1001,12 @@ class _FromProv:
         if self.foreign:
             self.notes.append("attributes with no story field are kept as unknown keys: "
                               + _listing(sorted(self.foreign)))
+        for key, mentions in self.mentions.items():
+            self.reports[key]["claims"] = [m for _, m in sorted(mentions, key=lambda p: p[0])]
         data: dict[str, Any] = {"format": "provenance-story", "version": 1, **self.story}
         data["actors"] = list(self.actors.values())
         data["claims"] = list(self.claims.values())
         data["reports"] = list(self.reports.values())
-        for key, mentions in self.mentions.items():
-            self.reports[key]["claims"] = [m for _, m in sorted(mentions, key=lambda p: p[0])]
         data["links"] = [link for _, link in sorted(self.links, key=lambda p: p[0])]
         return data
 

@@ -560,6 +560,22 @@ def test_a_foreign_prov_document_loads_what_maps_and_names_the_rest() -> None:
 
 
 @needs_prov
+def test_foreign_attributes_never_pass_for_story_fields() -> None:
+    text = json.dumps({
+        "prefix": {"default": FOREIGN, "pvt": PVT_NAMESPACE},
+        "entity": {"a": {"id": "b", "title": "not a title", "actor": "x",
+                         "pvt:extra": '{"id": "c", "x-kept": 1}'}},
+        "agent": {"x": {"id": "y", "name": "not a name"}},
+    })
+    story, _ = import_prov_json(text)
+    [rep] = story.reports
+    assert (rep.id, rep.title, rep.actor) == ("a", None, "unknown")
+    assert rep.extra == {f"{FOREIGN}id": "b", f"{FOREIGN}title": "not a title",
+                         f"{FOREIGN}actor": "x", "x-kept": 1}
+    assert story.actors[0].id == "x" and story.actors[0].name == "x"
+
+
+@needs_prov
 def test_a_foreign_bundle_is_dropped_with_a_note() -> None:
     document = foreign_document()
     bundle = document.bundle("ex:bundle1")
