@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
+    QStyle,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -40,85 +42,79 @@ TEXT_LOD = 0.45
 SELECTED_COLOR = "#1F78B4"
 
 
+def _font(pixels: int, bold: bool) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    return font
+
+
+_BOLD = _font(13, True)
+_PLAIN = _font(12, False)
+
+
 def _elide(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class CardText(QGraphicsItem):
-    """The lines of text on a card, drawn only when legible."""
+class ReportItem(QGraphicsRectItem):
+    """One report's card. ``report_id`` keys it to the model.
 
-    def __init__(self, parent: QGraphicsItem, rect: QRectF, lines: list[str]) -> None:
-        super().__init__(parent)
-        self._rect = rect
+    The box is painted by Qt; the text only when the zoom makes it legible.
+    """
+
+    def __init__(self, card: Card, lines: list[str], fill: str) -> None:
+        super().__init__(0, 0, card.width, card.height)
+        self.report_id = card.report
+        self.card = card
         self.lines = lines
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setPos(card.x, card.y)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.base_fill = fill
+        self.base_border = "#5A5A5A"
+        self.base_width = 1.0
+        self.highlighted = False
+        self.apply(fill, self.base_border, self.base_width)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        return self._rect
+    def apply(self, fill: str, border: str, width: float) -> None:
+        """Set the card's colours (the lenses call this)."""
+        self.current_fill = fill
+        self.current_border = (border, width)
+        self.setBrush(QBrush(QColor(fill)))
+        if not self.highlighted:
+            self.setPen(QPen(QColor(border), width))
+
+    def set_highlight(self, on: bool) -> None:
+        """Show (or stop showing) the card as the selected one."""
+        self.highlighted = on
+        if on:
+            self.setPen(QPen(QColor(SELECTED_COLOR), 4.0))
+            self.setZValue(3)
+        else:
+            border, width = self.current_border
+            self.setPen(QPen(QColor(border), width))
+            self.setZValue(1)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
+        # Without Qt's dashed selection frame: the selection has its own pen.
+        option.state &= ~QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+        super().paint(painter, option, widget)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())  # type: ignore[attr-defined]
         if lod < TEXT_LOD:
             return
         painter.setPen(QColor(style.CARD_TEXT_COLOR))
-        rect = self._rect.adjusted(8, 5, -8, -4)
+        rect = self.rect().adjusted(8, 5, -8, -4)
         line_height = rect.height() / max(1, len(self.lines))
         for i, line in enumerate(self.lines):
-            font = QFont(painter.font())
-            font.setPixelSize(13 if i == 0 else 12)
-            font.setBold(i == 0)
-            painter.setFont(font)
+            painter.setFont(_BOLD if i == 0 else _PLAIN)
             painter.drawText(
                 QRectF(rect.left(), rect.top() + i * line_height, rect.width(), line_height),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight,
                                                  int(rect.width())),
             )
-
-
-class ReportItem(QGraphicsRectItem):
-    """One report's card. ``report_id`` keys it to the model."""
-
-    def __init__(self, card: Card, lines: list[str], fill: str) -> None:
-        super().__init__(0, 0, card.width, card.height)
-        self.report_id = card.report
-        self.card = card
-        self.setPos(card.x, card.y)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.base_fill = fill
-        self.base_border = "#5A5A5A"
-        self.base_width = 1.0
-        self.text = CardText(self, self.rect(), lines)
-        self.apply(fill, self.base_border, self.base_width)
-
-    def apply(self, fill: str, border: str, width: float) -> None:
-        """Set the card's colours (the lenses call this)."""
-        self.current_fill = fill
-        self.setBrush(QBrush(QColor(fill)))
-        pen = QPen(QColor(border), width)
-        pen.setCosmetic(width <= 1.0)
-        self.setPen(pen)
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            if value:
-                pen = QPen(QColor(SELECTED_COLOR), 4.0)
-                self.setPen(pen)
-                self.setZValue(3)
-            else:
-                self.apply(self.current_fill, self.base_border, self.base_width)
-                self.setZValue(1)
-        return super().itemChange(change, value)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        # Qt's own selection rectangle would hide the selection pen; draw without it.
-        from PySide6.QtWidgets import QStyle
-
-        option.state &= ~QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
-        super().paint(painter, option, widget)
 
 
 class LinkLabel(QGraphicsItem):
@@ -186,7 +182,6 @@ class LinkItem(QGraphicsPathItem):
         self.base_pen = pen
         self.setPen(pen)
         self.setZValue(2 if distortion else 0)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         if label:
             # On the longest straight stretch, where it is least likely to touch a card.
             pairs = list(zip(route.points, route.points[1:], strict=False))
@@ -199,23 +194,15 @@ class LinkItem(QGraphicsPathItem):
         stroker.setWidth(10)
         return stroker.createStroke(self.path())
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            if value:
-                pen = QPen(self.base_pen)
-                pen.setColor(QColor(SELECTED_COLOR))
-                pen.setWidthF(self.base_pen.widthF() + 2)
-                self.setPen(pen)
-            else:
-                self.setPen(self.base_pen)
-        return super().itemChange(change, value)
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QStyle
-
-        option.state &= ~QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
-        super().paint(painter, option, widget)
+    def set_highlight(self, on: bool) -> None:
+        """Show (or stop showing) the link as the selected one."""
+        if on:
+            pen = QPen(self.base_pen)
+            pen.setColor(QColor(SELECTED_COLOR))
+            pen.setWidthF(self.base_pen.widthF() + 2)
+            self.setPen(pen)
+        else:
+            self.setPen(self.base_pen)
 
 
 class ChainScene(QGraphicsScene):
@@ -317,6 +304,7 @@ class ChainView(QGraphicsView):
     """Zoom (wheel, Ctrl +/-), pan (drag), fit (F), and keys to walk along links."""
 
     navigate = Signal(str)  # "left", "right", "up", "down"
+    link_clicked = Signal(object)  # (source id, target id)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,6 +328,16 @@ class ChainView(QGraphicsView):
         if scene is not None:
             self.fitInView(scene.itemsBoundingRect().adjusted(-30, -40, 30, 30),
                            Qt.AspectRatioMode.KeepAspectRatio)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, (ReportItem, LinkItem)):
+            item = item.parentItem()
+        if isinstance(item, LinkItem) and event.button() == Qt.MouseButton.LeftButton:
+            self.link_clicked.emit(item.key)
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120.0

@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.view = ChainView(self)
         self.view.navigate.connect(self._navigate)
+        self.view.link_clicked.connect(self.show_link)
+        self._highlighted: ReportItem | LinkItem | None = None
         self.setCentralWidget(self.view)
 
         self.inspector = Inspector()
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
         self.story, self.analysis, self.layout, self.path = story, analysis, layout, path
         # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
+        self._highlighted = None
         self.scene = ChainScene(story, analysis, layout)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setScene(self.scene)
@@ -284,21 +287,36 @@ class MainWindow(QMainWindow):
                 return item.report_id
         return None
 
+    def _highlight(self, item: ReportItem | LinkItem | None) -> None:
+        if self._highlighted is not None and shiboken6.isValid(self._highlighted):
+            self._highlighted.set_highlight(False)
+        self._highlighted = item
+        if item is not None:
+            item.set_highlight(True)
+
     def _selection_changed(self) -> None:
         if (self.scene is None or self.story is None or self.analysis is None
                 or not shiboken6.isValid(self.scene)):  # the scene is being torn down
             return
-        items = self.scene.selectedItems()
+        items = [i for i in self.scene.selectedItems() if isinstance(i, ReportItem)]
         if not items:
+            if isinstance(self._highlighted, ReportItem):
+                self._highlight(None)
             return
         item = items[0]
-        if isinstance(item, ReportItem):
-            self.inspector.show_report(self.story, self.analysis, item.report_id)
-            self._lineage = lineage(self.story, item.report_id).related
-            self._apply_dimming()
-        elif isinstance(item, LinkItem):
-            link = next(k for k in self.story.links if (k.source, k.target) == item.key)
-            self.inspector.show_link(self.story, link)
+        self._highlight(item)
+        self.inspector.show_report(self.story, self.analysis, item.report_id)
+        self._lineage = lineage(self.story, item.report_id).related
+        self._apply_dimming()
+
+    def show_link(self, key: tuple[str, str]) -> None:
+        """Show a link in the inspector and highlight it."""
+        if self.scene is None or self.story is None or key not in self.scene.links:
+            return
+        self.scene.clearSelection()
+        self._highlight(self.scene.links[key])
+        link = next(k for k in self.story.links if (k.source, k.target) == key)
+        self.inspector.show_link(self.story, link)
 
     def _navigate(self, direction: str) -> None:
         current = self.selected_report()

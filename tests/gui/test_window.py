@@ -180,3 +180,36 @@ def test_view_zoom_and_fit(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F)
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert visible.contains(window.scene.itemsBoundingRect().adjusted(10, 10, -10, -10))
+
+
+def test_clicking_a_link_shows_the_word_diff(qtbot, window, tmp_path):
+    data = story_data(
+        [report("src", "a", text="Coffee may be linked to lower risk."),
+         report("dst", "b", text="Coffee cuts risk, doctors say.")],
+        [{"source": "src", "target": "dst", "relation": "paraphrases", "note": "n"}])
+    path = tmp_path / "pair.json"
+    path.write_text(json.dumps(data), "utf-8")
+    assert window.open_path(path)
+    item = window.scene.links[("src", "dst")]
+    window.view.centerOn(item)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.view.mapFromScene(item.path().pointAtPercent(0.5)))
+    inspector = window.inspector.link
+    assert window.inspector.currentWidget() is inspector
+    assert inspector.relation.text() == "paraphrases"
+    diff = inspector.diff.document()
+    assert "may" in diff.toPlainText() and "cuts" in diff.toPlainText()
+    struck = [block for block in _char_formats(diff) if block[1].fontStrikeOut()]
+    assert any("may" in text for text, _ in struck)
+    assert inspector.explanation.text()
+
+
+def _char_formats(document):
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            yield fragment.text(), fragment.charFormat()
+            it += 1
+        block = block.next()
