@@ -266,6 +266,7 @@ class ChainScene(QGraphicsScene):
             card = layout.cards[point.report]
             halo = QGraphicsRectItem(card.x - 7, card.y - 7, card.width + 14, card.height + 14)
             pen = QPen(QColor(style.POINT_COLOR), 5)
+            pen.setCosmetic(True)  # as thick on screen at any zoom: the eye goes here first
             halo.setPen(pen)
             halo.setBrush(QBrush(QColor(255, 230, 230)))
             halo.setZValue(0.5)
@@ -278,6 +279,8 @@ class ChainScene(QGraphicsScene):
             tag.setBrush(QBrush(QColor(style.POINT_COLOR)))
             tag.setPos(card.x, card.y - 26)
             tag.setZValue(4)
+            # Readable at any zoom, like a map pin.
+            tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
             self.point_marker = halo
         for planted in analysis.planted:
             card = layout.cards[planted]
