@@ -6,8 +6,8 @@ card's left edge). The matplotlib renderer (:mod:`provenance.render`) and the Qt
 viewer both draw this one layout, so a story looks the same wherever it is shown.
 
 Coordinates are abstract units with ``y`` growing downward (the screen convention);
-a card is :data:`CARD_WIDTH` by :data:`CARD_HEIGHT` units, room for three or four
-lines of 8-point text when one unit is drawn as one point.
+a card is :data:`CARD_WIDTH` by :data:`CARD_HEIGHT` units, room for five short lines
+(actor, kind and date, title) of text 10 units high.
 
 The method is a layered (Sugiyama) drawing, kept linear or close to it so that
 100,000 reports lay out in seconds in pure Python:
@@ -76,21 +76,24 @@ __all__ = [
     "LAYER_GAP",
     "ROW_GAP",
     "MARK_ROOM",
+    "MARK_BELOW",
 ]
 
 #: Size of every report card, in layout units.
 CARD_WIDTH = 180.0
-CARD_HEIGHT = 64.0
+CARD_HEIGHT = 72.0
 #: Horizontal space between two layers: room for a link's label.
-LAYER_GAP = 110.0
+LAYER_GAP = 140.0
 #: Vertical space between two cards of one layer.
 ROW_GAP = 28.0
 #: Vertical space between a card and a link passing through its layer, or two such links.
 LANE_GAP = 10.0
 #: Extra space between two parts of the story that no link joins.
 COMPONENT_GAP = 40.0
-#: Extra space above the point of distortion and planted reports, for their label.
-MARK_ROOM = 18.0
+#: Extra space above the point of distortion and planted reports, for their label,
+#: and below them, for their halo.
+MARK_ROOM = 22.0
+MARK_BELOW = 10.0
 
 _PITCH = CARD_WIDTH + LAYER_GAP
 # Rebuttals keep to the row of what they rebut: their links weigh this much more.
@@ -165,7 +168,8 @@ def layout_story(story: Story, analysis: Analysis | None = None) -> Layout:
         report with an id already used are left out (the story is not validated).
     analysis : Analysis, optional
         The analysis of ``story``. When given, the point of distortion and the
-        planted reports get :data:`MARK_ROOM` above their card for a label, and
+        planted reports get :data:`MARK_ROOM` above their card for a label (and
+        :data:`MARK_BELOW` below it), and
         the part of the story holding the point of distortion is placed on top.
 
     Returns
@@ -193,9 +197,9 @@ def layout_story(story: Story, analysis: Analysis | None = None) -> Layout:
     ...               reports=[Report("x", "a"), Report("y", "a")], links=[Link("x", "y")])
     >>> layout = layout_story(story)
     >>> layout.cards["y"].layer, layout.center("y")
-    (1, (380.0, 32.0))
+    (1, (410.0, 36.0))
     >>> layout.width, layout.height
-    (470.0, 64.0)
+    (500.0, 72.0)
     """
     with _collector_paused():
         return _Layouter(story, analysis).run()
@@ -491,6 +495,7 @@ class _Layouter:
             for rid in (self.analysis.point_of_distortion.report, *self.analysis.planted):
                 if rid in self.pos:
                     extra[self.pos[rid]] = MARK_ROOM
+                    nodes.below[self.pos[rid]] = MARK_BELOW
         keys: list[tuple[int, int, int]] = [(comp[v], pre[v], 0) for v in range(n)]
         # Lanes for long links, shortest first, within a budget.
         budget = 4000 + n
@@ -584,7 +589,7 @@ class _Layouter:
         layers = nodes.layers
         total = len(nodes.layer)
         n = self.n
-        comp, half, extra = nodes.comp, nodes.half, nodes.extra
+        comp, half, extra, below = nodes.comp, nodes.half, nodes.extra, nodes.below
         offsets: list[list[float]] = []
         y = [0.0] * total
         for row in layers:
@@ -594,7 +599,7 @@ class _Layouter:
                 gap = ROW_GAP if (u < n and v < n) else LANE_GAP
                 if comp[u] != comp[v]:
                     gap += COMPONENT_GAP
-                o[i] = o[i - 1] + half[u] + half[v] + gap + extra[v]
+                o[i] = o[i - 1] + half[u] + half[v] + gap + extra[v] + below[u]
             offsets.append(o)
             middle = o[-1] / 2 if o else 0.0
             for v, ov in zip(row, o, strict=True):
@@ -669,12 +674,13 @@ class _Layouter:
                 pts += [(left[t] + w + half_gap, below_t), (left[t] - half_gap, below_t),
                         (left[t] - half_gap, y[t]), (left[t], y[t])]
             routes_raw.append((k, pts))
+        _spread_ports(routes_raw, self.links)
         min_x = 0.0
         max_x = max(left) + w
         min_y = min(top[v] - nodes.extra[v] for v in range(n))
-        max_y = max(top) + h
+        max_y = max(top[v] + h + nodes.below[v] for v in range(n))
         for _, pts in routes_raw:
-            if len(pts) > 2 or pts[0][1] != pts[-1][1]:
+            if len(pts) > 2:
                 xs = [p[0] for p in pts]
                 ys = [p[1] for p in pts]
                 min_x = min(min_x, *xs)
@@ -697,6 +703,45 @@ class _Layouter:
         return Layout(cards, tuple(routes), max_x - min_x, max_y - min_y)
 
 
+def _spread_ports(routes: list[tuple[int, list[tuple[float, float]]]],
+                  links: Sequence[tuple[int, int, int]]) -> None:
+    """Spread the ends of a card's links along its edge, in the order they arrive.
+
+    Links that all met at the middle of an edge would hide each other's arrowheads;
+    spread out (at most 10 units apart, within the middle 70% of the edge) and sorted
+    by where they come from, they do not cross at the card.
+    """
+    outgoing: dict[int, list[tuple[float, int, int]]] = {}
+    incoming: dict[int, list[tuple[float, int, int]]] = {}
+    for i, ((k, pts), (_, s, t)) in enumerate(zip(routes, links, strict=True)):
+        y0 = pts[0][1]
+        away = next((py for _, py in pts[1:] if py != y0), y0)
+        outgoing.setdefault(s, []).append((away, k, i))
+        y1 = pts[-1][1]
+        back = next((py for _, py in reversed(pts[:-1]) if py != y1), y1)
+        incoming.setdefault(t, []).append((back, k, i))
+    for ends, first in ((outgoing, True), (incoming, False)):
+        for group in ends.values():
+            if len(group) < 2:
+                continue
+            group.sort()
+            step = min(10.0, CARD_HEIGHT * 0.7 / (len(group) - 1))
+            for j, (_, _, i) in enumerate(group):
+                shift = math.floor((j - (len(group) - 1) / 2) * step * 4 + 0.5) / 4
+                pts = routes[i][1]
+                # A backward route's level stub beside the card moves with its end.
+                if first:
+                    y0 = pts[0][1]
+                    pts[0] = (pts[0][0], y0 + shift)
+                    if len(pts) > 2 and pts[1][1] == y0 and pts[2][0] == pts[1][0]:
+                        pts[1] = (pts[1][0], y0 + shift)
+                else:
+                    y1 = pts[-1][1]
+                    pts[-1] = (pts[-1][0], y1 + shift)
+                    if len(pts) > 2 and pts[-2][1] == y1 and pts[-3][0] == pts[-2][0]:
+                        pts[-2] = (pts[-2][0], y1 + shift)
+
+
 class _Nodes:
     """Cards (0..n-1) and lanes (n..): layer, part, size, neighbours in adjacent layers."""
 
@@ -705,6 +750,7 @@ class _Nodes:
         self.comp = comp
         self.half = [CARD_HEIGHT / 2] * n
         self.extra = [0.0] * n
+        self.below = [0.0] * n
         self.up: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         self.down: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         self.far_up: list[list[tuple[int, float]]] = [[] for _ in range(n)]
@@ -717,6 +763,7 @@ class _Nodes:
         self.comp.append(comp)
         self.half.append(0.0)
         self.extra.append(0.0)
+        self.below.append(0.0)
         for lists in (self.up, self.down, self.far_up, self.far_down):
             lists.append([])
         return len(self.layer) - 1

@@ -35,7 +35,14 @@ __all__ = [
     "REBUTTAL_COLOR",
     "GREYED_COLOR",
     "CARD_TEXT_COLOR",
+    "CARD_TEXT_ON_DARK",
+    "CARD_EDGE_COLOR",
+    "GREYED_EDGE_COLOR",
+    "GREYED_TEXT_COLOR",
+    "LINK_LABEL_COLOR",
+    "LABEL_BACKGROUND",
     "link_alpha",
+    "text_color_on",
 ]
 
 #: Fill colour of a report card, by the kind of actor that published it.
@@ -94,6 +101,16 @@ REBUTTAL_COLOR = "#009E73"
 #: Reports outside a lens (claim lens, lineage) are drawn in this colour.
 GREYED_COLOR = "#E6E6E6"
 CARD_TEXT_COLOR = "#1A1A1A"
+#: Text on a dark fill (see :func:`text_color_on`).
+CARD_TEXT_ON_DARK = "#FFFFFF"
+#: The border of an ordinary report card.
+CARD_EDGE_COLOR = "#4D4D4D"
+#: Border and text of a card outside a lens.
+GREYED_EDGE_COLOR = "#BDBDBD"
+GREYED_TEXT_COLOR = "#8C8C8C"
+#: A link's label (its relation), and the background behind labels.
+LINK_LABEL_COLOR = "#4D4D4D"
+LABEL_BACKGROUND = "#FFFFFF"
 
 #: The claim lens: each report coloured by its stance on the chosen claim.
 STANCE_COLORS: Mapping[Stance, str] = {
@@ -123,3 +140,15 @@ def link_alpha(confidence: float) -> float:
     (1.0, 0.25)
     """
     return 0.25 + 0.75 * max(0.0, min(1.0, confidence))
+
+
+def text_color_on(fill: str) -> str:
+    """The text colour that reads best on a ``#RRGGBB`` fill.
+
+    >>> text_color_on(ACTOR_COLORS[ActorKind.GOVERNMENT]), text_color_on(GREYED_COLOR)
+    ('#FFFFFF', '#1A1A1A')
+    """
+    red, green, blue = (int(fill[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    # Relative luminance (sRGB, roughly): dark fills take white text.
+    luminance = 0.2126 * red**2.2 + 0.7152 * green**2.2 + 0.0722 * blue**2.2
+    return CARD_TEXT_ON_DARK if luminance < 0.18 else CARD_TEXT_COLOR

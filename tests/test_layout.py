@@ -62,8 +62,9 @@ def check_routes(story: Story, layout: Layout) -> None:
         assert route.relation is link.relation
         assert route.confidence == link.confidence
         source, target = layout.cards[route.source], layout.cards[route.target]
-        assert route.points[0] == (source.x + source.width, layout.center(route.source)[1])
-        assert route.points[-1] == (target.x, layout.center(route.target)[1])
+        (x0, y0), (x1, y1) = route.points[0], route.points[-1]
+        assert x0 == source.x + source.width and source.y < y0 < source.y + source.height
+        assert x1 == target.x and target.y < y1 < target.y + target.height
         for x, y in route.points:
             assert -1e-6 <= x <= layout.width + 1e-6
             assert -1e-6 <= y <= layout.height + 1e-6
