@@ -49,7 +49,7 @@ from typing import Any
 
 import attrs
 
-from .analysis import Analysis, Distortion, analyze
+from .analysis import Analysis, Distortion, Role, analyze
 from .errors import MissingExtraError, ProvenanceError, StoryFormatError, ValidationIssue
 from .io import story_from_data, story_to_data, write_atomic
 from .model import TRANSMITTING, ActorKind, Relation, Report, Story
@@ -59,7 +59,6 @@ from .style import (
     DISTORTION_COLOR,
     PLANTED_COLOR,
     POINT_COLOR,
-    REBUTTAL_COLOR,
     RELATION_STYLES,
     link_alpha,
 )
@@ -99,21 +98,20 @@ class _Marks:
     distorted: frozenset[str]
     point: str | None
     planted: frozenset[str]
-    rebuttals: frozenset[str]
-    changes: Mapping[int, tuple[str, ...]]  # link index -> "implies → attributes", ...
+    #: link index -> the changes written on it, each as its lines
+    #: (``("implies → attributes", "misattributed")``).
+    changes: Mapping[int, tuple[tuple[str, ...], ...]]
 
     @classmethod
     def of(cls, story: Story, analysis: Analysis) -> _Marks:
         roles: dict[str, dict[str, str]] = {}
-        rebuttals: set[str] = set()
         for claim_id, findings in analysis.claims.items():
             for report_id, report_roles in findings.roles.items():
                 if report_roles:
                     roles.setdefault(report_id, {})[claim_id] = ",".join(
                         role.value for role in report_roles)
-            rebuttals.update(findings.rebuttals)
         several_claims = len({d.claim for d in analysis.distortions}) > 1
-        changes: dict[int, list[str]] = {}
+        changes: dict[int, list[tuple[str, ...]]] = {}
         for distortion in analysis.distortions:
             text = _change(distortion, several_claims)
             sources = set(distortion.sources)
@@ -128,20 +126,31 @@ class _Marks:
             distorted=frozenset(d.report for d in analysis.distortions),
             point=point.report if point is not None else None,
             planted=frozenset(analysis.planted),
-            rebuttals=frozenset(rebuttals),
             changes={k: tuple(v) for k, v in changes.items() if v},
         )
 
 
-def _change(distortion: Distortion, with_claim: bool) -> str:
-    """What a distortion did, short: ``implies → attributes``, ``invented``."""
-    if distortion.before is None:
-        text = "invented"
-    elif distortion.before is distortion.after:
-        text = ", ".join(kind.value for kind in distortion.kinds)
+def _change(distortion: Distortion, with_claim: bool) -> tuple[str, ...]:
+    """What a distortion did, in the picture's words: ``implies → attributes``, ``invented``.
+
+    >>> from provenance.analysis import Role
+    >>> from provenance.model import Stance
+    >>> d = Distortion("r", "c", (Role.INFLATED, Role.MISATTRIBUTED), Stance.IMPLIES,
+    ...                Stance.ATTRIBUTES, (), ())
+    >>> _change(d, False), _change(d, True)[0]
+    (('implies → attributes', 'misattributed'), 'c: implies → attributes')
+    """
+    if Role.INVENTED in distortion.kinds:
+        lines: tuple[str, ...] = ("invented",)
+    elif distortion.before is not None and distortion.before is not distortion.after:
+        lines = (f"{distortion.before.value} → {distortion.after.value}",)
+        if Role.MISATTRIBUTED in distortion.kinds:
+            lines += ("misattributed",)
     else:
-        text = f"{distortion.before.value} → {distortion.after.value}"
-    return f"{distortion.claim}: {text}" if with_claim else text
+        lines = (", ".join(kind.value for kind in distortion.kinds),)
+    if with_claim:
+        lines = (f"{distortion.claim}: {lines[0]}", *lines[1:])
+    return lines
 
 
 def _one_line(text: str, limit: int | None = None) -> str:
@@ -161,35 +170,48 @@ def _card(story: Story, report: Report, marks: _Marks) -> list[str]:
     """The lines of a report's card in a picture, as in the matplotlib drawing."""
     actors = {actor.id: actor for actor in story.actors}
     actor = actors.get(report.actor)
+    detail = report.kind.value.replace("_", " ")
+    if report.published is not None:
+        detail += f" · {report.published.text}"
     lines = [
         _one_line(actor.name if actor is not None else report.actor, 60),
-        f"{report.kind.value.replace('_', ' ')} [{_one_line(report.id, 60)}]",
+        f"{detail} [{_one_line(report.id, 60)}]",
     ]
     if report.title:
         lines.append(_one_line(report.title, 60))
     if report.id == marks.point:
         lines.append("point of distortion")
     elif report.id in marks.planted:
-        lines.append("planted")
+        lines.append("planted here")
     return lines
 
 
-#: Card borders by finding, strongest first: a card shows the first that applies.
-_BORDERS: Mapping[str, tuple[str, float]] = {
-    "point": (POINT_COLOR, 4.0),
-    "distortion": (DISTORTION_COLOR, 2.0),
-    "planted": (PLANTED_COLOR, 2.0),
-    "rebuttal": (REBUTTAL_COLOR, 2.0),
+@attrs.frozen
+class _Border:
+    """How a card shows a finding about its report."""
+
+    color: str
+    width: float
+    dashed: bool = False
+
+
+#: Card borders by finding, the most specific first: a card shows the first that
+#: applies. (Where a claim was planted is itself a distortion; its red link shows that.)
+_BORDERS: Mapping[str, _Border] = {
+    "point": _Border(POINT_COLOR, 4.0),
+    "planted": _Border(PLANTED_COLOR, 2.4, dashed=True),
+    "distortion": _Border(DISTORTION_COLOR, 2.4),
 }
+#: Width of the links a distortion drew on, whatever their relation.
+_DISTORTION_LINK_WIDTH = 2.4
 
 
 def _finding(report_id: str, marks: _Marks) -> str | None:
     """The strongest finding about a report (a key of ``_BORDERS``), if any."""
     for name, found in (
         ("point", report_id == marks.point),
-        ("distortion", report_id in marks.distorted),
         ("planted", report_id in marks.planted),
-        ("rebuttal", report_id in marks.rebuttals),
+        ("distortion", report_id in marks.distorted),
     ):
         if found:
             return name
@@ -265,7 +287,7 @@ def _link_attributes(story: Story, k: int, marks: _Marks | None) -> dict[str, Sc
         changes = marks.changes.get(k, ())
         out["distortion"] = bool(changes)
         if changes:
-            out["change"] = "; ".join(changes)
+            out["change"] = "; ".join(", ".join(lines) for lines in changes)
     return out
 
 
@@ -428,9 +450,11 @@ def _dot(story: Story, marks: _Marks | None) -> str:
                       "tooltip": _dot_text([_one_line(report.id)])}
         finding = _finding(report.id, marks)
         if finding is not None:
-            color, width = _BORDERS[finding]
-            attributes["color"] = f'"{color}"'
-            attributes["penwidth"] = f"{width:g}"
+            border = _BORDERS[finding]
+            attributes["color"] = f'"{border.color}"'
+            attributes["penwidth"] = f"{border.width:g}"
+            if border.dashed:
+                attributes["style"] = '"rounded,filled,dashed"'
         out.append(f"    {_dot_id(report.id)} [{_dot_attributes(attributes)}];")
     for k, link in enumerate(story.links):
         style = RELATION_STYLES[link.relation]
@@ -442,11 +466,11 @@ def _dot(story: Story, marks: _Marks | None) -> str:
         attributes = {
             "color": f'"{_faded(color, link.confidence)}"',
             "style": "dashed" if style.dashed else "solid",
-            "penwidth": f"{style.width + (1.0 if changes else 0.0):g}",
+            "penwidth": f"{_DISTORTION_LINK_WIDTH if changes else style.width:g}",
             "tooltip": _dot_text([tooltip]),
         }
         if changes:
-            attributes["label"] = _dot_text(changes)
+            attributes["label"] = _dot_text(line for lines in changes for line in lines)
             attributes["fontcolor"] = f'"{DISTORTION_COLOR}"'
         out.append(f"    {_dot_id(link.source)} -> {_dot_id(link.target)} "
                    f"[{_dot_attributes(attributes)}];")
@@ -499,10 +523,11 @@ def _mermaid(story: Story, marks: _Marks | None) -> str:
         style = RELATION_STYLES[link.relation]
         changes = marks.changes.get(k, ())
         arrow = _MERMAID_ARROWS[style.dashed]
-        text = f"|{_mermaid_text(changes)}|" if changes else ""
+        text = (f"|{_mermaid_text(line for lines in changes for line in lines)}|"
+                if changes else "")
         out.append(f"    {ids[link.source]} {arrow}{text} {ids[link.target]}")
         color = _faded(DISTORTION_COLOR if changes else style.color, link.confidence)
-        width = style.width + (1.0 if changes else 0.0)
+        width = _DISTORTION_LINK_WIDTH if changes else style.width
         extra = f",color:{DISTORTION_COLOR}" if changes else ""
         link_styles.append(f"    linkStyle {k} stroke:{color},stroke-width:{width:g}px{extra}")
     actors = {actor.id: actor for actor in story.actors}
@@ -520,9 +545,11 @@ def _mermaid(story: Story, marks: _Marks | None) -> str:
         finding = _finding(report.id, marks)
         if finding is not None:
             findings.setdefault(finding, []).append(ids[report.id])
-    for name, (color, width) in reversed(list(_BORDERS.items())):
+    for name, border in reversed(list(_BORDERS.items())):
         if name in findings:
-            out.append(f"    classDef {name} stroke:{color},stroke-width:{width:g}px")
+            dashes = ",stroke-dasharray:4 2" if border.dashed else ""
+            out.append(f"    classDef {name} stroke:{border.color},"
+                       f"stroke-width:{border.width:g}px{dashes}")
             out.append(f"    class {','.join(findings[name])} {name}")
     out.extend(link_styles)
     return "\n".join(out) + "\n"

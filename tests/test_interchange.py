@@ -29,7 +29,14 @@ from provenance.interchange import (
     import_prov_json,
 )
 from provenance.model import Actor, Link, Relation, Report
-from provenance.style import ACTOR_COLORS, DISTORTION_COLOR, RELATION_STYLES, link_alpha
+from provenance.style import (
+    ACTOR_COLORS,
+    DISTORTION_COLOR,
+    PLANTED_COLOR,
+    POINT_COLOR,
+    RELATION_STYLES,
+    link_alpha,
+)
 from tests.conftest import SAMPLES, link, make_story, mention, report
 from tests.test_properties import SETTINGS, story_documents
 
@@ -152,7 +159,7 @@ def test_graph_exports_carry_the_analysis_when_given(syria: Story, fmt: str) -> 
     assert graph.nodes["mod-statement"]["distortion"] is False
     changes = {(u, v): data.get("change") for u, v, data in graph.edges(data=True)
                if data["distortion"]}
-    assert changes == {("ria-later", "ap-tweet"): "implies → attributes",
+    assert changes == {("ria-later", "ap-tweet"): "implies → attributes, misattributed",
                        ("mod-statement", "ria-later"): "invented"}
 
 
@@ -250,12 +257,16 @@ def test_dot_is_read_by_graphviz_and_styled_like_the_picture(syria: Story) -> No
     point = nodes["ap-tweet"]
     assert dot_label(point["label"])[-1] == "point of distortion"
     assert float(point["penwidth"]) > float(nodes["ria-later"]["penwidth"]) > 1
-    assert point["color"] == DISTORTION_COLOR
+    assert point["color"] == POINT_COLOR
+    planted = nodes["ria-later"]  # where the claim was planted
+    assert planted["color"] == PLANTED_COLOR and "dashed" in planted["style"]
+    assert dot_label(planted["label"])[-1] == "planted here"
+    assert nodes["headlines"]["color"] == "#4D4D4D"  # no finding: the default border
     names = [o["name"] for o in graph["objects"]]
     edges = {(names[e["tail"]], names[e["head"]]): e for e in graph["edges"]}
     assert len(edges) == len(syria.links)
     misread = edges[("ria-later", "ap-tweet")]
-    assert dot_label(misread["label"]) == ["implies → attributes"]
+    assert dot_label(misread["label"]) == ["implies → attributes", "misattributed"]
     alpha = round(link_alpha(0.7) * 255)
     assert misread["color"] == f"{DISTORTION_COLOR}{alpha:02X}"  # faded: confidence 0.7
     assert dot_label(edges[("mod-statement", "ria-later")]["label"]) == [
@@ -332,7 +343,7 @@ def parse_mermaid(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str,
             links.append((match.group(1), match.group(2), match.group(3) or "",
                           match.group(4)))
         else:
-            assert re.fullmatch(r"    (classDef \w+ [\w:#.,-]+|class [n\d,]+ \w+|"
+            assert re.fullmatch(r"    (classDef \w+ [\w:#., -]+|class [n\d,]+ \w+|"
                                 r"linkStyle \d+ [\w:#.,-]+)", line), line
     return nodes, links
 
@@ -349,12 +360,14 @@ def test_mermaid_is_a_flowchart_of_every_report(syria: Story) -> None:
     for k, (source, arrow, _, target) in zip(syria.links, links, strict=True):
         assert (source, target) == (ids[k.source], ids[k.target])
         assert arrow == ("-.->" if k.relation in (Relation.REBUTS, Relation.CORRECTS) else "-->")
-    assert (ids["ria-later"], "-->", "implies → attributes",
+    assert (ids["ria-later"], "-->", "implies → attributes<br/>misattributed",
             ids["ap-tweet"]) in links
     text = export(syria, "mermaid")
     assert f"class {ids['ap-tweet']} point" in text
     assert nodes[ids["ap-tweet"]][-1] == "point of distortion"
     assert re.search(r"classDef point stroke:#D7191C,stroke-width:4px", text)
+    assert f"class {ids['ria-later']} planted" in text
+    assert "classDef planted stroke:#F28E2B,stroke-width:2.4px,stroke-dasharray:4 2" in text
 
 
 def test_mermaid_keeps_hostile_labels_inside_their_quotes() -> None:
