@@ -52,7 +52,7 @@ import attrs
 from .analysis import Analysis, Distortion, Role, analyze
 from .errors import MissingExtraError, ProvenanceError, StoryFormatError, ValidationIssue
 from .io import story_from_data, story_to_data, write_atomic
-from .model import TRANSMITTING, ActorKind, Relation, Report, Story
+from .model import TRANSMITTING, Actor, ActorKind, Relation, Report, Story
 from .style import (
     ACTOR_COLORS,
     CARD_TEXT_COLOR,
@@ -111,14 +111,16 @@ class _Marks:
                     roles.setdefault(report_id, {})[claim_id] = ",".join(
                         role.value for role in report_roles)
         several_claims = len({d.claim for d in analysis.distortions}) > 1
+        into: dict[str, list[int]] = {}  # report id -> its transmitting in-links
+        for k, link in enumerate(story.links):
+            if link.relation in TRANSMITTING:
+                into.setdefault(link.target, []).append(k)
         changes: dict[int, list[tuple[str, ...]]] = {}
         for distortion in analysis.distortions:
             text = _change(distortion, several_claims)
             sources = set(distortion.sources)
-            for k, link in enumerate(story.links):
-                if (link.target == distortion.report and link.source in sources
-                        and link.relation in TRANSMITTING
-                        and text not in changes.setdefault(k, [])):
+            for k in into.get(distortion.report, ()):
+                if story.links[k].source in sources and text not in changes.setdefault(k, []):
                     changes[k].append(text)
         point = analysis.point_of_distortion
         return cls(
@@ -166,10 +168,16 @@ def _one_line(text: str, limit: int | None = None) -> str:
 _INVISIBLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
+def _actor_of(story: Story, report: Report) -> Actor | None:
+    try:
+        return story.actor(report.actor)
+    except KeyError:
+        return None
+
+
 def _card(story: Story, report: Report, marks: _Marks) -> list[str]:
     """The lines of a report's card in a picture, as in the matplotlib drawing."""
-    actors = {actor.id: actor for actor in story.actors}
-    actor = actors.get(report.actor)
+    actor = _actor_of(story, report)
     detail = report.kind.value.replace("_", " ")
     if report.published is not None:
         detail += f" · {report.published.text}"
@@ -245,8 +253,7 @@ Scalar = str | bool | float
 
 
 def _report_attributes(story: Story, report: Report, marks: _Marks | None) -> dict[str, Scalar]:
-    actors = {actor.id: actor for actor in story.actors}
-    actor = actors.get(report.actor)
+    actor = _actor_of(story, report)
     actor_name = actor.name if actor is not None else report.actor
     out: dict[str, Scalar] = {
         "label": f"{actor_name}, {report.kind.value.replace('_', ' ')}",
@@ -301,7 +308,7 @@ def _graph_attributes(story: Story) -> dict[str, Scalar]:
 
 def _xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot hold (each becomes U+FFFD)."""
-    if text.isprintable() and not any("\ud800" <= ch <= "\udfff" for ch in text):
+    if text.isprintable():  # the common case; surrogates and controls are not printable
         return text
     return "".join(
         ch if ch in "\t\n\r" or ("\x20" <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd")
@@ -441,9 +448,8 @@ def _dot(story: Story, marks: _Marks | None) -> str:
         f"    node [{_dot_attributes(node)}];",
         '    edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
     ]
-    actors = {actor.id: actor for actor in story.actors}
     for report in story.reports:
-        actor = actors.get(report.actor)
+        actor = _actor_of(story, report)
         kind = actor.kind if actor is not None else ActorKind.OTHER
         attributes = {"label": _dot_text(_card(story, report, marks)),
                       "fillcolor": f'"{ACTOR_COLORS[kind]}"',
@@ -530,10 +536,9 @@ def _mermaid(story: Story, marks: _Marks | None) -> str:
         width = _DISTORTION_LINK_WIDTH if changes else style.width
         extra = f",color:{DISTORTION_COLOR}" if changes else ""
         link_styles.append(f"    linkStyle {k} stroke:{color},stroke-width:{width:g}px{extra}")
-    actors = {actor.id: actor for actor in story.actors}
     by_kind: dict[ActorKind, list[str]] = {}
     for report in story.reports:
-        actor = actors.get(report.actor)
+        actor = _actor_of(story, report)
         by_kind.setdefault(actor.kind if actor is not None else ActorKind.OTHER,
                            []).append(ids[report.id])
     for kind, members in by_kind.items():
