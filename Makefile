@@ -21,6 +21,8 @@ $(VENV)/.installed-dev: $(VENV)/bin/activate pyproject.toml
 
 run: $(VENV)/.installed
 	$(VENV)/bin/provenance analyze $(SAMPLE)
+	@mkdir -p $(OUT)
+	$(VENV)/bin/provenance draw $(SAMPLE) -o $(OUT)/syria-joint-strike.png
 
 # System libraries Qt needs offscreen and under Xvfb, and Graphviz for the DOT tests.
 system-deps:

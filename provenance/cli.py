@@ -110,6 +110,21 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_draw(args: argparse.Namespace) -> int:
+    from .analysis import analyze
+    from .render import save_drawing
+
+    if args.dpi is not None and not 10 <= args.dpi <= 1200:
+        raise ProvenanceError("--dpi must be between 10 and 1200")
+    progress = _progress_for(args.file)
+    story = _load(args.file, progress)
+    progress(f"drawing {len(story.reports):,} reports ...")
+    written = save_drawing(story, args.output, analyze(story), claim=args.claim, dpi=args.dpi)
+    progress.done()
+    print(f"wrote {written}")
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .interchange import export
@@ -270,6 +285,18 @@ def _parser() -> argparse.ArgumentParser:
                          help="print the analysis as a JSON document (see docs/format.md)")
     analyze.add_argument("-o", "--output", help="write to this file instead of standard output")
     analyze.set_defaults(run=_cmd_analyze)
+
+    draw = sub.add_parser("draw", help="draw the chain as PNG, SVG or PDF",
+                          description="Draw the story: report cards coloured by actor kind, "
+                                      "links by relation, every distortion in red and the "
+                                      "point of distortion marked.")
+    draw.add_argument("file", help="story file (JSON), or - for standard input")
+    draw.add_argument("-o", "--output", required=True, metavar="OUT.{png,svg,pdf}",
+                      help="the picture to write (its suffix picks the format)")
+    draw.add_argument("--claim", metavar="ID",
+                      help="the claim lens: colour reports by their stance on this claim")
+    draw.add_argument("--dpi", type=float, help="resolution of a PNG (default 150)")
+    draw.set_defaults(run=_cmd_draw)
 
     from .interchange import EXPORT_FORMATS, IMPORT_FORMATS
 

@@ -120,3 +120,22 @@ def test_import_of_a_bad_document_exits_1(tmp_path):
     bad.write_text("{not json", "utf-8")
     done = run("import", str(bad), "--from", "prov-json")
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
+def test_draw_writes_the_picture(tmp_path, suffix):
+    out = tmp_path / f"syria.{suffix}"
+    done = run("draw", SYRIA, "-o", str(out), "--dpi", "60")
+    assert done.returncode == 0, done.stderr
+    assert str(out) in done.stdout
+    head = out.read_bytes()[:8]
+    assert {"png": head.startswith(b"\x89PNG"), "svg": b"<" in head,
+            "pdf": head.startswith(b"%PDF")}[suffix]
+
+
+def test_draw_refuses_unknown_suffix_and_claim(tmp_path):
+    done = run("draw", SYRIA, "-o", str(tmp_path / "x.gif"))
+    assert done.returncode == 1 and ".png" in done.stderr
+    done = run("draw", SYRIA, "-o", str(tmp_path / "x.png"), "--claim", "nope")
+    assert done.returncode == 1 and "nope" in done.stderr
+    assert list(tmp_path.iterdir()) == []
