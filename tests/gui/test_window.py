@@ -213,3 +213,22 @@ def _char_formats(document):
             yield fragment.text(), fragment.charFormat()
             it += 1
         block = block.next()
+
+
+def test_export_diagram_and_graph_write_valid_files(window, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+
+    window.set_claim_lens("coalition-jets")
+    png = window.export_diagram(tmp_path / "chain.png")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    svg = window.export_diagram(tmp_path / "chain.svg")
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    pdf = window.export_diagram(tmp_path / "chain.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    window.export_graph(tmp_path / "story.graphml", "graphml")
+    graph = nx.read_graphml(tmp_path / "story.graphml")
+    assert set(graph.nodes) == {r.id for r in window.story.reports}
+    window.export_graph(tmp_path / "story.dot", "dot")
+    assert (tmp_path / "story.dot").read_text("utf-8").startswith("digraph")
