@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 SCREENSHOT_SIZE = (1400, 900)
 
@@ -71,22 +74,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(app.exec())
 
 
-def save_screenshot(widget, path: str | os.PathLike[str]) -> int:  # type: ignore[no-untyped-def]
-    """Grab the widget and save it as PNG atomically (0 on success)."""
-    out = Path(path)
+def save_screenshot(widget: QWidget, path: str | os.PathLike[str]) -> int:
+    """Grab the widget and save it as PNG, atomically (0 on success)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from provenance import ProvenanceError
+    from provenance.io import write_atomic
+
     image = widget.grab().toImage()
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent or ".")
-    os.close(fd)
-    try:
-        if not image.save(tmp, "PNG"):
-            raise OSError("Qt could not write the image")
-        os.replace(tmp, out)
-    except OSError as err:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        print(f"provenance-gui: cannot write {out}: {err}", file=sys.stderr)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        print("provenance-gui: Qt could not encode the picture", file=sys.stderr)
         return 1
-    print(f"wrote {out} ({image.width()}x{image.height()})")
+    try:
+        write_atomic(path, bytes(data.data()))
+    except ProvenanceError as err:
+        print(f"provenance-gui: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {path} ({image.width()}x{image.height()})")
     return 0
 
 
