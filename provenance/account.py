@@ -107,7 +107,7 @@ def describe_distortion(story: Story, d: Distortion) -> list[str]:
         lines.append("  repeated through it by: no later report")
     if d.uncertain_links:
         links = ", ".join(f"{s} → {t}" for s, t in d.uncertain_links)
-        lines.append(f"  rests on links below confidence 1.0: {links}")
+        lines.append(f"  links into it below confidence 1.0: {links}")
     return lines
 
 
