@@ -425,6 +425,12 @@ class Story:
             self._cache["fed"] = fed
         return report_id not in fed
 
+    def _repr_svg_(self) -> str:
+        """Jupyter shows a story as its diagram (small: see :func:`provenance.render.to_svg`)."""
+        from .render import to_svg
+
+        return to_svg(self)
+
     def graph(self) -> Any:
         """The story as a ``networkx.DiGraph`` keyed by report id.
 

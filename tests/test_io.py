@@ -233,3 +233,12 @@ def test_missing_arrays_mean_empty_and_defaults_apply():
     story = provenance.loads(json.dumps(data))
     assert story.links[0].relation.value == "cites"
     assert story.actors[0].kind.value == "other"
+
+
+def test_a_story_displays_itself_in_notebooks():
+    import xml.etree.ElementTree as ET
+
+    story = provenance.load(SAMPLES / "syria-joint-strike.json")
+    svg = story._repr_svg_()
+    assert ET.fromstring(svg.encode("utf-8")).tag.endswith("svg")
+    assert "Associated Press" in svg
