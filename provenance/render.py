@@ -59,7 +59,7 @@ from .model import (
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.collections import Collection, PatchCollection
+    from matplotlib.collections import Collection
     from matplotlib.figure import Figure
     from matplotlib.legend import Legend
     from matplotlib.patches import Patch
@@ -101,17 +101,18 @@ _WIDE_EM = 1.0
 class Drawing:
     """What :func:`draw` drew, with the artists keyed by the story's ids.
 
-    Cards are one :class:`~matplotlib.collections.PatchCollection` (``card_collection``;
-    ``cards`` maps a report id to its index in it), and links one collection per
-    style (``links`` maps ``(source, target)`` to its collection and index), so that
-    thousands of reports draw quickly; :meth:`card_facecolor`, :meth:`card_edgecolor`
-    and :meth:`link_color` read one item's colour.
+    Cards are one :class:`~matplotlib.collections.PathCollection` (``card_collection``),
+    with one compound path per look (fill, border); ``cards`` maps a report id to its
+    item in it. Links are one collection per style, one compound path per colour;
+    ``links`` maps ``(source, target)`` to its collection and item. So thousands of
+    reports draw as a few paths; :meth:`card_facecolor`, :meth:`card_edgecolor` and
+    :meth:`link_color` read one report's or link's colour.
     """
 
     figure: Figure
     ax: Axes
     layout: Layout
-    card_collection: PatchCollection
+    card_collection: Collection
     cards: Mapping[str, int]
     links: Mapping[tuple[str, str], tuple[Collection, int]]
     #: Text on each card: actor name, kind and date, title (none when cards are too small).
@@ -701,6 +702,7 @@ class _Painter:
         story = self.story
         distorted = {d.report for d in self.distortions}
         looks: dict[str, _Look] = {}
+        text_colors: dict[str, str] = {}
         findings = self.analysis.claims.get(self.claim) if self.claim is not None else None
         for report in story.reports:
             if report.id in looks or report.id not in self.layout.cards:
@@ -723,14 +725,16 @@ class _Painter:
                 label = stance.value
             if report.id in distorted:
                 edge, width = style.DISTORTION_COLOR, 2.4
-            looks[report.id] = _Look(face, edge, width, style.text_color_on(face), label)
+            text = text_colors.get(face)
+            if text is None:
+                text = text_colors[face] = style.text_color_on(face)
+            looks[report.id] = _Look(face, edge, width, text, label)
         return looks
 
     # -- painting ---------------------------------------------------------------- #
 
     def paint(self) -> Drawing:
-        from matplotlib.collections import PatchCollection, PathCollection, PolyCollection
-        from matplotlib.patches import FancyBboxPatch, Rectangle
+        from matplotlib.collections import PathCollection
 
         layout = self.layout
         if self.ax_given is None:
@@ -751,69 +755,81 @@ class _Painter:
         ax.set_ylim(layout.height + _MARGIN, -_MARGIN)  # y grows downward, as in the layout
 
         thin = max(0.25, min(1.0, scale / FULL_SCALE))  # line widths shrink with the drawing
+        # In a crowded drawing ordinary links step back; distortions keep a visible width.
+        crowd = 0.5 if scale < FULL_SCALE / 2 else 1.0
+        strong = max(1.2, 2.4 * thin)
         text_on = _DETAIL_SIZE * scale >= MIN_TEXT_POINTS
         link_text_on = _LINK_LABEL_SIZE * scale >= MIN_TEXT_POINTS
         looks = self._looks()
 
-        # Links: one collection per style, distortions on top; arrowheads likewise.
-        groups: dict[str, dict[str, list[Any]]] = {}
-        link_index: dict[tuple[str, str], tuple[str, int]] = {}
+        # Links: one collection per style (distortions on top), one compound path per
+        # colour and width within it, so that thousands of links draw as a few paths.
         carrying = None
         if self.claim is not None:
             carrying = {rid for rid, look in looks.items() if look.legend}
+        groups: dict[str, dict[tuple[Any, float], tuple[_Shapes, _Shapes]]] = {}
+        dashed_group: dict[str, bool] = {}
+        link_item: dict[tuple[str, str], tuple[str, tuple[Any, float]]] = {}
         for route in layout.routes:
             key = (route.source, route.target)
             look = style.RELATION_STYLES[route.relation]
             alpha = style.link_alpha(route.confidence)
             highlighted = key in self.changes and route.relation in TRANSMITTING
             if highlighted:
-                group, color, width = "distortion", style.DISTORTION_COLOR, 2.4
+                group, color, width = "distortion", style.DISTORTION_COLOR, strong
             else:
-                group, color, width = route.relation.value, look.color, look.width
+                group, color, width = route.relation.value, look.color, look.width * thin
+                alpha *= crowd
                 if carrying is not None and not (
                         route.source in carrying and route.target in carrying):
                     alpha *= 0.35
-            parts = groups.setdefault(group, {"paths": [], "colors": [], "widths": [],
-                                              "heads": [], "dashed": [look.dashed]})
-            if highlighted or key not in link_index:
-                link_index[key] = (group, len(parts["paths"]))
-            parts["paths"].append(_route_path(route.points))
-            parts["colors"].append(_with_alpha(color, alpha))
-            parts["widths"].append(width * thin)
-            parts["heads"].append(_arrowhead(route.points[-1]))
+            dashed_group.setdefault(group, look.dashed and not highlighted)
+            item = (_with_alpha(color, alpha), width)
+            lines, heads = groups.setdefault(group, {}).setdefault(item, (_Shapes(), _Shapes()))
+            lines.route(route.points)
+            heads.polygon(_arrowhead(route.points[-1]))
+            if highlighted or key not in link_item:
+                link_item[key] = (group, item)
         collections: dict[str, Collection] = {}
-        for group, parts in groups.items():
+        item_index: dict[tuple[str, tuple[Any, float]], int] = {}
+        for group, items in groups.items():
             on_top = group == "distortion"
-            dashed = parts["dashed"][0] and not on_top
-            lines = PathCollection(
-                parts["paths"], facecolors="none", edgecolors=parts["colors"],
-                linewidths=parts["widths"], zorder=1.5 if on_top else 1.0,
-                linestyles=(0, (4, 2.5)) if dashed else "solid", capstyle="butt")
-            ax.add_collection(lines, autolim=False)
-            heads = PolyCollection(parts["heads"], facecolors=parts["colors"],
-                                   edgecolors="none", zorder=1.6 if on_top else 1.1)
-            ax.add_collection(heads, autolim=False)
-            collections[group] = lines
-        links = {key: (collections[group], i) for key, (group, i) in link_index.items()}
+            keys = list(items)
+            for i, item in enumerate(keys):
+                item_index[(group, item)] = i
+            lines_collection = PathCollection(
+                [items[k][0].path() for k in keys], facecolors="none",
+                edgecolors=[k[0] for k in keys], linewidths=[k[1] for k in keys],
+                linestyles=(0, (4, 2.5)) if dashed_group[group] else "solid",
+                capstyle="butt", zorder=1.5 if on_top else 1.0)
+            ax.add_collection(lines_collection, autolim=False)
+            ax.add_collection(PathCollection(
+                [items[k][1].path() for k in keys], facecolors=[k[0] for k in keys],
+                edgecolors="none", zorder=1.6 if on_top else 1.1), autolim=False)
+            collections[group] = lines_collection
+        links = {key: (collections[group], item_index[(group, item)])
+                 for key, (group, item) in link_item.items()}
 
-        # Cards: one collection (rounded when there are few enough to see the corners).
-        ids = list(layout.cards)
-        rounded = len(ids) <= 2000
-        patches: list[Patch] = []
-        for rid in ids:
-            card = layout.cards[rid]
-            if rounded:
-                patches.append(FancyBboxPatch(
-                    (card.x, card.y), card.width, card.height,
-                    boxstyle="round,pad=0,rounding_size=6"))
-            else:
-                patches.append(Rectangle((card.x, card.y), card.width, card.height))
-        card_collection = PatchCollection(
-            patches, facecolors=[looks[r].face for r in ids],
-            edgecolors=[looks[r].edge for r in ids],
-            linewidths=[looks[r].width * thin for r in ids], zorder=2.0)
+        # Cards: one collection, one compound path per look (rounded when few enough
+        # for the corners to show).
+        rounded = len(layout.cards) <= 2000
+        card_shapes: dict[tuple[str, str, float], _Shapes] = {}
+        card_item: dict[str, tuple[str, str, float]] = {}
+        for rid, card in layout.cards.items():
+            look_key = (looks[rid].face, looks[rid].edge,
+                        max(1.2, looks[rid].width * thin) if looks[rid].width > 2
+                        else looks[rid].width * thin)
+            shapes = card_shapes.setdefault(look_key, _Shapes())
+            shapes.rectangle(card.x, card.y, card.width, card.height, 6.0 if rounded else 0.0)
+            card_item[rid] = look_key
+        look_keys = list(card_shapes)
+        card_collection = PathCollection(
+            [card_shapes[k].path() for k in look_keys], facecolors=[k[0] for k in look_keys],
+            edgecolors=[k[1] for k in look_keys], linewidths=[k[2] for k in look_keys],
+            zorder=2.0)
         ax.add_collection(card_collection, autolim=False)
-        cards = {rid: i for i, rid in enumerate(ids)}
+        position = {k: i for i, k in enumerate(look_keys)}
+        cards = {rid: position[k] for rid, k in card_item.items()}
 
         labels: dict[str, Text] = {}
         halo, planted = self._marks(ax, scale, thin, text_on, labels)
@@ -1056,25 +1072,58 @@ def _with_alpha(color: str, alpha: float) -> tuple[float, float, float, float]:
     return to_rgba(color, alpha)
 
 
-def _route_path(points: Sequence[tuple[float, float]]) -> Any:
-    """A route as a path: segments across a gap are S-curves leaving and entering level."""
-    from matplotlib.path import Path as MplPath
+class _Shapes:
+    """Many shapes (routes, polygons, rectangles) drawn as one compound path."""
 
-    vertices = [points[0]]
-    codes = [MplPath.MOVETO]
-    last = len(points) - 2
-    for i in range(len(points) - 1):
-        (x0, y0), (x1, y1) = points[i], points[i + 1]
-        if i == last:
-            x1 -= _ARROW_LENGTH * 0.5  # end under the arrowhead, not beyond its tip
-        if x0 == x1 or y0 == y1:
-            vertices.append((x1, y1))
-            codes.append(MplPath.LINETO)
-        else:
-            half = (x1 - x0) / 2
-            vertices += [(x0 + half, y0), (x1 - half, y1), (x1, y1)]
-            codes += [MplPath.CURVE4] * 3
-    return MplPath(vertices, codes)
+    _KAPPA = 0.5523  # control-point distance of a quarter circle drawn as a cubic Bezier
+
+    def __init__(self) -> None:
+        self.vertices: list[tuple[float, float]] = []
+        self.codes: list[int] = []
+
+    def route(self, points: Sequence[tuple[float, float]]) -> None:
+        """A route: segments across a gap are S-curves leaving and entering level."""
+        vertices, codes = self.vertices, self.codes
+        vertices.append(points[0])
+        codes.append(1)  # MOVETO
+        last = len(points) - 2
+        for i in range(len(points) - 1):
+            (x0, y0), (x1, y1) = points[i], points[i + 1]
+            if i == last:
+                x1 -= _ARROW_LENGTH * 0.5  # end under the arrowhead, not beyond its tip
+            if x0 == x1 or y0 == y1:
+                vertices.append((x1, y1))
+                codes.append(2)  # LINETO
+            else:
+                half = (x1 - x0) / 2
+                vertices += [(x0 + half, y0), (x1 - half, y1), (x1, y1)]
+                codes += [4, 4, 4]  # CURVE4
+
+    def polygon(self, points: Sequence[tuple[float, float]]) -> None:
+        self.vertices += [*points, points[0]]
+        self.codes += [1] + [2] * (len(points) - 1) + [79]  # ... CLOSEPOLY
+
+    def rectangle(self, x: float, y: float, w: float, h: float, radius: float) -> None:
+        if radius <= 0:
+            self.polygon([(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+            return
+        r = radius
+        k = r * (1 - self._KAPPA)
+        right, bottom = x + w, y + h
+        self.vertices += [
+            (x + r, y), (right - r, y), (right - k, y), (right, y + k), (right, y + r),
+            (right, bottom - r), (right, bottom - k), (right - k, bottom), (right - r, bottom),
+            (x + r, bottom), (x + k, bottom), (x, bottom - k), (x, bottom - r),
+            (x, y + r), (x, y + k), (x + k, y), (x + r, y), (x + r, y),
+        ]
+        self.codes += [1, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 79]
+
+    def path(self) -> Any:
+        import numpy as np
+        from matplotlib.path import Path as MplPath
+
+        return MplPath(np.array(self.vertices, dtype=float).reshape(-1, 2),
+                       np.array(self.codes, dtype=np.uint8))
 
 
 def _arrowhead(tip: tuple[float, float]) -> list[tuple[float, float]]:

@@ -193,20 +193,21 @@ def test_labels_never_overlap_cards_or_each_other(drawing: Drawing) -> None:
     FigureCanvasAgg(drawing.figure)
     renderer = drawing.figure.canvas.get_renderer()  # type: ignore[attr-defined]
     transform = drawing.ax.transData
-    cards = []
-    for card in drawing.layout.cards.values():
+    from matplotlib.transforms import Bbox
+
+    card_box = {}
+    for rid, card in drawing.layout.cards.items():
         (x0, y0), (x1, y1) = transform.transform([(card.x, card.y),
                                                   (card.x + card.width, card.y + card.height)])
-        from matplotlib.transforms import Bbox
-
-        cards.append(Bbox.from_extents(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        card_box[rid] = Bbox.from_extents(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    cards = list(card_box.values())
     boxes = [label.get_window_extent(renderer) for label in drawing.link_labels.values()]
     for i, box in enumerate(boxes):
         assert not any(overlaps(box, card) for card in cards)
         assert not any(overlaps(box, other) for other in boxes[i + 1:])
     # Card text stays inside its card.
     for rid, texts in drawing.card_labels.items():
-        card = cards[drawing.cards[rid]]
+        card = card_box[rid]
         for text in texts:
             extent = text.get_window_extent(renderer)
             assert extent.x0 >= card.x0 - 0.5 and extent.x1 <= card.x1 + 0.5, text.get_text()
