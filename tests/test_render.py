@@ -9,6 +9,7 @@ from typing import Any
 
 import matplotlib.image
 import pytest
+from hypothesis import HealthCheck, given, settings
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -28,6 +29,7 @@ from provenance.model import (
 from provenance.render import Drawing, draw, save_drawing, to_svg
 
 from .conftest import make_story, mention, report
+from .test_layout import stories
 
 
 def rgba(color: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
@@ -368,3 +370,19 @@ def test_to_svg_small_and_capped() -> None:
     svg = to_svg(big)
     ET.fromstring(svg)
     assert "Showing 300 of 400 reports" in svg
+
+
+# --------------------------------------------------------------------------- #
+# Random stories never break the drawing.
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stories())
+def test_random_stories_draw(case: tuple[Story, bool]) -> None:
+    story, lens = case
+    claim = "c" if lens else None
+    drawing = draw(story, claim=claim)
+    assert set(drawing.cards) == {r.id for r in story.reports}
+    for link in story.links:
+        if link.source in drawing.cards and link.target in drawing.cards:
+            assert (link.source, link.target) in drawing.links
+    FigureCanvasAgg(drawing.figure).draw()
