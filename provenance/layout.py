@@ -397,21 +397,19 @@ class _Layouter:
         for a, b in time_edges:
             out[a].append(b * 2)
             indeg[b] += 1
-        ready = [(prio[v], v) for v in range(total) if indeg[v] == 0]
+        # Longest paths do not depend on the order nodes are taken in, so the ready
+        # ones are a plain stack; only the held ones are taken by priority.
+        ready = [v for v in range(total - 1, -1, -1) if indeg[v] == 0]
         # Nodes held back only by the time order: taken when nothing else is ready
         # (the dates contradict the links), dropping the time order that remains.
         held = [(prio[v], v) for v in range(total) if indeg[v] and not graph_indeg[v]]
-        heapq.heapify(ready)
         heapq.heapify(held)
         need = [0] * total
         layer = [0] * total
         done = bytearray(total)
         finished: list[int] = []
         while len(finished) < total:
-            if ready:
-                _, v = heapq.heappop(ready)
-            else:
-                _, v = heapq.heappop(held)
+            v = ready.pop() if ready else heapq.heappop(held)[1]
             if done[v]:
                 continue
             done[v] = 1
@@ -421,16 +419,19 @@ class _Layouter:
                 w = code >> 1
                 if done[w]:
                     continue
-                weight = code & 1
-                if here + weight > need[w]:
-                    need[w] = here + weight
-                indeg[w] -= 1
-                if weight:
+                if code & 1:
+                    if here + 1 > need[w]:
+                        need[w] = here + 1
                     graph_indeg[w] -= 1
+                    indeg[w] -= 1
                     if graph_indeg[w] == 0 and indeg[w]:
                         heapq.heappush(held, (prio[w], w))
+                else:
+                    if here > need[w]:
+                        need[w] = here
+                    indeg[w] -= 1
                 if indeg[w] == 0:
-                    heapq.heappush(ready, (prio[w], w))
+                    ready.append(w)
         # Sources with no source of their own move right, next to what they feed,
         # but never past a report published after them.
         latest = [0] * total
@@ -714,12 +715,10 @@ def _spread_ports(routes: list[tuple[int, list[tuple[float, float]]]],
     outgoing: dict[int, list[tuple[float, int, int]]] = {}
     incoming: dict[int, list[tuple[float, int, int]]] = {}
     for i, ((k, pts), (_, s, t)) in enumerate(zip(routes, links, strict=True)):
-        y0 = pts[0][1]
-        away = next((py for _, py in pts[1:] if py != y0), y0)
-        outgoing.setdefault(s, []).append((away, k, i))
-        y1 = pts[-1][1]
-        back = next((py for _, py in reversed(pts[:-1]) if py != y1), y1)
-        incoming.setdefault(t, []).append((back, k, i))
+        # Sorted by where the route heads: the next point (past a backward stub).
+        backward = len(pts) > 2 and pts[2][0] == pts[1][0]
+        outgoing.setdefault(s, []).append((pts[2 if backward else 1][1], k, i))
+        incoming.setdefault(t, []).append((pts[-3 if backward else -2][1], k, i))
     for ends, first in ((outgoing, True), (incoming, False)):
         for group in ends.values():
             if len(group) < 2:
