@@ -33,13 +33,17 @@ Examples
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
+from itertools import chain, repeat
+from operator import attrgetter, is_
+from typing import Any
 
 import attrs
+import numpy as np
+from numpy.typing import NDArray
 
-from .model import STANCE_STRENGTH, TRANSMITTING, Relation, Stance, Story
+from .model import TRANSMITTING, ClaimMention, PublicationTime, Relation, Stance, Story
 
 __all__ = [
     "Role",
@@ -70,6 +74,9 @@ DISTORTION_ROLES: frozenset[Role] = frozenset(
     {Role.INVENTED, Role.INFLATED, Role.FLIPPED, Role.MISATTRIBUTED}
 )
 _PLANTING = frozenset({Stance.IMPLIES, Stance.QUESTIONS})
+# How far from UTC a time without an offset may be (as in PublicationTime).
+_EAST = 14 * 3600.0
+_WEST = 12 * 3600.0
 _STATED = frozenset({Stance.ATTRIBUTES, Stance.ASSERTS})
 
 
@@ -179,459 +186,822 @@ class Analysis:
 
 
 # --------------------------------------------------------------------------- #
-# The story as integer-indexed arrays, built once; each claim is analysed on it.
+# The story as integer arrays, built once.
+#
+# A *node* is one report carrying one claim: its strongest affirmative mention of
+# the claim decides its role (a positive node), or, without one, its first denial
+# (a negative node). Nodes are numbered in (report, claim) order. Every array
+# below is indexed by report, mention, link or node number.
+
+_Array = NDArray[Any]
+
+#: Stance codes: an affirmative stance's code is its strength.
+_STANCES = (Stance.DENIES, Stance.QUESTIONS, Stance.IMPLIES, Stance.ATTRIBUTES, Stance.ASSERTS)
+_DENIES, _QUESTIONS, _IMPLIES, _ATTRIBUTES, _ASSERTS = range(5)
+_STANCE_CODE = {id(stance): code for code, stance in enumerate(_STANCES)}
+_TRANSMITS = {id(relation): relation in TRANSMITTING for relation in Relation}
+_FIRSTHAND_CODE: dict[Any, int] = {None: 2, True: 1, False: 0}
+
+#: Role codes: one primary role, plus flags.
+_ORIGIN, _FAITHFUL, _INVENTED, _INFLATED, _FLIPPED = range(5)
+_PRIMARY = (Role.ORIGIN, Role.FAITHFUL, Role.INVENTED, Role.INFLATED, Role.FLIPPED)
+_MISATTRIBUTED, _CIRCULAR = 8, 16
+_ROLE_TUPLES = tuple(
+    _PRIMARY[code & 7:(code & 7) + 1]
+    + (Role.MISATTRIBUTED,) * bool(code & _MISATTRIBUTED)
+    + (Role.CIRCULAR,) * bool(code & _CIRCULAR)
+    for code in range(32)
+)
+
+_ID = attrgetter("id")
+_ACTOR = attrgetter("actor")
+_CLAIMS = attrgetter("claims")
+_PUBLISHED = attrgetter("published")
+_FIRSTHAND = attrgetter("firsthand")
+_CLAIM = attrgetter("claim")
+_STANCE = attrgetter("stance")
+_HOLDER = attrgetter("holder")
+_SOURCE = attrgetter("source")
+_TARGET = attrgetter("target")
+_RELATION = attrgetter("relation")
+_CONFIDENCE = attrgetter("confidence")
+
+#: Largest (reports x claims) table for looking nodes up directly; beyond it, by search.
+_DENSE_LOOKUP = 1 << 24
+
+
+def _first_of_runs(keys: _Array) -> tuple[_Array, _Array]:
+    """The distinct values of sorted ``keys`` and where each first appears."""
+    first = np.ones(len(keys), bool)
+    first[1:] = keys[1:] != keys[:-1]
+    at = np.nonzero(first)[0]
+    return keys[at], at
+
+
+def _ranges(starts: _Array, counts: _Array) -> _Array:
+    """The concatenated index ranges ``starts[i] : starts[i] + counts[i]``."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, np.int64)
+    ends = np.cumsum(counts)
+    return np.repeat(starts.astype(np.int64) - (ends - counts), counts) + np.arange(total)
+
 
 class _Index:
-    """Integer views of a story that the per-claim analysis works on."""
+    """Integer arrays of a story that the analysis works on."""
 
     def __init__(self, story: Story) -> None:
         self.story = story
         reports = story.reports
-        self.ids = [r.id for r in reports]
-        self.pos = {rid: i for i, rid in enumerate(self.ids)}
-        self.actor = [r.actor for r in reports]
-        self.report_firsthand = [r.firsthand for r in reports]
+        n = self.n = len(reports)
+        self.ids: list[str] = list(map(_ID, reports))
+        self.pos: dict[str, int] = {rid: i for i, rid in enumerate(self.ids)}
+
+        # Actors (and holders) as numbers; audience per report.
+        names = list(map(_ACTOR, reports))
+        code: dict[Any, int] = {name: k for k, name in enumerate(dict.fromkeys(names))}
         actors = {a.id: a for a in story.actors}
-        self.audience = [
-            float(actors[r.actor].audience or 0) if r.actor in actors else 0.0 for r in reports
-        ]
-        self.time = [r.published for r in reports]
-        # claim id -> {report index: (affirmative mention or None, denial mention or None)}
-        self.carriers: dict[str, dict[int, tuple[object, object]]] = {}
-        for i, report in enumerate(reports):
-            for mention in report.claims:
-                per = self.carriers.setdefault(mention.claim, {})
-                aff, neg = per.get(i, (None, None))
-                if mention.stance is Stance.DENIES:
-                    if neg is None:
-                        neg = mention
-                elif aff is None or (
-                    STANCE_STRENGTH[mention.stance] > STANCE_STRENGTH[aff.stance]  # type: ignore[attr-defined]
-                ):
-                    aff = mention
-                per[i] = (aff, neg)
-        # Transmitting in-links per report: list of (source index, link index).
-        self.links = story.links
-        self.trans_in: dict[int, list[tuple[int, int]]] = {}
-        self.rebuts: list[tuple[int, int, int]] = []  # (source, target, link index)
-        self.succ_all: list[list[int]] | None = None
+        audience = [float(actors[name].audience or 0) if name in actors else 0.0 for name in code]
+        self.actor = np.fromiter(map(code.__getitem__, names), np.int32, n)
+        self.audience = np.array(audience, np.float64)[self.actor]
+
+        # Publication times as interval arrays (NaN offset: none given).
+        self.time: list[PublicationTime | None] = list(map(_PUBLISHED, reports))
+        self.dated = np.fromiter((t is not None for t in self.time), bool, n)
+        self.t_start = np.zeros(n)
+        self.t_end = np.zeros(n)
+        self.t_offset = np.full(n, np.nan)
+        for i, t in enumerate(self.time):
+            if t is not None:
+                self.t_start[i] = t.local_start
+                self.t_end[i] = t.local_end
+                if t.offset is not None:
+                    self.t_offset[i] = t.offset
+        self.sort_key = (self.t_start + self.t_end) / 2 - np.where(
+            np.isnan(self.t_offset), 0.0, self.t_offset)
+
+        # Mentions, flattened in story order.
+        per_report = list(map(_CLAIMS, reports))
+        counts = np.fromiter(map(len, per_report), np.int64, n)
+        self.m_start = np.zeros(n + 1, np.int64)
+        np.cumsum(counts, out=self.m_start[1:])
+        flat = list(chain.from_iterable(per_report))
+        count = len(flat)
+        self.m_report = np.repeat(np.arange(n, dtype=np.int32), counts)
+        claim_names = list(map(_CLAIM, flat))
+        order = dict.fromkeys(c.id for c in story.claims)
+        order.update(dict.fromkeys(claim_names))
+        self.claim_ids: list[str] = list(order)
+        claim_code = {c: k for k, c in enumerate(self.claim_ids)}
+        self.m_claim = np.fromiter(map(claim_code.__getitem__, claim_names), np.int32, count)
+        self.m_stance = np.fromiter(
+            map(_STANCE_CODE.__getitem__, map(id, map(_STANCE, flat))), np.int8, count)
+        holders = list(map(_HOLDER, flat))
+        for holder in dict.fromkeys(holders):
+            if holder is not None and holder not in code:
+                code[holder] = len(code)
+        self.actor_names: list[Any] = list(code)
+        code[None] = -1
+        self.m_holder = np.fromiter(map(code.__getitem__, holders), np.int32, count)
+        self.m_named = np.fromiter(map(bool, holders), bool, count)  # a holder that counts
+        self.m_firsthand = self._flags(list(map(_FIRSTHAND, flat)))
+        self.r_firsthand = self._flags(list(map(_FIRSTHAND, reports)))
+
+        # Links.
+        links = self.links = story.links
+        k = len(links)
         pos = self.pos
-        for k, link in enumerate(story.links):
-            if link.relation in TRANSMITTING:
-                self.trans_in.setdefault(pos[link.target], []).append((pos[link.source], k))
-            elif link.relation is Relation.REBUTS:
-                self.rebuts.append((pos[link.source], pos[link.target], k))
+        self.l_src = np.fromiter(map(pos.__getitem__, map(_SOURCE, links)), np.int32, k)
+        self.l_dst = np.fromiter(map(pos.__getitem__, map(_TARGET, links)), np.int32, k)
+        relations = list(map(_RELATION, links))
+        self.l_trans = np.fromiter(map(_TRANSMITS.__getitem__, map(id, relations)), bool, k)
+        self.l_rebuts = np.fromiter(
+            map(is_, relations, repeat(Relation.REBUTS)), bool, k)
+        self.l_conf = np.fromiter(map(_CONFIDENCE, links), np.float64, k)
+        # Transmitting in-links per report, in story order.
+        trans = np.nonzero(self.l_trans)[0]
+        trans = trans[np.argsort(self.l_dst[trans], kind="stable")]
+        self.tin_link = trans.astype(np.int32)
+        self.tin_src = self.l_src[trans]
+        self.tin_ptr = np.searchsorted(self.l_dst[trans], np.arange(n + 1)).astype(np.int64)
+        self.trans_indeg = np.diff(self.tin_ptr)
+        # Every link per source report.
+        out = np.argsort(self.l_src, kind="stable")
+        self.out_dst = self.l_dst[out]
+        self.out_ptr = np.searchsorted(self.l_src[out], np.arange(n + 1)).astype(np.int64)
 
-    def all_successors(self) -> list[list[int]]:
-        if self.succ_all is None:
-            succ: list[list[int]] = [[] for _ in self.ids]
-            for link in self.links:
-                succ[self.pos[link.source]].append(self.pos[link.target])
-            self.succ_all = succ
-        return self.succ_all
+        # Nodes: the (report, claim) pairs, with the deciding mentions.
+        claims = len(self.claim_ids)
+        self.claims = claims
+        key = self.m_report.astype(np.int64) * claims + self.m_claim
+        affirmative = np.nonzero(self.m_stance > 0)[0]
+        ranked = key[affirmative] * 8 + (7 - self.m_stance[affirmative])
+        affirmative = affirmative[np.argsort(ranked, kind="stable")]
+        aff_keys, aff_first = _first_of_runs(key[affirmative])
+        denials = np.nonzero(self.m_stance == 0)[0]
+        denials = denials[np.argsort(key[denials], kind="stable")]
+        neg_keys, neg_first = _first_of_runs(key[denials])
+        self.node_keys = np.union1d(aff_keys, neg_keys)
+        nodes = len(self.node_keys)
+        self.nodes = nodes
+        self.p_aff = np.full(nodes, -1, np.int64)
+        self.p_aff[np.searchsorted(self.node_keys, aff_keys)] = affirmative[aff_first]
+        self.p_neg = np.full(nodes, -1, np.int64)
+        self.p_neg[np.searchsorted(self.node_keys, neg_keys)] = denials[neg_first]
+        self.p_report = (self.node_keys // max(claims, 1)).astype(np.int32)
+        self.p_claim = (self.node_keys % max(claims, 1)).astype(np.int32)
+        self.p_positive = self.p_aff >= 0
+        self.p_mention = np.where(self.p_positive, self.p_aff, self.p_neg)
+        self.r_ptr = np.searchsorted(self.p_report, np.arange(n + 1)).astype(np.int64)
+        self.dense: _Array | None = None
+        if n * claims <= _DENSE_LOOKUP:
+            self.dense = np.full(n * claims, -1, np.int64)
+            self.dense[self.node_keys] = np.arange(nodes)
 
+    @staticmethod
+    def _flags(values: list[Any]) -> _Array:
+        """0 (false), 1 (true) or 2 (not given) for each value."""
+        flags = np.fromiter(map(_FIRSTHAND_CODE.get, values, repeat(-1)), np.int8, len(values))
+        for i in np.nonzero(flags < 0)[0].tolist():
+            flags[i] = bool(values[i])
+        return flags
 
-def _is_firsthand(index: _Index, i: int, mention: object, removed: int | None) -> bool:
-    own = getattr(mention, "firsthand", None)
-    if own is not None:
-        return bool(own)
-    given = index.report_firsthand[i]
-    if given is not None:
-        return given
-    incoming = index.trans_in.get(i)
-    if not incoming:
-        return True
-    return all(k == removed for _, k in incoming)
+    def node(self, reports: _Array, claims: _Array) -> _Array:
+        """The node of each (report, claim), or -1 where the report does not carry it."""
+        key = reports.astype(np.int64) * self.claims + claims
+        if self.dense is not None:
+            found: _Array = self.dense[key]
+            return found
+        if self.nodes == 0:
+            return np.full(len(key), -1, np.int64)
+        at = np.minimum(np.searchsorted(self.node_keys, key), self.nodes - 1)
+        return np.where(self.node_keys[at] == key, at, -1)
 
+    def mention_firsthand(self, removed: int) -> _Array:
+        """Whether each mention speaks firsthand, without the link ``removed`` (-1: none)."""
+        fed = self.trans_indeg.copy()
+        if removed >= 0 and self.l_trans[removed]:
+            fed[self.l_dst[removed]] -= 1
+        report = np.where(self.r_firsthand == 2, fed == 0, self.r_firsthand == 1)
+        firsthand: _Array = np.where(
+            self.m_firsthand == 2, report[self.m_report], self.m_firsthand == 1)
+        return firsthand
 
-def _seen(index: _Index, source: int, mention: object, target: int,
-          source_firsthand: bool) -> tuple[int, frozenset[str]]:
-    """The strength and holders of a source's mention, as the target sees it."""
-    stance: Stance = mention.stance  # type: ignore[attr-defined]
-    holder: str | None = mention.holder  # type: ignore[attr-defined]
-    holders = frozenset((holder,)) if holder else frozenset()
-    if stance is Stance.DENIES:
-        firsthand_denial = source_firsthand and holder is None
-        if firsthand_denial and index.actor[source] != index.actor[target]:
-            return 3, frozenset((index.actor[source],))
-        return (3 if holder else 4), holders
-    if (stance is Stance.ASSERTS and source_firsthand
-            and index.actor[source] != index.actor[target]):
-        return 3, frozenset((index.actor[source],))
-    return STANCE_STRENGTH[stance], holders
-
-
-def _strength(mention: object) -> int:
-    stance: Stance = mention.stance  # type: ignore[attr-defined]
-    if stance is Stance.DENIES:
-        return 3 if mention.holder else 4  # type: ignore[attr-defined]
-    return STANCE_STRENGTH[stance]
-
-
-_BY_STRENGTH_AFF = {4: Stance.ASSERTS, 3: Stance.ATTRIBUTES, 2: Stance.IMPLIES, 1: Stance.QUESTIONS}
-
-
-@attrs.define
-class _Node:
-    """Working state of one carrying report for one claim."""
-
-    report: int
-    mention: object
-    positive: bool
-    firsthand: bool
-    sources: list[int] = attrs.Factory(list)  # carrying transmitting sources, same polarity
-    roles: list[Role] = attrs.Factory(list)
-    before: Stance | None = None
-    source_holders: frozenset[str] = frozenset()
-    attribution_dropped: bool = False
-    drew_on: list[int] = attrs.Factory(list)
-    in_links: list[int] = attrs.Factory(list)
-
-
-@attrs.frozen
-class _ClaimResult:
-    findings: ClaimFindings
-    distortions: tuple[Distortion, ...]
-
-
-def _analyze_claim(index: _Index, claim: str, removed: int | None = None) -> _ClaimResult:
-    carriers = index.carriers.get(claim, {})
-    links = index.links
-    nodes: dict[tuple[int, bool], _Node] = {}
-    for i, (aff, neg) in carriers.items():
-        mention = aff if aff is not None else neg
-        nodes[(i, aff is not None)] = _Node(
-            i, mention, aff is not None, _is_firsthand(index, i, mention, removed))
-
-    roles: dict[int, list[Role]] = {}
-    for (i, positive), node in nodes.items():
-        mention = node.mention
-        incoming = [(s, k) for s, k in index.trans_in.get(i, ()) if k != removed]
-        node.in_links = [k for _, k in incoming]
-        node.drew_on = [s for s, _ in incoming]
-        if node.firsthand:
-            node.roles.append(Role.ORIGIN)
-            roles[i] = node.roles
-            continue
-        same: list[tuple[int, int, int, frozenset[str]]] = []
-        opposite: list[tuple[int, int]] = []
-        named: set[str] = set()
-        for s, k in incoming:
-            pair = carriers.get(s)
-            if pair is None:
-                continue
-            for s_mention, s_positive in ((pair[0], True), (pair[1], False)):
-                if s_mention is None:
-                    continue
-                s_first = _is_firsthand(index, s, s_mention, removed)
-                strength, holders = _seen(index, s, s_mention, i, s_first)
-                named.add(index.actor[s])
-                named.update(holders)
-                if s_positive == positive:
-                    same.append((s, k, strength, holders))
-                else:
-                    opposite.append((s, strength))
-        if not same and not opposite:
-            node.roles.append(Role.INVENTED)
-        elif not same:
-            node.roles.append(Role.FLIPPED)
-            strongest = max(strength for _, strength in opposite)
-            node.before = _BY_STRENGTH_AFF[strongest] if not positive else Stance.DENIES
-            node.sources = sorted({s for s, _ in opposite})
-        else:
-            best = max(strength for _, _, strength, _ in same)
-            node.sources = sorted({s for s, _, _, _ in same})
-            node.before = _BY_STRENGTH_AFF[best] if positive else Stance.DENIES
-            if _strength(mention) <= best:
-                node.roles.append(Role.FAITHFUL)
-            else:
-                node.roles.append(Role.INFLATED)
-                # "attributes" -> "asserts" (or an attributed denial -> a bare one).
-                node.attribution_dropped = best == 3
-            node.source_holders = frozenset().union(*(h for _, _, _, h in same))
-        holder = getattr(mention, "holder", None)
-        if (mention.stance is Stance.ATTRIBUTES  # type: ignore[attr-defined]
-                and holder is not None and (same or opposite) and holder not in named):
-            node.roles.append(Role.MISATTRIBUTED)
-        roles[i] = node.roles
-
-    # Support graphs, one per polarity: the reach and circularity live there.
-    distortions: list[Distortion] = []
-    circular: set[int] = set()
-    for positive in (True, False):
-        part = {i: node for (i, p), node in nodes.items() if p == positive}
-        if not part:
-            continue
-        reach, looped, planted_by = _support(index, part)
-        circular.update(looped)
-        for i in looped:
-            if Role.CIRCULAR not in roles[i]:
-                roles[i].append(Role.CIRCULAR)
-        for i, node in part.items():
-            kinds = tuple(r for r in node.roles if r in DISTORTION_ROLES)
-            if not kinds:
-                continue
-            mention = node.mention
-            uncertain = sorted({
-                (links[k].source, links[k].target) for k in node.in_links
-                if links[k].confidence < 1.0
-            })
-            sources = node.sources if Role.INVENTED not in kinds else sorted(set(node.drew_on))
-            distortions.append(Distortion(
-                report=index.ids[i],
-                claim=claim,
-                kinds=kinds,
-                before=node.before,
-                after=mention.stance,  # type: ignore[attr-defined]
-                sources=tuple(index.ids[s] for s in sources),
-                reach=tuple(index.ids[r] for r in reach.get(i, ())),
-                planted=tuple(index.ids[p] for p in planted_by.get(i, ())),
-                holder=getattr(mention, "holder", None),
-                source_holders=tuple(sorted(node.source_holders)),
-                attribution_dropped=node.attribution_dropped,
-                quote=getattr(mention, "quote", None),
-                uncertain_links=tuple(uncertain),
-            ))
-
-    rebuttals, first, first_time, after, reached = _rebuttals(index, claim, carriers, removed)
-    findings = ClaimFindings(
-        claim=claim,
-        roles={index.ids[i]: tuple(roles[i]) for i in sorted(roles)},
-        distortions=tuple(distortions),
-        rebuttals=rebuttals,
-        first_rebuttal=first,
-        first_rebuttal_time=first_time,
-        carried_after_rebuttal=after,
-        rebuttal_reached=reached,
-        circular=tuple(index.ids[i] for i in sorted(circular)),
-    )
-    return _ClaimResult(findings, tuple(distortions))
+    def mention(self, m: int) -> ClaimMention:
+        """The mention object with flat index ``m``."""
+        r = int(self.m_report[m])
+        found: ClaimMention = self.story.reports[r].claims[m - int(self.m_start[r])]
+        return found
 
 
-def _support(
-    index: _Index, part: Mapping[int, _Node]
-) -> tuple[dict[int, list[int]], list[int], dict[int, list[int]]]:
-    """Reach (dominator subtrees), circular reports and planting ancestors in one support graph.
+class _Roles:
+    """The roles of some nodes, and the support edges into them.
 
-    Nodes are the reports carrying the claim with one polarity; an edge s -> t is a
-    transmitting link between two of them, unless t speaks firsthand (its claim does
-    not rest on its sources).
+    ``code`` holds a primary role code plus ``_MISATTRIBUTED``; ``before`` the
+    stance code the sources carried (-1: none); ``edge_src``/``edge_dst`` the
+    support-graph edges into the nodes (transmitting links between two nodes of
+    the same claim and polarity, into a node that does not speak firsthand),
+    grouped by ``edge_dst`` in ascending order.
     """
-    order = sorted(part)
-    local = {i: n for n, i in enumerate(order)}
-    size = len(order)
-    root = size
-    preds: list[list[int]] = [[] for _ in range(size + 1)]
-    succs: list[list[int]] = [[] for _ in range(size + 1)]
-    for i in order:
-        node = part[i]
-        if node.firsthand:
-            continue
-        t = local[i]
-        for s in node.sources:
-            ls = local.get(s)
-            if ls is not None and ls != t and ls not in preds[t]:
-                preds[t].append(ls)
-                succs[ls].append(t)
-    roots = [n for n in range(size) if not preds[n]]
-    for n in roots:
-        preds[n].append(root)
-        succs[root].append(n)
 
-    # Depth-first postorder from the virtual root.
-    post = [-1] * (size + 1)
-    visit_order: list[int] = []
-    seen = [False] * (size + 1)
-    seen[root] = True
-    stack: list[tuple[int, int]] = [(root, 0)]
-    while stack:
-        n, child = stack[-1]
-        below = succs[n]
-        if child < len(below):
-            stack[-1] = (n, child + 1)
-            c = below[child]
-            if not seen[c]:
-                seen[c] = True
-                stack.append((c, 0))
+    def __init__(self, index: _Index, targets: _Array, removed: int,
+                 firsthand_mentions: _Array) -> None:
+        ix = index
+        self.targets = targets
+        mention = ix.p_mention[targets]
+        self.firsthand = firsthand_mentions[mention]
+        size = len(targets)
+        self.code = np.zeros(size, np.int8)  # origin
+        self.before = np.full(size, -1, np.int8)
+        self.dropped = np.zeros(size, bool)
+        local = np.nonzero(~self.firsthand)[0]
+        nodes = targets[local]
+        report = ix.p_report[nodes]
+        count = len(nodes)
+
+        # Every (target, transmitting in-link) whose source carries the claim.
+        lo = ix.tin_ptr[report]
+        deg = ix.tin_ptr[report + 1] - lo
+        at = _ranges(lo, deg)
+        seg = np.repeat(np.arange(count), deg)
+        source = ix.tin_src[at]
+        src = ix.node(source, ix.p_claim[nodes][seg])
+        keep = src >= 0
+        if removed >= 0:
+            keep &= ix.tin_link[at] != removed
+        seg, source, src = seg[keep], source[keep], src[keep]
+        positive = ix.p_positive[nodes]
+        t_actor = ix.actor[report][seg]
+        s_actor = ix.actor[source]
+        holder_t = ix.m_holder[mention[local]]
+        s_aff, s_neg = ix.p_aff[src], ix.p_neg[src]
+
+        # Affirmative source mentions, as the target sees them.
+        ia = np.nonzero(s_aff >= 0)[0]
+        ma = s_aff[ia]
+        stance = ix.m_stance[ma]
+        own = (stance == _ASSERTS) & firsthand_mentions[ma] & (s_actor[ia] != t_actor[ia])
+        strength_a = np.where(own, _ATTRIBUTES, stance)
+        holder_a = np.where(own, s_actor[ia], np.where(ix.m_named[ma], ix.m_holder[ma], -1))
+        # Denials, as the target sees them.
+        i_n = np.nonzero(s_neg >= 0)[0]
+        mn = s_neg[i_n]
+        held = ix.m_holder[mn]
+        own = firsthand_mentions[mn] & (held == -1) & (s_actor[i_n] != t_actor[i_n])
+        strength_n = np.where(own | ix.m_named[mn], 3, 4)
+        holder_n = np.where(own, s_actor[i_n], np.where(ix.m_named[mn], held, -1))
+
+        seg_a, seg_n = seg[ia], seg[i_n]
+        same_a = positive[seg_a]
+        same_n = ~positive[seg_n]
+        n_same = (np.bincount(seg_a[same_a], minlength=count)
+                  + np.bincount(seg_n[same_n], minlength=count))
+        n_all = np.bincount(seg_a, minlength=count) + np.bincount(seg_n, minlength=count)
+        best_same = np.zeros(count, np.int8)
+        np.maximum.at(best_same, seg_a[same_a], strength_a[same_a])
+        np.maximum.at(best_same, seg_n[same_n], strength_n[same_n])
+        best_opposite = np.zeros(count, np.int8)
+        np.maximum.at(best_opposite, seg_a[~same_a], strength_a[~same_a])
+        np.maximum.at(best_opposite, seg_n[~same_n], strength_n[~same_n])
+        # Named: the actor of every source carrying the claim and the holders it gives.
+        hit_a = (s_actor[ia] == holder_t[seg_a]) | (holder_a == holder_t[seg_a])
+        hit_n = (s_actor[i_n] == holder_t[seg_n]) | (holder_n == holder_t[seg_n])
+        named = (np.bincount(seg_a[hit_a], minlength=count)
+                 + np.bincount(seg_n[hit_n], minlength=count)) > 0
+
+        own_stance = ix.m_stance[mention[local]]
+        strength = np.where(own_stance > 0, own_stance,
+                            np.where(ix.m_named[mention[local]], 3, 4))
+        primary = np.where(
+            n_all == 0, _INVENTED,
+            np.where(n_same == 0, _FLIPPED,
+                     np.where(strength <= best_same, _FAITHFUL, _INFLATED)))
+        before = np.where(
+            primary == _FLIPPED, np.where(positive, _DENIES, best_opposite),
+            np.where(positive, best_same, _DENIES))
+        before = np.where(primary == _INVENTED, -1, before)
+        misattributed = ((own_stance == _ATTRIBUTES) & (holder_t != -1) & (n_all > 0)
+                         & ~named)
+        self.code[local] = primary + _MISATTRIBUTED * misattributed
+        self.before[local] = before
+        self.dropped[local] = (primary == _INFLATED) & (best_same == 3)
+
+        # Support edges: same-polarity sources that are nodes of the same part.
+        edge = np.where(positive[seg], s_aff >= 0, (s_neg >= 0) & (s_aff < 0))
+        edge &= source != report[seg]
+        self.edge_src = src[edge]
+        self.edge_dst = nodes[seg[edge]]
+
+
+# --------------------------------------------------------------------------- #
+# Support graphs: reach (dominator subtrees), circular reports, planting.
+#
+# Each claim has two support graphs, one per polarity (a "part"). All parts are
+# analysed together under one virtual root. A part without a loop is analysed
+# level by level (every report after all its sources): a node's immediate
+# dominator is the lowest common ancestor of its predecessors in the dominator
+# tree, found with jump pointers, for all nodes of a level at once. A part with
+# a loop is analysed node by node (Cooper, Harvey and Kennedy's algorithm).
+
+
+def _levels(count: int, src: _Array, dst: _Array) -> _Array:
+    """Longest-path depth of every node of a graph (-1: in or behind a loop)."""
+    level = np.full(count, -1, np.int32)
+    if count == 0:
+        return level
+    order = np.argsort(src, kind="stable")
+    out = dst[order]
+    ptr = np.searchsorted(src[order], np.arange(count + 1))
+    indeg = np.bincount(dst, minlength=count)
+    front = np.nonzero(indeg == 0)[0]
+    depth = 0
+    while front.size:
+        level[front] = depth
+        targets = out[_ranges(ptr[front], ptr[front + 1] - ptr[front])]
+        if not targets.size:
+            break
+        np.subtract.at(indeg, targets, 1)
+        front = np.unique(targets[indeg[targets] == 0])
+        depth += 1
+    return level
+
+
+def _lca(a: _Array, b: _Array, parent: _Array, depth: _Array, jump: _Array) -> _Array:
+    """Lowest common ancestors of the pairs ``a[i]``, ``b[i]`` in a tree with jump pointers."""
+    a = a.copy()
+    b = b.copy()
+    swap = depth[a] < depth[b]
+    if swap.any():
+        a[swap], b[swap] = b[swap], a[swap]
+    goal = depth[b]
+    todo = np.nonzero(depth[a] > goal)[0]
+    while todo.size:
+        x = a[todo]
+        up = jump[x]
+        x = np.where(depth[up] >= goal[todo], up, parent[x])
+        a[todo] = x
+        todo = todo[depth[x] > goal[todo]]
+    todo = np.nonzero(a != b)[0]
+    while todo.size:
+        x, y = a[todo], b[todo]
+        jx, jy = jump[x], jump[y]
+        apart = jx != jy
+        x = np.where(apart, jx, parent[x])
+        y = np.where(apart, jy, parent[y])
+        a[todo] = x
+        b[todo] = y
+        todo = todo[x != y]
+    return a
+
+
+def _common_dominator(preds: _Array, deg: _Array, parent: _Array, depth: _Array,
+                      jump: _Array, root: int) -> _Array:
+    """For each node (``deg[i]`` predecessors, concatenated in ``preds``), their LCA."""
+    out = np.full(len(deg), root, parent.dtype)
+    has = np.nonzero(deg)[0]
+    if not has.size:
+        return out
+    lens = deg[has]
+    values = preds
+    while len(values) > len(lens):  # pair neighbours up until one value per node is left
+        ends = np.cumsum(lens)
+        seg = np.repeat(np.arange(len(lens)), lens)
+        offset = np.arange(len(values)) - (ends - lens)[seg]
+        keep = np.nonzero(offset % 2 == 0)[0]
+        merged = values[keep]
+        pair = np.nonzero(offset[keep] + 1 < lens[seg[keep]])[0]
+        if pair.size:
+            merged[pair] = _lca(values[keep[pair]], values[keep[pair] + 1], parent, depth, jump)
+        values = merged
+        lens = (lens + 1) // 2
+    out[has] = values
+    return out
+
+
+class _Support:
+    """Dominator trees of the support graphs of some nodes, and what follows from them."""
+
+    def __init__(self, index: _Index, nodes: _Array, code: _Array, firsthand: _Array,
+                 edge_src: _Array, edge_dst: _Array, report_level: _Array | None) -> None:
+        ix = index
+        self.index = ix
+        total = ix.nodes
+        primary = code & 7
+        self.distortion = ((primary == _INVENTED) | (primary == _INFLATED)
+                           | (primary == _FLIPPED) | ((code & _MISATTRIBUTED) > 0))
+        stance = ix.m_stance[ix.p_mention]
+        self.planting = self.distortion & ((stance == _IMPLIES) | (stance == _QUESTIONS))
+        self.stated = self.distortion & ((stance == _ATTRIBUTES) | (stance == _ASSERTS))
+        part = ix.p_claim.astype(np.int64) * 2 + ~ix.p_positive
+        self.circular = np.zeros(total, bool)
+        self.reach_size = np.zeros(total, np.int64)
+        self._reach: dict[int, list[int]] = {}
+        self._planted: dict[int, list[int]] = {}
+        # A node is on the vectorised path unless its part has a loop.
+        if report_level is not None:
+            level = report_level[ix.p_report[nodes]]
         else:
-            stack.pop()
-            post[n] = len(visit_order)
-            visit_order.append(n)
-    rpo = visit_order[::-1]
+            local_src = np.searchsorted(nodes, edge_src)
+            local_dst = np.searchsorted(nodes, edge_dst)
+            level = _levels(len(nodes), local_src, local_dst)
+        looped_parts = np.unique(part[nodes[level < 0]])
+        slow = np.isin(part[nodes], looped_parts)
+        for p in looped_parts.tolist():
+            self._by_node(nodes[part[nodes] == p], firsthand, edge_src, edge_dst)
+        self._by_level(nodes[~slow], level[~slow], firsthand, edge_src, edge_dst, part)
 
-    # Cooper, Harvey and Kennedy's iterative dominators.
-    idom = [-1] * (size + 1)
-    idom[root] = root
-    changed = True
-    while changed:
-        changed = False
+    # -- parts with a loop ------------------------------------------------- #
+
+    def _by_node(self, order: _Array, firsthand: _Array, edge_src: _Array,
+                 edge_dst: _Array) -> None:
+        """Cooper-Harvey-Kennedy dominators of one part, as the original analysis did."""
+        ix = self.index
+        nodes = order.tolist()
+        local = {node: n for n, node in enumerate(nodes)}
+        size = len(nodes)
+        root = size
+        preds: list[list[int]] = [[] for _ in range(size + 1)]
+        succs: list[list[int]] = [[] for _ in range(size + 1)]
+        inside = np.isin(edge_dst, order)
+        for s, t in zip(edge_src[inside].tolist(), edge_dst[inside].tolist(), strict=True):
+            ls, lt = local.get(s), local[t]
+            if ls is not None and ls != lt and ls not in preds[lt]:
+                preds[lt].append(ls)
+                succs[ls].append(lt)
+        for n in range(size):
+            if not preds[n]:
+                preds[n].append(root)
+                succs[root].append(n)
+
+        post = [-1] * (size + 1)
+        visit_order: list[int] = []
+        seen = [False] * (size + 1)
+        seen[root] = True
+        stack: list[tuple[int, int]] = [(root, 0)]
+        while stack:
+            n, child = stack[-1]
+            below = succs[n]
+            if child < len(below):
+                stack[-1] = (n, child + 1)
+                c = below[child]
+                if not seen[c]:
+                    seen[c] = True
+                    stack.append((c, 0))
+            else:
+                stack.pop()
+                post[n] = len(visit_order)
+                visit_order.append(n)
+        rpo = visit_order[::-1]
+        idom = [-1] * (size + 1)
+        idom[root] = root
+        changed = True
+        while changed:
+            changed = False
+            for n in rpo:
+                if n == root:
+                    continue
+                new = -1
+                for p in preds[n]:
+                    if idom[p] == -1:
+                        continue
+                    if new == -1:
+                        new = p
+                        continue
+                    a, b = p, new
+                    while a != b:
+                        while post[a] < post[b]:
+                            a = idom[a]
+                        while post[b] < post[a]:
+                            b = idom[b]
+                    new = a
+                if idom[n] != new:
+                    idom[n] = new
+                    changed = True
+
+        report = ix.p_report[order].tolist()
+        actors = ix.actor[ix.p_report[order]].tolist()
+        first = firsthand[order].tolist()
+        circular = [n for n in range(size) if not seen[n]]
+        children: list[list[int]] = [[] for _ in range(size + 1)]
         for n in rpo:
-            if n == root:
+            if n != root:
+                children[idom[n]].append(n)
+        on_path: dict[int, int] = {}
+        walk: list[tuple[int, bool]] = [(root, True)]
+        while walk:
+            n, entering = walk.pop()
+            actor = actors[n] if n != root else None
+            if not entering:
+                if actor is not None:
+                    on_path[actor] -= 1
                 continue
-            new = -1
-            for p in preds[n]:
-                if idom[p] == -1:
-                    continue
-                if new == -1:
-                    new = p
-                    continue
-                a, b = p, new
-                while a != b:
-                    while post[a] < post[b]:
-                        a = idom[a]
-                    while post[b] < post[a]:
-                        b = idom[b]
-                new = a
-            if idom[n] != new:
-                idom[n] = new
-                changed = True
-
-    circular = [order[n] for n in range(size) if not seen[n]]
-    # Citogenesis: a report whose support all passes through an earlier report by its
-    # own actor, by way of another actor's report.
-    actors = index.actor
-    children: list[list[int]] = [[] for _ in range(size + 1)]
-    for n in rpo:
-        if n != root:
-            children[idom[n]].append(n)
-    on_path: dict[str, int] = {}
-    walk: list[tuple[int, bool]] = [(root, True)]
-    while walk:
-        n, entering = walk.pop()
-        actor = actors[order[n]] if n != root else None
-        if not entering:
+            if (actor is not None and on_path.get(actor, 0) > 0 and not first[n]
+                    and any(actors[p] != actor for p in preds[n] if p != root)):
+                circular.append(n)
             if actor is not None:
-                on_path[actor] -= 1
-            continue
-        if (actor is not None and on_path.get(actor, 0) > 0 and not part[order[n]].firsthand
-                and any(actors[order[p]] != actor for p in preds[n] if p != root)):
-            circular.append(order[n])
-        if actor is not None:
-            on_path[actor] = on_path.get(actor, 0) + 1
-        walk.append((n, False))
-        walk.extend((c, True) for c in children[n])
+                on_path[actor] = on_path.get(actor, 0) + 1
+            walk.append((n, False))
+            walk.extend((c, True) for c in children[n])
+        self.circular[order[circular]] = True
 
-    # Reach: the dominator subtree of each distortion.
-    reach: dict[int, list[int]] = {}
-    planting: list[int] = []
-    for n in range(size):
-        node = part[order[n]]
-        if not any(r in DISTORTION_ROLES for r in node.roles) or not seen[n]:
-            continue
-        members: list[int] = []
-        todo = list(children[n])
-        while todo:
-            m = todo.pop()
-            members.append(order[m])
-            todo.extend(children[m])
-        reach[order[n]] = sorted(members)
-        if node.mention.stance in _PLANTING:  # type: ignore[attr-defined]
-            planting.append(n)
+        distortion = self.distortion[order].tolist()
+        planting_nodes: list[int] = []
+        for n in range(size):
+            if not distortion[n] or not seen[n]:
+                continue
+            members: list[int] = []
+            todo = list(children[n])
+            while todo:
+                m = todo.pop()
+                members.append(report[m])
+                todo.extend(children[m])
+            members.sort()
+            self._reach[nodes[n]] = members
+            self.reach_size[nodes[n]] = len(members)
+            if self.planting[nodes[n]]:
+                planting_nodes.append(n)
+        stated = self.stated[order].tolist()
+        for p in planting_nodes:
+            seen_from = {p}
+            todo = [p]
+            while todo:
+                m = todo.pop()
+                for c in succs[m]:
+                    if c not in seen_from:
+                        seen_from.add(c)
+                        todo.append(c)
+                        if stated[c]:
+                            self._planted.setdefault(nodes[c], []).append(report[p])
+        for found in self._planted.values():
+            found.sort()
 
-    # Planted: planting distortions upstream of a stated one.
-    planted_by: dict[int, list[int]] = {}
-    for p in planting:
-        seen_from = {p}
-        todo = [p]
-        while todo:
-            m = todo.pop()
-            for c in succs[m]:
-                if c not in seen_from:
-                    seen_from.add(c)
-                    todo.append(c)
-                    node = part[order[c]]
-                    if (node.mention.stance in _STATED  # type: ignore[attr-defined]
-                            and any(r in DISTORTION_ROLES for r in node.roles)):
-                        planted_by.setdefault(order[c], []).append(order[p])
-    for lst in planted_by.values():
-        lst.sort()
-    return reach, sorted(set(circular)), planted_by
+    # -- parts without a loop ---------------------------------------------- #
+
+    def _by_level(self, nodes: _Array, level: _Array, firsthand: _Array, edge_src: _Array,
+                  edge_dst: _Array, part: _Array) -> None:
+        ix = self.index
+        total = ix.nodes
+        root = total
+        self.root = root
+        if not nodes.size:
+            self._tin = np.zeros(total + 1, np.int64)
+            self._pre = np.zeros(1, np.int64)
+            return
+        # Nodes in level order, and their predecessors in the same order.
+        order = np.argsort(level.astype(np.int16) if level.max() < 32767 else level,
+                           kind="stable")
+        seq = nodes[order]
+        bounds = np.searchsorted(level[order], np.arange(int(level.max()) + 2))
+        counts = np.bincount(edge_dst, minlength=total)
+        ptr = np.zeros(total + 1, np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        deg = counts[seq]
+        preds = edge_src[_ranges(ptr[seq], deg)]
+        eoff = np.zeros(len(seq) + 1, np.int64)
+        np.cumsum(deg, out=eoff[1:])
+
+        chosen = np.zeros(total, bool)
+        chosen[nodes] = True
+        # Planting distortions, numbered within their part: the bits of a mask.
+        planting = np.nonzero(self.planting & chosen)[0]
+        masks: _Array | None = None
+        if planting.size:
+            p_part = part[planting]
+            order_p = np.argsort(p_part, kind="stable")
+            planting = planting[order_p]
+            p_part = p_part[order_p]
+            first = np.ones(len(planting), bool)
+            first[1:] = p_part[1:] != p_part[:-1]
+            rank = np.arange(len(planting)) - np.maximum.accumulate(
+                np.where(first, np.arange(len(planting)), 0))
+            words = int(rank.max()) // 64 + 1
+            masks = np.zeros((total + 1, words), np.uint64)
+            masks[planting, rank // 64] = np.left_shift(np.uint64(1), (rank % 64).astype(np.uint64))
+            self._planting_of_part = {
+                int(p): planting[p_part == p] for p in np.unique(p_part).tolist()}
+
+        parent = np.full(total + 1, root, np.int32)
+        depth = np.zeros(total + 1, np.int32)
+        jump = np.full(total + 1, root, np.int32)
+        levels = len(bounds) - 1
+        for lv in range(levels):
+            a, b = int(bounds[lv]), int(bounds[lv + 1])
+            if a == b:
+                continue
+            here = seq[a:b]
+            d = deg[a:b]
+            p = preds[eoff[a]:eoff[b]]
+            idom = _common_dominator(p, d, parent, depth, jump, root)
+            parent[here] = idom
+            depth[here] = depth[idom] + 1
+            up = jump[idom]
+            upup = jump[up]
+            jump[here] = np.where(depth[idom] - depth[up] == depth[up] - depth[upup], upup, idom)
+            if masks is not None and p.size:
+                has = np.nonzero(d)[0]
+                masks[here[has]] |= np.bitwise_or.reduceat(
+                    masks[p], (eoff[a:b] - eoff[a])[has], axis=0)
+        self.parent, self.depth, self.jump = parent, depth, jump
+
+        # Subtree sizes (bottom up) and preorder numbers (top down).
+        size = np.ones(total + 1, np.int64)
+        for lv in range(levels - 1, -1, -1):
+            here = seq[bounds[lv]:bounds[lv + 1]]
+            np.add.at(size, parent[here], size[here])
+        tin = np.zeros(total + 1, np.int64)
+        cursor = np.zeros(total + 1, np.int64)
+        cursor[root] = 1
+        for lv in range(levels):
+            here = seq[bounds[lv]:bounds[lv + 1]]
+            if not here.size:
+                continue
+            up = parent[here]
+            by_parent = np.argsort(up, kind="stable")
+            here, up = here[by_parent], up[by_parent]
+            sz = size[here]
+            before = np.cumsum(sz) - sz
+            first = np.ones(len(here), bool)
+            first[1:] = up[1:] != up[:-1]
+            group = np.maximum.accumulate(np.where(first, np.arange(len(here)), 0))
+            tin[here] = cursor[up] + before - before[group]
+            np.add.at(cursor, up, sz)
+            cursor[here] = tin[here] + 1
+        pre = np.zeros(len(nodes) + 1, np.int64)
+        pre[tin[nodes]] = nodes
+        self._tin, self._size, self._pre = tin, size, pre
+        self.reach_size[nodes] = size[nodes] - 1
+
+        # Citogenesis: a node with an earlier report by its own actor among its
+        # dominators, drawing on another actor.
+        actor = ix.actor[ix.p_report]
+        other = actor[edge_src] != actor[edge_dst]
+        drawn = np.zeros(total, bool)
+        drawn[edge_dst[other]] = True
+        in_order = pre[1:]
+        act = actor[in_order]
+        group_order = np.argsort(act.astype(np.int16) if act.max() < 32767 else act,
+                                 kind="stable")
+        in_order, act = in_order[group_order], act[group_order].astype(np.int64)
+        start = tin[in_order]
+        width = len(nodes) + 2
+        reach_end = act * width + start + size[in_order]
+        highest = np.maximum.accumulate(reach_end)
+        earlier = np.full(len(in_order), -1, np.int64)
+        earlier[1:] = highest[:-1]
+        inside = (earlier >= act * width) & (earlier - act * width > start)
+        self.circular[in_order] |= inside & drawn[in_order] & ~firsthand[in_order]
+
+        # Planted: the planting distortions upstream of each stated one.
+        if masks is not None:
+            for node in np.nonzero(self.stated & chosen)[0].tolist():
+                bits = masks[node]
+                if not bits.any():
+                    continue
+                found = self._planting_of_part[int(part[node])]
+                members = [int(found[w * 64 + b]) for w in range(len(bits)) for b in range(64)
+                           if int(bits[w]) >> b & 1]
+                self._planted[node] = sorted(int(ix.p_report[m]) for m in members)
+
+    def reach(self, node: int) -> list[int]:
+        """The reports a distortion node reaches, in story order."""
+        known = self._reach.get(node)
+        if known is not None:
+            return known
+        size = int(self.reach_size[node])
+        if size <= 0:
+            return []
+        start = int(self._tin[node]) + 1
+        members = self._pre[start:start + size]
+        found: list[int] = np.sort(self.index.p_report[members]).tolist()
+        return found
+
+    def planted(self, node: int) -> list[int]:
+        """The planting reports upstream of a stated distortion node, in story order."""
+        return self._planted.get(node, [])
 
 
-def _rebuttals(
-    index: _Index, claim: str, carriers: Mapping[int, tuple[object, object]], removed: int | None
-) -> tuple[tuple[str, ...], str | None, str | None, tuple[str, ...], tuple[str, ...]]:
-    rebutters: set[int] = set()
-    for i, (aff, neg) in carriers.items():
-        if aff is None and neg is not None:
-            holder = getattr(neg, "holder", None)
-            if holder is None or holder == index.actor[i]:
-                rebutters.add(i)
-    for s, t, k in index.rebuts:
-        if k != removed:
-            pair = carriers.get(s)
-            target_pair = carriers.get(t)
-            if pair is not None and pair[0] is not None and (
-                    target_pair is None or target_pair[0] is None):
-                rebutters.add(t)
-    if not rebutters:
-        return (), None, None, (), ()
-    times = index.time
-    dated = [i for i in rebutters if times[i] is not None]
-    first = min(dated, key=lambda i: (times[i].sort_key, i)) if dated else None  # type: ignore[union-attr]
-    # Everything downstream of a rebuttal, along any link.
-    succ = index.all_successors()
-    downstream: set[int] = set()
-    todo = list(rebutters)
-    while todo:
-        n = todo.pop()
-        for m in succ[n]:
-            if m not in downstream:
-                downstream.add(m)
-                todo.append(m)
-    after: list[int] = []
-    reached: list[int] = []
-    first_time = times[first] if first is not None else None
-    for i, (aff, neg) in sorted(carriers.items()):
-        if aff is None or i in rebutters:
-            continue
-        later = i in downstream or (
-            first_time is not None and times[i] is not None
-            and first_time.definitely_before(times[i])  # type: ignore[arg-type]
-        )
-        if later:
-            after.append(i)
-            if neg is not None or i in downstream:
-                reached.append(i)
-    ids = index.ids
+# --------------------------------------------------------------------------- #
+# Rebuttals.
 
-    def by_time(i: int) -> tuple[int, float, int]:
-        t = times[i]
-        return (0, t.sort_key, i) if t is not None else (1, 0.0, i)
+def _definitely_before(ix: _Index, a: Any, b: _Array) -> _Array:
+    """``time[a].definitely_before(time[b])`` element by element (dated reports only)."""
+    a_off, b_off = ix.t_offset[a], ix.t_offset[b]
+    a_has, b_has = ~np.isnan(a_off), ~np.isnan(b_off)
+    a_end = ix.t_end[a] - np.where(a_has, a_off, -_WEST)
+    b_start = ix.t_start[b] - np.where(b_has, b_off, _EAST)
+    a_timed = ix.t_end[a] - ix.t_start[a] <= 60
+    b_timed = ix.t_end[b] - ix.t_start[b] <= 60
+    utc = a_end <= b_start
+    local = ix.t_end[a] <= ix.t_start[b]
+    result: _Array = np.where(
+        a_has & b_has, utc, np.where(~a_timed | ~b_timed | (~a_has & ~b_has), local, utc))
+    return result
 
-    return (
-        tuple(ids[i] for i in sorted(rebutters, key=by_time)),
-        ids[first] if first is not None else None,
-        first_time.text if first_time is not None else None,
-        tuple(ids[i] for i in after),
-        tuple(ids[i] for i in reached),
-    )
+
+def _downstream(ix: _Index, reports: _Array, bits: _Array) -> _Array:
+    """Bit masks of what reaches each report along links from the seeds (``reports``, ``bits``)."""
+    mask = np.zeros(ix.n, np.uint64)
+    front = np.zeros(ix.n, np.uint64)
+    np.bitwise_or.at(front, reports, bits)
+    nodes = np.nonzero(front)[0]
+    carry = front[nodes]
+    while nodes.size:
+        lo = ix.out_ptr[nodes]
+        deg = ix.out_ptr[nodes + 1] - lo
+        targets = ix.out_dst[_ranges(lo, deg)]
+        new = np.repeat(carry, deg) & ~mask[targets]
+        keep = new != 0
+        targets, new = targets[keep], new[keep]
+        if not targets.size:
+            break
+        np.bitwise_or.at(mask, targets, new)
+        nodes, where = np.unique(targets, return_inverse=True)
+        carry = np.zeros(len(nodes), np.uint64)
+        np.bitwise_or.at(carry, where, new)
+    return mask
+
+
+def _rebuttals(ix: _Index) -> list[tuple[tuple[str, ...], str | None, str | None,
+                                         tuple[str, ...], tuple[str, ...]]]:
+    """Per claim: rebuttals, first rebuttal and its time, carried after, reached."""
+    n = ix.n
+    negative = np.nonzero(~ix.p_positive)[0]
+    holder = ix.m_holder[ix.p_neg[negative]]
+    own = (holder == -1) | (holder == ix.actor[ix.p_report[negative]])
+    keys = [ix.p_claim[negative[own]].astype(np.int64) * n + ix.p_report[negative[own]]]
+    # A rebuts link disputes every claim its source carries that its target does not state.
+    rebuts = np.nonzero(ix.l_rebuts)[0]
+    if rebuts.size:
+        src, dst = ix.l_src[rebuts], ix.l_dst[rebuts]
+        lo = ix.r_ptr[src]
+        deg = ix.r_ptr[src + 1] - lo
+        nodes = _ranges(lo, deg)
+        target = np.repeat(dst, deg)
+        keep = ix.p_positive[nodes]
+        nodes, target = nodes[keep], target[keep]
+        claim = ix.p_claim[nodes]
+        there = ix.node(target, claim)
+        keep = (there < 0) | ~ix.p_positive[np.maximum(there, 0)]
+        keys.append(claim[keep].astype(np.int64) * n + target[keep])
+    rebutter = np.unique(np.concatenate(keys))
+    r_claim = rebutter // max(n, 1)
+    r_report = (rebutter % max(n, 1)).astype(np.int64)
+    out: list[tuple[tuple[str, ...], str | None, str | None, tuple[str, ...],
+                    tuple[str, ...]]] = [((), None, None, (), ())] * ix.claims
+    if not rebutter.size:
+        return out
+    claims_with = np.unique(r_claim)
+    ids = ix.ids
+    by_claim = np.argsort(ix.p_claim, kind="stable")
+    claim_ptr = np.searchsorted(ix.p_claim[by_claim], np.arange(ix.claims + 1))
+    for chunk in range(0, len(claims_with), 64):
+        group = claims_with[chunk:chunk + 64]
+        bit_of = {int(c): np.uint64(1) << np.uint64(b) for b, c in enumerate(group.tolist())}
+        seed = np.isin(r_claim, group)
+        bits = np.array([bit_of[int(c)] for c in r_claim[seed].tolist()], np.uint64)
+        reached_by = _downstream(ix, r_report[seed], bits)
+        for c in group.tolist():
+            bit = bit_of[c]
+            mine = r_report[r_claim == c]
+            dated = mine[ix.dated[mine]]
+            first = -1
+            if dated.size:
+                first = int(dated[np.lexsort((dated, ix.sort_key[dated]))[0]])
+            nodes = by_claim[claim_ptr[c]:claim_ptr[c + 1]]
+            nodes = nodes[ix.p_positive[nodes]]
+            reports = ix.p_report[nodes].astype(np.int64)
+            keep = ~np.isin(reports, mine)
+            nodes, reports = nodes[keep], reports[keep]
+            down = (reached_by[reports] & bit) != 0
+            later = down.copy()
+            if first >= 0:
+                timed = np.nonzero(ix.dated[reports])[0]
+                later[timed] |= _definitely_before(ix, first, reports[timed])
+            reached = later & ((ix.p_neg[nodes] >= 0) | down)
+            undated = ~ix.dated[mine]
+            in_time = mine[np.lexsort((mine, np.where(undated, 0.0, ix.sort_key[mine]), undated))]
+            first_time = ix.time[first] if first >= 0 else None
+            out[c] = (
+                tuple(ids[i] for i in in_time.tolist()),
+                ids[first] if first >= 0 else None,
+                first_time.text if first_time is not None else None,
+                tuple(ids[i] for i in reports[later].tolist()),
+                tuple(ids[i] for i in reports[reached].tolist()),
+            )
+    return out
 
 
 # --------------------------------------------------------------------------- #
 # Whole-story checks.
 
-def _cycles(index: _Index) -> list[tuple[str, ...]]:
+def _cycles(index: _Index, level: _Array) -> list[tuple[str, ...]]:
     """Strongly connected groups of two or more reports (all links), iteratively."""
-    n = len(index.ids)
-    succ = index.all_successors()
-    indeg = [0] * n
-    for targets in succ:
-        for t in targets:
-            indeg[t] += 1
-    queue = deque(i for i in range(n) if indeg[i] == 0)
-    done = 0
-    while queue:
-        i = queue.popleft()
-        done += 1
-        for t in succ[i]:
-            indeg[t] -= 1
-            if indeg[t] == 0:
-                queue.append(t)
-    if done == n:
+    if (level >= 0).all():
         return []
     # Tarjan's algorithm on what is left (only nodes in or behind a cycle remain).
-    rest = [i for i in range(n) if indeg[i] > 0]
+    left = level < 0
+    succ_ptr, succ_dst = index.out_ptr, index.out_dst
+    rest = np.nonzero(left)[0].tolist()
     number: dict[int, int] = {}
     low: dict[int, int] = {}
     on_stack: set[int] = set()
@@ -648,11 +1018,11 @@ def _cycles(index: _Index) -> list[tuple[str, ...]]:
         on_stack.add(start)
         while work:
             v, child = work[-1]
-            targets = succ[v]
+            targets = succ_dst[succ_ptr[v]:succ_ptr[v + 1]]
             if child < len(targets):
                 work[-1] = (v, child + 1)
-                w = targets[child]
-                if indeg[w] == 0:
+                w = int(targets[child])
+                if not left[w]:
                     continue
                 if w not in number:
                     number[w] = low[w] = counter
@@ -684,43 +1054,150 @@ def _cycles(index: _Index) -> list[tuple[str, ...]]:
 def _data_warnings(
     index: _Index, cycles: Sequence[tuple[str, ...]]
 ) -> tuple[list[DataWarning], list[tuple[str, str]]]:
-    story = index.story
+    ix = index
+    story = ix.story
     warnings: list[DataWarning] = []
     for group in cycles:
         shown = ", ".join(group[:8]) + (f" and {len(group) - 8} more" if len(group) > 8 else "")
         warnings.append(DataWarning(
             "cycle", f"{len(group)} reports draw on each other in a loop: {shown}", group))
-    early: list[tuple[str, str]] = []
-    seen_pairs: set[tuple[str, str]] = set()
-    times = index.time
-    for link in story.links:
+    # Repeated (source, target) pairs, and targets dated before their sources.
+    key = ix.l_src.astype(np.int64) * max(ix.n, 1) + ix.l_dst
+    order = np.argsort(key, kind="stable")
+    repeat_ = np.zeros(len(key), bool)
+    repeat_[order[1:]] = key[order[1:]] == key[order[:-1]]
+    early = np.zeros(len(key), bool)
+    both = np.nonzero(ix.dated[ix.l_src] & ix.dated[ix.l_dst])[0]
+    if both.size:
+        early[both] = _definitely_before(ix, ix.l_dst[both], ix.l_src[both])
+    pairs: list[tuple[str, str]] = []
+    times = ix.time
+    for k in np.nonzero(repeat_ | early)[0].tolist():
+        link = story.links[k]
         pair = (link.source, link.target)
-        if pair in seen_pairs:
+        if repeat_[k]:
             warnings.append(DataWarning(
                 "duplicate_link", f"more than one link from {link.source} to {link.target}", pair))
-        seen_pairs.add(pair)
-        s_time, t_time = times[index.pos[link.source]], times[index.pos[link.target]]
-        if s_time is not None and t_time is not None and t_time.definitely_before(s_time):
-            early.append(pair)
+        if early[k]:
+            s_time, t_time = times[ix.l_src[k]], times[ix.l_dst[k]]
+            pairs.append(pair)
             warnings.append(DataWarning(
                 "published_before_source",
                 f"{link.target} ({t_time}) is dated before its source {link.source} ({s_time})",
                 pair))
-    for report in story.reports:
-        for mention in report.claims:
-            if mention.holder is not None and mention.stance not in (
-                    Stance.ATTRIBUTES, Stance.DENIES):
-                warnings.append(DataWarning(
-                    "holder_ignored",
-                    f"{report.id} names a holder for claim {mention.claim}, but its stance "
-                    f"'{mention.stance.value}' does not attribute it", (report.id,)))
-    return warnings, early
+    ignored = np.nonzero((ix.m_holder != -1) & (ix.m_stance != _ATTRIBUTES)
+                         & (ix.m_stance != _DENIES))[0]
+    for m in ignored.tolist():
+        mention = ix.mention(m)
+        rid = ix.ids[int(ix.m_report[m])]
+        warnings.append(DataWarning(
+            "holder_ignored",
+            f"{rid} names a holder for claim {mention.claim}, but its stance "
+            f"'{mention.stance.value}' does not attribute it", (rid,)))
+    return warnings, pairs
+
+
+# --------------------------------------------------------------------------- #
+# Distortions, the point of distortion, and the analysis.
+
+class _Result:
+    """Roles and support graphs of the nodes, with or without one link."""
+
+    def __init__(self, index: _Index, level: _Array | None, nodes: _Array, removed: int,
+                 base: _Result | None = None) -> None:
+        self.index = index
+        self.removed = removed
+        self.firsthand_mentions = index.mention_firsthand(removed)
+        roles = _Roles(index, nodes, removed, self.firsthand_mentions)
+        if base is None:
+            self.code, self.before, self.dropped = roles.code, roles.before, roles.dropped
+            firsthand = roles.firsthand
+        else:
+            self.code, self.before = base.code.copy(), base.before.copy()
+            self.dropped = base.dropped.copy()
+            self.code[nodes], self.before[nodes] = roles.code, roles.before
+            self.dropped[nodes] = roles.dropped
+            firsthand = self.firsthand_mentions[index.p_mention]
+        self.support = _Support(index, nodes, self.code, firsthand, roles.edge_src,
+                                roles.edge_dst, level)
+
+    def distortion_nodes(self, nodes: _Array) -> _Array:
+        """The distortions among ``nodes`` (of one claim, in story order): positive ones first."""
+        found = nodes[self.support.distortion[nodes]]
+        positive = self.index.p_positive[found]
+        return np.concatenate([found[positive], found[~positive]])
+
+    def distortion(self, node: int) -> Distortion:
+        """The :class:`Distortion` of one distortion node."""
+        ix = self.index
+        r, c = int(ix.p_report[node]), int(ix.p_claim[node])
+        positive = bool(ix.p_positive[node])
+        mention = ix.mention(int(ix.p_mention[node]))
+        code = int(self.code[node])
+        kinds = tuple(role for role in _ROLE_TUPLES[code & 15] if role in DISTORTION_ROLES)
+        firsthand = self.firsthand_mentions
+        same: set[int] = set()
+        opposite: set[int] = set()
+        holders: set[int] = set()
+        drew_on: set[int] = set()
+        uncertain: set[tuple[str, str]] = set()
+        t_actor = int(ix.actor[r])
+        for j in range(int(ix.tin_ptr[r]), int(ix.tin_ptr[r + 1])):
+            k = int(ix.tin_link[j])
+            if k == self.removed:
+                continue
+            s = int(ix.tin_src[j])
+            drew_on.add(s)
+            link = ix.links[k]
+            if link.confidence < 1.0:
+                uncertain.add((link.source, link.target))
+            row = int(ix.node(np.array([s]), np.array([c]))[0])
+            if row < 0:
+                continue
+            s_actor = int(ix.actor[s])
+            for m, s_positive in ((int(ix.p_aff[row]), True), (int(ix.p_neg[row]), False)):
+                if m < 0:
+                    continue
+                if s_positive != positive:
+                    opposite.add(s)
+                    continue
+                same.add(s)
+                held = int(ix.m_holder[m])
+                if ix.m_stance[m] > 0:
+                    own = ix.m_stance[m] == _ASSERTS and firsthand[m] and s_actor != t_actor
+                else:
+                    own = firsthand[m] and held == -1 and s_actor != t_actor
+                if own:
+                    holders.add(s_actor)
+                elif ix.m_named[m]:
+                    holders.add(held)
+        if Role.INVENTED in kinds:
+            sources = sorted(drew_on)
+        else:
+            sources = sorted(same) if same else sorted(opposite)
+        before = int(self.before[node])
+        ids = ix.ids
+        return Distortion(
+            report=ids[r],
+            claim=ix.claim_ids[c],
+            kinds=kinds,
+            before=_STANCES[before] if before >= 0 else None,
+            after=mention.stance,
+            sources=tuple(ids[s] for s in sources),
+            reach=tuple(ids[x] for x in self.support.reach(node)),
+            planted=tuple(ids[x] for x in self.support.planted(node)),
+            holder=mention.holder,
+            source_holders=tuple(sorted(ix.actor_names[h] for h in holders)),
+            attribution_dropped=bool(self.dropped[node]),
+            quote=mention.quote,
+            uncertain_links=tuple(sorted(uncertain)),
+        )
 
 
 def _rank_key(index: _Index, d: Distortion) -> tuple[int, float, int, float, int]:
     i = index.pos[d.report]
     t = index.time[i]
-    return (-len(d.reach), -index.audience[i], 0 if t is not None else 1,
+    return (-len(d.reach), -float(index.audience[i]), 0 if t is not None else 1,
             t.sort_key if t is not None else 0.0, i)
 
 
@@ -731,8 +1208,10 @@ def _choose_point(index: _Index, distortions: Iterable[Distortion]) -> Distortio
     return min(stated, key=lambda d: _rank_key(index, d))
 
 
-#: Limits on the "what if this uncertain link were wrong" re-analysis.
+#: Limits on the "what if this uncertain link were wrong" re-analysis: at most this
+#: many links, and links into the point's reach only in stories smaller than this.
 MAX_ALTERNATIVES = 12
+ALTERNATIVES_REACH_LIMIT = 20_000
 
 
 def analyze(story: Story) -> Analysis:
@@ -751,6 +1230,14 @@ def analyze(story: Story) -> Analysis:
         for each link below confidence 1.0 that the point rests on, what the point
         would be without it.
 
+    Notes
+    -----
+    The alternatives re-analyse, for each candidate link, the claims its target
+    carries. The candidates are the transmitting links below confidence 1.0 into
+    the point of distortion's report and, in stories of fewer than
+    ``ALTERNATIVES_REACH_LIMIT`` reports, into its reach; the first
+    ``MAX_ALTERNATIVES`` of them in story order.
+
     Examples
     --------
     >>> from provenance.model import Story
@@ -758,19 +1245,42 @@ def analyze(story: Story) -> Analysis:
     True
     """
     index = _Index(story)
-    claim_ids = [c.id for c in story.claims]
-    claim_ids += [c for c in index.carriers if c not in set(claim_ids)]
-    results = {claim: _analyze_claim(index, claim) for claim in claim_ids}
-    distortions = [d for result in results.values() for d in result.distortions]
+    level = _levels(index.n, index.l_src, index.l_dst)
+    acyclic = bool((level >= 0).all())
+    result = _Result(index, level if acyclic else None, np.arange(index.nodes), -1)
+    code = result.code + _CIRCULAR * result.support.circular
+    by_claim = np.argsort(index.p_claim, kind="stable")
+    claim_ptr = np.searchsorted(index.p_claim[by_claim], np.arange(index.claims + 1))
+    rebuttals = _rebuttals(index)
+    ids = index.ids
+    findings: dict[str, ClaimFindings] = {}
+    per_claim: list[tuple[Distortion, ...]] = []
+    for c, claim in enumerate(index.claim_ids):
+        mine = by_claim[claim_ptr[c]:claim_ptr[c + 1]]
+        reports = index.p_report[mine]
+        found = tuple(result.distortion(node) for node in result.distortion_nodes(mine).tolist())
+        per_claim.append(found)
+        findings[claim] = ClaimFindings(
+            claim,
+            dict(zip(map(ids.__getitem__, reports.tolist()),
+                     map(_ROLE_TUPLES.__getitem__, code[mine].tolist()), strict=True)),
+            found,
+            *rebuttals[c],
+            circular=tuple(ids[r] for r in reports[result.support.circular[mine]].tolist()),
+        )
+    distortions = [d for claim_distortions in per_claim for d in claim_distortions]
     distortions.sort(key=lambda d: _rank_key(index, d))
     point = _choose_point(index, distortions)
-    cycles = _cycles(index)
+    cycles = _cycles(index, level)
     warnings, early = _data_warnings(index, cycles)
-    alternatives = _alternatives(index, results, point) if point is not None else ()
+    alternatives = (
+        _alternatives(index, level if acyclic else None, result, per_claim, point)
+        if point is not None else ()
+    )
     return Analysis(
         point_of_distortion=point,
         distortions=tuple(distortions),
-        claims={claim: results[claim].findings for claim in claim_ids},
+        claims=findings,
         cycles=tuple(cycles),
         published_before_source=tuple(early),
         warnings=tuple(warnings),
@@ -779,28 +1289,31 @@ def analyze(story: Story) -> Analysis:
 
 
 def _alternatives(
-    index: _Index, results: Mapping[str, _ClaimResult], point: Distortion
+    index: _Index, level: _Array | None, base: _Result,
+    per_claim: Sequence[tuple[Distortion, ...]], point: Distortion
 ) -> list[Alternative]:
     """For each uncertain link the point rests on, the point without that link."""
-    involved = {index.pos[point.report], *(index.pos[r] for r in point.reach)}
-    candidates = [
-        k for k, link in enumerate(index.links)
-        if link.confidence < 1.0 and link.relation in TRANSMITTING
-        and index.pos[link.target] in involved
-    ]
+    involved = np.zeros(index.n, bool)
+    involved[index.pos[point.report]] = True
+    if index.n < ALTERNATIVES_REACH_LIMIT:
+        involved[[index.pos[r] for r in point.reach]] = True
+    candidates = np.nonzero(
+        (index.l_conf < 1.0) & index.l_trans & involved[index.l_dst])[0][:MAX_ALTERNATIVES]
     out: list[Alternative] = []
-    for k in candidates[:MAX_ALTERNATIVES]:
+    for k in candidates.tolist():
         link = index.links[k]
-        t = index.pos[link.target]
-        touched = {claim for claim, carriers in index.carriers.items() if t in carriers}
-        distortions = [
-            d
-            for claim, result in results.items()
-            for d in (
-                _analyze_claim(index, claim, removed=k).distortions
-                if claim in touched else result.distortions
-            )
-        ]
+        t = int(index.l_dst[k])
+        touched = np.unique(index.p_claim[index.r_ptr[t]:index.r_ptr[t + 1]])
+        nodes = np.nonzero(np.isin(index.p_claim, touched))[0]
+        result = _Result(index, level, nodes, k, base)
+        distortions: list[Distortion] = []
+        for c, found in enumerate(per_claim):
+            if c in touched:
+                mine = nodes[index.p_claim[nodes] == c]
+                distortions.extend(result.distortion(node)
+                                   for node in result.distortion_nodes(mine).tolist())
+            else:
+                distortions.extend(found)
         out.append(Alternative(
             (link.source, link.target), link.confidence, _choose_point(index, distortions)))
     return out

@@ -738,6 +738,9 @@ def _choose_point(index: _Index, distortions: Iterable[Distortion]) -> Distortio
 
 #: Limits on the "what if this uncertain link were wrong" re-analysis.
 MAX_ALTERNATIVES = 12
+#: (Added for the equivalence test: the fast analysis's candidate policy.) Links into
+#: the point's reach are candidates only in stories of fewer reports than this.
+ALTERNATIVES_REACH_LIMIT = 20_000
 
 
 def analyze(story: Story) -> Analysis:
@@ -787,7 +790,9 @@ def _alternatives(
     index: _Index, results: Mapping[str, _ClaimResult], point: Distortion
 ) -> list[Alternative]:
     """For each uncertain link the point rests on, the point without that link."""
-    involved = {index.pos[point.report], *(index.pos[r] for r in point.reach)}
+    involved = {index.pos[point.report]}
+    if len(index.ids) < ALTERNATIVES_REACH_LIMIT:
+        involved.update(index.pos[r] for r in point.reach)
     candidates = [
         k for k, link in enumerate(index.links)
         if link.confidence < 1.0 and link.relation in TRANSMITTING

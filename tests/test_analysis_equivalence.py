@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance import analyze
+from provenance import analysis, analyze
 
 from . import reference_analysis
 from .conftest import SAMPLES
@@ -93,12 +95,13 @@ def tangled_stories(draw: st.DrawFn) -> dict[str, Any]:
         reports.append(rep)
     links = []
     relations = ["cites", "quotes", "paraphrases", "rebuts", "corrects"]
-    for _ in range(draw(st.integers(0, 3 * n))):
+    backward = draw(st.sampled_from([0, 1, 4]))  # in 5: how many links may point back
+    for _ in range(draw(st.integers(0, draw(st.sampled_from([n, 3 * n]))))):
         s, t = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
         if s == t:
             continue
-        if s > t and draw(st.integers(0, 4)):
-            s, t = t, s  # mostly forward in story order: mostly acyclic
+        if s > t and draw(st.integers(0, 4)) >= backward:
+            s, t = t, s  # forward in story order
         lk: dict[str, Any] = {"source": f"r{s}", "target": f"r{t}",
                               "relation": draw(st.sampled_from(relations))}
         if draw(st.integers(0, 3)) == 0:
@@ -117,6 +120,42 @@ def test_tangled_stories_give_the_same_analysis(doc):
     assert_same(provenance.loads(json.dumps(doc)))
 
 
+@contextlib.contextmanager
+def reach_limit(limit: int) -> Iterator[None]:
+    """Both analyses with the same smaller limit for alternatives through the reach."""
+    saved = analysis.ALTERNATIVES_REACH_LIMIT
+    analysis.ALTERNATIVES_REACH_LIMIT = reference_analysis.ALTERNATIVES_REACH_LIMIT = limit
+    try:
+        yield
+    finally:
+        analysis.ALTERNATIVES_REACH_LIMIT = reference_analysis.ALTERNATIVES_REACH_LIMIT = saved
+
+
+@SETTINGS
+@given(tangled_stories(), st.integers(0, 30))
+def test_alternatives_through_the_point_only_in_large_stories(doc, limit):
+    with reach_limit(limit):
+        assert_same(provenance.loads(json.dumps(doc)))
+
+
+@contextlib.contextmanager
+def loops_everywhere() -> Iterator[None]:
+    """Every support graph analysed node by node, as if each had a loop."""
+    saved = analysis._levels
+    analysis._levels = lambda count, src, dst: np.full(count, -1, np.int32)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        analysis._levels = saved
+
+
+@SETTINGS
+@given(tangled_stories() | story_documents())
+def test_node_by_node_path_gives_the_same_analysis(doc):
+    with loops_everywhere():
+        assert_same(provenance.loads(json.dumps(doc)))
+
+
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.json")), ids=lambda p: p.name)
 def test_samples_give_the_same_analysis(path):
     assert_same(provenance.load(path))
@@ -125,3 +164,9 @@ def test_samples_give_the_same_analysis(path):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_cascades_give_the_same_analysis(seed):
     assert_same(provenance.loads(json.dumps(cascade(2000, seed=seed, distortion_rate=0.01))))
+
+
+def test_cascade_node_by_node_gives_the_same_analysis():
+    story = provenance.loads(json.dumps(cascade(1000, seed=5, distortion_rate=0.01)))
+    with loops_everywhere():
+        assert_same(story)
