@@ -327,7 +327,7 @@ def to_svg(story: Story, analysis: Analysis | None = None) -> str:
                 "save_drawing() draws them all.")
         if analysis is None:
             analysis = analyze(shown)
-    drawing = _Painter(shown, analysis, None, None, max_inches=14.0, note=note).paint()
+    drawing = _Painter(shown, analysis, None, None, max_inches=18.0, note=note).paint()
     buffer = io.BytesIO()
     drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue().decode("utf-8")
@@ -855,6 +855,10 @@ class _Painter:
 
         layout = self.layout
         family = _font_family()
+        # Labels above a card: the card text's size, or when that is too small to
+        # read, as large as the room above the card allows.
+        mark = _MARK_SIZE if text_on else min(MARK_ROOM * 0.75, 9.0 / scale)
+        in_band = mark * scale >= MIN_TEXT_POINTS
         planted: dict[str, Patch] = {}
         for rid in self.planted:
             if self.point is not None and rid == self.point.report:
@@ -865,9 +869,9 @@ class _Painter:
                 boxstyle="round,pad=0,rounding_size=8", facecolor="none",
                 edgecolor=style.PLANTED_COLOR, linewidth=2.0 * thin,
                 linestyle=(0, (3, 1.5)), zorder=0.9))
-            if text_on:
+            if in_band:
                 ax.text(card.x, card.y - 6, "planted here", color=style.PLANTED_COLOR,
-                        fontsize=_MARK_SIZE * scale, fontweight="bold", family=family,
+                        fontsize=mark * scale, fontweight="bold", family=family,
                         ha="left", va="bottom", zorder=3.0, **_RAW)
         if self.point is None:
             return None, planted
@@ -879,10 +883,11 @@ class _Painter:
             linewidth=max(1.5, 3.5 * thin), zorder=0.9)  # under the links: arrows stay visible
         ax.add_patch(halo)
         cx, cy = layout.center(self.point.report)
-        if text_on:
+        if in_band:
             labels["point_of_distortion"] = ax.text(
-                card.x - _HALO, card.y - _HALO - 2, "POINT OF DISTORTION",
-                color=style.POINT_COLOR, fontsize=_MARK_SIZE * scale, fontweight="bold",
+                card.x - _HALO, card.y - _HALO - 2,
+                "POINT OF DISTORTION" if text_on else "point of distortion",
+                color=style.POINT_COLOR, fontsize=mark * scale, fontweight="bold",
                 family=family, ha="left", va="bottom", zorder=3.0, **_RAW)
         else:
             # Cards too small to read: a ring of fixed size, and a label that stands out.
