@@ -402,12 +402,23 @@ def _words(lowered: str) -> list[str]:
     return _WORD.findall(lowered.replace("n't", " not").replace("n’t", " not"))
 
 
+_MODALS = frozenset(("may", "might", "could", "can", "would", "will"))
+
+
 def _sentence_features(words: Sequence[str]) -> list[str]:
     features = ["<bias>"]
     append = features.append
     previous = "<s>"
+    # The claim's shape, whatever its topic: the order of the cue categories ("#<s>>hedges",
+    # "#hedges>causal") and a modal shortly before a causal or correlational word
+    # ("@may>causal"). They carry over from the CSVs' sentences to other texts better than
+    # topic words do.
+    last_category = "<s>"
+    modal = ""
+    modal_at = -9
     cue_category = _CUE_CATEGORY
-    for word in words:
+    modals = _MODALS
+    for i, word in enumerate(words):
         if word[0].isdigit():
             word = "<num>"
         append(word)
@@ -415,6 +426,13 @@ def _sentence_features(words: Sequence[str]) -> list[str]:
         category = cue_category.get(word)
         if category is not None:
             append("#" + category)
+            append("#" + last_category + ">" + category)
+            last_category = category
+            if i - modal_at <= 3 and (category == "causal" or category == "correlational"):
+                append("@" + modal + ">" + category)
+        if word in modals:
+            append("@" + word)
+            modal, modal_at = word, i
         previous = word
     return features
 
@@ -423,7 +441,10 @@ def strength_features(text: str) -> list[str]:
     """The features the strength model sees for one sentence.
 
     Lower-cased word unigrams and bigrams (numbers become ``<num>``, a sentence starts with
-    ``<s>``), plus ``#category`` for every cue word (see :class:`Cues`).
+    ``<s>``); ``#category`` for every cue word (see :class:`Cues`) and ``#previous>category``
+    for the order of the cue categories; ``@modal`` for "may", "might", "could", "can",
+    "would", "will", and ``@modal>causal`` or ``@modal>correlational`` when a causal or
+    correlational word follows the modal within three words.
 
     Parameters
     ----------
@@ -437,8 +458,11 @@ def strength_features(text: str) -> list[str]:
 
     Examples
     --------
-    >>> strength_features("Coffee may help.")
-    ['<bias>', 'coffee', '<s> coffee', 'may', 'coffee may', '#hedges', 'help', 'may help']
+    >>> strength_features("Coffee may help.")  # doctest: +NORMALIZE_WHITESPACE
+    ['<bias>', 'coffee', '<s> coffee', 'may', 'coffee may', '#hedges', '#<s>>hedges', '@may',
+     'help', 'may help']
+    >>> [f for f in strength_features("It may cause harm.") if f[0] in "#@"]
+    ['#hedges', '#<s>>hedges', '@may', '#causal', '#hedges>causal', '@may>causal']
     """
     return _sentence_features(_words(text.lower()))
 

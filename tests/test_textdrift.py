@@ -243,6 +243,19 @@ def test_model_gets_obvious_sentences_right() -> None:
     assert macro_f1 >= 0.75, list(zip(predicted, _OBVIOUS, strict=True))
 
 
+@pytest.mark.parametrize(
+    ("text", "strength"),
+    [
+        # An attribution tail ("doctors say") once pulled short causal claims down to 0.
+        ("Smoking causes lung cancer, doctors say.", 3),
+        ("Smoking may cause lung cancer, doctors say.", 2),
+        ("Smoking is linked to lung cancer, doctors say.", 1),
+    ],
+)
+def test_an_attribution_tail_does_not_change_the_claim(text: str, strength: int) -> None:
+    assert claim_strength(text) == strength
+
+
 def test_explanation_of_unchanged_strength_names_the_level() -> None:
     d = drift(
         "Regular exercise reduces the risk of heart disease.",
