@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from provenance import style
 from provenance.account import account, report_label
 from provenance.analysis import Analysis
+from provenance.estimate import estimate_point, has_unannotated_text_links
 from provenance.model import Link, Story
 from provenance.textdrift import drift, word_diff
 
@@ -234,7 +235,8 @@ class AnalysisPanel(QWidget):
 
     def show_analysis(self, story: Story, analysis: Analysis) -> None:
         self.tree.clear()
-        self.account.setPlainText(account(story, analysis))
+        estimate = estimate_point(story) if has_unannotated_text_links(story) else None
+        self.account.setPlainText(account(story, analysis, estimate))
         point = analysis.point_of_distortion
         if point is None:
             self.headline.setText("No point of distortion: " + (

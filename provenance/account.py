@@ -137,7 +137,7 @@ def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = No
     """
     out = [story.title, "=" * len(story.title), ""]
     point = analysis.point_of_distortion
-    if estimate is not None and point is None:
+    if estimate is not None and estimate.whole_story:
         out.extend(_estimate_lines(story, estimate))
         out.append("")
     if point is None:
@@ -161,6 +161,14 @@ def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = No
             out.extend("  " + line for line in lines[1:])
         if len(others) > 50:
             out.append(f"- ... and {len(others) - 50} more (see --json)")
+    if estimate is not None and not estimate.whole_story and estimate.links:
+        out += ["", "TEXT DRIFT ON LINKS WITHOUT CLAIM ANNOTATIONS (estimated from the words)"]
+        for item in estimate.links[:10]:
+            change = item.drift
+            out.append(f"- {item.source} → {item.target}: {change.label} "
+                       f"(score {change.score:+.2f}): {change.explanation}")
+        if len(estimate.links) > 10:
+            out.append(f"- ... and {len(estimate.links) - 10} more (see --json)")
     circular = {c: f.circular for c, f in analysis.claims.items() if f.circular}
     if circular:
         out += ["", "CIRCULAR SOURCING"]
@@ -266,8 +274,9 @@ def _estimate_data(estimate: TextEstimate) -> dict[str, Any]:
                 "target_strength": d.target_strength, "downstream": item.downstream,
                 "explanation": d.explanation}
 
-    best = estimate.point
+    best = estimate.point if estimate.whole_story else None
     return {"estimated_from_text": True,
+            "whole_story": estimate.whole_story,
             "point_of_distortion": one(best) if best is not None else None,
             "links": [one(item) for item in estimate.links]}
 

@@ -90,15 +90,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .account import account, analysis_to_data
     from .analysis import analyze
-    from .estimate import estimate_point, needs_text_estimate
+    from .estimate import estimate_point, has_unannotated_text_links
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"analysing {len(story.reports):,} reports ...")
     analysis = analyze(story)
     estimate = None
-    if needs_text_estimate(story):
-        progress("comparing the texts of linked reports ...")
+    if has_unannotated_text_links(story):
+        progress("comparing the texts of unannotated linked reports ...")
         estimate = estimate_point(story)
     progress.done()
     if args.json:

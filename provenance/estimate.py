@@ -29,7 +29,8 @@ from .model import TRANSMITTING, ClaimMention, Report, Stance, Story
 from .textdrift import Drift, drift, find_cues
 
 __all__ = ["LinkDrift", "TextEstimate", "text_drift_links", "estimate_point",
-           "needs_text_estimate", "SuggestedMention", "suggest_mentions", "apply_suggestions"]
+           "needs_text_estimate", "has_unannotated_text_links", "SuggestedMention",
+           "suggest_mentions", "apply_suggestions"]
 
 
 @attrs.frozen
@@ -49,6 +50,9 @@ class TextEstimate:
 
     #: Every compared link, the most exaggerating (then the most repeated) first.
     links: tuple[LinkDrift, ...]
+    #: True when the story has no claim annotations at all, so that the estimate
+    #: stands in for the analysis; False when it only covers unannotated links.
+    whole_story: bool = True
 
     @property
     def point(self) -> LinkDrift | None:
@@ -103,19 +107,26 @@ def text_drift_links(story: Story, *, limit: int | None = None) -> tuple[LinkDri
     return tuple(out)
 
 
+def has_unannotated_text_links(story: Story) -> bool:
+    """True when some transmitting link joins two reports with text and no annotations."""
+    for link in story.links:
+        if link.relation in TRANSMITTING:
+            source, target = story.report(link.source), story.report(link.target)
+            if source.text and target.text and not source.claims and not target.claims:
+                return True
+    return False
+
+
 def needs_text_estimate(story: Story) -> bool:
     """True when the story has texts on linked reports but no claim annotations at all."""
-    return not any(_annotated(r) for r in story.reports) and any(
-        story.report(k.source).text and story.report(k.target).text
-        for k in story.links if k.relation in TRANSMITTING
-    )
+    return not any(_annotated(r) for r in story.reports) and has_unannotated_text_links(story)
 
 
 def estimate_point(story: Story) -> TextEstimate:
     """Rank the unannotated links by drift (then by how far the target spread)."""
     links = text_drift_links(story)
     ranked = sorted(links, key=lambda d: (-d.drift.score, -d.downstream, d.source, d.target))
-    return TextEstimate(tuple(ranked))
+    return TextEstimate(tuple(ranked), not any(r.claims for r in story.reports))
 
 
 # --------------------------------------------------------------------------- #

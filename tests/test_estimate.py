@@ -128,3 +128,21 @@ def test_suggest_never_overwrites_its_input(tmp_path, unannotated):
     out = tmp_path / "suggested.json"
     assert run("suggest", str(path), "-o", str(out)).returncode == 0
     assert provenance.load(out).title == unannotated.title
+
+
+def test_partly_annotated_story_lists_drift_on_its_unannotated_links():
+    story = make_story(
+        [report("a", "x", mention("c", "implies")), report("b", "y", mention("c", "asserts")),
+         report("p", "j", text="Tea may be linked to better sleep."),
+         report("q", "k", text="Tea cures insomnia.")],
+        [link("a", "b"), link("p", "q")],
+    )
+    estimate = estimate_point(story)
+    assert not estimate.whole_story and not needs_text_estimate(story)
+    text = account(story, analyze(story), estimate)
+    assert "POINT OF DISTORTION" in text and "b" in text
+    assert "TEXT DRIFT ON LINKS WITHOUT CLAIM ANNOTATIONS" in text and "p → q" in text
+    data = analysis_to_data(story, analyze(story), estimate)
+    assert data["point_of_distortion"]["report"] == "b"
+    assert data["text_estimate"]["point_of_distortion"] is None
+    assert data["text_estimate"]["links"][0]["target"] == "q"
