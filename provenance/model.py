@@ -47,7 +47,14 @@ __all__ = [
 ]
 
 
-class ActorKind(str, Enum):
+class _Choice(str, Enum):
+    """A value from the format's lists; prints as the word used in story files."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ActorKind(_Choice):
     """What sort of actor published a report."""
 
     GOVERNMENT = "government"
@@ -66,7 +73,7 @@ class ActorKind(str, Enum):
     OTHER = "other"
 
 
-class ReportKind(str, Enum):
+class ReportKind(_Choice):
     """What sort of publication a report is."""
 
     STATEMENT = "statement"
@@ -84,7 +91,7 @@ class ReportKind(str, Enum):
     OTHER = "other"
 
 
-class Stance(str, Enum):
+class Stance(_Choice):
     """How a report carries a claim."""
 
     ASSERTS = "asserts"
@@ -108,7 +115,7 @@ STANCE_STRENGTH: Mapping[Stance, int] = {
 }
 
 
-class Relation(str, Enum):
+class Relation(_Choice):
     """How the target of a link drew on its source."""
 
     QUOTES = "quotes"
