@@ -194,6 +194,8 @@ class Analysis:
 # below is indexed by report, mention, link or node number.
 
 _Array = NDArray[Any]
+#: Index type: a story's reports, mentions, links and nodes number far below 2**31.
+_INT = np.int32
 
 #: Stance codes: an affirmative stance's code is its strength.
 _STANCES = (Stance.DENIES, Stance.QUESTIONS, Stance.IMPLIES, Stance.ATTRIBUTES, Stance.ASSERTS)
@@ -230,6 +232,16 @@ _CONFIDENCE = attrgetter("confidence")
 _DENSE_LOOKUP = 1 << 24
 
 
+def _codes(values: list[Any], table: dict[Any, int]) -> _Array:
+    """The number of each value in ``table`` (None: -1); new values are added in order."""
+    lookup = dict(table)
+    lookup[None] = -1
+    found = np.fromiter(map(lookup.get, values, repeat(-2)), np.int64, len(values))
+    for i in np.nonzero(found == -2)[0].tolist():
+        found[i] = table.setdefault(values[i], len(table))
+    return found
+
+
 def _first_of_runs(keys: _Array) -> tuple[_Array, _Array]:
     """The distinct values of sorted ``keys`` and where each first appears."""
     first = np.ones(len(keys), bool)
@@ -238,13 +250,22 @@ def _first_of_runs(keys: _Array) -> tuple[_Array, _Array]:
     return keys[at], at
 
 
+def _distinct(values: _Array, stamp: _Array) -> _Array:
+    """The distinct values (any order), using ``stamp``, an array as long as the value range."""
+    stamp[values] = np.arange(len(values))
+    kept: _Array = values[stamp[values] == np.arange(len(values))]
+    return kept
+
+
 def _ranges(starts: _Array, counts: _Array) -> _Array:
     """The concatenated index ranges ``starts[i] : starts[i] + counts[i]``."""
     total = int(counts.sum())
     if total == 0:
-        return np.zeros(0, np.int64)
-    ends = np.cumsum(counts)
-    return np.repeat(starts.astype(np.int64) - (ends - counts), counts) + np.arange(total)
+        return np.zeros(0, _INT)
+    ends = np.cumsum(counts, dtype=np.int64)
+    found: _Array = np.repeat((starts - (ends - counts)).astype(_INT), counts)
+    found += np.arange(total, dtype=_INT)
+    return found
 
 
 class _Index:
@@ -258,11 +279,13 @@ class _Index:
         self.pos: dict[str, int] = {rid: i for i, rid in enumerate(self.ids)}
 
         # Actors (and holders) as numbers; audience per report.
-        names = list(map(_ACTOR, reports))
-        code: dict[Any, int] = {name: k for k, name in enumerate(dict.fromkeys(names))}
         actors = {a.id: a for a in story.actors}
-        audience = [float(actors[name].audience or 0) if name in actors else 0.0 for name in code]
-        self.actor = np.fromiter(map(code.__getitem__, names), np.int32, n)
+        code: dict[Any, int] = {}
+        for actor_id in actors:
+            code[actor_id] = len(code)
+        self.actor = _codes(list(map(_ACTOR, reports)), code).astype(np.int32)
+        audience = [float(actors[name].audience or 0) if name in actors else 0.0
+                    for name in code]
         self.audience = np.array(audience, np.float64)[self.actor]
 
         # Publication times as interval arrays (NaN offset: none given).
@@ -288,22 +311,18 @@ class _Index:
         flat = list(chain.from_iterable(per_report))
         count = len(flat)
         self.m_report = np.repeat(np.arange(n, dtype=np.int32), counts)
-        claim_names = list(map(_CLAIM, flat))
-        order = dict.fromkeys(c.id for c in story.claims)
-        order.update(dict.fromkeys(claim_names))
-        self.claim_ids: list[str] = list(order)
-        claim_code = {c: k for k, c in enumerate(self.claim_ids)}
-        self.m_claim = np.fromiter(map(claim_code.__getitem__, claim_names), np.int32, count)
+        claim_code: dict[Any, int] = {}
+        for claim in story.claims:
+            claim_code.setdefault(claim.id, len(claim_code))
+        self.m_claim = _codes(list(map(_CLAIM, flat)), claim_code).astype(np.int32)
+        self.claim_ids: list[str] = list(claim_code)
         self.m_stance = np.fromiter(
             map(_STANCE_CODE.__getitem__, map(id, map(_STANCE, flat))), np.int8, count)
-        holders = list(map(_HOLDER, flat))
-        for holder in dict.fromkeys(holders):
-            if holder is not None and holder not in code:
-                code[holder] = len(code)
+        self.m_holder = _codes(list(map(_HOLDER, flat)), code).astype(np.int32)
         self.actor_names: list[Any] = list(code)
-        code[None] = -1
-        self.m_holder = np.fromiter(map(code.__getitem__, holders), np.int32, count)
-        self.m_named = np.fromiter(map(bool, holders), bool, count)  # a holder that counts
+        self.m_named = self.m_holder >= 0  # a holder that counts: not None, not ""
+        if "" in code:
+            self.m_named &= self.m_holder != code[""]
         self.m_firsthand = self._flags(list(map(_FIRSTHAND, flat)))
         self.r_firsthand = self._flags(list(map(_FIRSTHAND, reports)))
 
@@ -331,32 +350,53 @@ class _Index:
         self.out_ptr = np.searchsorted(self.l_src[out], np.arange(n + 1)).astype(np.int64)
 
         # Nodes: the (report, claim) pairs, with the deciding mentions.
-        claims = len(self.claim_ids)
-        self.claims = claims
+        claims = self.claims = len(self.claim_ids)
+        mentions = np.arange(count, dtype=_INT)
         key = self.m_report.astype(np.int64) * claims + self.m_claim
-        affirmative = np.nonzero(self.m_stance > 0)[0]
-        ranked = key[affirmative] * 8 + (7 - self.m_stance[affirmative])
-        affirmative = affirmative[np.argsort(ranked, kind="stable")]
-        aff_keys, aff_first = _first_of_runs(key[affirmative])
-        denials = np.nonzero(self.m_stance == 0)[0]
-        denials = denials[np.argsort(key[denials], kind="stable")]
-        neg_keys, neg_first = _first_of_runs(key[denials])
-        self.node_keys = np.union1d(aff_keys, neg_keys)
-        nodes = len(self.node_keys)
-        self.nodes = nodes
-        self.p_aff = np.full(nodes, -1, np.int64)
-        self.p_aff[np.searchsorted(self.node_keys, aff_keys)] = affirmative[aff_first]
-        self.p_neg = np.full(nodes, -1, np.int64)
-        self.p_neg[np.searchsorted(self.node_keys, neg_keys)] = denials[neg_first]
-        self.p_report = (self.node_keys // max(claims, 1)).astype(np.int32)
-        self.p_claim = (self.node_keys % max(claims, 1)).astype(np.int32)
+        self.dense: _Array | None = None
+        node_of: _Array | None = None
+        if n * claims <= _DENSE_LOOKUP:
+            # Nodes numbered by first mention; found through a (report, claim) table.
+            first = np.full(n * claims, count, _INT)
+            np.minimum.at(first, key, mentions)
+            head = first[key] == mentions
+            heads = mentions if head.all() else np.nonzero(head)[0].astype(_INT)
+            self.dense = np.full(n * claims, -1, _INT)
+            self.dense[key[heads]] = np.arange(len(heads), dtype=_INT)
+            if len(heads) < count:
+                node_of = self.dense[key]
+        else:
+            # Nodes numbered in (report, claim) order; found by binary search.
+            by_key = np.argsort(key, kind="stable")
+            self.node_keys, at = _first_of_runs(key[by_key])
+            heads = by_key[at].astype(_INT)
+            run = np.zeros(count, np.int64)
+            run[at] = 1
+            node_of = np.empty(count, _INT)
+            node_of[by_key] = np.cumsum(run) - 1
+        nodes = self.nodes = len(heads)
+        self.p_report = self.m_report[heads]
+        self.p_claim = self.m_claim[heads]
+        affirmative = self.m_stance > 0
+        if node_of is None:  # one mention per node
+            self.p_aff = np.where(affirmative, mentions, -1)
+            self.p_neg = np.where(affirmative, -1, mentions)
+        else:
+            # The strongest affirmative mention (the first of equals), the first denial.
+            aff = np.nonzero(affirmative)[0]
+            best = np.zeros(nodes, np.int8)
+            np.maximum.at(best, node_of[aff], self.m_stance[aff])
+            aff = aff[self.m_stance[aff] == best[node_of[aff]]]
+            neg = np.nonzero(~affirmative)[0]
+            self.p_aff = np.full(nodes, count, _INT)
+            np.minimum.at(self.p_aff, node_of[aff], aff)
+            self.p_neg = np.full(nodes, count, _INT)
+            np.minimum.at(self.p_neg, node_of[neg], neg)
+            self.p_aff[self.p_aff == count] = -1
+            self.p_neg[self.p_neg == count] = -1
         self.p_positive = self.p_aff >= 0
         self.p_mention = np.where(self.p_positive, self.p_aff, self.p_neg)
         self.r_ptr = np.searchsorted(self.p_report, np.arange(n + 1)).astype(np.int64)
-        self.dense: _Array | None = None
-        if n * claims <= _DENSE_LOOKUP:
-            self.dense = np.full(n * claims, -1, np.int64)
-            self.dense[self.node_keys] = np.arange(nodes)
 
     @staticmethod
     def _flags(values: list[Any]) -> _Array:
@@ -373,9 +413,9 @@ class _Index:
             found: _Array = self.dense[key]
             return found
         if self.nodes == 0:
-            return np.full(len(key), -1, np.int64)
+            return np.full(len(key), -1, _INT)
         at = np.minimum(np.searchsorted(self.node_keys, key), self.nodes - 1)
-        return np.where(self.node_keys[at] == key, at, -1)
+        return np.where(self.node_keys[at] == key, at, -1).astype(_INT)
 
     def mention_firsthand(self, removed: int) -> _Array:
         """Whether each mention speaks firsthand, without the link ``removed`` (-1: none)."""
@@ -407,7 +447,6 @@ class _Roles:
     def __init__(self, index: _Index, targets: _Array, removed: int,
                  firsthand_mentions: _Array) -> None:
         ix = index
-        self.targets = targets
         mention = ix.p_mention[targets]
         self.firsthand = firsthand_mentions[mention]
         size = len(targets)
@@ -415,63 +454,68 @@ class _Roles:
         self.before = np.full(size, -1, np.int8)
         self.dropped = np.zeros(size, bool)
         local = np.nonzero(~self.firsthand)[0]
-        nodes = targets[local]
-        report = ix.p_report[nodes]
+        nodes, mention = targets[local], mention[local]
         count = len(nodes)
+        report = ix.p_report[nodes]
+        positive = ix.p_positive[nodes]
 
-        # Every (target, transmitting in-link) whose source carries the claim.
+        # Every (target, transmitting in-link), and the source's node for the claim.
         lo = ix.tin_ptr[report]
-        deg = ix.tin_ptr[report + 1] - lo
+        deg = (ix.tin_ptr[report + 1] - lo).astype(np.int32)
         at = _ranges(lo, deg)
-        seg = np.repeat(np.arange(count), deg)
+        seg = np.repeat(np.arange(count, dtype=np.int32), deg)
         source = ix.tin_src[at]
         src = ix.node(source, ix.p_claim[nodes][seg])
-        keep = src >= 0
         if removed >= 0:
-            keep &= ix.tin_link[at] != removed
-        seg, source, src = seg[keep], source[keep], src[keep]
-        positive = ix.p_positive[nodes]
-        t_actor = ix.actor[report][seg]
+            src[ix.tin_link[at] == removed] = -1
+        del at
+        s_aff = np.where(src >= 0, ix.p_aff[src], -1)
+        s_neg = np.where(src >= 0, ix.p_neg[src], -1)
         s_actor = ix.actor[source]
-        holder_t = ix.m_holder[mention[local]]
-        s_aff, s_neg = ix.p_aff[src], ix.p_neg[src]
+        other = s_actor != ix.actor[report][seg]
+        holder_t = ix.m_holder[mention][seg]
 
-        # Affirmative source mentions, as the target sees them.
-        ia = np.nonzero(s_aff >= 0)[0]
-        ma = s_aff[ia]
+        # Affirmative source mentions as the target sees them: a firsthand assertion
+        # by another actor is an attribution to that actor.
+        aff = s_aff >= 0
+        ma = np.maximum(s_aff, 0)
         stance = ix.m_stance[ma]
-        own = (stance == _ASSERTS) & firsthand_mentions[ma] & (s_actor[ia] != t_actor[ia])
-        strength_a = np.where(own, _ATTRIBUTES, stance)
-        holder_a = np.where(own, s_actor[ia], np.where(ix.m_named[ma], ix.m_holder[ma], -1))
-        # Denials, as the target sees them.
+        own = (stance == _ASSERTS) & firsthand_mentions[ma] & other
+        strength_a = np.where(aff, np.where(own, _ATTRIBUTES, stance), 0).astype(np.int8)
+        seen = np.where(own, s_actor, np.where(ix.m_named[ma], ix.m_holder[ma], -1))
+        hit = aff & ((s_actor == holder_t) | (seen == holder_t))
+        del ma, stance, own, seen
+        # Denials (few) as the target sees them.
         i_n = np.nonzero(s_neg >= 0)[0]
         mn = s_neg[i_n]
         held = ix.m_holder[mn]
-        own = firsthand_mentions[mn] & (held == -1) & (s_actor[i_n] != t_actor[i_n])
-        strength_n = np.where(own | ix.m_named[mn], 3, 4)
-        holder_n = np.where(own, s_actor[i_n], np.where(ix.m_named[mn], held, -1))
+        own = firsthand_mentions[mn] & (held == -1) & other[i_n]
+        strength_n = np.where(own | ix.m_named[mn], 3, 4).astype(np.int8)
+        seen = np.where(own, s_actor[i_n], np.where(ix.m_named[mn], held, -1))
+        hit_n = (s_actor[i_n] == holder_t[i_n]) | (seen == holder_t[i_n])
+        seg_n = seg[i_n]
 
-        seg_a, seg_n = seg[ia], seg[i_n]
-        same_a = positive[seg_a]
-        same_n = ~positive[seg_n]
-        n_same = (np.bincount(seg_a[same_a], minlength=count)
-                  + np.bincount(seg_n[same_n], minlength=count))
-        n_all = np.bincount(seg_a, minlength=count) + np.bincount(seg_n, minlength=count)
-        best_same = np.zeros(count, np.int8)
-        np.maximum.at(best_same, seg_a[same_a], strength_a[same_a])
-        np.maximum.at(best_same, seg_n[same_n], strength_n[same_n])
-        best_opposite = np.zeros(count, np.int8)
-        np.maximum.at(best_opposite, seg_a[~same_a], strength_a[~same_a])
-        np.maximum.at(best_opposite, seg_n[~same_n], strength_n[~same_n])
-        # Named: the actor of every source carrying the claim and the holders it gives.
-        hit_a = (s_actor[ia] == holder_t[seg_a]) | (holder_a == holder_t[seg_a])
-        hit_n = (s_actor[i_n] == holder_t[seg_n]) | (holder_n == holder_t[seg_n])
-        named = (np.bincount(seg_a[hit_a], minlength=count)
-                 + np.bincount(seg_n[hit_n], minlength=count)) > 0
+        # Per target: how many sources carry it each way, how strongly, who is named.
+        has = np.nonzero(deg)[0]
+        starts = (np.cumsum(deg, dtype=np.int64) - deg)[has]
+        n_aff = np.zeros(count, np.int32)
+        best_aff = np.zeros(count, np.int8)
+        named = np.zeros(count, bool)
+        if has.size:
+            n_aff[has] = np.add.reduceat(aff, starts, dtype=np.int32)
+            best_aff[has] = np.maximum.reduceat(strength_a, starts)
+            named[has] = np.logical_or.reduceat(hit, starts)
+        n_neg = np.bincount(seg_n, minlength=count)
+        best_neg = np.zeros(count, np.int8)
+        np.maximum.at(best_neg, seg_n, strength_n)
+        named[seg_n[hit_n]] = True
+        n_same = np.where(positive, n_aff, n_neg)
+        n_all = n_aff + n_neg
+        best_same = np.where(positive, best_aff, best_neg)
+        best_opposite = np.where(positive, best_neg, best_aff)
 
-        own_stance = ix.m_stance[mention[local]]
-        strength = np.where(own_stance > 0, own_stance,
-                            np.where(ix.m_named[mention[local]], 3, 4))
+        own_stance = ix.m_stance[mention]
+        strength = np.where(own_stance > 0, own_stance, np.where(ix.m_named[mention], 3, 4))
         primary = np.where(
             n_all == 0, _INVENTED,
             np.where(n_same == 0, _FLIPPED,
@@ -480,14 +524,14 @@ class _Roles:
             primary == _FLIPPED, np.where(positive, _DENIES, best_opposite),
             np.where(positive, best_same, _DENIES))
         before = np.where(primary == _INVENTED, -1, before)
-        misattributed = ((own_stance == _ATTRIBUTES) & (holder_t != -1) & (n_all > 0)
-                         & ~named)
+        misattributed = ((own_stance == _ATTRIBUTES) & (ix.m_holder[mention] != -1)
+                         & (n_all > 0) & ~named)
         self.code[local] = primary + _MISATTRIBUTED * misattributed
         self.before[local] = before
         self.dropped[local] = (primary == _INFLATED) & (best_same == 3)
 
         # Support edges: same-polarity sources that are nodes of the same part.
-        edge = np.where(positive[seg], s_aff >= 0, (s_neg >= 0) & (s_aff < 0))
+        edge = np.where(positive[seg], aff, (s_neg >= 0) & ~aff)
         edge &= source != report[seg]
         self.edge_src = src[edge]
         self.edge_dst = nodes[seg[edge]]
@@ -513,6 +557,7 @@ def _levels(count: int, src: _Array, dst: _Array) -> _Array:
     out = dst[order]
     ptr = np.searchsorted(src[order], np.arange(count + 1))
     indeg = np.bincount(dst, minlength=count)
+    stamp = np.zeros(count, np.int64)
     front = np.nonzero(indeg == 0)[0]
     depth = 0
     while front.size:
@@ -521,7 +566,7 @@ def _levels(count: int, src: _Array, dst: _Array) -> _Array:
         if not targets.size:
             break
         np.subtract.at(indeg, targets, 1)
-        front = np.unique(targets[indeg[targets] == 0])
+        front = _distinct(targets[indeg[targets] == 0], stamp)
         depth += 1
     return level
 
@@ -744,8 +789,8 @@ class _Support:
         root = total
         self.root = root
         if not nodes.size:
-            self._tin = np.zeros(total + 1, np.int64)
-            self._pre = np.zeros(1, np.int64)
+            self._tin = np.zeros(total + 1, _INT)
+            self._pre = np.zeros(1, _INT)
             return
         # Nodes in level order, and their predecessors in the same order.
         order = np.argsort(level.astype(np.int16) if level.max() < 32767 else level,
@@ -804,12 +849,12 @@ class _Support:
         self.parent, self.depth, self.jump = parent, depth, jump
 
         # Subtree sizes (bottom up) and preorder numbers (top down).
-        size = np.ones(total + 1, np.int64)
+        size = np.ones(total + 1, _INT)
         for lv in range(levels - 1, -1, -1):
             here = seq[bounds[lv]:bounds[lv + 1]]
             np.add.at(size, parent[here], size[here])
-        tin = np.zeros(total + 1, np.int64)
-        cursor = np.zeros(total + 1, np.int64)
+        tin = np.zeros(total + 1, _INT)
+        cursor = np.zeros(total + 1, _INT)
         cursor[root] = 1
         for lv in range(levels):
             here = seq[bounds[lv]:bounds[lv + 1]]
@@ -826,7 +871,7 @@ class _Support:
             tin[here] = cursor[up] + before - before[group]
             np.add.at(cursor, up, sz)
             cursor[here] = tin[here] + 1
-        pre = np.zeros(len(nodes) + 1, np.int64)
+        pre = np.zeros(len(nodes) + 1, _INT)
         pre[tin[nodes]] = nodes
         self._tin, self._size, self._pre = tin, size, pre
         self.reach_size[nodes] = size[nodes] - 1
@@ -883,6 +928,13 @@ class _Support:
 # --------------------------------------------------------------------------- #
 # Rebuttals.
 
+def _by_claim(ix: _Index) -> tuple[_Array, _Array]:
+    """The nodes grouped by claim (in story order within each), and where each group starts."""
+    claim = ix.p_claim.astype(np.int16) if ix.claims < 32767 else ix.p_claim  # radix sort
+    order = np.argsort(claim, kind="stable")
+    return order, np.searchsorted(ix.p_claim[order], np.arange(ix.claims + 1))
+
+
 def _definitely_before(ix: _Index, a: Any, b: _Array) -> _Array:
     """``time[a].definitely_before(time[b])`` element by element (dated reports only)."""
     a_off, b_off = ix.t_offset[a], ix.t_offset[b]
@@ -901,23 +953,22 @@ def _definitely_before(ix: _Index, a: Any, b: _Array) -> _Array:
 def _downstream(ix: _Index, reports: _Array, bits: _Array) -> _Array:
     """Bit masks of what reaches each report along links from the seeds (``reports``, ``bits``)."""
     mask = np.zeros(ix.n, np.uint64)
-    front = np.zeros(ix.n, np.uint64)
-    np.bitwise_or.at(front, reports, bits)
-    nodes = np.nonzero(front)[0]
-    carry = front[nodes]
+    arrived = np.zeros(ix.n, np.uint64)  # bits that reached a node in this round
+    stamp = np.zeros(ix.n, np.int64)
+    np.bitwise_or.at(arrived, reports, bits)
+    nodes = _distinct(reports, stamp)
     while nodes.size:
+        carry = arrived[nodes]
+        arrived[nodes] = 0
         lo = ix.out_ptr[nodes]
         deg = ix.out_ptr[nodes + 1] - lo
         targets = ix.out_dst[_ranges(lo, deg)]
         new = np.repeat(carry, deg) & ~mask[targets]
         keep = new != 0
         targets, new = targets[keep], new[keep]
-        if not targets.size:
-            break
         np.bitwise_or.at(mask, targets, new)
-        nodes, where = np.unique(targets, return_inverse=True)
-        carry = np.zeros(len(nodes), np.uint64)
-        np.bitwise_or.at(carry, where, new)
+        np.bitwise_or.at(arrived, targets, new)
+        nodes = _distinct(targets, stamp)
     return mask
 
 
@@ -952,8 +1003,7 @@ def _rebuttals(ix: _Index) -> list[tuple[tuple[str, ...], str | None, str | None
         return out
     claims_with = np.unique(r_claim)
     ids = ix.ids
-    by_claim = np.argsort(ix.p_claim, kind="stable")
-    claim_ptr = np.searchsorted(ix.p_claim[by_claim], np.arange(ix.claims + 1))
+    by_claim, claim_ptr = _by_claim(ix)
     for chunk in range(0, len(claims_with), 64):
         group = claims_with[chunk:chunk + 64]
         bit_of = {int(c): np.uint64(1) << np.uint64(b) for b, c in enumerate(group.tolist())}
@@ -969,8 +1019,10 @@ def _rebuttals(ix: _Index) -> list[tuple[tuple[str, ...], str | None, str | None
                 first = int(dated[np.lexsort((dated, ix.sort_key[dated]))[0]])
             nodes = by_claim[claim_ptr[c]:claim_ptr[c + 1]]
             nodes = nodes[ix.p_positive[nodes]]
-            reports = ix.p_report[nodes].astype(np.int64)
-            keep = ~np.isin(reports, mine)
+            reports = ix.p_report[nodes]
+            rebutting = np.zeros(n, bool)
+            rebutting[mine] = True
+            keep = ~rebutting[reports]
             nodes, reports = nodes[keep], reports[keep]
             down = (reached_by[reports] & bit) != 0
             later = down.copy()
@@ -985,8 +1037,8 @@ def _rebuttals(ix: _Index) -> list[tuple[tuple[str, ...], str | None, str | None
                 tuple(ids[i] for i in in_time.tolist()),
                 ids[first] if first >= 0 else None,
                 first_time.text if first_time is not None else None,
-                tuple(ids[i] for i in reports[later].tolist()),
-                tuple(ids[i] for i in reports[reached].tolist()),
+                tuple(map(ids.__getitem__, reports[later].tolist())),
+                tuple(map(ids.__getitem__, reports[reached].tolist())),
             )
     return out
 
@@ -1247,10 +1299,9 @@ def analyze(story: Story) -> Analysis:
     index = _Index(story)
     level = _levels(index.n, index.l_src, index.l_dst)
     acyclic = bool((level >= 0).all())
-    result = _Result(index, level if acyclic else None, np.arange(index.nodes), -1)
+    result = _Result(index, level if acyclic else None, np.arange(index.nodes, dtype=_INT), -1)
     code = result.code + _CIRCULAR * result.support.circular
-    by_claim = np.argsort(index.p_claim, kind="stable")
-    claim_ptr = np.searchsorted(index.p_claim[by_claim], np.arange(index.claims + 1))
+    by_claim, claim_ptr = _by_claim(index)
     rebuttals = _rebuttals(index)
     ids = index.ids
     findings: dict[str, ClaimFindings] = {}
