@@ -10,7 +10,7 @@ import pytest
 
 from provenance.cli import main
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, link, report
 
 SYRIA = str(SAMPLES / "syria-joint-strike.json")
 
@@ -139,3 +139,35 @@ def test_draw_refuses_unknown_suffix_and_claim(tmp_path):
     done = run("draw", SYRIA, "-o", str(tmp_path / "x.png"), "--claim", "nope")
     assert done.returncode == 1 and "nope" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_long_jobs_show_progress_on_a_terminal(tmp_path):
+    import os
+    import pty
+
+    from .conftest import story_data
+
+    reports = [report(f"r{i}", f"a{i % 50}", text="x" * 300) for i in range(8000)]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(story_data(reports, [link(f"r{i}", f"r{i + 1}")
+                                                   for i in range(7999)])), "utf-8")
+    assert big.stat().st_size > 2_000_000
+    master, slave = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "provenance", "analyze", str(big)],
+                          stdout=subprocess.PIPE, stderr=slave, timeout=300)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert done.returncode == 0
+    assert b"loading" in seen and b"analysing 8,000 reports" in seen
+    # Not a terminal: no progress noise.
+    quiet = run("analyze", str(big))
+    assert quiet.returncode == 0 and quiet.stderr == ""
