@@ -14,8 +14,8 @@ from .analysis import Analysis, Distortion, Role
 from .estimate import LinkDrift, TextEstimate
 from .model import Report, Stance, Story
 
-__all__ = ["account", "analysis_to_data", "describe_distortion", "report_label",
-           "ANALYSIS_FORMAT"]
+__all__ = ["account", "analysis_to_data", "describe_distortion", "report_label", "actor_name",
+           "clip", "ANALYSIS_FORMAT"]
 
 ANALYSIS_FORMAT = "provenance-analysis"
 
@@ -32,17 +32,18 @@ def report_label(story: Story, report_id: str) -> str:
     'Associated Press, post [t1]'
     """
     report = story.report(report_id)
-    return f"{_actor_name(story, report.actor)}, {_what(report)} [{report.id}]"
+    return f"{actor_name(story, report.actor)}, {_what(report)} [{report.id}]"
 
 
 def _what(report: Report) -> str:
     kind = report.kind.value.replace("_", " ")
     if report.title:
-        return f'{kind} "{_clip(report.title, 80)}"'
+        return f'{kind} "{clip(report.title, 80)}"'
     return kind
 
 
-def _actor_name(story: Story, actor_id: str | None) -> str:
+def actor_name(story: Story, actor_id: str | None) -> str:
+    """The actor's name, its id when the story has no such actor, "someone" for None."""
     if actor_id is None:
         return "someone"
     try:
@@ -51,9 +52,10 @@ def _actor_name(story: Story, actor_id: str | None) -> str:
         return actor_id
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, with an ellipsis when shortened."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
 
 
 def _stance_phrase(story: Story, stance: Stance | None, holders: Sequence[str]) -> str:
@@ -61,7 +63,7 @@ def _stance_phrase(story: Story, stance: Stance | None, holders: Sequence[str]) 
         return "nothing (none of its sources carried it)"
     if stance is Stance.ATTRIBUTES:
         if holders:
-            names = " / ".join(_actor_name(story, h) for h in holders)
+            names = " / ".join(actor_name(story, h) for h in holders)
             return f"attributing it to {names}"
         return "attributing it to someone"
     if stance is Stance.DENIES:
@@ -98,7 +100,7 @@ def describe_distortion(story: Story, d: Distortion) -> list[str]:
     else:
         lines.append("  drawing on: no report in the story")
     if d.quote:
-        lines.append(f"  in its own words: “{_clip(d.quote, 300)}”")
+        lines.append(f"  in its own words: “{clip(d.quote, 300)}”")
     if d.planted:
         lines.append(f"  planted earlier by: {_list(story, d.planted)}")
     if d.reach:
@@ -117,7 +119,7 @@ def _h(d: Distortion) -> list[str]:
 
 def _claim_text(story: Story, claim_id: str) -> str:
     try:
-        return _clip(story.claim(claim_id).text, 160)
+        return clip(story.claim(claim_id).text, 160)
     except KeyError:
         return claim_id
 

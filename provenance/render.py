@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import style
+from .account import actor_name, clip
 from .analysis import DISTORTION_ROLES, Analysis, Distortion, Role, analyze
 from .errors import ProvenanceError
 from .io import write_atomic
@@ -360,23 +361,9 @@ def _nearest_reports(story: Story, analysis: Analysis | None, limit: int) -> lis
 # --------------------------------------------------------------------------- #
 # Words: captions, card text, link labels.
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
-
-
 def _plain(text: str) -> str:
     """Story text as drawn: one line, no control characters."""
     return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
-
-
-def _actor_name(story: Story, actor_id: str | None) -> str:
-    if actor_id is None:
-        return "someone"
-    try:
-        return story.actor(actor_id).name
-    except KeyError:
-        return actor_id
 
 
 def _actor_kind(story: Story, actor_id: str) -> ActorKind:
@@ -391,12 +378,12 @@ def _who(story: Story, report_id: str) -> str:
         report = story.report(report_id)
     except KeyError:
         return report_id
-    return f"{_plain(_actor_name(story, report.actor))} ({report.kind.value.replace('_', ' ')})"
+    return f"{_plain(actor_name(story, report.actor))} ({report.kind.value.replace('_', ' ')})"
 
 
 def _claim_text(story: Story, claim_id: str, limit: int) -> str:
     try:
-        return _clip(_plain(story.claim(claim_id).text), limit)
+        return clip(_plain(story.claim(claim_id).text), limit)
     except KeyError:
         return claim_id
 
@@ -425,7 +412,7 @@ def _caption(story: Story, analysis: Analysis) -> str:
     elif point.before is not None and point.before is not point.after:
         change = f'turned "{point.before.value}" into "{point.after.value}" for "{claim}"'
     elif Role.MISATTRIBUTED in point.kinds:
-        change = f'misattributed "{claim}" to {_plain(_actor_name(story, point.holder))}'
+        change = f'misattributed "{claim}" to {_plain(actor_name(story, point.holder))}'
     else:
         change = f'changed "{claim}" ({", ".join(k.value for k in point.kinds)})'
     count = len(point.reach)
@@ -916,7 +903,7 @@ class _Painter:
         for rid, card in self.layout.cards.items():
             report = story.report(rid)
             color = looks[rid].text
-            name = _wrap(_plain(_actor_name(story, report.actor)), inner, _NAME_SIZE, 2, True)
+            name = _wrap(_plain(actor_name(story, report.actor)), inner, _NAME_SIZE, 2, True)
             detail = report.kind.value.replace("_", " ")
             if report.published is not None:
                 detail += " · " + _date(report.published)
@@ -1030,12 +1017,12 @@ class _Painter:
             chars = int((fig_w - 0.5) * 72 / (_CAPTION_POINTS * 0.6))
             left = 0.25 / fig_w
             labels["title"] = figure.text(
-                left, 1 - 0.18 / fig_h, _clip(title, int(chars * _CAPTION_POINTS / _TITLE_POINTS)),
+                left, 1 - 0.18 / fig_h, clip(title, int(chars * _CAPTION_POINTS / _TITLE_POINTS)),
                 fontsize=_TITLE_POINTS, fontweight="bold", family=family, ha="left", va="top",
                 color=style.CARD_TEXT_COLOR, **_RAW)
             y = 1 - (0.18 + _TITLE_POINTS * 1.6 / 72) / fig_h
             labels["caption"] = figure.text(
-                left, y, "\n".join(_clip(line, chars) for line in lines),
+                left, y, "\n".join(clip(line, chars) for line in lines),
                 fontsize=_CAPTION_POINTS, family=family, ha="left", va="top",
                 linespacing=1.4, color=style.CARD_TEXT_COLOR, **_RAW)
             if self.note:
