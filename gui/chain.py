@@ -71,6 +71,8 @@ class ReportItem(QGraphicsRectItem):
         self.lines = lines
         self.setPos(card.x, card.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        # Panning repaints from a pixmap instead of calling paint() again.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.base_fill = fill
         self.base_border = "#5A5A5A"
         self.base_width = 1.0
