@@ -143,7 +143,10 @@ def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = No
         out.extend(_estimate_lines(story, estimate))
         out.append("")
     if point is None:
-        if analysis.distortions:
+        if estimate is not None and estimate.whole_story:
+            out.append("No claim annotations: the analysis proper has nothing to check "
+                       "(`provenance suggest` proposes mentions to review).")
+        elif analysis.distortions:
             out.append("No point of distortion: no distortion leaves a claim stated "
                        "(they only imply or question it).")
         else:

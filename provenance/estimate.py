@@ -26,7 +26,7 @@ from collections.abc import Iterable
 import attrs
 
 from .model import TRANSMITTING, ClaimMention, Report, Stance, Story
-from .textdrift import Drift, drift, find_cues
+from .textdrift import STRENGTH_NAMES, Drift, claim_strength, drift, find_cues
 
 __all__ = ["LinkDrift", "TextEstimate", "text_drift_links", "estimate_point",
            "needs_text_estimate", "has_unannotated_text_links", "SuggestedMention",
@@ -162,7 +162,7 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 3]
 
 
-def _stance_of(sentence: str) -> tuple[Stance, str]:
+def _stance_of(sentence: str, claim_strength_: int) -> tuple[Stance, str]:
     cues = find_cues(sentence)
     if cues.negation:
         return Stance.DENIES, f'negation "{cues.negation[0]}"'
@@ -172,6 +172,10 @@ def _stance_of(sentence: str) -> tuple[Stance, str]:
         return Stance.ATTRIBUTES, f'attribution "{cues.attribution[0]}"'
     if cues.hedges:
         return Stance.IMPLIES, f'hedge "{cues.hedges[0]}"'
+    strength = claim_strength(sentence)
+    if strength < claim_strength_:
+        return Stance.IMPLIES, (f"weaker wording ({STRENGTH_NAMES[strength]}) than the claim "
+                                f"({STRENGTH_NAMES[claim_strength_]})")
     return Stance.ASSERTS, "stated without hedge or attribution"
 
 
@@ -183,19 +187,19 @@ def suggest_mentions(story: Story, *, threshold: float = 0.5) -> tuple[Suggested
     claim's content words appear; the stance comes from the sentence's cue words. Claims
     are never invented here: a story with no claims gets no suggestions.
     """
-    claims = [(c.id, _content_words(c.text)) for c in story.claims]
+    claims = [(c.id, _content_words(c.text), claim_strength(c.text)) for c in story.claims]
     out: list[SuggestedMention] = []
     for report in story.reports:
         if report.claims or not report.text:
             continue
         sentences = [(s, _content_words(s)) for s in _sentences(report.text)]
-        for claim_id, words in claims:
+        for claim_id, words, strength in claims:
             if not words or not sentences:
                 continue
             best, best_words = max(sentences, key=lambda s: len(words & s[1]))
             match = len(words & best_words) / len(words)
             if match >= threshold:
-                stance, reason = _stance_of(best)
+                stance, reason = _stance_of(best, strength)
                 out.append(SuggestedMention(report.id, claim_id, stance, best,
                                             round(match, 2), reason))
     return tuple(out)

@@ -146,3 +146,16 @@ def test_partly_annotated_story_lists_drift_on_its_unannotated_links():
     assert data["point_of_distortion"]["report"] == "b"
     assert data["text_estimate"]["point_of_distortion"] is None
     assert data["text_estimate"]["links"][0]["target"] == "q"
+
+
+def test_unannotated_sample_from_words_to_reviewed_mentions():
+    from .conftest import SAMPLES
+
+    story = provenance.load(SAMPLES / "unannotated-press-release.json")
+    assert needs_text_estimate(story)
+    assert estimate_point(story).point.target == "press-release"
+    suggestions = suggest_mentions(story)
+    paper = [s for s in suggestions if s.report == "paper"]
+    assert [s.stance for s in paper] == [Stance.IMPLIES]  # correlational words, causal claim
+    reviewed = apply_suggestions(story, suggestions)
+    assert analyze(reviewed).point_of_distortion.report == "press-release"
