@@ -33,17 +33,17 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from itertools import chain, repeat
-from operator import attrgetter, is_
+from operator import attrgetter, is_, is_not
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from .model import TRANSMITTING, ClaimMention, PublicationTime, Relation, Stance, Story
+from .model import TRANSMITTING, ClaimMention, Link, PublicationTime, Relation, Stance, Story
 
 __all__ = [
     "Role",
@@ -200,7 +200,7 @@ _INT = np.int32
 #: Stance codes: an affirmative stance's code is its strength.
 _STANCES = (Stance.DENIES, Stance.QUESTIONS, Stance.IMPLIES, Stance.ATTRIBUTES, Stance.ASSERTS)
 _DENIES, _QUESTIONS, _IMPLIES, _ATTRIBUTES, _ASSERTS = range(5)
-_STANCE_CODE = {id(stance): code for code, stance in enumerate(_STANCES)}
+_STANCE_CODE = {stance.value: code for code, stance in enumerate(_STANCES)}
 _TRANSMITS = {id(relation): relation in TRANSMITTING for relation in Relation}
 _FIRSTHAND_CODE: dict[Any, int] = {None: 2, True: 1, False: 0}
 
@@ -221,25 +221,40 @@ _CLAIMS = attrgetter("claims")
 _PUBLISHED = attrgetter("published")
 _FIRSTHAND = attrgetter("firsthand")
 _CLAIM = attrgetter("claim")
-_STANCE = attrgetter("stance")
+_STANCE = attrgetter("stance._value_")  # the enum's value: a plain string, quick to hash
 _HOLDER = attrgetter("holder")
 _SOURCE = attrgetter("source")
 _TARGET = attrgetter("target")
 _RELATION = attrgetter("relation")
 _CONFIDENCE = attrgetter("confidence")
+_LOCAL_START = attrgetter("local_start")
+_LOCAL_END = attrgetter("local_end")
+_OFFSET = attrgetter("offset")
 
+#: Citogenesis is found by walking up the dominator tree while that takes fewer than
+#: this many steps per node on average; otherwise by sorting.
+_SHALLOW = 16
 #: Largest (reports x claims) table for looking nodes up directly; beyond it, by search.
 _DENSE_LOOKUP = 1 << 24
 
 
-def _codes(values: list[Any], table: dict[Any, int]) -> _Array:
-    """The number of each value in ``table`` (None: -1); new values are added in order."""
+def _codes(items: Sequence[Any], field: Callable[[Any], Any], table: dict[Any, int]) -> _Array:
+    """The number in ``table`` of each item's ``field`` (None: -1); new values are added."""
     lookup = dict(table)
     lookup[None] = -1
-    found = np.fromiter(map(lookup.get, values, repeat(-2)), np.int64, len(values))
+    found = np.fromiter(map(lookup.get, map(field, items), repeat(-2)), _INT, len(items))
     for i in np.nonzero(found == -2)[0].tolist():
-        found[i] = table.setdefault(values[i], len(table))
+        found[i] = table.setdefault(field(items[i]), len(table))
     return found
+
+
+def _flags(items: Sequence[Any], field: Callable[[Any], Any]) -> _Array:
+    """0 (false), 1 (true) or 2 (not given) for each item's ``field``."""
+    flags = np.fromiter(map(_FIRSTHAND_CODE.get, map(field, items), repeat(-1)), np.int8,
+                        len(items))
+    for i in np.nonzero(flags < 0)[0].tolist():
+        flags[i] = bool(field(items[i]))
+    return flags
 
 
 def _first_of_runs(keys: _Array) -> tuple[_Array, _Array]:
@@ -277,29 +292,30 @@ class _Index:
         n = self.n = len(reports)
         self.ids: list[str] = list(map(_ID, reports))
         self.pos: dict[str, int] = {rid: i for i, rid in enumerate(self.ids)}
+        self._addresses: tuple[_Array, _Array] | None = None
+        self._unique = True
 
         # Actors (and holders) as numbers; audience per report.
         actors = {a.id: a for a in story.actors}
         code: dict[Any, int] = {}
         for actor_id in actors:
             code[actor_id] = len(code)
-        self.actor = _codes(list(map(_ACTOR, reports)), code).astype(np.int32)
+        self.actor = _codes(reports, _ACTOR, code)
         audience = [float(actors[name].audience or 0) if name in actors else 0.0
                     for name in code]
         self.audience = np.array(audience, np.float64)[self.actor]
 
         # Publication times as interval arrays (NaN offset: none given).
         self.time: list[PublicationTime | None] = list(map(_PUBLISHED, reports))
-        self.dated = np.fromiter((t is not None for t in self.time), bool, n)
+        self.dated = np.fromiter(map(is_not, self.time, repeat(None)), bool, n)
+        dated = [t for t in self.time if t is not None]
+        at = np.nonzero(self.dated)[0]
         self.t_start = np.zeros(n)
         self.t_end = np.zeros(n)
         self.t_offset = np.full(n, np.nan)
-        for i, t in enumerate(self.time):
-            if t is not None:
-                self.t_start[i] = t.local_start
-                self.t_end[i] = t.local_end
-                if t.offset is not None:
-                    self.t_offset[i] = t.offset
+        self.t_start[at] = np.fromiter(map(_LOCAL_START, dated), np.float64, len(dated))
+        self.t_end[at] = np.fromiter(map(_LOCAL_END, dated), np.float64, len(dated))
+        self.t_offset[at] = np.array(list(map(_OFFSET, dated)), np.float64)  # None: NaN
         self.sort_key = (self.t_start + self.t_end) / 2 - np.where(
             np.isnan(self.t_offset), 0.0, self.t_offset)
 
@@ -314,24 +330,23 @@ class _Index:
         claim_code: dict[Any, int] = {}
         for claim in story.claims:
             claim_code.setdefault(claim.id, len(claim_code))
-        self.m_claim = _codes(list(map(_CLAIM, flat)), claim_code).astype(np.int32)
+        self.m_claim = _codes(flat, _CLAIM, claim_code)
         self.claim_ids: list[str] = list(claim_code)
-        self.m_stance = np.fromiter(
-            map(_STANCE_CODE.__getitem__, map(id, map(_STANCE, flat))), np.int8, count)
-        self.m_holder = _codes(list(map(_HOLDER, flat)), code).astype(np.int32)
+        self.m_stance = np.fromiter(map(_STANCE_CODE.__getitem__, map(_STANCE, flat)), np.int8,
+                                    count)
+        self.m_holder = _codes(flat, _HOLDER, code)
         self.actor_names: list[Any] = list(code)
         self.m_named = self.m_holder >= 0  # a holder that counts: not None, not ""
         if "" in code:
             self.m_named &= self.m_holder != code[""]
-        self.m_firsthand = self._flags(list(map(_FIRSTHAND, flat)))
-        self.r_firsthand = self._flags(list(map(_FIRSTHAND, reports)))
+        self.m_firsthand = _flags(flat, _FIRSTHAND)
+        self.r_firsthand = _flags(reports, _FIRSTHAND)
 
         # Links.
         links = self.links = story.links
         k = len(links)
-        pos = self.pos
-        self.l_src = np.fromiter(map(pos.__getitem__, map(_SOURCE, links)), np.int32, k)
-        self.l_dst = np.fromiter(map(pos.__getitem__, map(_TARGET, links)), np.int32, k)
+        self.l_src = self._positions(links, _SOURCE)
+        self.l_dst = self._positions(links, _TARGET)
         relations = list(map(_RELATION, links))
         self.l_trans = np.fromiter(map(_TRANSMITS.__getitem__, map(id, relations)), bool, k)
         self.l_rebuts = np.fromiter(
@@ -398,20 +413,34 @@ class _Index:
         self.p_mention = np.where(self.p_positive, self.p_aff, self.p_neg)
         self.r_ptr = np.searchsorted(self.p_report, np.arange(n + 1)).astype(np.int64)
 
-    @staticmethod
-    def _flags(values: list[Any]) -> _Array:
-        """0 (false), 1 (true) or 2 (not given) for each value."""
-        flags = np.fromiter(map(_FIRSTHAND_CODE.get, values, repeat(-1)), np.int8, len(values))
-        for i in np.nonzero(flags < 0)[0].tolist():
-            flags[i] = bool(values[i])
-        return flags
+    def _positions(self, links: Sequence[Link], field: Callable[[Link], str]) -> _Array:
+        """The report number of each link's ``field`` (a report id)."""
+        # A loaded story shares one string object per id: most ids are found by the
+        # object's address, far faster than by hashing into a dict of every report.
+        if self._addresses is None:
+            addresses = np.fromiter(map(id, self.ids), np.int64, self.n)
+            order = np.argsort(addresses)
+            self._addresses = (addresses[order], order.astype(_INT))
+            self._unique = len(self.pos) == self.n
+        known, order = self._addresses
+        count = len(links)
+        found = np.full(count, -1, _INT)
+        if self._unique and count and self.n:
+            wanted = np.fromiter(map(id, map(field, links)), np.int64, count)
+            at = np.minimum(np.searchsorted(known, wanted), self.n - 1)
+            hit = known[at] == wanted
+            found[hit] = order[at[hit]]
+        pos = self.pos
+        for i in np.nonzero(found < 0)[0].tolist():
+            found[i] = pos[field(links[i])]
+        return found
 
     def node(self, reports: _Array, claims: _Array) -> _Array:
         """The node of each (report, claim), or -1 where the report does not carry it."""
-        key = reports.astype(np.int64) * self.claims + claims
         if self.dense is not None:
-            found: _Array = self.dense[key]
+            found: _Array = self.dense.reshape(self.n, self.claims)[reports, claims]
             return found
+        key = reports.astype(np.int64) * self.claims + claims
         if self.nodes == 0:
             return np.full(len(key), -1, _INT)
         at = np.minimum(np.searchsorted(self.node_keys, key), self.nodes - 1)
@@ -809,7 +838,7 @@ class _Support:
         chosen[nodes] = True
         # Planting distortions, numbered within their part: the bits of a mask.
         planting = np.nonzero(self.planting & chosen)[0]
-        masks: _Array | None = None
+        masks: list[_Array] = []
         if planting.size:
             p_part = part[planting]
             order_p = np.argsort(p_part, kind="stable")
@@ -819,9 +848,11 @@ class _Support:
             first[1:] = p_part[1:] != p_part[:-1]
             rank = np.arange(len(planting)) - np.maximum.accumulate(
                 np.where(first, np.arange(len(planting)), 0))
-            words = int(rank.max()) // 64 + 1
-            masks = np.zeros((total + 1, words), np.uint64)
-            masks[planting, rank // 64] = np.left_shift(np.uint64(1), (rank % 64).astype(np.uint64))
+            masks = [np.zeros(total + 1, np.uint64) for _ in range(int(rank.max()) // 64 + 1)]
+            for word, mask in enumerate(masks):
+                here = rank // 64 == word
+                bit = (rank[here] % 64).astype(np.uint64)
+                mask[planting[here]] = np.left_shift(np.uint64(1), bit)
             self._planting_of_part = {
                 int(p): planting[p_part == p] for p in np.unique(p_part).tolist()}
 
@@ -842,29 +873,35 @@ class _Support:
             up = jump[idom]
             upup = jump[up]
             jump[here] = np.where(depth[idom] - depth[up] == depth[up] - depth[upup], upup, idom)
-            if masks is not None and p.size:
+            if masks and p.size:
                 has = np.nonzero(d)[0]
-                masks[here[has]] |= np.bitwise_or.reduceat(
-                    masks[p], (eoff[a:b] - eoff[a])[has], axis=0)
+                starts = (eoff[a:b] - eoff[a])[has]
+                for mask in masks:
+                    mask[here[has]] |= np.bitwise_or.reduceat(mask[p], starts)
         self.parent, self.depth, self.jump = parent, depth, jump
 
-        # Subtree sizes (bottom up) and preorder numbers (top down).
+        # Subtree sizes (bottom up) and preorder numbers (top down), depth by depth.
+        node_depth = depth[nodes]
+        deepest = int(node_depth.max())
+        by_depth = np.argsort(node_depth.astype(np.int16) if deepest < 32767 else node_depth,
+                              kind="stable")
+        ordered = nodes[by_depth]
+        bounds = np.searchsorted(node_depth[by_depth], np.arange(deepest + 2))
         size = np.ones(total + 1, _INT)
-        for lv in range(levels - 1, -1, -1):
-            here = seq[bounds[lv]:bounds[lv + 1]]
+        for k in range(deepest, 0, -1):
+            here = ordered[bounds[k]:bounds[k + 1]]
             np.add.at(size, parent[here], size[here])
         tin = np.zeros(total + 1, _INT)
         cursor = np.zeros(total + 1, _INT)
         cursor[root] = 1
-        for lv in range(levels):
-            here = seq[bounds[lv]:bounds[lv + 1]]
-            if not here.size:
-                continue
+        for k in range(1, deepest + 1):
+            here = ordered[bounds[k]:bounds[k + 1]]
             up = parent[here]
-            by_parent = np.argsort(up, kind="stable")
-            here, up = here[by_parent], up[by_parent]
+            if (up != up[0]).any():
+                by_parent = np.argsort(up, kind="stable")
+                here, up = here[by_parent], up[by_parent]
             sz = size[here]
-            before = np.cumsum(sz) - sz
+            before = np.cumsum(sz, dtype=_INT) - sz
             first = np.ones(len(here), bool)
             first[1:] = up[1:] != up[:-1]
             group = np.maximum.accumulate(np.where(first, np.arange(len(here)), 0))
@@ -882,29 +919,43 @@ class _Support:
         other = actor[edge_src] != actor[edge_dst]
         drawn = np.zeros(total, bool)
         drawn[edge_dst[other]] = True
-        in_order = pre[1:]
-        act = actor[in_order]
-        group_order = np.argsort(act.astype(np.int16) if act.max() < 32767 else act,
-                                 kind="stable")
-        in_order, act = in_order[group_order], act[group_order].astype(np.int64)
-        start = tin[in_order]
-        width = len(nodes) + 2
-        reach_end = act * width + start + size[in_order]
-        highest = np.maximum.accumulate(reach_end)
-        earlier = np.full(len(in_order), -1, np.int64)
-        earlier[1:] = highest[:-1]
-        inside = (earlier >= act * width) & (earlier - act * width > start)
-        self.circular[in_order] |= inside & drawn[in_order] & ~firsthand[in_order]
+        suspect = nodes[drawn[nodes] & ~firsthand[nodes]]
+        if int(depth[suspect].sum()) <= _SHALLOW * len(nodes):
+            # Shallow trees: walk up from every suspect at once.
+            own, up = actor[suspect], parent[suspect]
+            looped = np.zeros(len(suspect), bool)
+            live = np.nonzero(up != root)[0]
+            while live.size:
+                same = actor[up[live]] == own[live]
+                looped[live[same]] = True
+                live = live[~same]
+                up[live] = parent[up[live]]
+                live = live[up[live] != root]
+            self.circular[suspect[looped]] = True
+        else:
+            # Deep trees: per actor, in preorder, is an earlier subtree still open?
+            in_order = pre[1:]
+            act = actor[in_order]
+            group_order = np.argsort(act.astype(np.int16) if act.max() < 32767 else act,
+                                     kind="stable")
+            in_order, act = in_order[group_order], act[group_order].astype(np.int64)
+            start = tin[in_order]
+            width = len(nodes) + 2
+            highest = np.maximum.accumulate(act * width + start + size[in_order])
+            earlier = np.full(len(in_order), -1, np.int64)
+            earlier[1:] = highest[:-1]
+            inside = (earlier >= act * width) & (earlier - act * width > start)
+            self.circular[in_order] |= inside & drawn[in_order] & ~firsthand[in_order]
 
         # Planted: the planting distortions upstream of each stated one.
-        if masks is not None:
+        if masks:
             for node in np.nonzero(self.stated & chosen)[0].tolist():
-                bits = masks[node]
-                if not bits.any():
+                bits = [int(mask[node]) for mask in masks]
+                if not any(bits):
                     continue
                 found = self._planting_of_part[int(part[node])]
                 members = [int(found[w * 64 + b]) for w in range(len(bits)) for b in range(64)
-                           if int(bits[w]) >> b & 1]
+                           if bits[w] >> b & 1]
                 self._planted[node] = sorted(int(ix.p_report[m]) for m in members)
 
     def reach(self, node: int) -> list[int]:

@@ -22,14 +22,16 @@ provenance.errors.StoryFormatError: 1 error in story file
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 import attrs
 
@@ -431,9 +433,30 @@ class _Validator:
                     note=self.text(item, "note", path), extra=_extra(item, _LINK_KEYS))
 
 
+class _NoExtra(dict[str, Any]):
+    """The unknown keys of an object that had none: one shared, read-only, empty mapping.
+
+    Millions of loaded mentions and links share it instead of an empty dict each.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("the unknown keys of a loaded story object are read-only")
+
+    __setitem__ = __delitem__ = _refuse
+    setdefault = update = pop = popitem = clear = _refuse
+
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
+
+
+_NO_EXTRA = _NoExtra()
+
+
 def _extra(obj: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    if obj.keys() <= known:
-        return {}
+    if known.issuperset(obj):
+        return _NO_EXTRA
     return {key: value for key, value in obj.items() if key not in known}
 
 
@@ -462,17 +485,38 @@ def loads(text: str | bytes, *, source: str | None = None) -> Story:
     Raises
     ------
     StoryFormatError
-        If the text is not a valid story file; ``issues`` lists every problem.
+        If the text is not a valid story; ``issues`` lists every problem.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
         text = _decode(bytes(text))
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
+    return _loads(text, source)
+
+
+def _loads(text: str, source: str | None) -> Story:
+    # A story is millions of small objects that hold no reference cycles: the
+    # cycle collector would only traverse them again and again while they are made.
+    with _collector_paused():
+        try:
+            story = _read_fast(text)
+            if story is not None:
+                return story
+            data = _parse(text)
+        except StoryFormatError as err:
+            raise StoryFormatError(err.issues, source) from None
+        return story_from_data(data, source=source)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = _parse(text)
-    except StoryFormatError as err:
-        raise StoryFormatError(err.issues, source) from None
-    return story_from_data(data, source=source)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Story:
@@ -499,10 +543,373 @@ def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Story:
             raise ProvenanceError(f"{path}: is a directory, not a story file") from None
         except OSError as err:
             raise ProvenanceError(f"{path}: cannot read ({err.strerror or err})") from None
-        return loads(data, source=str(path))
+        text = _decode(data)
+        del data  # not kept while the text is parsed
+        return _loads(text, str(path))
     content = path_or_file.read()
     name = getattr(path_or_file, "name", None)
     return loads(content, source=name if isinstance(name, str) else None)
+
+
+# --------------------------------------------------------------------------- #
+# The fast path: a plainly valid file, read in one pass.
+#
+# It reads the top-level object itself and parses the reports and links one at a
+# time, building each model object at once (so the whole file never exists as
+# parsed JSON), with the checks of the careful path written out for the valid
+# case. On anything else (a missing or odd value, an unknown id, NaN, a lone
+# surrogate, keys in an unusual order) it gives up, and the careful path reads
+# the file again and reports every problem. Repeated keys are found by counting:
+# every key in the text is a string followed by a colon, so if the text has as
+# many of those as the parsed objects have keys, no key was repeated.
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_KEY_SPACED = re.compile(r'"[ \t\n\r]+:')
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_INSTANT = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
+class _Unusual(Exception):
+    """The fast path met something for the careful path to judge."""
+
+
+def _read_fast(text: str) -> Story | None:
+    """The story in ``text`` if the file is plainly valid; None if the careful path must read it.
+
+    Raises
+    ------
+    StoryFormatError
+        If the file repeats a key (found by the careful parse).
+    """
+    if _SURROGATE_ESCAPE.search(text):
+        return None
+    reader = _FastReader(text)
+    try:
+        story = reader.story()
+    except (_Unusual, KeyError, TypeError, ValueError, RecursionError, StopIteration):
+        return None
+    if reader.odd:
+        return None
+    if reader.keys != _keys_in_text(text):
+        _parse(text)  # raises the repeated keys; otherwise an escaped quote fooled the count
+    return story
+
+
+def _keys_in_text(text: str) -> int:
+    """How many strings in ``text`` are followed by a colon: every key, perhaps more."""
+    count = text.count('":')
+    if " :" in text or "\t:" in text or "\n:" in text or "\r:" in text:
+        count += len(_KEY_SPACED.findall(text))
+    return count
+
+
+def _keys_within(value: Any) -> int:
+    """How many keys the objects inside a parsed JSON value have."""
+    if isinstance(value, dict):
+        return len(value) + sum(_keys_within(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_keys_within(item) for item in value)
+    return 0
+
+
+def _fast_time(text: str, days: dict[str, int]) -> PublicationTime:
+    """:meth:`PublicationTime.parse` for the common forms, with the day numbers cached."""
+    match = _DAY.fullmatch(text) if len(text) == 10 else _INSTANT.fullmatch(text)
+    if match is None:
+        return PublicationTime.parse(text)
+    day = days.get(text[:10])
+    if day is None:
+        year = int(match[1])
+        if year >= 9999:  # the end of the day may lie beyond what datetime holds
+            return PublicationTime.parse(text)
+        try:
+            day = date(year, int(match[2]), int(match[3])).toordinal() - _EPOCH_DAY
+        except ValueError:
+            return PublicationTime.parse(text)
+        days[text[:10]] = day
+    start = day * 86400
+    if len(text) == 10:
+        return PublicationTime(text, float(start), float(start + 86400), None)
+    hour, minute, second, zone = int(match[4]), int(match[5]), match[6], match[7]
+    if hour > 23 or minute > 59 or (second is not None and int(second) > 59):
+        return PublicationTime.parse(text)
+    start += hour * 3600 + minute * 60 + (int(second) if second is not None else 0)
+    end = start + (1 if second is not None else 60)
+    offset: float | None = None
+    if zone == "Z":
+        offset = 0.0
+    elif zone is not None:
+        hours, minutes = int(zone[1:3]), int(zone[4:6])
+        if hours > 18 or minutes > 59:
+            return PublicationTime.parse(text)
+        offset = (hours * 3600 + minutes * 60) * (1 if zone[0] == "+" else -1)
+    return PublicationTime(text, float(start), float(end), offset)
+
+
+class _FastReader:
+    """Reads a plainly valid story file; raises _Unusual (or KeyError, ...) otherwise."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.odd = False  # NaN, Infinity or a number too large for a float
+        self.keys = 0  # keys of every object parsed
+        decoder = json.JSONDecoder(parse_float=self._float, parse_constant=self._constant)
+        self.scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
+        self.actor_ids: dict[str, str] = {}  # id -> the id string every reference shares
+        self.claim_ids: dict[str, str] = {}
+        self.report_ids: dict[str, str] = {}
+        self.days: dict[str, int] = {}
+        self.mentions: dict[tuple[Any, Any, Any], ClaimMention] = {}
+
+    def _float(self, literal: str) -> float:
+        value = float(literal)
+        if not math.isfinite(value):
+            self.odd = True
+        return value
+
+    def _constant(self, literal: str) -> float:
+        self.odd = True
+        return math.nan
+
+    def _skip(self, at: int) -> int:
+        text = self.text
+        if at < len(text) and text[at] not in " \t\n\r":
+            return at
+        end: int = _WHITESPACE.match(text, at).end()  # type: ignore[union-attr]
+        return end
+
+    def _value(self, at: int) -> tuple[Any, int]:
+        value, end = self.scan(self.text, at)
+        return value, end
+
+    def _array(self, at: int, build: Callable[[Any], Any]) -> tuple[list[Any], int]:
+        """Build each item of the array at ``at`` as soon as it is parsed."""
+        text, skip, scan = self.text, self._skip, self.scan
+        items: list[Any] = []
+        append = items.append
+        at = skip(at + 1)
+        if text.startswith("]", at):
+            return items, at + 1
+        while True:
+            item, at = scan(text, at)
+            append(build(item))
+            if text.startswith(", ", at):  # json.dumps's separator
+                at += 2
+                continue
+            at = skip(at)
+            if text.startswith(",", at):
+                at = skip(at + 1)
+            elif text.startswith("]", at):
+                return items, at + 1
+            else:
+                raise _Unusual
+
+    def _extra(self, obj: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
+        if known.issuperset(obj):
+            return _NO_EXTRA
+        extra = {key: value for key, value in obj.items() if key not in known}
+        self.keys += _keys_within(list(extra.values()))
+        return extra
+
+    def story(self) -> Story:
+        text = self.text
+        at = self._skip(0)
+        if not text.startswith("{", at):
+            raise _Unusual
+        top: dict[str, Any] = {}
+        at = self._skip(at + 1)
+        if text.startswith("}", at):
+            at += 1
+        else:
+            while True:
+                if not text.startswith('"', at):
+                    raise _Unusual
+                key, at = self._value(at)
+                at = self._skip(at)
+                if key in top or not text.startswith(":", at):
+                    raise _Unusual
+                at = self._skip(at + 1)
+                if key == "reports" and text.startswith("[", at):
+                    top[key], at = self._array(at, self._report)
+                elif key == "links" and text.startswith("[", at):
+                    top[key], at = self._array(at, self._link)
+                else:
+                    top[key], at = self._value(at)
+                    if key == "actors":
+                        top[key] = self._actors(top[key])
+                    elif key == "claims":
+                        top[key] = self._claims(top[key])
+                at = self._skip(at)
+                if text.startswith(",", at):
+                    at = self._skip(at + 1)
+                elif text.startswith("}", at):
+                    at += 1
+                    break
+                else:
+                    raise _Unusual
+        if self._skip(at) != len(text):
+            raise _Unusual
+        self.keys += len(top)
+        version = top.get("version")
+        title, summary = top.get("title"), top.get("summary")
+        if (top.get("format") != FORMAT_NAME or type(version) is not int or version != 1
+                or type(title) is not str or not (summary is None or type(summary) is str)):
+            raise _Unusual
+        arrays = [top.get(key, ()) for key in ("actors", "claims", "reports", "links")]
+        if not all(type(items) is list or items == () for items in arrays):
+            raise _Unusual
+        extra = self._extra(top, _STORY_KEYS)
+        with attrs.validators.disabled():
+            return Story(title, summary=summary, actors=tuple(arrays[0]),
+                         claims=tuple(arrays[1]), reports=tuple(arrays[2]),
+                         links=tuple(arrays[3]), extra=extra)
+
+    @staticmethod
+    def _text(value: Any) -> str | None:
+        if value is None or type(value) is str:
+            return value
+        raise _Unusual
+
+    @staticmethod
+    def _url(value: Any) -> str | None:
+        if value is None or (type(value) is str and _URL.fullmatch(value)):
+            return value
+        raise _Unusual
+
+    @staticmethod
+    def _flag(value: Any) -> bool | None:
+        if value is None or type(value) is bool:
+            return value
+        raise _Unusual
+
+    def _new_id(self, item: Any, ids: dict[str, str]) -> str:
+        if type(item) is not dict:
+            raise _Unusual
+        self.keys += len(item)
+        value = item.get("id")
+        if type(value) is not str or not value or value in ids:
+            raise _Unusual
+        ids[value] = value
+        return value
+
+    def _actors(self, items: Any) -> list[Actor]:
+        if type(items) is not list:
+            raise _Unusual
+        out = []
+        for item in items:
+            actor_id = self._new_id(item, self.actor_ids)
+            name = item.get("name")
+            kind = item.get("kind")
+            audience = item.get("audience")
+            if type(name) is not str or not (audience is None or (
+                    type(audience) in (int, float) and audience >= 0)):
+                raise _Unusual
+            out.append(Actor(
+                actor_id, name, ActorKind.OTHER if kind is None else _ACTOR_KINDS[kind],
+                country=self._text(item.get("country")), url=self._url(item.get("url")),
+                audience=audience, extra=self._extra(item, _ACTOR_KEYS)))
+        return out
+
+    def _claims(self, items: Any) -> list[Claim]:
+        if type(items) is not list:
+            raise _Unusual
+        out = []
+        for item in items:
+            claim_id = self._new_id(item, self.claim_ids)
+            claim_text = item.get("text")
+            if type(claim_text) is not str:
+                raise _Unusual
+            out.append(Claim(claim_id, claim_text, extra=self._extra(item, _CLAIM_KEYS)))
+        return out
+
+    def _report(self, item: Any) -> Report:
+        if type(item) is not dict:
+            raise _Unusual
+        get = item.get
+        report_id = get("id")
+        if type(report_id) is not str or not report_id or report_id in self.report_ids:
+            raise _Unusual
+        self.report_ids[report_id] = report_id
+        kind = get("kind")
+        published = get("published")
+        if published is not None:
+            if type(published) is not str:
+                raise _Unusual
+            published = _fast_time(published, self.days)
+        title, text, language = get("title"), get("text"), get("language")
+        url, firsthand = get("url"), get("firsthand")
+        if not ((title is None or type(title) is str) and (text is None or type(text) is str)
+                and (language is None or type(language) is str)
+                and (firsthand is None or type(firsthand) is bool)
+                and (url is None or (type(url) is str and _URL.fullmatch(url)))):
+            raise _Unusual
+        mentions = get("claims", ())
+        if type(mentions) is list:
+            claims = tuple(map(self._mention, mentions))
+            self.keys += len(item) + sum(map(len, mentions))
+        elif mentions == ():
+            claims = ()
+            self.keys += len(item)
+        else:
+            raise _Unusual
+        return Report(
+            report_id, self.actor_ids[item["actor"]],
+            ReportKind.OTHER if kind is None else _REPORT_KINDS[kind],
+            published=published, title=title, text=text, url=url, language=language,
+            firsthand=firsthand, claims=claims,
+            extra=_NO_EXTRA if _REPORT_KEYS.issuperset(item) else self._extra(item, _REPORT_KEYS),
+        )
+
+    def _mention(self, item: Any) -> ClaimMention:
+        if type(item) is not dict:
+            raise _Unusual
+        get = item.get
+        # Mentions are values: one object serves every plain mention of the same
+        # claim, stance and holder (millions of mentions, a few hundred distinct).
+        plain = len(item) == 2 or (len(item) == 3 and "holder" in item)
+        if plain:
+            key = (item["claim"], item["stance"], get("holder"))
+            known = self.mentions.get(key)
+            if known is not None:
+                return known
+        holder, quote, firsthand = get("holder"), get("quote"), get("firsthand")
+        if not ((quote is None or type(quote) is str)
+                and (firsthand is None or type(firsthand) is bool)):
+            raise _Unusual
+        mention = ClaimMention(
+            self.claim_ids[item["claim"]], _STANCES[item["stance"]],
+            holder=None if holder is None else self.actor_ids[holder],
+            quote=quote, firsthand=firsthand,
+            extra=(_NO_EXTRA if _MENTION_KEYS.issuperset(item)
+                   else self._extra(item, _MENTION_KEYS)),
+        )
+        if plain:
+            self.mentions[key] = mention
+        return mention
+
+    def _link(self, item: Any) -> Link:
+        if type(item) is not dict:
+            raise _Unusual
+        self.keys += len(item)
+        get = item.get
+        source = self.report_ids[item["source"]]
+        target = self.report_ids[item["target"]]
+        relation, confidence, note = get("relation"), get("confidence"), get("note")
+        if confidence is None:
+            confidence = 1.0
+        elif type(confidence) not in (int, float) or not 0 <= confidence <= 1:
+            raise _Unusual
+        if source is target or not (note is None or type(note) is str):
+            raise _Unusual
+        return Link(
+            source, target, Relation.CITES if relation is None else _RELATIONS[relation],
+            confidence=confidence, note=note,
+            extra=_NO_EXTRA if _LINK_KEYS.issuperset(item) else self._extra(item, _LINK_KEYS),
+        )
 
 
 def _drop_none(obj: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""The fast analysis gives exactly what the original did (tests/reference_analysis.py)."""
+"""The fast paths give exactly what the original code did.
+
+The analysis is compared with tests/reference_analysis.py (a copy of the original), the
+fast story-file reader with the careful one (the original reader, still used for any
+file that is not plainly valid).
+"""
 
 from __future__ import annotations
 
@@ -17,11 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import provenance
-from provenance import analysis, analyze
+from provenance import ProvenanceError, analysis, analyze
+from provenance import io as story_io
+from provenance.model import PublicationTime
 
 from . import reference_analysis
 from .conftest import SAMPLES
-from .test_properties import story_documents
+from .test_properties import damaged, damaged_values, story_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -174,6 +181,24 @@ def test_search_path_gives_the_same_analysis(doc):
         assert_same(provenance.loads(json.dumps(doc)))
 
 
+@contextlib.contextmanager
+def deep_trees() -> Iterator[None]:
+    """Citogenesis found by sorting, as in stories with deep dominator trees."""
+    saved = analysis._SHALLOW
+    analysis._SHALLOW = -1
+    try:
+        yield
+    finally:
+        analysis._SHALLOW = saved
+
+
+@SETTINGS
+@given(tangled_stories())
+def test_deep_tree_path_gives_the_same_analysis(doc):
+    with deep_trees():
+        assert_same(provenance.loads(json.dumps(doc)))
+
+
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.json")), ids=lambda p: p.name)
 def test_samples_give_the_same_analysis(path):
     assert_same(provenance.load(path))
@@ -188,3 +213,104 @@ def test_cascade_node_by_node_gives_the_same_analysis():
     story = provenance.loads(json.dumps(cascade(1000, seed=5, distortion_rate=0.01)))
     with loops_everywhere():
         assert_same(story)
+
+
+# --------------------------------------------------------------------------- #
+# The fast reader against the careful one.
+
+def read_carefully(text: str) -> Any:
+    try:
+        return story_io.story_from_data(story_io._parse(text))
+    except ProvenanceError as err:
+        return type(err), [str(issue) for issue in err.issues]
+
+
+def read(text: str) -> Any:
+    try:
+        return provenance.loads(text)
+    except ProvenanceError as err:
+        return type(err), [str(issue) for issue in err.issues]
+
+
+def assert_same_reading(text: str) -> None:
+    fast, careful = read(text), read_carefully(text)
+    assert fast == careful
+    assert repr(fast) == repr(careful)
+    if isinstance(careful, provenance.Story):
+        assert provenance.dumps(fast) == provenance.dumps(careful)
+
+
+@SETTINGS
+@given(story_documents(), st.booleans(), st.sampled_from([None, 0, 2]))
+def test_fast_reader_reads_valid_files_as_the_careful_one(doc, ascii_only, indent):
+    assert_same_reading(json.dumps(doc, ensure_ascii=ascii_only, indent=indent))
+
+
+@SETTINGS
+@given(damaged())
+def test_fast_reader_reads_damaged_files_as_the_careful_one(text):
+    assert_same_reading(text)
+
+
+@SETTINGS
+@given(damaged_values())
+def test_fast_reader_reads_wrong_values_as_the_careful_one(doc):
+    assert_same_reading(json.dumps(doc))
+
+
+@SETTINGS
+@given(story_documents(), st.data())
+def test_fast_reader_finds_repeated_keys_and_odd_layouts(doc, data):
+    text = json.dumps(doc, indent=data.draw(st.sampled_from([None, 1])))
+    keys = sorted({m.group(0) for m in __import__("re").finditer(r'"[a-z-]+":', text)})
+    if keys:
+        key = data.draw(st.sampled_from(keys))
+        where = [m.start() for m in __import__("re").finditer(__import__("re").escape(key), text)]
+        at = data.draw(st.sampled_from(where))
+        choice = data.draw(st.integers(0, 3))
+        if choice == 0:  # repeat a key with another value
+            text = text[:at] + key + ' "x", ' + text[at:]
+        elif choice == 1:  # space before the colon
+            text = text[:at + len(key) - 1] + " \n\t" + text[at + len(key) - 1:]
+        elif choice == 2:  # a string that looks like a key
+            text = text[:at] + '"x-q": "say \\": ", ' + text[at:]
+    assert_same_reading(text)
+
+
+def test_fast_reader_finds_a_repeated_top_level_key():
+    text = '{"format": "provenance-story", "version": 1, "title": "a", "title": "b"}'
+    assert read(text) == read_carefully(text)
+    assert "appears more than once" in str(read(text))
+
+
+def test_fast_reader_with_keys_in_another_order():
+    doc = json.loads(json.dumps(cascade(30, seed=1)))
+    reordered = {key: doc[key] for key in ["links", "reports", "claims", "actors", "title",
+                                           "version", "format"]}
+    assert_same_reading(json.dumps(reordered))
+    assert_same_reading(json.dumps(doc))
+
+
+@SETTINGS
+@given(st.one_of(
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?"
+                  r"(Z|[+-][0-9]{2}:[0-9]{2})?", fullmatch=True),
+    st.builds(lambda y, mo, d, h, mi, s, z: f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}{s}{z}",
+              st.integers(1, 9999), st.integers(1, 12), st.integers(1, 31), st.integers(0, 25),
+              st.integers(0, 61), st.sampled_from(["", ":00", ":59", ":60"]),
+              st.sampled_from(["", "Z", "+03:00", "-05:30", "+00:00", "-00:00", "+19:00"])),
+    st.builds(lambda y, mo, d: f"{y:04d}-{mo:02d}-{d:02d}", st.integers(0, 9999),
+              st.integers(0, 13), st.integers(0, 32)),
+))
+def test_fast_times_are_the_parsed_times(text):
+    try:
+        expected: Any = PublicationTime.parse(text)
+    except ValueError as err:
+        expected = str(err)
+    try:
+        found: Any = story_io._fast_time(text, {})
+    except ValueError as err:
+        found = str(err)
+    assert found == expected
+    assert repr(found) == repr(expected)
