@@ -184,6 +184,35 @@ class Analysis:
         """The distortions of one claim."""
         return tuple(d for d in self.distortions if d.claim == claim_id)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows an analysis as a short table (every value HTML-escaped)."""
+        from html import escape
+
+        def change(d: Distortion) -> str:
+            before = d.before.value if d.before is not None else "nothing"
+            return f"{before} → {d.after.value}"
+
+        point = self.point_of_distortion
+        if point is None:
+            head = "<p><b>No point of distortion.</b></p>"
+        else:
+            head = (f"<p><b>Point of distortion:</b> {escape(point.report)} changed "
+                    f"{escape(point.claim)} ({escape(change(point))}; "
+                    f"{escape(', '.join(k.value for k in point.kinds))}), "
+                    f"repeated by {len(point.reach)} report(s)</p>")
+        rows = "".join(
+            f"<tr><td>{escape(d.report)}</td><td>{escape(d.claim)}</td>"
+            f"<td>{escape(', '.join(k.value for k in d.kinds))}</td>"
+            f"<td>{escape(change(d))}</td><td>{len(d.reach)}</td></tr>"
+            for d in self.distortions[:20]
+        )
+        more = (f"<p>… and {len(self.distortions) - 20} more distortions</p>"
+                if len(self.distortions) > 20 else "")
+        table = ("<table><tr><th>report</th><th>claim</th><th>kinds</th><th>change</th>"
+                 f"<th>reach</th></tr>{rows}</table>") if rows else ""
+        notes = f"<p>{len(self.warnings)} data warning(s)</p>" if self.warnings else ""
+        return head + table + more + notes
+
 
 # --------------------------------------------------------------------------- #
 # The story as integer arrays, built once.

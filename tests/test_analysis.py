@@ -314,3 +314,15 @@ def test_works_on_stories_built_in_code():
     )
     point = analyze(story).point_of_distortion
     assert (point.report, point.before, point.after) == ("r2", Stance.QUESTIONS, Stance.ASSERTS)
+
+
+def test_an_analysis_displays_itself_in_notebooks():
+    story = make_story(
+        [report("o", "gov", mention("c", "implies")),
+         report("<b>d</b>", "wire", mention("c", "asserts"))],
+        [link("o", "<b>d</b>")],
+    )
+    html = analyze(story)._repr_html_()
+    assert "Point of distortion" in html and "&lt;b&gt;d&lt;/b&gt;" in html
+    assert "<b>d</b>" not in html
+    assert "No point of distortion" in analyze(Story("Empty"))._repr_html_()
