@@ -232,6 +232,10 @@ _DENIES, _QUESTIONS, _IMPLIES, _ATTRIBUTES, _ASSERTS = range(5)
 _STANCE_CODE = {stance.value: code for code, stance in enumerate(_STANCES)}
 _TRANSMITS = {id(relation): relation in TRANSMITTING for relation in Relation}
 _FIRSTHAND_CODE: dict[Any, int] = {None: 2, True: 1, False: 0}
+# The same codes by place in the enums (as the story reader notes them).
+_STANCE_OF_PLACE = np.array([_STANCE_CODE[stance.value] for stance in Stance], np.int8)
+_TRANSMITS_BY_PLACE = np.array([relation in TRANSMITTING for relation in Relation])
+_REBUTS_PLACE = list(Relation).index(Relation.REBUTS)
 
 #: Role codes: one primary role, plus flags.
 _ORIGIN, _FAITHFUL, _INVENTED, _INFLATED, _FLIPPED = range(5)
@@ -263,6 +267,10 @@ _OFFSET = attrgetter("offset")
 #: Citogenesis is found by walking up the dominator tree while that takes fewer than
 #: this many steps per node on average; otherwise by sorting.
 _SHALLOW = 16
+#: Targets whose roles are worked out together (keeps temporary arrays small).
+_BLOCK = 1 << 16
+#: Mentions looked at to decide whether a story shares mention objects.
+_SAMPLE = 4096
 #: Largest (reports x claims) table for looking nodes up directly; beyond it, by search.
 _DENSE_LOOKUP = 1 << 24
 
@@ -320,9 +328,59 @@ class _Index:
         reports = story.reports
         n = self.n = len(reports)
         self.ids: list[str] = list(map(_ID, reports))
-        self.pos: dict[str, int] = {rid: i for i, rid in enumerate(self.ids)}
+        self.time: list[PublicationTime | None] = list(map(_PUBLISHED, reports))
+        self.links = story.links
         self._addresses: tuple[_Array, _Array] | None = None
         self._unique = True
+        # The story reader notes these numbers as it reads; otherwise read the objects.
+        columns = story._cache.get("columns")
+        if columns is not None and (len(columns.report_actor), len(columns.link_source)) == (
+                n, len(story.links)):
+            self._read_columns(story, columns)
+        else:
+            self._read_objects(story)
+        self.sort_key = (self.t_start + self.t_end) / 2 - np.where(
+            np.isnan(self.t_offset), 0.0, self.t_offset)
+        self.self_links = bool((self.l_src == self.l_dst).any())
+
+        self._build()
+
+    def _read_columns(self, story: Story, columns: Any) -> None:
+        """The story's numbers as the reader noted them (see ``provenance.io._Columns``)."""
+        n = self.n
+        self.pos = columns.report_position
+        self.actor_names = [a.id for a in story.actors]
+        self.claim_ids = [c.id for c in story.claims]
+        audience = [float(a.audience or 0) for a in story.actors]
+        self.actor = np.frombuffer(columns.report_actor, np.int32).astype(_INT)
+        self.audience = np.array(audience, np.float64)[self.actor]
+        self.r_firsthand = np.frombuffer(columns.report_firsthand, np.int8).copy()
+        self.dated = np.frombuffer(columns.report_dated, np.int8).astype(bool)
+        self.t_start = np.frombuffer(columns.report_start, np.float64).copy()
+        self.t_end = np.frombuffer(columns.report_end, np.float64).copy()
+        self.t_offset = np.frombuffer(columns.report_offset, np.float64).copy()
+        counts = np.frombuffer(columns.report_mentions, np.int32)
+        self.m_start = np.zeros(n + 1, np.int64)
+        np.cumsum(counts, out=self.m_start[1:])
+        self.m_report = np.repeat(np.arange(n, dtype=_INT), counts)
+        kind = np.frombuffer(columns.mention_kind, np.int32)
+        self.m_claim = np.frombuffer(columns.kind_claim, np.int32)[kind].astype(_INT)
+        self.m_stance = _STANCE_OF_PLACE[np.frombuffer(columns.kind_stance, np.int8)][kind]
+        self.m_holder = np.frombuffer(columns.kind_holder, np.int32)[kind].astype(_INT)
+        self.m_firsthand = np.frombuffer(columns.kind_firsthand, np.int8)[kind]
+        self.m_named = self.m_holder >= 0  # ids are never empty
+        self.l_src = np.frombuffer(columns.link_source, np.int32).astype(_INT)
+        self.l_dst = np.frombuffer(columns.link_target, np.int32).astype(_INT)
+        relation = np.frombuffer(columns.link_relation, np.int8)
+        self.l_trans = _TRANSMITS_BY_PLACE[relation]
+        self.l_rebuts = relation == _REBUTS_PLACE
+        self.l_conf = np.frombuffer(columns.link_confidence, np.float64).copy()
+
+    def _read_objects(self, story: Story) -> None:
+        """The story's numbers, read from its objects."""
+        reports = story.reports
+        n = self.n
+        self.pos = {rid: i for i, rid in enumerate(self.ids)}
 
         # Actors (and holders) as numbers; audience per report.
         actors = {a.id: a for a in story.actors}
@@ -335,7 +393,6 @@ class _Index:
         self.audience = np.array(audience, np.float64)[self.actor]
 
         # Publication times as interval arrays (NaN offset: none given).
-        self.time: list[PublicationTime | None] = list(map(_PUBLISHED, reports))
         self.dated = np.fromiter(map(is_not, self.time, repeat(None)), bool, n)
         dated = [t for t in self.time if t is not None]
         at = np.nonzero(self.dated)[0]
@@ -345,8 +402,6 @@ class _Index:
         self.t_start[at] = np.fromiter(map(_LOCAL_START, dated), np.float64, len(dated))
         self.t_end[at] = np.fromiter(map(_LOCAL_END, dated), np.float64, len(dated))
         self.t_offset[at] = np.array(list(map(_OFFSET, dated)), np.float64)  # None: NaN
-        self.sort_key = (self.t_start + self.t_end) / 2 - np.where(
-            np.isnan(self.t_offset), 0.0, self.t_offset)
 
         # Mentions, flattened in story order.
         per_report = list(map(_CLAIMS, reports))
@@ -356,23 +411,34 @@ class _Index:
         flat = list(chain.from_iterable(per_report))
         count = len(flat)
         self.m_report = np.repeat(np.arange(n, dtype=np.int32), counts)
+        # A loaded story shares one object among equal plain mentions: when there are
+        # few distinct objects, read each once (new codes still come in story order).
+        mentions, which = flat, None
+        if count > _SAMPLE and len(set(map(id, flat[:_SAMPLE]))) * 4 <= _SAMPLE:
+            distinct = dict(zip(map(id, flat), flat, strict=True))
+            mentions = list(distinct.values())
+            number = {key: k for k, key in enumerate(distinct)}
+            which = np.fromiter(map(number.__getitem__, map(id, flat)), _INT, count)
         claim_code: dict[Any, int] = {}
         for claim in story.claims:
             claim_code.setdefault(claim.id, len(claim_code))
-        self.m_claim = _codes(flat, _CLAIM, claim_code)
-        self.claim_ids: list[str] = list(claim_code)
-        self.m_stance = np.fromiter(map(_STANCE_CODE.__getitem__, map(_STANCE, flat)), np.int8,
-                                    count)
-        self.m_holder = _codes(flat, _HOLDER, code)
-        self.actor_names: list[Any] = list(code)
+        self.m_claim = _codes(mentions, _CLAIM, claim_code)
+        self.claim_ids = list(claim_code)
+        self.m_stance = np.fromiter(map(_STANCE_CODE.__getitem__, map(_STANCE, mentions)),
+                                    np.int8, len(mentions))
+        self.m_holder = _codes(mentions, _HOLDER, code)
+        self.actor_names = list(code)
+        self.m_firsthand = _flags(mentions, _FIRSTHAND)
+        if which is not None:
+            self.m_claim, self.m_stance = self.m_claim[which], self.m_stance[which]
+            self.m_holder, self.m_firsthand = self.m_holder[which], self.m_firsthand[which]
         self.m_named = self.m_holder >= 0  # a holder that counts: not None, not ""
         if "" in code:
             self.m_named &= self.m_holder != code[""]
-        self.m_firsthand = _flags(flat, _FIRSTHAND)
         self.r_firsthand = _flags(reports, _FIRSTHAND)
 
         # Links.
-        links = self.links = story.links
+        links = story.links
         k = len(links)
         self.l_src = self._positions(links, _SOURCE)
         self.l_dst = self._positions(links, _TARGET)
@@ -381,6 +447,11 @@ class _Index:
         self.l_rebuts = np.fromiter(
             map(is_, relations, repeat(Relation.REBUTS)), bool, k)
         self.l_conf = np.fromiter(map(_CONFIDENCE, links), np.float64, k)
+
+    def _build(self) -> None:
+        """Link lists and nodes, from the arrays read."""
+        n = self.n
+        count = len(self.m_claim)
         # Transmitting in-links per report, in story order.
         trans = np.nonzero(self.l_trans)[0]
         trans = trans[np.argsort(self.l_dst[trans], kind="stable")]
@@ -505,63 +576,78 @@ class _Roles:
     def __init__(self, index: _Index, targets: _Array, removed: int,
                  firsthand_mentions: _Array) -> None:
         ix = index
+        self.index, self.removed = ix, removed
         mention = ix.p_mention[targets]
         self.firsthand = firsthand_mentions[mention]
-        size = len(targets)
-        self.code = np.zeros(size, np.int8)  # origin
-        self.before = np.full(size, -1, np.int8)
-        self.dropped = np.zeros(size, bool)
+        self.code = np.zeros(len(targets), np.int8)  # origin
+        self.before = np.full(len(targets), -1, np.int8)
+        self.dropped = np.zeros(len(targets), bool)
+        # Per mention, as a source: a firsthand assertion (seen as an attribution when
+        # the target is by another actor), its strength and the holder it names.
+        self.firsthand_mentions = firsthand_mentions
+        self.firsthand_asserts = (ix.m_stance == _ASSERTS) & firsthand_mentions
+        self.named_holder = np.where(ix.m_named, ix.m_holder, -1)
+        # Block by block: small temporary arrays are fast to allocate and stay in cache.
         local = np.nonzero(~self.firsthand)[0]
-        nodes, mention = targets[local], mention[local]
+        edges = [self._block(local[start:start + _BLOCK], targets, mention)
+                 for start in range(0, len(local), _BLOCK)]
+        self.edge_src = np.concatenate([e[0] for e in edges] or [np.zeros(0, _INT)])
+        self.edge_dst = np.concatenate([e[1] for e in edges] or [np.zeros(0, _INT)])
+
+    def _block(self, local: _Array, targets: _Array,
+               mentions: _Array) -> tuple[_Array, _Array]:
+        """Roles of the targets ``local`` (positions in ``targets``); their support edges."""
+        ix = self.index
+        nodes, mention = targets[local], mentions[local]
         count = len(nodes)
         report = ix.p_report[nodes]
         positive = ix.p_positive[nodes]
 
         # Every (target, transmitting in-link), and the source's node for the claim.
         lo = ix.tin_ptr[report]
-        deg = (ix.tin_ptr[report + 1] - lo).astype(np.int32)
+        deg = (ix.tin_ptr[report + 1] - lo).astype(_INT)
+        ends = np.cumsum(deg)
         at = _ranges(lo, deg)
-        seg = np.repeat(np.arange(count, dtype=np.int32), deg)
         source = ix.tin_src[at]
-        src = ix.node(source, ix.p_claim[nodes][seg])
-        if removed >= 0:
-            src[ix.tin_link[at] == removed] = -1
-        del at
-        s_aff = np.where(src >= 0, ix.p_aff[src], -1)
-        s_neg = np.where(src >= 0, ix.p_neg[src], -1)
+        src = ix.node(source, np.repeat(ix.p_claim[nodes], deg))
+        if self.removed >= 0:
+            src[ix.tin_link[at] == self.removed] = -1
+        found = src >= 0
+        safe = np.where(found, src, 0)
+        s_aff = np.where(found, ix.p_aff[safe], -1)
+        s_neg = np.where(found, ix.p_neg[safe], -1)
         s_actor = ix.actor[source]
-        other = s_actor != ix.actor[report][seg]
-        holder_t = ix.m_holder[mention][seg]
+        other = s_actor != np.repeat(ix.actor[report], deg)
+        holder_t = np.repeat(ix.m_holder[mention], deg)
 
         # Affirmative source mentions as the target sees them: a firsthand assertion
         # by another actor is an attribution to that actor.
         aff = s_aff >= 0
         ma = np.maximum(s_aff, 0)
-        stance = ix.m_stance[ma]
-        own = (stance == _ASSERTS) & firsthand_mentions[ma] & other
-        strength_a = np.where(aff, np.where(own, _ATTRIBUTES, stance), 0).astype(np.int8)
-        seen = np.where(own, s_actor, np.where(ix.m_named[ma], ix.m_holder[ma], -1))
+        own = self.firsthand_asserts[ma] & other & aff
+        strength_a = np.where(own, np.int8(_ATTRIBUTES), ix.m_stance[ma])
+        seen = np.where(own, s_actor, self.named_holder[ma])
         hit = aff & ((s_actor == holder_t) | (seen == holder_t))
-        del ma, stance, own, seen
         # Denials (few) as the target sees them.
         i_n = np.nonzero(s_neg >= 0)[0]
         mn = s_neg[i_n]
+        seg_n = np.searchsorted(ends, i_n, "right")  # the target of each
         held = ix.m_holder[mn]
-        own = firsthand_mentions[mn] & (held == -1) & other[i_n]
-        strength_n = np.where(own | ix.m_named[mn], 3, 4).astype(np.int8)
-        seen = np.where(own, s_actor[i_n], np.where(ix.m_named[mn], held, -1))
-        hit_n = (s_actor[i_n] == holder_t[i_n]) | (seen == holder_t[i_n])
-        seg_n = seg[i_n]
+        own_n = (self.firsthand_mentions[mn] & (held == -1)
+                 & (s_actor[i_n] != ix.actor[report][seg_n]))
+        strength_n = np.where(own_n | ix.m_named[mn], 3, 4).astype(np.int8)
+        seen_n = np.where(own_n, s_actor[i_n], np.where(ix.m_named[mn], held, -1))
+        hit_n = (s_actor[i_n] == holder_t[i_n]) | (seen_n == holder_t[i_n])
 
         # Per target: how many sources carry it each way, how strongly, who is named.
         has = np.nonzero(deg)[0]
-        starts = (np.cumsum(deg, dtype=np.int64) - deg)[has]
-        n_aff = np.zeros(count, np.int32)
+        starts = (ends - deg)[has]
+        n_aff = np.zeros(count, _INT)
         best_aff = np.zeros(count, np.int8)
         named = np.zeros(count, bool)
         if has.size:
-            n_aff[has] = np.add.reduceat(aff, starts, dtype=np.int32)
-            best_aff[has] = np.maximum.reduceat(strength_a, starts)
+            n_aff[has] = np.add.reduceat(aff, starts, dtype=_INT)
+            best_aff[has] = np.maximum.reduceat(np.where(aff, strength_a, np.int8(0)), starts)
             named[has] = np.logical_or.reduceat(hit, starts)
         n_neg = np.bincount(seg_n, minlength=count)
         best_neg = np.zeros(count, np.int8)
@@ -589,10 +675,12 @@ class _Roles:
         self.dropped[local] = (primary == _INFLATED) & (best_same == 3)
 
         # Support edges: same-polarity sources that are nodes of the same part.
-        edge = np.where(positive[seg], aff, (s_neg >= 0) & ~aff)
-        edge &= source != report[seg]
-        self.edge_src = src[edge]
-        self.edge_dst = nodes[seg[edge]]
+        edge = aff & np.repeat(positive, deg)
+        edge[i_n[~positive[seg_n] & (s_aff[i_n] < 0)]] = True
+        if ix.self_links:
+            edge &= source != np.repeat(report, deg)
+        chosen = np.nonzero(edge)[0]
+        return src[chosen], nodes[np.searchsorted(ends, chosen, "right")]
 
 
 # --------------------------------------------------------------------------- #
@@ -850,18 +938,13 @@ class _Support:
             self._tin = np.zeros(total + 1, _INT)
             self._pre = np.zeros(1, _INT)
             return
-        # Nodes in level order, and their predecessors in the same order.
+        # Nodes in level order; predecessors per node (edges come grouped by target).
         order = np.argsort(level.astype(np.int16) if level.max() < 32767 else level,
                            kind="stable")
         seq = nodes[order]
         bounds = np.searchsorted(level[order], np.arange(int(level.max()) + 2))
-        counts = np.bincount(edge_dst, minlength=total)
-        ptr = np.zeros(total + 1, np.int64)
-        np.cumsum(counts, out=ptr[1:])
-        deg = counts[seq]
-        preds = edge_src[_ranges(ptr[seq], deg)]
-        eoff = np.zeros(len(seq) + 1, np.int64)
-        np.cumsum(deg, out=eoff[1:])
+        del order
+        ptr = np.searchsorted(edge_dst, np.arange(total + 1, dtype=_INT))
 
         chosen = np.zeros(total, bool)
         chosen[nodes] = True
@@ -894,8 +977,9 @@ class _Support:
             if a == b:
                 continue
             here = seq[a:b]
-            d = deg[a:b]
-            p = preds[eoff[a]:eoff[b]]
+            lo = ptr[here]
+            d = ptr[here + 1] - lo
+            p = edge_src[_ranges(lo, d)]
             idom = _common_dominator(p, d, parent, depth, jump, root)
             parent[here] = idom
             depth[here] = depth[idom] + 1
@@ -904,7 +988,7 @@ class _Support:
             jump[here] = np.where(depth[idom] - depth[up] == depth[up] - depth[upup], upup, idom)
             if masks and p.size:
                 has = np.nonzero(d)[0]
-                starts = (eoff[a:b] - eoff[a])[has]
+                starts = (np.cumsum(d) - d)[has]
                 for mask in masks:
                     mask[here[has]] |= np.bitwise_or.reduceat(mask[p], starts)
         self.parent, self.depth, self.jump = parent, depth, jump
@@ -950,17 +1034,19 @@ class _Support:
         drawn[edge_dst[other]] = True
         suspect = nodes[drawn[nodes] & ~firsthand[nodes]]
         if int(depth[suspect].sum()) <= _SHALLOW * len(nodes):
-            # Shallow trees: walk up from every suspect at once.
-            own, up = actor[suspect], parent[suspect]
-            looped = np.zeros(len(suspect), bool)
-            live = np.nonzero(up != root)[0]
-            while live.size:
-                same = actor[up[live]] == own[live]
-                looped[live[same]] = True
-                live = live[~same]
-                up[live] = parent[up[live]]
-                live = live[up[live] != root]
-            self.circular[suspect[looped]] = True
+            # Shallow trees: walk up from the suspects, a block at a time.
+            for start in range(0, len(suspect), _BLOCK):
+                block = suspect[start:start + _BLOCK]
+                own, up = actor[block], parent[block]
+                looped = np.zeros(len(block), bool)
+                live = np.nonzero(up != root)[0]
+                while live.size:
+                    same = actor[up[live]] == own[live]
+                    looped[live[same]] = True
+                    live = live[~same]
+                    up[live] = parent[up[live]]
+                    live = live[up[live] != root]
+                self.circular[block[looped]] = True
         else:
             # Deep trees: per actor, in preorder, is an earlier subtree still open?
             in_order = pre[1:]
@@ -968,12 +1054,12 @@ class _Support:
             group_order = np.argsort(act.astype(np.int16) if act.max() < 32767 else act,
                                      kind="stable")
             in_order, act = in_order[group_order], act[group_order].astype(np.int64)
-            start = tin[in_order]
+            opens = tin[in_order]
             width = len(nodes) + 2
-            highest = np.maximum.accumulate(act * width + start + size[in_order])
+            highest = np.maximum.accumulate(act * width + opens + size[in_order])
             earlier = np.full(len(in_order), -1, np.int64)
             earlier[1:] = highest[:-1]
-            inside = (earlier >= act * width) & (earlier - act * width > start)
+            inside = (earlier >= act * width) & (earlier - act * width > opens)
             self.circular[in_order] |= inside & drawn[in_order] & ~firsthand[in_order]
 
         # Planted: the planting distortions upstream of each stated one.

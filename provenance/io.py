@@ -28,6 +28,7 @@ import math
 import os
 import re
 import tempfile
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -650,6 +651,43 @@ def _fast_time(text: str, days: dict[str, int]) -> PublicationTime:
     return PublicationTime(text, float(start), float(end), offset)
 
 
+_STANCE_PLACE = {stance.value: place for place, stance in enumerate(Stance)}
+_RELATION_PLACE = {relation.value: place for place, relation in enumerate(Relation)}
+_FLAG_CODE = {None: 2, True: 1, False: 0}
+
+
+class _Columns:
+    """What the fast reader noted about a story's objects, as numbers.
+
+    It is kept in the story's cache under ``"columns"`` so that the analysis need not
+    read millions of objects again (a story changed with ``attrs.evolve`` has none).
+    Positions are into ``story.actors``, ``story.claims`` and ``story.reports`` (-1:
+    none); stances and relations are numbered by their place in :class:`Stance` and
+    :class:`Relation`; firsthand flags are 0 (false), 1 (true) or 2 (not given); times
+    are ``PublicationTime`` fields (an offset of NaN: none). Each mention is numbered
+    by its *kind*, the distinct mention object it is.
+    """
+
+    def __init__(self) -> None:
+        self.report_position: dict[str, int] = {}
+        self.report_actor = array("i")
+        self.report_firsthand = array("b")
+        self.report_dated = array("b")
+        self.report_start = array("d")
+        self.report_end = array("d")
+        self.report_offset = array("d")
+        self.report_mentions = array("i")
+        self.mention_kind = array("i")
+        self.kind_claim = array("i")
+        self.kind_stance = array("b")
+        self.kind_holder = array("i")
+        self.kind_firsthand = array("b")
+        self.link_source = array("i")
+        self.link_target = array("i")
+        self.link_relation = array("b")
+        self.link_confidence = array("d")
+
+
 class _FastReader:
     """Reads a plainly valid story file; raises _Unusual (or KeyError, ...) otherwise."""
 
@@ -659,11 +697,18 @@ class _FastReader:
         self.keys = 0  # keys of every object parsed
         decoder = json.JSONDecoder(parse_float=self._float, parse_constant=self._constant)
         self.scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
-        self.actor_ids: dict[str, str] = {}  # id -> the id string every reference shares
-        self.claim_ids: dict[str, str] = {}
-        self.report_ids: dict[str, str] = {}
+        self.columns = _Columns()
+        # Id -> position; position -> the id string every reference shares.
+        self.actor_ids: dict[str, int] = {}
+        self.actor_names: list[str] = []
+        self.claim_ids: dict[str, int] = {}
+        self.claim_names: list[str] = []
+        self.report_ids = self.columns.report_position
+        self.report_names: list[str] = []
         self.days: dict[str, int] = {}
-        self.mentions: dict[tuple[Any, Any, Any], ClaimMention] = {}
+        self.kinds: list[ClaimMention] = []  # the distinct mention objects
+        self.kind_of: dict[tuple[Any, Any, Any], int] = {}  # plain mention -> its kind
+        self.note_kind = self.columns.mention_kind.append
 
     def _float(self, literal: str) -> float:
         value = float(literal)
@@ -763,10 +808,14 @@ class _FastReader:
         if not all(type(items) is list or items == () for items in arrays):
             raise _Unusual
         extra = self._extra(top, _STORY_KEYS)
+        if len(self.columns.report_actor) != len(arrays[2]):  # reports before actors
+            raise _Unusual
         with attrs.validators.disabled():
-            return Story(title, summary=summary, actors=tuple(arrays[0]),
-                         claims=tuple(arrays[1]), reports=tuple(arrays[2]),
-                         links=tuple(arrays[3]), extra=extra)
+            story = Story(title, summary=summary, actors=tuple(arrays[0]),
+                          claims=tuple(arrays[1]), reports=tuple(arrays[2]),
+                          links=tuple(arrays[3]), extra=extra)
+        story._cache["columns"] = self.columns
+        return story
 
     @staticmethod
     def _text(value: Any) -> str | None:
@@ -786,14 +835,15 @@ class _FastReader:
             return value
         raise _Unusual
 
-    def _new_id(self, item: Any, ids: dict[str, str]) -> str:
+    def _new_id(self, item: Any, ids: dict[str, int], names: list[str]) -> str:
         if type(item) is not dict:
             raise _Unusual
         self.keys += len(item)
         value = item.get("id")
         if type(value) is not str or not value or value in ids:
             raise _Unusual
-        ids[value] = value
+        ids[value] = len(names)
+        names.append(value)
         return value
 
     def _actors(self, items: Any) -> list[Actor]:
@@ -801,7 +851,7 @@ class _FastReader:
             raise _Unusual
         out = []
         for item in items:
-            actor_id = self._new_id(item, self.actor_ids)
+            actor_id = self._new_id(item, self.actor_ids, self.actor_names)
             name = item.get("name")
             kind = item.get("kind")
             audience = item.get("audience")
@@ -819,7 +869,7 @@ class _FastReader:
             raise _Unusual
         out = []
         for item in items:
-            claim_id = self._new_id(item, self.claim_ids)
+            claim_id = self._new_id(item, self.claim_ids, self.claim_names)
             claim_text = item.get("text")
             if type(claim_text) is not str:
                 raise _Unusual
@@ -833,7 +883,9 @@ class _FastReader:
         report_id = get("id")
         if type(report_id) is not str or not report_id or report_id in self.report_ids:
             raise _Unusual
-        self.report_ids[report_id] = report_id
+        self.report_ids[report_id] = len(self.report_names)
+        self.report_names.append(report_id)
+        actor = self.actor_ids[item["actor"]]
         kind = get("kind")
         published = get("published")
         if published is not None:
@@ -856,13 +908,29 @@ class _FastReader:
             self.keys += len(item)
         else:
             raise _Unusual
-        return Report(
-            report_id, self.actor_ids[item["actor"]],
+        report = Report(
+            report_id, self.actor_names[actor],
             ReportKind.OTHER if kind is None else _REPORT_KINDS[kind],
             published=published, title=title, text=text, url=url, language=language,
             firsthand=firsthand, claims=claims,
             extra=_NO_EXTRA if _REPORT_KEYS.issuperset(item) else self._extra(item, _REPORT_KEYS),
         )
+        columns = self.columns
+        columns.report_actor.append(actor)
+        columns.report_firsthand.append(_FLAG_CODE[firsthand])
+        columns.report_mentions.append(len(claims))
+        if published is None:
+            columns.report_dated.append(0)
+            columns.report_start.append(0.0)
+            columns.report_end.append(0.0)
+            columns.report_offset.append(math.nan)
+        else:
+            columns.report_dated.append(1)
+            columns.report_start.append(published.local_start)
+            columns.report_end.append(published.local_end)
+            columns.report_offset.append(
+                math.nan if published.offset is None else published.offset)
+        return report
 
     def _mention(self, item: Any) -> ClaimMention:
         if type(item) is not dict:
@@ -873,22 +941,34 @@ class _FastReader:
         plain = len(item) == 2 or (len(item) == 3 and "holder" in item)
         if plain:
             key = (item["claim"], item["stance"], get("holder"))
-            known = self.mentions.get(key)
+            known = self.kind_of.get(key)
             if known is not None:
-                return known
+                self.note_kind(known)
+                return self.kinds[known]
         holder, quote, firsthand = get("holder"), get("quote"), get("firsthand")
         if not ((quote is None or type(quote) is str)
                 and (firsthand is None or type(firsthand) is bool)):
             raise _Unusual
+        claim = self.claim_ids[item["claim"]]
+        stance = item["stance"]
+        holder_at = -1 if holder is None else self.actor_ids[holder]
         mention = ClaimMention(
-            self.claim_ids[item["claim"]], _STANCES[item["stance"]],
-            holder=None if holder is None else self.actor_ids[holder],
+            self.claim_names[claim], _STANCES[stance],
+            holder=None if holder is None else self.actor_names[holder_at],
             quote=quote, firsthand=firsthand,
             extra=(_NO_EXTRA if _MENTION_KEYS.issuperset(item)
                    else self._extra(item, _MENTION_KEYS)),
         )
+        kind = len(self.kinds)
+        self.kinds.append(mention)
+        columns = self.columns
+        columns.kind_claim.append(claim)
+        columns.kind_stance.append(_STANCE_PLACE[stance])
+        columns.kind_holder.append(holder_at)
+        columns.kind_firsthand.append(_FLAG_CODE[firsthand])
         if plain:
-            self.mentions[key] = mention
+            self.kind_of[key] = kind
+        self.note_kind(kind)
         return mention
 
     def _link(self, item: Any) -> Link:
@@ -903,13 +983,20 @@ class _FastReader:
             confidence = 1.0
         elif type(confidence) not in (int, float) or not 0 <= confidence <= 1:
             raise _Unusual
-        if source is target or not (note is None or type(note) is str):
+        if source == target or not (note is None or type(note) is str):
             raise _Unusual
-        return Link(
-            source, target, Relation.CITES if relation is None else _RELATIONS[relation],
+        link = Link(
+            self.report_names[source], self.report_names[target],
+            Relation.CITES if relation is None else _RELATIONS[relation],
             confidence=confidence, note=note,
             extra=_NO_EXTRA if _LINK_KEYS.issuperset(item) else self._extra(item, _LINK_KEYS),
         )
+        columns = self.columns
+        columns.link_source.append(source)
+        columns.link_target.append(target)
+        columns.link_relation.append(_RELATION_PLACE[link.relation.value])
+        columns.link_confidence.append(confidence)
+        return link
 
 
 def _drop_none(obj: dict[str, Any]) -> dict[str, Any]:

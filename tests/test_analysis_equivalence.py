@@ -127,6 +127,16 @@ def test_tangled_stories_give_the_same_analysis(doc):
     assert_same(provenance.loads(json.dumps(doc)))
 
 
+@SETTINGS
+@given(tangled_stories() | story_documents())
+def test_the_reader_s_columns_give_the_same_analysis_as_the_objects(doc):
+    story = provenance.loads(json.dumps(doc, ensure_ascii=False))
+    assert "columns" in story._cache  # noted by the fast reader
+    rebuilt = attrs.evolve(story)  # an equal story without them
+    assert "columns" not in rebuilt._cache
+    assert plain(analyze(story)) == plain(analyze(rebuilt))
+
+
 @contextlib.contextmanager
 def reach_limit(limit: int) -> Iterator[None]:
     """Both analyses with the same smaller limit for alternatives through the reach."""
@@ -182,6 +192,42 @@ def test_search_path_gives_the_same_analysis(doc):
 
 
 @contextlib.contextmanager
+def shared_mentions() -> Iterator[None]:
+    """Mentions read once per distinct object, as for large loaded stories."""
+    saved = analysis._SAMPLE
+    analysis._SAMPLE = 0
+    try:
+        yield
+    finally:
+        analysis._SAMPLE = saved
+
+
+@SETTINGS
+@given(tangled_stories() | story_documents())
+def test_shared_mention_path_gives_the_same_analysis(doc):
+    with shared_mentions():
+        assert_same(provenance.loads(json.dumps(doc, ensure_ascii=False)))
+
+
+@contextlib.contextmanager
+def small_blocks() -> Iterator[None]:
+    """Roles worked out a few targets at a time."""
+    saved = analysis._BLOCK
+    analysis._BLOCK = 3
+    try:
+        yield
+    finally:
+        analysis._BLOCK = saved
+
+
+@SETTINGS
+@given(tangled_stories())
+def test_small_blocks_give_the_same_analysis(doc):
+    with small_blocks():
+        assert_same(provenance.loads(json.dumps(doc)))
+
+
+@contextlib.contextmanager
 def deep_trees() -> Iterator[None]:
     """Citogenesis found by sorting, as in stories with deep dominator trees."""
     saved = analysis._SHALLOW
@@ -202,6 +248,22 @@ def test_deep_tree_path_gives_the_same_analysis(doc):
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.json")), ids=lambda p: p.name)
 def test_samples_give_the_same_analysis(path):
     assert_same(provenance.load(path))
+
+
+def test_stories_built_in_code_with_self_links_and_shared_ids():
+    from provenance.model import Actor, Claim, ClaimMention, Link, Relation, Report, Stance
+
+    said = ClaimMention("c", Stance.ASSERTS)
+    story = provenance.Story(
+        "In code",
+        actors=(Actor("a", "A"), Actor("b", "B")),
+        claims=(Claim("c", "C"),),
+        reports=(Report("r1", "a", claims=(said,)), Report("r2", "b", claims=(said,)),
+                 Report("r3", "b", claims=(ClaimMention("c", Stance.IMPLIES),))),
+        links=(Link("r1", "r2", Relation.QUOTES), Link("r2", "r2", Relation.CITES),
+               Link("r2", "r3", Relation.CITES, confidence=0.5), Link("r3", "r3")),
+    )
+    assert_same(story)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
