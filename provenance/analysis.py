@@ -33,6 +33,8 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import heapq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from itertools import chain, repeat
@@ -459,10 +461,13 @@ class _Index:
         self.tin_src = self.l_src[trans]
         self.tin_ptr = np.searchsorted(self.l_dst[trans], np.arange(n + 1)).astype(np.int64)
         self.trans_indeg = np.diff(self.tin_ptr)
-        # Every link per source report.
+        # Every link per source report, and the transmitting ones.
         out = np.argsort(self.l_src, kind="stable")
         self.out_dst = self.l_dst[out]
         self.out_ptr = np.searchsorted(self.l_src[out], np.arange(n + 1)).astype(np.int64)
+        out = out[self.l_trans[out]]
+        self.tout_dst = self.l_dst[out]
+        self.tout_ptr = np.searchsorted(self.l_src[out], np.arange(n + 1)).astype(np.int64)
 
         # Nodes: the (report, claim) pairs, with the deciding mentions.
         claims = self.claims = len(self.claim_ids)
@@ -769,6 +774,16 @@ def _common_dominator(preds: _Array, deg: _Array, parent: _Array, depth: _Array,
     return out
 
 
+def _kinds(ix: _Index, code: _Array) -> tuple[_Array, _Array, _Array]:
+    """Which nodes are distortions; of those, which only plant the claim, which state it."""
+    primary = code & 7
+    distortion = ((primary == _INVENTED) | (primary == _INFLATED) | (primary == _FLIPPED)
+                  | ((code & _MISATTRIBUTED) > 0))
+    stance = ix.m_stance[ix.p_mention]
+    return (distortion, distortion & ((stance == _IMPLIES) | (stance == _QUESTIONS)),
+            distortion & ((stance == _ATTRIBUTES) | (stance == _ASSERTS)))
+
+
 class _Support:
     """Dominator trees of the support graphs of some nodes, and what follows from them."""
 
@@ -777,17 +792,15 @@ class _Support:
         ix = index
         self.index = ix
         total = ix.nodes
-        primary = code & 7
-        self.distortion = ((primary == _INVENTED) | (primary == _INFLATED)
-                           | (primary == _FLIPPED) | ((code & _MISATTRIBUTED) > 0))
-        stance = ix.m_stance[ix.p_mention]
-        self.planting = self.distortion & ((stance == _IMPLIES) | (stance == _QUESTIONS))
-        self.stated = self.distortion & ((stance == _ATTRIBUTES) | (stance == _ASSERTS))
-        part = ix.p_claim.astype(np.int64) * 2 + ~ix.p_positive
+        self.distortion, self.planting, self.stated = _kinds(ix, code)
+        part = self.part = ix.p_claim.astype(np.int64) * 2 + ~ix.p_positive
         self.circular = np.zeros(total, bool)
         self.reach_size = np.zeros(total, np.int64)
         self._reach: dict[int, list[int]] = {}
         self._planted: dict[int, list[int]] = {}
+        # The edges, and each node's predecessors (edges come grouped by target).
+        self.edge_src, self.edge_dst = edge_src, edge_dst
+        self.ptr = np.searchsorted(edge_dst, np.arange(total + 1, dtype=_INT))
         # A node is on the vectorised path unless its part has a loop.
         if report_level is not None:
             level = report_level[ix.p_report[nodes]]
@@ -797,6 +810,10 @@ class _Support:
             level = _levels(len(nodes), local_src, local_dst)
         looped_parts = np.unique(part[nodes[level < 0]])
         slow = np.isin(part[nodes], looped_parts)
+        self.slow = np.zeros(total, bool)
+        self.slow[nodes[slow]] = True
+        self.level = np.full(total, -1, np.int32)
+        self.level[nodes[~slow]] = level[~slow]
         for p in looped_parts.tolist():
             self._by_node(nodes[part[nodes] == p], firsthand, edge_src, edge_dst)
         self._by_level(nodes[~slow], level[~slow], firsthand, edge_src, edge_dst, part)
@@ -934,6 +951,9 @@ class _Support:
         total = ix.nodes
         root = total
         self.root = root
+        self.parent = np.full(total + 1, root, np.int32)
+        self.depth = np.zeros(total + 1, np.int32)
+        self.jump = np.full(total + 1, root, np.int32)
         if not nodes.size:
             self._tin = np.zeros(total + 1, _INT)
             self._pre = np.zeros(1, _INT)
@@ -944,7 +964,7 @@ class _Support:
         seq = nodes[order]
         bounds = np.searchsorted(level[order], np.arange(int(level.max()) + 2))
         del order
-        ptr = np.searchsorted(edge_dst, np.arange(total + 1, dtype=_INT))
+        ptr = self.ptr
 
         chosen = np.zeros(total, bool)
         chosen[nodes] = True
@@ -968,9 +988,7 @@ class _Support:
             self._planting_of_part = {
                 int(p): planting[p_part == p] for p in np.unique(p_part).tolist()}
 
-        parent = np.full(total + 1, root, np.int32)
-        depth = np.zeros(total + 1, np.int32)
-        jump = np.full(total + 1, root, np.int32)
+        parent, depth, jump = self.parent, self.depth, self.jump
         levels = len(bounds) - 1
         for lv in range(levels):
             a, b = int(bounds[lv]), int(bounds[lv + 1])
@@ -991,7 +1009,6 @@ class _Support:
                 starts = (np.cumsum(d) - d)[has]
                 for mask in masks:
                     mask[here[has]] |= np.bitwise_or.reduceat(mask[p], starts)
-        self.parent, self.depth, self.jump = parent, depth, jump
 
         # Subtree sizes (bottom up) and preorder numbers (top down), depth by depth.
         node_depth = depth[nodes]
@@ -1323,6 +1340,7 @@ class _Result:
 
     def __init__(self, index: _Index, level: _Array | None, nodes: _Array, removed: int,
                  base: _Result | None = None) -> None:
+        self.level = level
         self.index = index
         self.removed = removed
         self.firsthand_mentions = index.mention_firsthand(removed)
@@ -1336,8 +1354,9 @@ class _Result:
             self.code[nodes], self.before[nodes] = roles.code, roles.before
             self.dropped[nodes] = roles.dropped
             firsthand = self.firsthand_mentions[index.p_mention]
-        self.support = _Support(index, nodes, self.code, firsthand, roles.edge_src,
-                                roles.edge_dst, level)
+        self.node_firsthand = firsthand
+        self.support: _Support | _Variant = _Support(
+            index, nodes, self.code, firsthand, roles.edge_src, roles.edge_dst, level)
 
     def distortion_nodes(self, nodes: _Array) -> _Array:
         """The distortions among ``nodes`` (of one claim, in story order): positive ones first."""
@@ -1345,7 +1364,7 @@ class _Result:
         positive = self.index.p_positive[found]
         return np.concatenate([found[positive], found[~positive]])
 
-    def distortion(self, node: int) -> Distortion:
+    def describe(self, node: int) -> Distortion:
         """The :class:`Distortion` of one distortion node."""
         ix = self.index
         r, c = int(ix.p_report[node]), int(ix.p_claim[node])
@@ -1466,7 +1485,9 @@ def analyze(story: Story) -> Analysis:
     level = _levels(index.n, index.l_src, index.l_dst)
     acyclic = bool((level >= 0).all())
     result = _Result(index, level if acyclic else None, np.arange(index.nodes, dtype=_INT), -1)
-    code = result.code + _CIRCULAR * result.support.circular
+    support = result.support
+    assert isinstance(support, _Support)
+    code = result.code + _CIRCULAR * support.circular
     by_claim, claim_ptr = _by_claim(index)
     rebuttals = _rebuttals(index)
     ids = index.ids
@@ -1475,7 +1496,7 @@ def analyze(story: Story) -> Analysis:
     for c, claim in enumerate(index.claim_ids):
         mine = by_claim[claim_ptr[c]:claim_ptr[c + 1]]
         reports = index.p_report[mine]
-        found = tuple(result.distortion(node) for node in result.distortion_nodes(mine).tolist())
+        found = tuple(result.describe(node) for node in result.distortion_nodes(mine).tolist())
         per_claim.append(found)
         findings[claim] = ClaimFindings(
             claim,
@@ -1483,17 +1504,14 @@ def analyze(story: Story) -> Analysis:
                      map(_ROLE_TUPLES.__getitem__, code[mine].tolist()), strict=True)),
             found,
             *rebuttals[c],
-            circular=tuple(ids[r] for r in reports[result.support.circular[mine]].tolist()),
+            circular=tuple(ids[r] for r in reports[support.circular[mine]].tolist()),
         )
     distortions = [d for claim_distortions in per_claim for d in claim_distortions]
     distortions.sort(key=lambda d: _rank_key(index, d))
     point = _choose_point(index, distortions)
     cycles = _cycles(index, level)
     warnings, early = _data_warnings(index, cycles)
-    alternatives = (
-        _alternatives(index, level if acyclic else None, result, per_claim, point)
-        if point is not None else ()
-    )
+    alternatives = _alternatives(index, result, per_claim, point) if point is not None else ()
     return Analysis(
         point_of_distortion=point,
         distortions=tuple(distortions),
@@ -1506,31 +1524,266 @@ def analyze(story: Story) -> Analysis:
 
 
 def _alternatives(
-    index: _Index, level: _Array | None, base: _Result,
-    per_claim: Sequence[tuple[Distortion, ...]], point: Distortion
+    index: _Index, base: _Result, per_claim: Sequence[tuple[Distortion, ...]], point: Distortion
 ) -> list[Alternative]:
     """For each uncertain link the point rests on, the point without that link."""
-    involved = np.zeros(index.n, bool)
-    involved[index.pos[point.report]] = True
-    if index.n < ALTERNATIVES_REACH_LIMIT:
-        involved[[index.pos[r] for r in point.reach]] = True
+    ix = index
+    involved = np.zeros(ix.n, bool)
+    involved[ix.pos[point.report]] = True
+    if ix.n < ALTERNATIVES_REACH_LIMIT:
+        involved[[ix.pos[r] for r in point.reach]] = True
     candidates = np.nonzero(
-        (index.l_conf < 1.0) & index.l_trans & involved[index.l_dst])[0][:MAX_ALTERNATIVES]
+        (ix.l_conf < 1.0) & ix.l_trans & involved[ix.l_dst])[0][:MAX_ALTERNATIVES]
+    if not candidates.size:
+        return []
+    # The best stated distortion of each claim, as analysed in full.
+    best: list[tuple[Any, Distortion] | None] = []
+    for c, found in enumerate(per_claim):
+        stated = [(_rank_key(ix, d), c, d) for d in found if d.states]
+        best.append(min(stated, key=lambda x: x[:2])[::2] if stated else None)
+    by_claim, claim_ptr = _by_claim(ix)
     out: list[Alternative] = []
     for k in candidates.tolist():
-        link = index.links[k]
-        t = int(index.l_dst[k])
-        touched = np.unique(index.p_claim[index.r_ptr[t]:index.r_ptr[t + 1]])
-        nodes = np.nonzero(np.isin(index.p_claim, touched))[0]
-        result = _Result(index, level, nodes, k, base)
-        distortions: list[Distortion] = []
-        for c, found in enumerate(per_claim):
-            if c in touched:
-                mine = nodes[index.p_claim[nodes] == c]
-                distortions.extend(result.distortion(node)
-                                   for node in result.distortion_nodes(mine).tolist())
+        link = ix.links[k]
+        variant = _Variant(base, k)
+        choice: tuple[Any, int, Distortion | int] | None = None
+        for c in range(ix.claims):
+            if c in variant.claims:
+                mine = by_claim[claim_ptr[c]:claim_ptr[c + 1]]
+                for node in mine[variant.stating[mine]].tolist():
+                    key = (_node_key(ix, variant.reach_size_of(node), node), c)
+                    if choice is None or key < choice[:2]:
+                        choice = (*key, node)
             else:
-                distortions.extend(found)
-        out.append(Alternative(
-            (link.source, link.target), link.confidence, _choose_point(index, distortions)))
+                known = best[c]
+                if known is not None and (choice is None or (known[0], c) < choice[:2]):
+                    choice = (known[0], c, known[1])
+        winner = None if choice is None else choice[2]
+        if isinstance(winner, int):
+            winner = variant.describe(winner)
+        out.append(Alternative((link.source, link.target), link.confidence, winner))
     return out
+
+
+def _node_key(ix: _Index, reach: int, node: int) -> tuple[int, float, int, float, int]:
+    """:func:`_rank_key` of a distortion node with a reach of ``reach`` reports."""
+    r = int(ix.p_report[node])
+    i = ix.pos[ix.ids[r]]
+    t = ix.time[i]
+    return (-reach, -float(ix.audience[i]), 0 if t is not None else 1,
+            t.sort_key if t is not None else 0.0, i)
+
+
+#: A variant that moves more nodes than this in the dominator trees is worked out
+#: afresh for the parts it changes.
+_MOVE_LIMIT = 50_000
+
+
+class _Variant(_Result):
+    """The roles and support graphs without one uncertain link, from the full ones.
+
+    Removing a transmitting link into report ``t`` changes the roles of ``t``'s nodes
+    (and, when ``t`` then speaks firsthand, of the nodes drawing on ``t``) and the
+    support edges into ``t``'s nodes, nothing else. So only nodes whose chain of
+    dominators passes a node whose dominator changed can change theirs: they are
+    recomputed in level order (a dominator is the lowest common ancestor of the
+    predecessors), and each reach is corrected along the old and new chains of the
+    moved nodes. Parts with a loop, and changes that move too many nodes, are worked
+    out afresh.
+    """
+
+    def __init__(self, base: _Result, removed: int) -> None:
+        ix = base.index
+        sup = base.support
+        assert isinstance(sup, _Support)
+        self.index, self.removed, self.level, self.base_support = ix, removed, base.level, sup
+        self.firsthand_mentions = ix.mention_firsthand(removed)
+        t = int(ix.l_dst[removed])
+        t_nodes = np.arange(ix.r_ptr[t], ix.r_ptr[t + 1], dtype=_INT)
+        self.claims = set(ix.p_claim[t_nodes].tolist())
+        targets = t_nodes
+        lo, hi = int(ix.m_start[t]), int(ix.m_start[t + 1])
+        if (self.firsthand_mentions[lo:hi] != base.firsthand_mentions[lo:hi]).any():
+            # t now speaks firsthand: the reports drawing on it see its claims anew.
+            users = ix.tout_dst[ix.tout_ptr[t]:ix.tout_ptr[t + 1]]
+            found = ix.node(np.repeat(users, len(t_nodes)),
+                            np.tile(ix.p_claim[t_nodes], len(users)))
+            targets = np.unique(np.concatenate([t_nodes, found[found >= 0]])).astype(_INT)
+        roles = _Roles(ix, targets, removed, self.firsthand_mentions)
+        self.code, self.before = base.code.copy(), base.before.copy()
+        self.dropped, self.node_firsthand = base.dropped.copy(), base.node_firsthand.copy()
+        self.code[targets], self.before[targets] = roles.code, roles.before
+        self.dropped[targets], self.node_firsthand[targets] = roles.dropped, roles.firsthand
+        self.support = self
+        self.distortion, self.planting, self.stated = _kinds(ix, self.code)
+        stance = ix.m_stance[ix.p_mention]
+        self.stating = self.stated | (
+            self.distortion & ((self.code & 7) == _FLIPPED) & (stance == _DENIES))
+        # The new predecessors of t's nodes, where they changed.
+        self.preds: dict[int, list[int]] = {}
+        for x in t_nodes.tolist():
+            new = sorted(set(roles.edge_src[roles.edge_dst == x].tolist()))
+            old = sorted(set(sup.edge_src[sup.ptr[x]:sup.ptr[x + 1]].tolist()))
+            if new != old:
+                self.preds[x] = new
+        self.moved: dict[int, int] = {}  # node -> its new dominator
+        self._depth: dict[int, int] = {}
+        self._jump: dict[int, int] = {}
+        self.delta: dict[int, int] = {}  # node -> change of its reach
+        touched = np.isin(sup.part, [c * 2 + side for c in self.claims for side in (0, 1)])
+        fresh = set(np.unique(sup.part[touched & sup.slow]).tolist())
+        if not self._move():
+            self.moved.clear()
+            fresh |= {int(sup.part[x]) for x in self.preds}
+        self.fresh_parts = fresh
+        self.fresh: _Support | None = None
+        if fresh:
+            self.fresh = self._afresh(fresh)
+        else:
+            self._correct_reach()
+
+    # -- dominators, node by node ------------------------------------------ #
+
+    def _up(self, v: int) -> int:
+        moved = self.moved.get(v)
+        return int(self.base_support.parent[v]) if moved is None else moved
+
+    def _deep(self, v: int) -> int:
+        depth = self._depth.get(v)
+        return int(self.base_support.depth[v]) if depth is None else depth
+
+    def _leap(self, v: int) -> int:
+        jump = self._jump.get(v)
+        return int(self.base_support.jump[v]) if jump is None else jump
+
+    def _common(self, a: int, b: int) -> int:
+        """Lowest common ancestor in the changed dominator tree (jump pointers)."""
+        deep, leap, up = self._deep, self._leap, self._up
+        if deep(a) < deep(b):
+            a, b = b, a
+        goal = deep(b)
+        while deep(a) > goal:
+            j = leap(a)
+            a = j if deep(j) >= goal else up(a)
+        while a != b:
+            ja, jb = leap(a), leap(b)
+            if ja != jb:
+                a, b = ja, jb
+            else:
+                a, b = up(a), up(b)
+        return a
+
+    def _move(self) -> bool:
+        """Recompute the dominators below the changed nodes; False if too many move."""
+        ix, sup = self.index, self.base_support
+        root = sup.root
+        heap = [(int(sup.level[x]), x) for x in self.preds if not sup.slow[x]]
+        heapq.heapify(heap)
+        done: set[int] = set()
+        while heap:
+            _, v = heapq.heappop(heap)
+            if v in done:
+                continue
+            done.add(v)
+            preds = (self.preds[v] if v in self.preds
+                     else sup.edge_src[sup.ptr[v]:sup.ptr[v + 1]].tolist())
+            new = functools.reduce(self._common, preds) if preds else root
+            if new == self._up(v) and new not in self.moved:
+                continue
+            self.moved[v] = new
+            self._depth[v] = self._deep(new) + 1
+            j = self._leap(new)
+            jj = self._leap(j)
+            even = self._deep(new) - self._deep(j) == self._deep(j) - self._deep(jj)
+            self._jump[v] = jj if even else new
+            if len(self.moved) > _MOVE_LIMIT:
+                return False
+            r = int(ix.p_report[v])
+            users = ix.tout_dst[ix.tout_ptr[r]:ix.tout_ptr[r + 1]]
+            after = ix.node(users, np.full(len(users), ix.p_claim[v], _INT))
+            after = after[after >= 0]
+            after = after[ix.p_positive[after] == ix.p_positive[v]]
+            for w in after.tolist():
+                if w not in done:
+                    heapq.heappush(heap, (int(sup.level[w]), w))
+        return True
+
+    def _chain(self, v: int, new: bool) -> list[int]:
+        """The dominators of a moved node, in the changed or in the full tree."""
+        root, parent = self.base_support.root, self.base_support.parent
+        out = []
+        a = self.moved[v] if new else int(parent[v])
+        while a != root:
+            out.append(a)
+            a = self._up(a) if new else int(parent[a])
+        return out
+
+    def _correct_reach(self) -> None:
+        for v in self.moved:
+            for a in self._chain(v, False):
+                self.delta[a] = self.delta.get(a, 0) - 1
+            for a in self._chain(v, True):
+                self.delta[a] = self.delta.get(a, 0) + 1
+
+    def _afresh(self, parts: set[int]) -> _Support:
+        """The support graphs of some parts worked out again, with the new edges."""
+        ix, sup = self.index, self.base_support
+        wanted = list(parts)
+        nodes = np.nonzero(np.isin(sup.part, wanted))[0].astype(_INT)
+        keep = np.isin(sup.part[sup.edge_dst], wanted) & ~np.isin(sup.edge_dst, list(self.preds))
+        src = [sup.edge_src[keep]]
+        dst = [sup.edge_dst[keep]]
+        for x, preds in self.preds.items():
+            if int(sup.part[x]) in parts:
+                src.append(np.array(preds, _INT))
+                dst.append(np.full(len(preds), x, _INT))
+        edge_src, edge_dst = np.concatenate(src).astype(_INT), np.concatenate(dst).astype(_INT)
+        order = np.argsort(edge_dst, kind="stable")
+        return _Support(ix, nodes, self.code, self.node_firsthand, edge_src[order],
+                        edge_dst[order], None)
+
+    # -- what a distortion needs ------------------------------------------- #
+
+    def reach_size_of(self, node: int) -> int:
+        if self.fresh is not None and int(self.base_support.part[node]) in self.fresh_parts:
+            return int(self.fresh.reach_size[node])
+        return int(self.base_support.reach_size[node]) + self.delta.get(node, 0)
+
+    def reach(self, node: int) -> list[int]:
+        """The reports a distortion node reaches without the link, in story order."""
+        sup = self.base_support
+        part = int(sup.part[node])
+        if self.fresh is not None and part in self.fresh_parts:
+            return self.fresh.reach(node)
+        moved = [v for v in self.moved if int(sup.part[v]) == part]
+        if not moved:
+            return sup.reach(node)
+        start = int(sup._tin[node]) + 1
+        members = set(sup._pre[start:start + int(sup._size[node]) - 1].tolist())
+        for v in moved:
+            if node in self._chain(v, True):
+                members.add(v)
+            else:
+                members.discard(v)
+        return sorted(int(ix_report) for ix_report in self.index.p_report[list(members)])
+
+    def planted(self, node: int) -> list[int]:
+        """The planting reports upstream of a stated distortion node, without the link."""
+        sup = self.base_support
+        if self.fresh is not None and int(sup.part[node]) in self.fresh_parts:
+            return self.fresh.planted(node)
+        seen = np.zeros(self.index.nodes, bool)
+        seen[node] = True
+        changed = np.array(sorted(self.preds), _INT)
+        front = np.array([node], _INT)
+        while front.size:
+            special = np.isin(front, changed)
+            usual = front[~special]
+            lo = sup.ptr[usual]
+            found = [sup.edge_src[_ranges(lo, sup.ptr[usual + 1] - lo)]]
+            found += [np.array(self.preds[x], _INT) for x in front[special].tolist()]
+            front = np.unique(np.concatenate(found))
+            front = front[~seen[front]]
+            seen[front] = True
+        seen[node] = False
+        return sorted(self.index.p_report[np.nonzero(seen & self.planting)[0]].tolist())
