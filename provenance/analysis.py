@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from itertools import chain, repeat
@@ -266,6 +267,11 @@ _LOCAL_START = attrgetter("local_start")
 _LOCAL_END = attrgetter("local_end")
 _OFFSET = attrgetter("offset")
 
+#: Graph searches go on one node at a time where they reach fewer nodes than this per
+#: round on average (long, thin graphs such as a chain of reports), and support graphs
+#: with fewer nodes than this per level are analysed node by node: there, numpy's cost
+#: per call would outweigh the work.
+_THIN = 16
 #: Citogenesis is found by walking up the dominator tree while that takes fewer than
 #: this many steps per node on average; otherwise by sorting.
 _SHALLOW = 16
@@ -710,9 +716,12 @@ def _levels(count: int, src: _Array, dst: _Array) -> _Array:
     indeg = np.bincount(dst, minlength=count)
     stamp = np.zeros(count, np.int64)
     front = np.nonzero(indeg == 0)[0]
-    depth = 0
+    depth = done = 0
     while front.size:
         level[front] = depth
+        done += len(front)
+        if _thin(depth, done):
+            return _levels_by_node(level, front, src, dst, out, ptr, indeg)
         targets = out[_ranges(ptr[front], ptr[front + 1] - ptr[front])]
         if not targets.size:
             break
@@ -720,6 +729,33 @@ def _levels(count: int, src: _Array, dst: _Array) -> _Array:
         front = _distinct(targets[indeg[targets] == 0], stamp)
         depth += 1
     return level
+
+
+def _thin(rounds: int, done: int) -> bool:
+    """Whether a search that reached ``done`` nodes in ``rounds`` rounds goes on node by node."""
+    return rounds > 4 * _THIN and done < rounds * _THIN
+
+
+def _levels_by_node(level: _Array, front: _Array, src: _Array, dst: _Array, out: _Array,
+                    ptr: _Array, indeg: _Array) -> _Array:
+    """:func:`_levels` continued one node at a time from the nodes ``front``."""
+    best = np.zeros(len(level), np.int64)  # 1 + the deepest level among known sources
+    known = (level[src] >= 0) & (level[dst] < 0)
+    np.maximum.at(best, dst[known], level[src[known]] + 1)
+    levels, best_of, fed = level.tolist(), best.tolist(), indeg.tolist()
+    targets, starts = out.tolist(), ptr.tolist()
+    queue = deque(front.tolist())
+    while queue:
+        v = queue.popleft()
+        step = levels[v] + 1
+        for w in targets[starts[v]:starts[v + 1]]:
+            if best_of[w] < step:
+                best_of[w] = step
+            fed[w] -= 1
+            if fed[w] == 0:
+                levels[w] = best_of[w]
+                queue.append(w)
+    return np.array(levels, np.int32)
 
 
 def _lca(a: _Array, b: _Array, parent: _Array, depth: _Array, jump: _Array) -> _Array:
@@ -808,6 +844,8 @@ class _Support:
             local_src = np.searchsorted(nodes, edge_src)
             local_dst = np.searchsorted(nodes, edge_dst)
             level = _levels(len(nodes), local_src, local_dst)
+        if level.size and (int(level.max()) + 1) * _THIN > len(nodes):
+            level = np.full(len(nodes), -1, np.int32)  # thin: every part node by node
         looped_parts = np.unique(part[nodes[level < 0]])
         slow = np.isin(part[nodes], looped_parts)
         self.slow = np.zeros(total, bool)
@@ -1140,7 +1178,12 @@ def _downstream(ix: _Index, reports: _Array, bits: _Array) -> _Array:
     stamp = np.zeros(ix.n, np.int64)
     np.bitwise_or.at(arrived, reports, bits)
     nodes = _distinct(reports, stamp)
+    rounds = done = 0
     while nodes.size:
+        rounds += 1
+        done += len(nodes)
+        if _thin(rounds, done):
+            return _downstream_by_node(ix, mask, nodes, arrived[nodes])
         carry = arrived[nodes]
         arrived[nodes] = 0
         lo = ix.out_ptr[nodes]
@@ -1153,6 +1196,21 @@ def _downstream(ix: _Index, reports: _Array, bits: _Array) -> _Array:
         np.bitwise_or.at(arrived, targets, new)
         nodes = _distinct(targets, stamp)
     return mask
+
+
+def _downstream_by_node(ix: _Index, mask: _Array, nodes: _Array, bits: _Array) -> _Array:
+    """:func:`_downstream` continued one node at a time."""
+    masks = mask.tolist()
+    targets, starts = ix.out_dst.tolist(), ix.out_ptr.tolist()
+    queue = deque(zip(nodes.tolist(), bits.tolist(), strict=True))
+    while queue:
+        v, carry = queue.popleft()
+        for w in targets[starts[v]:starts[v + 1]]:
+            new = carry & ~masks[w]
+            if new:
+                masks[w] |= new
+                queue.append((w, new))
+    return np.array(masks, np.uint64)
 
 
 def _rebuttals(ix: _Index) -> list[tuple[tuple[str, ...], str | None, str | None,
@@ -1632,7 +1690,9 @@ class _Variant(_Result):
         self.delta: dict[int, int] = {}  # node -> change of its reach
         touched = np.isin(sup.part, [c * 2 + side for c in self.claims for side in (0, 1)])
         fresh = set(np.unique(sup.part[touched & sup.slow]).tolist())
-        if not self._move():
+        # Node by node beats starting afresh while few of the touched nodes move.
+        limit = min(_MOVE_LIMIT, max(256, int(touched.sum()) // 16))
+        if not self._move(limit):
             self.moved.clear()
             fresh |= {int(sup.part[x]) for x in self.preds}
         self.fresh_parts = fresh
@@ -1673,8 +1733,8 @@ class _Variant(_Result):
                 a, b = up(a), up(b)
         return a
 
-    def _move(self) -> bool:
-        """Recompute the dominators below the changed nodes; False if too many move."""
+    def _move(self, limit: int) -> bool:
+        """Recompute the dominators below the changed nodes; False if more than ``limit`` move."""
         ix, sup = self.index, self.base_support
         root = sup.root
         heap = [(int(sup.level[x]), x) for x in self.preds if not sup.slow[x]]
@@ -1696,7 +1756,7 @@ class _Variant(_Result):
             jj = self._leap(j)
             even = self._deep(new) - self._deep(j) == self._deep(j) - self._deep(jj)
             self._jump[v] = jj if even else new
-            if len(self.moved) > _MOVE_LIMIT:
+            if len(self.moved) > limit:
                 return False
             r = int(ix.p_report[v])
             users = ix.tout_dst[ix.tout_ptr[r]:ix.tout_ptr[r + 1]]

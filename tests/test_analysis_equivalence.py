@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.cascade import cascade  # noqa: E402
 
-SETTINGS = settings(max_examples=300, deadline=None,
+SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -54,6 +54,21 @@ def plain(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+@contextlib.contextmanager
+def vectorised() -> Iterator[None]:
+    """Every support graph without a loop analysed level by level, however small."""
+    saved = analysis._THIN
+    analysis._THIN = 0
+    try:
+        yield
+    finally:
+        analysis._THIN = saved
+
+
+MODES = {"default": contextlib.nullcontext, "vectorised": vectorised}
+modes = pytest.mark.parametrize("mode", list(MODES))
+
+
 def assert_same(story: provenance.Story) -> None:
     fast = analyze(story)
     slow = reference_analysis.analyze(story)
@@ -66,10 +81,12 @@ def assert_same(story: provenance.Story) -> None:
     assert plain(fast) == plain(slow)
 
 
+@modes
 @SETTINGS
 @given(story_documents())
-def test_random_stories_give_the_same_analysis(doc):
-    assert_same(provenance.loads(json.dumps(doc)))
+def test_random_stories_give_the_same_analysis(mode, doc):
+    with MODES[mode]():
+        assert_same(provenance.loads(json.dumps(doc)))
 
 
 @st.composite
@@ -121,10 +138,12 @@ def tangled_stories(draw: st.DrawFn) -> dict[str, Any]:
             "reports": reports, "links": links}
 
 
+@modes
 @SETTINGS
 @given(tangled_stories())
-def test_tangled_stories_give_the_same_analysis(doc):
-    assert_same(provenance.loads(json.dumps(doc)))
+def test_tangled_stories_give_the_same_analysis(mode, doc):
+    with MODES[mode]():
+        assert_same(provenance.loads(json.dumps(doc)))
 
 
 @SETTINGS
@@ -148,10 +167,11 @@ def reach_limit(limit: int) -> Iterator[None]:
         analysis.ALTERNATIVES_REACH_LIMIT = reference_analysis.ALTERNATIVES_REACH_LIMIT = saved
 
 
+@modes
 @SETTINGS
 @given(tangled_stories(), st.integers(0, 30))
-def test_alternatives_through_the_point_only_in_large_stories(doc, limit):
-    with reach_limit(limit):
+def test_alternatives_through_the_point_only_in_large_stories(mode, doc, limit):
+    with MODES[mode](), reach_limit(limit):
         assert_same(provenance.loads(json.dumps(doc)))
 
 
@@ -187,7 +207,7 @@ def test_node_by_node_path_gives_the_same_analysis(doc):
 @SETTINGS
 @given(tangled_stories() | story_documents())
 def test_search_path_gives_the_same_analysis(doc):
-    with no_lookup_table():
+    with no_lookup_table(), vectorised():
         assert_same(provenance.loads(json.dumps(doc)))
 
 
@@ -205,7 +225,7 @@ def shared_mentions() -> Iterator[None]:
 @SETTINGS
 @given(tangled_stories() | story_documents())
 def test_shared_mention_path_gives_the_same_analysis(doc):
-    with shared_mentions():
+    with shared_mentions(), vectorised():
         assert_same(provenance.loads(json.dumps(doc, ensure_ascii=False)))
 
 
@@ -223,7 +243,7 @@ def small_blocks() -> Iterator[None]:
 @SETTINGS
 @given(tangled_stories())
 def test_small_blocks_give_the_same_analysis(doc):
-    with small_blocks():
+    with small_blocks(), vectorised():
         assert_same(provenance.loads(json.dumps(doc)))
 
 
@@ -238,11 +258,56 @@ def variants_afresh() -> Iterator[None]:
         analysis._MOVE_LIMIT = saved
 
 
+@modes
 @SETTINGS
 @given(tangled_stories(), st.integers(0, 30))
-def test_alternatives_worked_out_afresh_are_the_same(doc, limit):
-    with variants_afresh(), reach_limit(limit):
+def test_alternatives_worked_out_afresh_are_the_same(mode, doc, limit):
+    with MODES[mode](), variants_afresh(), reach_limit(limit):
         assert_same(provenance.loads(json.dumps(doc)))
+
+
+@contextlib.contextmanager
+def node_by_node_searches() -> Iterator[None]:
+    """Graph searches (levels, reach of rebuttals) one node at a time from the start."""
+    saved = analysis._thin
+    analysis._thin = lambda rounds, done: True  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        analysis._thin = saved
+
+
+@SETTINGS
+@given(tangled_stories() | story_documents())
+def test_node_by_node_searches_give_the_same_analysis(doc):
+    with node_by_node_searches():
+        assert_same(provenance.loads(json.dumps(doc)))
+
+
+def chain(n: int) -> dict[str, Any]:
+    """A story passed along a chain of reports: long and thin."""
+    stances = {0: "implies", 1: "asserts", n // 2: "asserts", n // 2 + 1: "implies"}
+    reports = []
+    for i in range(n):
+        mention = {"claim": "c", "stance": stances.get(i, "attributes")}
+        if mention["stance"] == "attributes":
+            mention["holder"] = "a1"
+        reports.append({"id": f"r{i}", "actor": f"a{i % 7}", "claims": [mention],
+                        "published": f"2020-01-{1 + i * 27 // n:02d}"})
+    reports[n // 3]["claims"].append({"claim": "c", "stance": "denies"})
+    links = [{"source": f"r{i}", "target": f"r{i + 1}"} for i in range(n - 1)]
+    for i in range(5, n - 1, n // 9):
+        links[i]["confidence"] = 0.5
+    links.append({"source": f"r{n // 3}", "target": f"r{n // 3 + 2}", "relation": "rebuts"})
+    return {"format": "provenance-story", "version": 1, "title": "chain",
+            "actors": [{"id": f"a{i}", "name": f"A{i}"} for i in range(7)],
+            "claims": [{"id": "c", "text": "C"}], "reports": reports, "links": links}
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_a_long_chain_gives_the_same_analysis(mode):
+    with MODES[mode]():
+        assert_same(provenance.loads(json.dumps(chain(600))))
 
 
 @contextlib.contextmanager
@@ -259,7 +324,7 @@ def deep_trees() -> Iterator[None]:
 @SETTINGS
 @given(tangled_stories())
 def test_deep_tree_path_gives_the_same_analysis(doc):
-    with deep_trees():
+    with deep_trees(), vectorised():
         assert_same(provenance.loads(json.dumps(doc)))
 
 
