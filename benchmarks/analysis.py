@@ -16,7 +16,7 @@ topological sort, loading at most 4 times json.loads, under 3 KB per report.
 Usage::
 
     python benchmarks/analysis.py [--sizes 10000,100000,1000000] [--repeat N] [--seed 0]
-                                  [--workdir DIR]
+                                  [--workdir DIR] [--output FILE]
 """
 
 from __future__ import annotations
@@ -141,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the generated story files here (default: a temporary one)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="also write the table to this markdown file")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     with tempfile.TemporaryDirectory(prefix="provenance-bench-") as tmp:
@@ -153,9 +155,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append((n, measure(n, args.seed, repeat, workdir)))
             print(f"{n:,} reports measured in {time.perf_counter() - start:.0f} s",
                   file=sys.stderr)
-    print(table(rows))
-    print()
-    print(growth(rows))
+    report = f"{table(rows)}\n\n{growth(rows)}\n"
+    print(report, end="")
+    if args.output is not None:
+        args.output.write_text(
+            f"# Loading and analysis benchmark\n\n`python benchmarks/analysis.py "
+            f"--sizes {args.sizes} --seed {args.seed}`, {time.strftime('%Y-%m-%d')}; "
+            f"each time the best of its runs.\n\n{report}", encoding="utf-8")
     return 0
 
 

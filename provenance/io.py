@@ -5,6 +5,13 @@ The public functions come in pairs: :func:`load` / :func:`save` for files and
 once as a :class:`~provenance.errors.StoryFormatError` whose ``issues`` name the
 JSON path and the reason. Loading never executes anything; saving is atomic.
 
+A plainly valid file (the common case) is read in one pass that builds the model
+as it parses, a report or link at a time; any other file is read again by the
+careful path, which finds every problem. Both give the same story. A loaded story
+shares one string per id among the objects that refer to it, one object among
+equal plain claim mentions, and one read-only empty mapping as ``extra`` where an
+object had no unknown keys.
+
 Examples
 --------
 >>> story = loads('''{"format": "provenance-story", "version": 1, "title": "T",
