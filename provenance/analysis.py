@@ -1712,8 +1712,9 @@ class _Variant(_Result):
         self.fresh: _Support | None = None
         if fresh:
             self.fresh = self._afresh(fresh)
-        else:
-            self._correct_reach()
+        # Nodes moved in the other parts (a claim without a loop, beside one with)
+        # still need their reach corrected.
+        self._correct_reach()
 
     # -- dominators, node by node ------------------------------------------ #
 

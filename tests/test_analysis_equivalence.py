@@ -89,6 +89,31 @@ def test_random_stories_give_the_same_analysis(mode, doc):
         assert_same(provenance.loads(json.dumps(doc)))
 
 
+def test_alternative_corrects_reach_beside_a_claim_with_a_loop():
+    """Found by hypothesis: removing 2 -> 0 moves a node of claim b (no loop) while
+    claim a (a loop between 0 and 1) is worked out afresh; b's reach must still drop."""
+    doc = {"format": "provenance-story", "version": 1, "title": "",
+           "actors": [{"id": "x", "name": "X"}],
+           "claims": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}],
+           "reports": [
+               {"id": "0", "actor": "x", "claims": [{"claim": "a", "stance": "asserts"},
+                                                    {"claim": "b", "stance": "asserts"}]},
+               {"id": "1", "actor": "x", "claims": [{"claim": "a", "stance": "asserts"}]},
+               {"id": "2", "actor": "x",
+                "claims": [{"claim": "b", "stance": "asserts", "firsthand": False},
+                           {"claim": "a", "stance": "asserts"}]}],
+           "links": [{"source": "2", "target": "0", "confidence": 0.0},
+                     {"source": "0", "target": "1"}, {"source": "1", "target": "0"}]}
+    story = provenance.loads(json.dumps(doc))
+    for mode in MODES.values():
+        with mode():
+            assert_same(story)
+            (alternative,) = analyze(story).alternatives
+            # Without 2 -> 0, report 2 reaches nobody: the tie goes to the earlier report.
+            assert alternative.point_of_distortion is not None
+            assert alternative.point_of_distortion.report == "0"
+
+
 @st.composite
 def tangled_stories(draw: st.DrawFn) -> dict[str, Any]:
     """Larger stories than story_documents: many links into few claims, loops, same actors."""
