@@ -140,14 +140,14 @@ def _position(text: str, pos: int) -> str:
     return f"line {line}, column {column}"
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, source: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         bad = data[err.start:err.start + 1].hex()
         where = _position(data[:err.start].decode("utf-8", "replace"), err.start)
         reason = f"not UTF-8 text: byte 0x{bad} at offset {err.start} ({where})"
-        raise StoryFormatError([ValidationIssue("", reason)]) from None
+        raise StoryFormatError([ValidationIssue("", reason)], source) from None
 
 
 def _parse(text: str) -> Any:
@@ -496,7 +496,7 @@ def loads(text: str | bytes, *, source: str | None = None) -> Story:
         If the text is not a valid story; ``issues`` lists every problem.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
-        text = _decode(bytes(text))
+        text = _decode(bytes(text), source)
     elif not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
     return _loads(text, source)
@@ -551,7 +551,7 @@ def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Story:
             raise ProvenanceError(f"{path}: is a directory, not a story file") from None
         except OSError as err:
             raise ProvenanceError(f"{path}: cannot read ({err.strerror or err})") from None
-        text = _decode(data)
+        text = _decode(data, str(path))
         del data  # not kept while the text is parsed
         return _loads(text, str(path))
     content = path_or_file.read()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import time
 
 import pytest
 
@@ -150,12 +149,11 @@ def test_utf8_bom_is_accepted():
     assert story.title == "Test story"
 
 
-def test_deep_nesting_fails_cleanly_and_fast():
-    start = time.perf_counter()
+def test_deep_nesting_fails_cleanly():
+    # How long it takes is measured by benchmarks/bad_input.py, not asserted here.
     [issue] = issues_of("[" * 200_000 + "]" * 200_000)
     assert "nested too deeply" in issue
     [issue] = issues_of('{"format": "provenance-story", "x": ' + "[" * 200_000)
-    assert time.perf_counter() - start < 10
 
 
 def test_a_30_mb_text_field_loads():
@@ -182,6 +180,10 @@ def test_errors_from_a_file_name_the_file(tmp_path):
     with pytest.raises(StoryFormatError) as info:
         provenance.load(path)
     assert str(path) in str(info.value)
+    path.write_bytes(b'{"title": "\xff"}')
+    with pytest.raises(StoryFormatError) as info:
+        provenance.load(path)
+    assert str(path) in str(info.value) and "not UTF-8" in str(info.value)
     with pytest.raises(ProvenanceError, match="cannot read"):
         provenance.load(tmp_path / "missing.json")
     with pytest.raises(ProvenanceError, match="is a directory"):
