@@ -32,8 +32,10 @@ True
 from __future__ import annotations
 
 import io
+import logging
 import math
 import os
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -424,6 +426,11 @@ def _caption(story: Story, analysis: Analysis) -> str:
     return f"Point of distortion: {_who(story, point.report)} {change} — {reach}{planted}"
 
 
+def _caption_chars(fig_width: float) -> int:
+    """How many caption characters fit across a figure this wide (inches)."""
+    return max(20, int((fig_width - 0.5) * 72 / (_CAPTION_POINTS * 0.6)))
+
+
 def _date(time: PublicationTime) -> str:
     text = time.text
     if not time.has_time:
@@ -487,11 +494,18 @@ def _wrap(text: str, width: float, size: float, lines: int, bold: bool = False) 
     return out
 
 
+def _no_missing_weight_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("findfont: Failed to find font weight")
+
+
 @lru_cache(maxsize=1)
 def _font_family() -> tuple[str, ...]:
     """DejaVu Sans, then whichever fonts with wider coverage are installed (fallbacks)."""
     from matplotlib import font_manager
 
+    # A fallback font without a bold face is drawn regular; matplotlib would say so
+    # for every bold label.
+    logging.getLogger("matplotlib.font_manager").addFilter(_no_missing_weight_warning)
     installed = {font.name for font in font_manager.fontManager.ttflist}
     wanted = ("DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP",
               "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai",
@@ -568,17 +582,22 @@ class _Painter:
         width = self.layout.width + 2 * _MARGIN
         height = self.layout.height + 2 * _MARGIN
         limit = self.max_inches
-        lines = 2 if (self.claim is not None or self.note) else 1
-        header = (_TITLE_POINTS * 1.6 + _CAPTION_POINTS * 1.5 * lines + 14) / 72
+
+        def header_inches(fig_width: float) -> float:
+            lines = max(len(self._caption_lines(fig_width)), 2 if self.note else 1)
+            return (_TITLE_POINTS * 1.6 + _CAPTION_POINTS * 1.5 * lines + 14) / 72
+
         scale = min(FULL_SCALE, limit * 72 / width)
-        legend = 0.0
+        legend = header = 0.0
         fig_width = 0.0
-        for _ in range(3):  # the legend's height depends on the width, and back
+        for _ in range(3):  # the legend's and caption's heights depend on the width, and back
             fig_width = max(_MIN_WIDTH_INCHES, width * scale / 72)
             legend = self._legend_inches(fig_width)
+            header = header_inches(fig_width)
             scale = min(scale, (limit - header - legend) * 72 / height)
         scale = max(scale, 1e-3)
         fig_width = max(_MIN_WIDTH_INCHES, width * scale / 72)
+        header = header_inches(fig_width)
         plot_w, plot_h = width * scale / 72, height * scale / 72
         fig_height = header + plot_h + legend
         dpi = max(72.0, min(200.0, 4000 / max(fig_width, fig_height)))
@@ -587,6 +606,24 @@ class _Painter:
                               plot_w / fig_width, plot_h / fig_height))
         self.header_inches = header
         return figure, ax, scale, dpi
+
+    def _caption_texts(self) -> list[str]:
+        """The caption's sentences: the claim lens (when drawn), then the point of distortion."""
+        texts = [_caption(self.story, self.analysis)]
+        if self.claim is not None:
+            count = len(self.distortions)
+            texts.insert(0, f'Claim lens: "{_claim_text(self.story, self.claim, 90)}" — '
+                            f"{count} distortion{'s' if count != 1 else ''} of it")
+        return texts
+
+    def _caption_lines(self, fig_width: float) -> list[str]:
+        """The caption as drawn on a figure this wide: the lens line clipped to one line,
+        the point of distortion wrapped onto at most two."""
+        chars = _caption_chars(fig_width)
+        *lens, point = self._caption_texts()
+        wrapped = textwrap.wrap(point, chars, max_lines=2, placeholder=" …",
+                                break_on_hyphens=False) or [""]
+        return [clip(line, chars) for line in lens] + wrapped
 
     def _legend_entries(self) -> list[tuple[str, Any]]:
         from matplotlib.lines import Line2D
@@ -1005,16 +1042,11 @@ class _Painter:
     def _titles(self, figure: Figure, ax: Axes, labels: dict[str, Text]) -> Legend | None:
         family = _font_family()
         title = _plain(self.story.title) or "Untitled story"
-        caption = _caption(self.story, self.analysis)
-        lines = [caption]
-        if self.claim is not None:
-            count = len(self.distortions)
-            lines.insert(0, f'Claim lens: "{_claim_text(self.story, self.claim, 90)}" — '
-                            f"{count} distortion{'s' if count != 1 else ''} of it")
         entries = self._legend_entries()
         if self.ax_given is None:
             fig_w, fig_h = figure.get_figwidth(), figure.get_figheight()
-            chars = int((fig_w - 0.5) * 72 / (_CAPTION_POINTS * 0.6))
+            lines = self._caption_lines(fig_w)
+            chars = _caption_chars(fig_w)
             left = 0.25 / fig_w
             labels["title"] = figure.text(
                 left, 1 - 0.18 / fig_h, clip(title, int(chars * _CAPTION_POINTS / _TITLE_POINTS)),
@@ -1022,7 +1054,7 @@ class _Painter:
                 color=style.CARD_TEXT_COLOR, **_RAW)
             y = 1 - (0.18 + _TITLE_POINTS * 1.6 / 72) / fig_h
             labels["caption"] = figure.text(
-                left, y, "\n".join(clip(line, chars) for line in lines),
+                left, y, "\n".join(lines),
                 fontsize=_CAPTION_POINTS, family=family, ha="left", va="top",
                 linespacing=1.4, color=style.CARD_TEXT_COLOR, **_RAW)
             if self.note:
@@ -1038,6 +1070,7 @@ class _Painter:
                 loc="lower center", bbox_to_anchor=(0.5, 0.06 / fig_h), ncol=columns,
                 frameon=False, fontsize=_LEGEND_POINTS, handlelength=2.2,
                 columnspacing=1.4, prop={"family": family, "size": _LEGEND_POINTS})
+        lines = self._caption_texts()
         labels["title"] = ax.set_title(title, loc="left", fontweight="bold", family=family,
                                        pad=8 + 14 * len(lines), **_RAW)
         labels["caption"] = ax.text(0, 1.0, "\n".join(lines), transform=ax.transAxes,

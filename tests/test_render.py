@@ -151,6 +151,21 @@ def test_caption_and_title(drawing: Drawing) -> None:
     assert "repeated by 2 reports" in caption
 
 
+def test_caption_of_a_narrow_story_wraps_instead_of_losing_the_claim() -> None:
+    story = make_story(
+        [report("r1", "ria", mention("c", "implies")), report("r2", "ap", mention("c", "asserts"))],
+        [{"source": "r1", "target": "r2", "relation": "cites"}])
+    drawing = draw(story)
+    lines = drawing.labels["caption"].get_text().split("\n")
+    assert len(lines) == 2
+    assert lines[0].startswith("Point of distortion:")
+    assert lines[1].endswith("repeated by no later report")
+    # Both lines fit inside the figure.
+    renderer = FigureCanvasAgg(drawing.figure).get_renderer()
+    box = drawing.labels["caption"].get_window_extent(renderer)
+    assert box.x1 <= drawing.figure.bbox.x1
+
+
 def test_relations_named_on_links(drawing: Drawing) -> None:
     texts = {key: label.get_text() for key, label in drawing.link_labels.items()}
     assert texts[("mod-statement", "state-media-reports")] == "paraphrases"
