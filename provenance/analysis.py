@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import math
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
@@ -245,6 +246,8 @@ _INT = np.int32
 #: Stance codes: an affirmative stance's code is its strength.
 _STANCES = (Stance.DENIES, Stance.QUESTIONS, Stance.IMPLIES, Stance.ATTRIBUTES, Stance.ASSERTS)
 _DENIES, _QUESTIONS, _IMPLIES, _ATTRIBUTES, _ASSERTS = range(5)
+#: Every denial compares as this strong against another (the format ranks no denials).
+_DENIAL_STRENGTH = np.int8(4)
 _STANCE_CODE = {stance.value: code for code, stance in enumerate(_STANCES)}
 _TRANSMITS = {id(relation): relation in TRANSMITTING for relation in Relation}
 _FIRSTHAND_CODE: dict[Any, int] = {None: 2, True: 1, False: 0}
@@ -294,6 +297,14 @@ _BLOCK = 1 << 16
 _SAMPLE = 4096
 #: Largest (reports x claims) table for looking nodes up directly; beyond it, by search.
 _DENSE_LOOKUP = 1 << 24
+
+
+def _readers(audience: float | None) -> float:
+    """An actor's audience as a float (a story built in code may hold any integer)."""
+    try:
+        return float(audience or 0)
+    except OverflowError:
+        return math.inf
 
 
 def _codes(items: Sequence[Any], field: Callable[[Any], Any], table: dict[Any, int]) -> _Array:
@@ -372,7 +383,7 @@ class _Index:
         self.pos = columns.report_position
         self.actor_names = [a.id for a in story.actors]
         self.claim_ids = [c.id for c in story.claims]
-        audience = [float(a.audience or 0) for a in story.actors]
+        audience = [_readers(a.audience) for a in story.actors]
         self.actor = np.frombuffer(columns.report_actor, np.int32).astype(_INT)
         self.audience = np.array(audience, np.float64)[self.actor]
         self.r_firsthand = np.frombuffer(columns.report_firsthand, np.int8).copy()
@@ -409,7 +420,7 @@ class _Index:
         for actor_id in actors:
             code[actor_id] = len(code)
         self.actor = _codes(reports, _ACTOR, code)
-        audience = [float(actors[name].audience or 0) if name in actors else 0.0
+        audience = [_readers(actors[name].audience) if name in actors else 0.0
                     for name in code]
         self.audience = np.array(audience, np.float64)[self.actor]
 
@@ -659,7 +670,9 @@ class _Roles:
         held = ix.m_holder[mn]
         own_n = (self.firsthand_mentions[mn] & (held == -1)
                  & (s_actor[i_n] != ix.actor[report][seg_n]))
-        strength_n = np.where(own_n | ix.m_named[mn], 3, 4).astype(np.int8)
+        # The format gives denials no strength: a denial repeated as a denial, with
+        # or without its holder, is faithful (only affirmative stances inflate).
+        strength_n = np.full(len(i_n), _DENIAL_STRENGTH, np.int8)
         seen_n = np.where(own_n, s_actor[i_n], np.where(ix.m_named[mn], held, -1))
         hit_n = (s_actor[i_n] == holder_t[i_n]) | (seen_n == holder_t[i_n])
 
@@ -683,7 +696,7 @@ class _Roles:
         best_opposite = np.where(positive, best_neg, best_aff)
 
         own_stance = ix.m_stance[mention]
-        strength = np.where(own_stance > 0, own_stance, np.where(ix.m_named[mention], 3, 4))
+        strength = np.where(own_stance > 0, own_stance, _DENIAL_STRENGTH)
         primary = np.where(
             n_all == 0, _INVENTED,
             np.where(n_same == 0, _FLIPPED,

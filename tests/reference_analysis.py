@@ -256,10 +256,11 @@ def _seen(index: _Index, source: int, mention: object, target: int,
     holder: str | None = mention.holder  # type: ignore[attr-defined]
     holders = frozenset((holder,)) if holder else frozenset()
     if stance is Stance.DENIES:
+        # Denials have no strength in the format: any denial is as strong as another.
         firsthand_denial = source_firsthand and holder is None
         if firsthand_denial and index.actor[source] != index.actor[target]:
-            return 3, frozenset((index.actor[source],))
-        return (3 if holder else 4), holders
+            return 4, frozenset((index.actor[source],))
+        return 4, holders
     if (stance is Stance.ASSERTS and source_firsthand
             and index.actor[source] != index.actor[target]):
         return 3, frozenset((index.actor[source],))
@@ -269,7 +270,7 @@ def _seen(index: _Index, source: int, mention: object, target: int,
 def _strength(mention: object) -> int:
     stance: Stance = mention.stance  # type: ignore[attr-defined]
     if stance is Stance.DENIES:
-        return 3 if mention.holder else 4  # type: ignore[attr-defined]
+        return 4
     return STANCE_STRENGTH[stance]
 
 
@@ -351,7 +352,7 @@ def _analyze_claim(index: _Index, claim: str, removed: int | None = None) -> _Cl
                 node.roles.append(Role.FAITHFUL)
             else:
                 node.roles.append(Role.INFLATED)
-                # "attributes" -> "asserts" (or an attributed denial -> a bare one).
+                # "attributes" -> "asserts" (a firsthand assertion repeated as fact).
                 node.attribution_dropped = best == 3
             node.source_holders = frozenset().union(*(h for _, _, _, h in same))
         holder = getattr(mention, "holder", None)

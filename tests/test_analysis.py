@@ -112,6 +112,22 @@ def test_flips_in_both_directions():
     assert flip.states and flip.before is Stance.ATTRIBUTES and flip.after is Stance.DENIES
 
 
+def test_a_repeated_denial_is_faithful_with_or_without_its_holder():
+    # The format ranks affirmative stances only: a denial is never "inflated".
+    story = make_story(
+        [report("pentagon", "dod", mention("c", "denies")),
+         report("bare", "wire", mention("c", "denies")),
+         report("named", "paper", mention("c", "denies", "dod")),
+         report("unnamed", "blog", mention("c", "denies"))],
+        [link("pentagon", "bare", "quotes"), link("pentagon", "named"),
+         link("named", "unnamed")],
+    )
+    result = analyze(story)
+    assert roles(result) == {"pentagon": ["origin"], "bare": ["faithful"],
+                             "named": ["faithful"], "unnamed": ["faithful"]}
+    assert result.distortions == () and result.point_of_distortion is None
+
+
 def test_misattribution_at_equal_strength():
     story = make_story(
         [report("src", "paper", mention("c", "attributes", "alice")),
@@ -326,3 +342,14 @@ def test_an_analysis_displays_itself_in_notebooks():
     assert "Point of distortion" in html and "&lt;b&gt;d&lt;/b&gt;" in html
     assert "<b>d</b>" not in html
     assert "No point of distortion" in analyze(Story("Empty"))._repr_html_()
+
+
+def test_a_story_built_in_code_with_a_huge_audience_is_analysed():
+    story = Story("Big", actors=[Actor("a", "A", audience=10 ** 400), Actor("b", "B")],
+                  claims=[Claim("c", "C")],
+                  reports=[Report("r1", "a"), Report("r2", "a", claims=[
+                      ClaimMention("c", Stance.ASSERTS)]),
+                      Report("r3", "b", claims=[ClaimMention("c", Stance.ASSERTS)])],
+                  links=[Link("r1", "r2"), Link("r1", "r3")])
+    point = analyze(story).point_of_distortion
+    assert point is not None and point.report == "r2"  # the larger audience wins the tie
