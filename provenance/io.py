@@ -34,6 +34,7 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator, Mapping
@@ -370,6 +371,9 @@ class _Validator:
             isinstance(audience, bool) or not isinstance(audience, (int, float)) or audience < 0
         ):
             self.issue(f"{path}.audience", "must be a non-negative number")
+            audience = None
+        elif audience is not None and audience > sys.float_info.max:
+            self.issue(f"{path}.audience", "is too large to be a number of readers")
             audience = None
         return Actor(item.get("id"), name, kind, country=country, url=url,  # type: ignore[arg-type]
                      audience=audience, extra=_extra(item, _ACTOR_KEYS))
@@ -863,7 +867,7 @@ class _FastReader:
             kind = item.get("kind")
             audience = item.get("audience")
             if type(name) is not str or not (audience is None or (
-                    type(audience) in (int, float) and audience >= 0)):
+                    type(audience) in (int, float) and 0 <= audience <= sys.float_info.max)):
                 raise _Unusual
             out.append(Actor(
                 actor_id, name, ActorKind.OTHER if kind is None else _ACTOR_KINDS[kind],

@@ -114,6 +114,8 @@ def _mutate(change):
          "reports[0].firsthand: must be true or false, not a string"),
         (_mutate(lambda d: d["actors"][0].update(audience=-1)),
          "actors[0].audience: must be a non-negative number"),
+        (_mutate(lambda d: d["actors"][0].update(audience=10 ** 400)),
+         "actors[0].audience: is too large to be a number of readers"),
         (_mutate(lambda d: d["reports"][0].update(url="javascript:alert(1)")),
          "reports[0].url: must be an http:// or https:// address"),
         (_mutate(lambda d: d.update(format="other")), 'format: must be "provenance-story"'),
