@@ -15,7 +15,7 @@ from .estimate import LinkDrift, TextEstimate
 from .model import Report, Stance, Story
 
 __all__ = ["account", "analysis_to_data", "describe_distortion", "report_label", "actor_name",
-           "clip", "ANALYSIS_FORMAT"]
+           "clip", "no_point_summary", "ANALYSIS_FORMAT"]
 
 ANALYSIS_FORMAT = "provenance-analysis"
 
@@ -124,6 +124,27 @@ def _claim_text(story: Story, claim_id: str) -> str:
         return claim_id
 
 
+def no_point_summary(analysis: Analysis) -> str:
+    """Why a story has no point of distortion, in one line (the account, the diagram's
+    caption and the viewer all say it so).
+
+    >>> from provenance.model import Story
+    >>> from provenance.analysis import analyze
+    >>> no_point_summary(analyze(Story("Nothing here")))
+    'No distortion found'
+    """
+    count = len(analysis.distortions)
+    if not count:
+        return "No distortion found"
+    several = f"{count} distortion{'s' if count != 1 else ''}"
+    if all(d.plants for d in analysis.distortions):
+        only = "only implies or questions its claim" if count == 1 else (
+            "only imply or question their claims")
+        return f"No point of distortion: {several}, which {only}"
+    return (f"No point of distortion: {several}, none of which leaves a claim stated "
+            "(they imply, question or deny it)")
+
+
 def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = None) -> str:
     """The analysis as a readable account: the point of distortion first.
 
@@ -147,8 +168,7 @@ def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = No
             out.append("No claim annotations: the analysis proper has nothing to check "
                        "(`provenance suggest` proposes mentions to review).")
         elif analysis.distortions:
-            out.append("No point of distortion: no distortion leaves a claim stated "
-                       "(they only imply or question it).")
+            out.append(no_point_summary(analysis) + ".")
         else:
             out.append("No distortion found: every report carries its claims as its "
                        "sources did.")

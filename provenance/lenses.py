@@ -20,13 +20,16 @@ from collections.abc import Mapping
 
 import attrs
 
-from .analysis import Analysis, Role
+from .analysis import Analysis, Distortion, Role
 from .errors import ProvenanceError
+from .estimate import LinkDrift, estimate_point, needs_text_estimate
 from .layout import Layout
 from .model import STANCE_STRENGTH, PublicationTime, Stance, Story
+from .textdrift import STRENGTH_NAMES
 
 __all__ = ["Lineage", "lineage", "ClaimView", "claim_lens", "search_reports", "timeline",
-           "published_after", "neighbours", "step"]
+           "published_after", "neighbours", "step", "change_label", "link_changes",
+           "estimated_point", "drift_label"]
 
 
 @attrs.frozen
@@ -190,3 +193,56 @@ def step(story: Story, layout: Layout, report_id: str, direction: str) -> str | 
         at += -1 if direction == "up" else 1
         return column[at].report if 0 <= at < len(column) else None
     raise ValueError(f"direction must be left, right, up or down, not {direction!r}")
+
+
+def change_label(distortion: Distortion) -> str:
+    """A distortion's change in a few words, as written on its links.
+
+    >>> from provenance.model import Stance
+    >>> change_label(Distortion("r", "c", (Role.INFLATED,), Stance.IMPLIES, Stance.ASSERTS,
+    ...                         (), ()))
+    'implies → asserts'
+    """
+    if Role.INVENTED in distortion.kinds:
+        return "invented"
+    if distortion.before is not None and distortion.before is not distortion.after:
+        change = f"{distortion.before.value} → {distortion.after.value}"
+        return change + ("\nmisattributed" if Role.MISATTRIBUTED in distortion.kinds else "")
+    return ", ".join(k.value for k in distortion.kinds)
+
+
+def link_changes(analysis: Analysis, claim: str | None = None
+                 ) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The changes to write on each link ``(source, target)``: one line per distinct
+    change made along it (the point of distortion's first), for every claim or one.
+
+    The diagram and the viewer both write these, so the two say the same thing.
+    """
+    point = analysis.point_of_distortion
+    out: dict[tuple[str, str], list[str]] = {}
+    chosen = [d for d in analysis.distortions if claim is None or d.claim == claim]
+    for d in sorted(chosen, key=lambda d: d != point):
+        change = change_label(d)
+        for source in d.sources:
+            lines = out.setdefault((source, d.report), [])
+            if change not in lines:
+                lines.append(change)
+    return {key: tuple(lines) for key, lines in out.items()}
+
+
+def estimated_point(story: Story, analysis: Analysis) -> LinkDrift | None:
+    """The likely point of distortion estimated from the words, for a story that has
+    texts but no claim annotations (None when the analysis proper has a point, or
+    the words show no link that exaggerates).
+
+    The diagram's caption and the viewer name it, marked as an estimate.
+    """
+    if analysis.point_of_distortion is not None or not needs_text_estimate(story):
+        return None
+    return estimate_point(story).point
+
+
+def drift_label(item: LinkDrift) -> str:
+    """The change a link's words made, as written on the link: "correlational → causal"."""
+    d = item.drift
+    return f"{STRENGTH_NAMES[d.source_strength]} → {STRENGTH_NAMES[d.target_strength]}"

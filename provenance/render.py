@@ -45,11 +45,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import style
-from .account import actor_name, clip
-from .analysis import DISTORTION_ROLES, Analysis, Distortion, Role, analyze
+from .account import actor_name, clip, no_point_summary
+from .analysis import DISTORTION_ROLES, Analysis, Role, analyze
 from .errors import ProvenanceError
 from .io import write_atomic
 from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
+from .lenses import drift_label, estimated_point, link_changes
 from .model import (
     STANCE_STRENGTH,
     TRANSMITTING,
@@ -67,6 +68,8 @@ if TYPE_CHECKING:
     from matplotlib.legend import Legend
     from matplotlib.patches import Patch
     from matplotlib.text import Text
+
+    from .estimate import LinkDrift
 
 __all__ = ["Drawing", "draw", "save_drawing", "to_svg", "SAVE_FORMATS", "MAX_INCHES"]
 
@@ -390,24 +393,17 @@ def _claim_text(story: Story, claim_id: str, limit: int) -> str:
         return claim_id
 
 
-def _change(d: Distortion) -> str:
-    """A distortion's change in a few words, for its links: "implies → attributes"."""
-    if Role.INVENTED in d.kinds:
-        return "invented"
-    if d.before is not None and d.before is not d.after:
-        change = f"{d.before.value} → {d.after.value}"
-        return change + ("\nmisattributed" if Role.MISATTRIBUTED in d.kinds else "")
-    return ", ".join(k.value for k in d.kinds)
-
-
-def _caption(story: Story, analysis: Analysis) -> str:
+def _caption(story: Story, analysis: Analysis, estimate: LinkDrift | None = None) -> str:
     point = analysis.point_of_distortion
+    if point is None and estimate is not None:
+        later = estimate.downstream
+        before, after = drift_label(estimate).split(" → ")
+        return (f"Likely point of distortion, estimated from the words (check it): "
+                f"{_who(story, estimate.target)} turned the {before} wording of "
+                f"{_who(story, estimate.source)} into {after} wording — "
+                f"{later} later report{'s' if later != 1 else ''} drew on it")
     if point is None:
-        count = len(analysis.distortions)
-        if count:
-            return (f"No point of distortion: {count} distortion{'s' if count != 1 else ''} "
-                    "only imply or question a claim")
-        return "No distortion found"
+        return no_point_summary(analysis)
     claim = _claim_text(story, point.claim, 48)
     if Role.INVENTED in point.kinds:
         change = f'invented "{claim}" ({point.after.value})'
@@ -565,13 +561,19 @@ class _Painter:
         self.planted = [r for r in dict.fromkeys(p for d in distortions for p in d.planted)
                         if r in cards]
         # (source, target) -> the changes written on that link.
-        self.changes: dict[tuple[str, str], list[str]] = {}
-        for d in sorted(distortions, key=lambda d: d is not point):
-            for source in d.sources:
-                lines = self.changes.setdefault((source, d.report), [])
-                change = _change(d)
-                if change not in lines:
-                    lines.append(change)
+        changes = link_changes(self.analysis, claim)
+        self.changes = {key: list(lines) for key, lines in changes.items() if key[1] in cards}
+        # A story with texts but no annotations: the estimate from the words, marked so.
+        self.estimate = estimated_point(story, self.analysis) if claim is None else None
+        if self.estimate is not None and self.estimate.target not in cards:
+            self.estimate = None
+        if self.estimate is not None:
+            before, after = drift_label(self.estimate).split(" → ")
+            self.changes[(self.estimate.source, self.estimate.target)] = [
+                f"{before} →\n{after}\n(from text)"]
+        #: The ringed report: the point of distortion, or the estimate's target.
+        self.marked = point.report if point is not None else (
+            self.estimate.target if self.estimate is not None else None)
 
     # -- geometry -------------------------------------------------------------- #
 
@@ -609,7 +611,7 @@ class _Painter:
 
     def _caption_texts(self) -> list[str]:
         """The caption's sentences: the claim lens (when drawn), then the point of distortion."""
-        texts = [_caption(self.story, self.analysis)]
+        texts = [_caption(self.story, self.analysis, self.estimate)]
         if self.claim is not None:
             count = len(self.distortions)
             texts.insert(0, f'Claim lens: "{_claim_text(self.story, self.claim, 90)}" — '
@@ -669,13 +671,14 @@ class _Painter:
             look = style.RELATION_STYLES[Relation.CITES]
             entries.append(("less certain link: fainter", Line2D(
                 [], [], color=look.color, linewidth=look.width, alpha=style.link_alpha(0.5))))
-        if self.distortions:
+        if self.distortions or self.estimate is not None:
             entries.append(("distortion (change on its link)", Line2D(
                 [], [], color=style.DISTORTION_COLOR, linewidth=2.4)))
-        if self.point is not None:
-            entries.append(("point of distortion", Patch(
+        if self.marked is not None:
+            entries.append(("point of distortion" if self.point is not None
+                            else "likely point of distortion (estimated from text)", Patch(
                 facecolor=_with_alpha(style.POINT_COLOR, 0.12), edgecolor=style.POINT_COLOR,
-                linewidth=2.5)))
+                linewidth=2.5, linestyle="solid" if self.point is not None else (0, (4, 2)))))
         if self.planted:
             entries.append(("planted (implied first)", Patch(
                 facecolor="white", edgecolor=style.PLANTED_COLOR, linewidth=2.0,
@@ -885,7 +888,7 @@ class _Painter:
         in_band = mark * scale >= MIN_TEXT_POINTS
         planted: dict[str, Patch] = {}
         for rid in self.planted:
-            if self.point is not None and rid == self.point.report:
+            if rid == self.marked:
                 continue
             card = layout.cards[rid]
             planted[rid] = ax.add_patch(FancyBboxPatch(
@@ -897,20 +900,23 @@ class _Painter:
                 ax.text(card.x, card.y - 6, "planted here", color=style.PLANTED_COLOR,
                         fontsize=mark * scale, fontweight="bold", family=family,
                         ha="left", va="bottom", zorder=3.0, **_RAW)
-        if self.point is None:
+        if self.marked is None:
             return None, planted
-        card = layout.cards[self.point.report]
+        estimated = self.point is None
+        word = "likely point (from text)" if estimated else "point of distortion"
+        card = layout.cards[self.marked]
         halo = FancyBboxPatch(
             (card.x - _HALO, card.y - _HALO), card.width + 2 * _HALO, card.height + 2 * _HALO,
             boxstyle=f"round,pad=0,rounding_size={6 + _HALO}",
             facecolor=_with_alpha(style.POINT_COLOR, 0.12), edgecolor=style.POINT_COLOR,
-            linewidth=max(1.5, 3.5 * thin), zorder=0.9)  # under the links: arrows stay visible
+            linewidth=max(1.5, 3.5 * thin), zorder=0.9,  # under the links: arrows stay visible
+            linestyle=(0, (4, 2)) if estimated else "solid")
         ax.add_patch(halo)
-        cx, cy = layout.center(self.point.report)
+        cx, cy = layout.center(self.marked)
         if in_band:
             labels["point_of_distortion"] = ax.text(
                 card.x - _HALO, card.y - _HALO - 2,
-                "POINT OF DISTORTION" if text_on else "point of distortion",
+                word.upper() if text_on else word,
                 color=style.POINT_COLOR, fontsize=mark * scale, fontweight="bold",
                 family=family, ha="left", va="bottom", zorder=3.0, **_RAW)
         else:
@@ -918,7 +924,7 @@ class _Painter:
             ax.scatter([cx], [cy], s=(40.0) ** 2, facecolors="none",
                        edgecolors=style.POINT_COLOR, linewidths=3.0, zorder=3.5)
             labels["point_of_distortion"] = ax.annotate(
-                "point of distortion", (cx, cy), xytext=(0, 26), textcoords="offset points",
+                word, (cx, cy), xytext=(0, 26), textcoords="offset points",
                 ha="center", va="bottom", color=style.POINT_COLOR, fontsize=10,
                 fontweight="bold", family=family, zorder=3.6,
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": style.LABEL_BACKGROUND,
@@ -991,8 +997,8 @@ class _Painter:
         grid = _Boxes(cell=120.0)
         for card in layout.cards.values():
             grid.add((card.x - 2, card.y - 2, card.x + card.width + 2, card.y + card.height + 2))
-        if self.point is not None:
-            card = layout.cards[self.point.report]
+        if self.marked is not None:
+            card = layout.cards[self.marked]
             grid.add((card.x - _HALO, card.y - _HALO - MARK_ROOM, card.x + card.width + _HALO,
                       card.y + card.height + _HALO))
         for rid in self.planted:
@@ -1009,7 +1015,7 @@ class _Painter:
             if look not in entry[1]:
                 entry[1].append(look)
         order = sorted(pairs, key=lambda k: (k not in self.changes,
-                                             self.point is None or k[1] != self.point.report))
+                                             k[1] != self.marked))
         bounds = (-_MARGIN, -_MARGIN, layout.width + _MARGIN, layout.height + _MARGIN)
         out: dict[tuple[str, str], Text] = {}
         for key in order:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from provenance import ProvenanceError, style
+from provenance import ProvenanceError, load, style
 from provenance.model import (
     Actor,
     ActorKind,
@@ -28,7 +28,7 @@ from provenance.model import (
 )
 from provenance.render import Drawing, draw, save_drawing, to_svg
 
-from .conftest import make_story, mention, report
+from .conftest import SAMPLES, make_story, mention, report
 from .test_layout import stories
 
 
@@ -401,3 +401,15 @@ def test_random_stories_draw(case: tuple[Story, bool]) -> None:
         if link.source in drawing.cards and link.target in drawing.cards:
             assert (link.source, link.target) in drawing.links
     FigureCanvasAgg(drawing.figure).draw()
+
+
+def test_a_story_with_texts_only_shows_the_estimate_marked_as_such() -> None:
+    story = load(SAMPLES / "unannotated-press-release.json")
+    drawing = draw(story)
+    caption = drawing.labels["caption"].get_text()
+    assert caption.startswith("Likely point of distortion, estimated from the words")
+    assert "Example University press office" in caption
+    label = drawing.link_labels[("paper", "press-release")].get_text()
+    assert "correlational" in label and "(from text)" in label
+    assert same(drawing.link_color("paper", "press-release"), rgba(style.DISTORTION_COLOR))
+    assert drawing.labels["point_of_distortion"].get_text() == "LIKELY POINT (FROM TEXT)"
