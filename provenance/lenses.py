@@ -16,20 +16,30 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from .analysis import Analysis, Distortion, Role
+from . import style
+from .analysis import DISTORTION_ROLES, Analysis, Distortion, Role
 from .errors import ProvenanceError
 from .estimate import LinkDrift, estimate_point, needs_text_estimate
 from .layout import Layout
-from .model import STANCE_STRENGTH, PublicationTime, Stance, Story
+from .model import (
+    STANCE_STRENGTH,
+    TRANSMITTING,
+    ActorKind,
+    PublicationTime,
+    Relation,
+    Stance,
+    Story,
+)
 from .textdrift import STRENGTH_NAMES
 
 __all__ = ["Lineage", "lineage", "ClaimView", "claim_lens", "search_reports", "timeline",
            "published_after", "neighbours", "step", "change_label", "link_changes",
-           "estimated_point", "drift_label"]
+           "estimated_point", "drift_label", "ROLE_ORDER", "main_role", "CardLook",
+           "card_looks", "LegendEntry", "legend_entries"]
 
 
 @attrs.frozen
@@ -246,3 +256,172 @@ def drift_label(item: LinkDrift) -> str:
     """The change a link's words made, as written on the link: "correlational → causal"."""
     d = item.drift
     return f"{STRENGTH_NAMES[d.source_strength]} → {STRENGTH_NAMES[d.target_strength]}"
+
+
+#: Which of a report's roles for a claim its card shows, most telling first.
+ROLE_ORDER = (Role.INVENTED, Role.FLIPPED, Role.INFLATED, Role.MISATTRIBUTED, Role.CIRCULAR,
+              Role.ORIGIN, Role.FAITHFUL)
+
+
+def main_role(roles: Iterable[Role]) -> Role | None:
+    """The role a card shows (its border in the claim lens): the most telling one.
+
+    >>> main_role([Role.FAITHFUL, Role.CIRCULAR])
+    <Role.CIRCULAR: 'circular'>
+    """
+    present = set(roles)
+    return next((role for role in ROLE_ORDER if role in present), None)
+
+
+@attrs.frozen
+class CardLook:
+    """How one report's card is drawn, in the diagram and in the viewer alike."""
+
+    face: str
+    edge: str
+    #: Border width, in points at full size.
+    width: float
+    text: str
+    #: The legend entry the fill stands for ("" for a greyed card).
+    legend: str
+
+
+def _actor_kind(story: Story, actor_id: str) -> ActorKind:
+    try:
+        return story.actor(actor_id).kind
+    except KeyError:
+        return ActorKind.OTHER
+
+
+def card_looks(story: Story, analysis: Analysis, claim: str | None = None
+               ) -> dict[str, CardLook]:
+    """Every report's card: filled by actor kind, or through the claim lens by the
+    report's stance on ``claim`` with its role as the border (greyed when it does not
+    carry the claim); distorting reports bordered in the distortion colour.
+
+    Raises
+    ------
+    ProvenanceError
+        If ``claim`` is given and the story has no such claim.
+    """
+    lens = claim_lens(story, analysis, claim) if claim is not None else None
+    distorted = {d.report for d in analysis.distortions if claim is None or d.claim == claim}
+    text_on: dict[str, str] = {}
+    looks: dict[str, CardLook] = {}
+    for report in story.reports:
+        if report.id in looks:
+            continue
+        if lens is None:
+            kind = _actor_kind(story, report.actor)
+            face = style.ACTOR_COLORS[kind]
+            edge, width = style.CARD_EDGE_COLOR, 0.8
+            label = style.ACTOR_KIND_LABELS[kind]
+        else:
+            view = lens[report.id]
+            if view.stance is None:
+                looks[report.id] = CardLook(style.GREYED_COLOR, style.GREYED_EDGE_COLOR, 0.8,
+                                            style.GREYED_TEXT_COLOR, "")
+                continue
+            face = style.STANCE_COLORS[view.stance]
+            role = main_role(view.roles)
+            edge = style.ROLE_COLORS[role] if role is not None else style.CARD_EDGE_COLOR
+            width = 2.4 if role in DISTORTION_ROLES else 1.6 if role is not None else 0.8
+            label = view.stance.value
+        if report.id in distorted:
+            edge, width = style.DISTORTION_COLOR, 2.4
+        text = text_on.get(face)
+        if text is None:
+            text = text_on[face] = style.text_color_on(face)
+        looks[report.id] = CardLook(face, edge, width, text, label)
+    return looks
+
+
+@attrs.frozen
+class LegendEntry:
+    """One entry of a drawing's legend: a card swatch (``box``), a link (``line``) or
+    a mark around a card (``ring``)."""
+
+    label: str
+    shape: str
+    color: str
+    #: A box's or ring's fill ("none" for none).
+    face: str = "none"
+    width: float = 1.0
+    #: On-off dash lengths in points; empty for a solid stroke.
+    dash: tuple[float, ...] = ()
+    alpha: float = 1.0
+
+
+#: Dash patterns, in points: rebuttal links, the planted mark, an estimated point.
+LINK_DASH = (4.0, 2.5)
+PLANTED_DASH = (3.0, 1.5)
+ESTIMATE_DASH = (4.0, 2.0)
+
+
+def legend_entries(story: Story, analysis: Analysis, claim: str | None = None
+                   ) -> list[LegendEntry]:
+    """What a drawing of the story needs explained, in order: fills, links, marks.
+
+    Only what the story shows is listed (an actor kind no report has is left out).
+    """
+    entries: list[LegendEntry] = []
+    looks = card_looks(story, analysis, claim)
+    if claim is None:
+        kinds = {_actor_kind(story, r.actor) for r in story.reports}
+        for kind in ActorKind:
+            if kind in kinds:
+                entries.append(LegendEntry(style.ACTOR_KIND_LABELS[kind], "box",
+                                           style.CARD_EDGE_COLOR, style.ACTOR_COLORS[kind], 0.6))
+    else:
+        lens = claim_lens(story, analysis, claim)
+        stances = {view.stance for view in lens.values() if view.stance is not None}
+        roles = {main_role(view.roles) for view in lens.values() if view.stance is not None}
+        for stance in Stance:
+            if stance in stances:
+                entries.append(LegendEntry(stance.value, "box", style.CARD_EDGE_COLOR,
+                                           style.STANCE_COLORS[stance], 0.6))
+        by_color: dict[str, list[str]] = {}
+        for role in ROLE_ORDER:
+            if role in roles:
+                by_color.setdefault(style.ROLE_COLORS[role], []).append(role.value)
+        for color, names in by_color.items():
+            entries.append(LegendEntry(f"border: {', '.join(names)}", "box", color, "#FFFFFF",
+                                       2.0))
+        if any(look.legend == "" for look in looks.values()):
+            entries.append(LegendEntry("does not carry the claim", "box",
+                                       style.GREYED_EDGE_COLOR, style.GREYED_COLOR, 0.6))
+    relations = {link.relation for link in story.links}
+    transmitting = [r for r in Relation if r in relations and r in TRANSMITTING]
+    if transmitting:
+        look = style.RELATION_STYLES[transmitting[0]]
+        entries.append(LegendEntry(", ".join(r.value for r in transmitting), "line",
+                                   look.color, width=look.width))
+    for relation in (Relation.REBUTS, Relation.CORRECTS):
+        if relation in relations:
+            look = style.RELATION_STYLES[relation]
+            entries.append(LegendEntry(look.label, "line", look.color, width=look.width,
+                                       dash=LINK_DASH if look.dashed else ()))
+    if any(link.confidence < 1 for link in story.links):
+        look = style.RELATION_STYLES[Relation.CITES]
+        entries.append(LegendEntry("less certain link: fainter", "line", look.color,
+                                   width=look.width, alpha=style.link_alpha(0.5)))
+    point = analysis.point_of_distortion
+    if point is not None and claim is not None and point.claim != claim:
+        point = None
+    estimate = estimated_point(story, analysis) if claim is None else None
+    if any(claim is None or d.claim == claim for d in analysis.distortions) or estimate:
+        entries.append(LegendEntry("distortion (change on its link)", "line",
+                                   style.DISTORTION_COLOR, width=2.4))
+    if point is not None:
+        entries.append(LegendEntry("point of distortion", "ring", style.POINT_COLOR,
+                                   style.POINT_COLOR, 2.5))
+    elif estimate is not None:
+        entries.append(LegendEntry("likely point of distortion (estimated from text)", "ring",
+                                   style.POINT_COLOR, style.POINT_COLOR, 2.5,
+                                   dash=ESTIMATE_DASH))
+    planted = {p for d in analysis.distortions if claim is None or d.claim == claim
+               for p in d.planted}
+    if planted - ({point.report} if point is not None else set()):
+        entries.append(LegendEntry("planted (implied first)", "ring", style.PLANTED_COLOR,
+                                   width=2.0, dash=PLANTED_DASH))
+    return entries

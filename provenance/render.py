@@ -46,17 +46,15 @@ import attrs
 
 from . import style
 from .account import actor_name, clip, no_point_summary
-from .analysis import DISTORTION_ROLES, Analysis, Role, analyze
+from .analysis import Analysis, Role, analyze
 from .errors import ProvenanceError
 from .io import write_atomic
 from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
-from .lenses import drift_label, estimated_point, link_changes
+from .lenses import CardLook, card_looks, drift_label, estimated_point, legend_entries, link_changes
 from .model import (
-    STANCE_STRENGTH,
     TRANSMITTING,
     ActorKind,
     PublicationTime,
-    Relation,
     Stance,
     Story,
 )
@@ -515,21 +513,6 @@ def _font_family() -> tuple[str, ...]:
 # Text from a story is never parsed as mathtext or TeX.
 _RAW: dict[str, Any] = {"parse_math": False, "usetex": False}
 
-_ROLE_ORDER = (Role.INVENTED, Role.FLIPPED, Role.INFLATED, Role.MISATTRIBUTED, Role.CIRCULAR,
-               Role.ORIGIN, Role.FAITHFUL)
-
-
-@attrs.define
-class _Look:
-    """How one card is drawn."""
-
-    face: str
-    edge: str
-    width: float  # border width in points at full scale
-    text: str
-    legend: str
-
-
 class _Painter:
     def __init__(self, story: Story, analysis: Analysis | None, claim: str | None,
                  ax: Axes | None, *, max_inches: float = MAX_INCHES,
@@ -628,61 +611,24 @@ class _Painter:
         return [clip(line, chars) for line in lens] + wrapped
 
     def _legend_entries(self) -> list[tuple[str, Any]]:
+        """The library's legend (the viewer shows the same one) as matplotlib handles."""
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
         entries: list[tuple[str, Any]] = []
-        if self.claim is None:
-            kinds = {_actor_kind(self.story, r.actor) for r in self.story.reports}
-            for kind in ActorKind:
-                if kind in kinds:
-                    entries.append((style.ACTOR_KIND_LABELS[kind], Patch(
-                        facecolor=style.ACTOR_COLORS[kind], edgecolor=style.CARD_EDGE_COLOR,
-                        linewidth=0.6)))
-        else:
-            stances, roles = self._lens_present()
-            for stance in Stance:
-                if stance in stances:
-                    entries.append((stance.value, Patch(
-                        facecolor=style.STANCE_COLORS[stance], edgecolor=style.CARD_EDGE_COLOR,
-                        linewidth=0.6)))
-            by_color: dict[str, list[str]] = {}
-            for role in _ROLE_ORDER:
-                if role in roles:
-                    by_color.setdefault(style.ROLE_COLORS[role], []).append(role.value)
-            for color, names in by_color.items():
-                entries.append((f"border: {', '.join(names)}", Patch(
-                    facecolor="white", edgecolor=color, linewidth=2.0)))
-            entries.append(("does not carry the claim", Patch(
-                facecolor=style.GREYED_COLOR, edgecolor=style.GREYED_EDGE_COLOR, linewidth=0.6)))
-        relations = {link.relation for link in self.story.links}
-        transmitting = [r for r in Relation if r in relations and r in TRANSMITTING]
-        if transmitting:
-            look = style.RELATION_STYLES[transmitting[0]]
-            entries.append((", ".join(r.value for r in transmitting), Line2D(
-                [], [], color=look.color, linewidth=look.width)))
-        for relation in (Relation.REBUTS, Relation.CORRECTS):
-            if relation in relations:
-                look = style.RELATION_STYLES[relation]
-                entries.append((look.label, Line2D([], [], color=look.color, linewidth=look.width,
-                                                   linestyle=(0, (4, 2.5)) if look.dashed
-                                                   else "-")))
-        if any(link.confidence < 1 for link in self.story.links):
-            look = style.RELATION_STYLES[Relation.CITES]
-            entries.append(("less certain link: fainter", Line2D(
-                [], [], color=look.color, linewidth=look.width, alpha=style.link_alpha(0.5))))
-        if self.distortions or self.estimate is not None:
-            entries.append(("distortion (change on its link)", Line2D(
-                [], [], color=style.DISTORTION_COLOR, linewidth=2.4)))
-        if self.marked is not None:
-            entries.append(("point of distortion" if self.point is not None
-                            else "likely point of distortion (estimated from text)", Patch(
-                facecolor=_with_alpha(style.POINT_COLOR, 0.12), edgecolor=style.POINT_COLOR,
-                linewidth=2.5, linestyle="solid" if self.point is not None else (0, (4, 2)))))
-        if self.planted:
-            entries.append(("planted (implied first)", Patch(
-                facecolor="white", edgecolor=style.PLANTED_COLOR, linewidth=2.0,
-                linestyle=(0, (3, 1.5)))))
+        for entry in legend_entries(self.story, self.analysis, self.claim):
+            dash: Any = (0, entry.dash) if entry.dash else "solid"
+            if entry.shape == "line":
+                handle: Any = Line2D([], [], color=entry.color, linewidth=entry.width,
+                                     alpha=entry.alpha, linestyle=dash)
+            elif entry.shape == "ring":
+                face = "white" if entry.face == "none" else _with_alpha(entry.face, 0.12)
+                handle = Patch(facecolor=face, edgecolor=entry.color, linewidth=entry.width,
+                               linestyle=dash)
+            else:
+                handle = Patch(facecolor=entry.face, edgecolor=entry.color,
+                               linewidth=entry.width)
+            entries.append((entry.label, handle))
         return entries
 
     def _legend_inches(self, fig_width: float) -> float:
@@ -699,70 +645,12 @@ class _Painter:
         columns = max(1, min(len(entries), int((fig_width - 0.4) / entry)))
         return columns, math.ceil(len(entries) / columns)
 
-    def _lens_present(self) -> tuple[set[Stance], set[Role]]:
-        stances: set[Stance] = set()
-        roles: set[Role] = set()
-        findings = self.analysis.claims.get(self.claim or "")
-        for report in self.story.reports:
-            stance = self._stance(report.claims)
-            if stance is not None:
-                stances.add(stance)
-                if findings is not None:
-                    role = _main_role(findings.roles.get(report.id, ()))
-                    if role is not None:
-                        roles.add(role)
-        return stances, roles
-
-    def _stance(self, mentions: Iterable[Any]) -> Stance | None:
-        """A report's stance on the lens claim: its strongest affirmative one, else a denial."""
-        affirmative: Stance | None = None
-        denies = False
-        for mention in mentions:
-            if mention.claim != self.claim:
-                continue
-            if mention.stance is Stance.DENIES:
-                denies = True
-            elif affirmative is None or (
-                    STANCE_STRENGTH[mention.stance] > STANCE_STRENGTH[affirmative]):
-                affirmative = mention.stance
-        if affirmative is not None:
-            return affirmative
-        return Stance.DENIES if denies else None
-
     # -- looks ------------------------------------------------------------------ #
 
-    def _looks(self) -> dict[str, _Look]:
-        story = self.story
-        distorted = {d.report for d in self.distortions}
-        looks: dict[str, _Look] = {}
-        text_colors: dict[str, str] = {}
-        findings = self.analysis.claims.get(self.claim) if self.claim is not None else None
-        for report in story.reports:
-            if report.id in looks or report.id not in self.layout.cards:
-                continue
-            if self.claim is None:
-                kind = _actor_kind(story, report.actor)
-                face = style.ACTOR_COLORS[kind]
-                edge, width = style.CARD_EDGE_COLOR, 0.8
-                label = style.ACTOR_KIND_LABELS[kind]
-            else:
-                stance = self._stance(report.claims)
-                if stance is None:
-                    looks[report.id] = _Look(style.GREYED_COLOR, style.GREYED_EDGE_COLOR, 0.8,
-                                             style.GREYED_TEXT_COLOR, "")
-                    continue
-                face = style.STANCE_COLORS[stance]
-                role = _main_role(findings.roles.get(report.id, ()) if findings else ())
-                edge = style.ROLE_COLORS[role] if role is not None else style.CARD_EDGE_COLOR
-                width = 2.4 if role in DISTORTION_ROLES else 1.6 if role is not None else 0.8
-                label = stance.value
-            if report.id in distorted:
-                edge, width = style.DISTORTION_COLOR, 2.4
-            text = text_colors.get(face)
-            if text is None:
-                text = text_colors[face] = style.text_color_on(face)
-            looks[report.id] = _Look(face, edge, width, text, label)
-        return looks
+    def _looks(self) -> dict[str, CardLook]:
+        cards = self.layout.cards
+        return {rid: look for rid, look in card_looks(self.story, self.analysis,
+                                                      self.claim).items() if rid in cards}
 
     # -- painting ---------------------------------------------------------------- #
 
@@ -932,7 +820,7 @@ class _Painter:
                 annotation_clip=False, **_RAW)
         return halo, planted
 
-    def _card_text(self, ax: Axes, scale: float, looks: Mapping[str, _Look]
+    def _card_text(self, ax: Axes, scale: float, looks: Mapping[str, CardLook]
                    ) -> dict[str, tuple[Text, ...]]:
         """Actor name (bold), kind and date, and the title as room allows."""
         story = self.story
@@ -1088,14 +976,6 @@ class _Painter:
             [handle for _, handle in entries], [label for label, _ in entries],
             loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(4, len(entries)),
             frameon=False, fontsize=8, prop={"family": family, "size": 8})
-
-
-def _main_role(roles: Iterable[Role]) -> Role | None:
-    present = set(roles)
-    for role in _ROLE_ORDER:
-        if role in present:
-            return role
-    return None
 
 
 def _rgba(values: Any) -> tuple[float, float, float, float]:

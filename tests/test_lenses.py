@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from provenance import ProvenanceError, Stance, analyze
+import provenance
+from provenance import ProvenanceError, Stance, analyze, style
 from provenance.lenses import (
+    card_looks,
     claim_lens,
+    estimated_point,
+    legend_entries,
     lineage,
+    link_changes,
     neighbours,
     published_after,
     search_reports,
     timeline,
 )
 
-from .conftest import link, make_story, mention, report
+from .conftest import SAMPLES, link, make_story, mention, report
 
 
 @pytest.fixture
@@ -61,3 +66,46 @@ def test_timeline_and_replay(story):
     assert [t.text for t in times] == ["2020-01-01", "2020-01-02T10:00Z", "2020-01-03"]
     assert published_after(story, times[0]) == {"d", "x"}
     assert published_after(story, times[-1]) == frozenset()
+
+
+def test_every_change_along_a_link_is_written_on_it():
+    story = make_story(
+        [report("src", "gov", mention("c", "implies"), mention("k", "asserts", firsthand=True)),
+         report("dst", "blog", mention("c", "asserts"), mention("k", "denies"),
+                mention("new", "asserts"))],
+        [link("src", "dst")])
+    changes = link_changes(analyze(story))
+    # (a firsthand assertion reaches another actor as an attribution)
+    assert sorted(changes[("src", "dst")]) == ["attributes → denies", "implies → asserts",
+                                                "invented"]
+    assert link_changes(analyze(story), claim="c") == {("src", "dst"): ("implies → asserts",)}
+
+
+def test_card_looks_follow_the_claim_lens(story):
+    result = analyze(story)
+    plain = card_looks(story, result)
+    assert plain["x"].face == style.ACTOR_COLORS[story.actor("blog").kind]
+    lens = card_looks(story, result, "c")
+    assert lens["x"].face == style.GREYED_COLOR and lens["x"].legend == ""
+    assert lens["o"].face == style.STANCE_COLORS[Stance.IMPLIES]
+    assert lens["d"].edge == style.DISTORTION_COLOR  # it inflated the claim
+    assert lens["d"].text == style.text_color_on(lens["d"].face)
+
+
+def test_the_legend_lists_only_what_is_drawn(story):
+    labels = [e.label for e in legend_entries(story, analyze(story))]
+    assert "point of distortion" in labels and "rebuts" in labels
+    assert "less certain link: fainter" not in labels  # every link is certain
+    lens = [e.label for e in legend_entries(story, analyze(story), "c")]
+    assert "does not carry the claim" in lens and "asserts" in lens
+
+
+def test_a_story_with_texts_only_has_an_estimated_point():
+    story = provenance.load(SAMPLES / "unannotated-press-release.json")
+    result = analyze(story)
+    estimate = estimated_point(story, result)
+    assert estimate is not None and estimate.target == "press-release"
+    rings = [e for e in legend_entries(story, result) if e.shape == "ring"]
+    assert [e.label for e in rings] == ["likely point of distortion (estimated from text)"]
+    annotated = provenance.load(SAMPLES / "science-press-release.json")
+    assert estimated_point(annotated, analyze(annotated)) is None
