@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from .window import MainWindow
+
 SCREENSHOT_SIZE = (1400, 900)
 
 
@@ -58,12 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.processEvents()
         window.view.fit()
         try:
-            if args.claim:
-                window.set_claim_lens(args.claim)
-            if args.select:
-                if window.scene is None or args.select not in window.scene.reports:
-                    raise ProvenanceError(f'the story has no report "{args.select}"')
-                window.select_report(args.select)
+            _apply(window, args)
         except ProvenanceError as err:
             print(f"provenance-gui: {err}", file=sys.stderr)
             return 1
@@ -71,7 +68,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return save_screenshot(window, args.screenshot)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
+    if opened:
+        app.processEvents()
+        window.view.fit()
+        try:
+            _apply(window, args)
+        except ProvenanceError as err:
+            window.show_error("Cannot apply the command line", str(err))
     return int(app.exec())
+
+
+def _apply(window: MainWindow, args: argparse.Namespace) -> None:
+    """The command line's --claim and --select; ProvenanceError names what is unknown."""
+    from provenance import ProvenanceError
+
+    if args.claim:
+        window.set_claim_lens(args.claim)
+    if args.select:
+        if window.scene is None or args.select not in window.scene.reports:
+            raise ProvenanceError(f'the story has no report "{args.select}"')
+        window.select_report(args.select)
 
 
 def save_screenshot(widget: QWidget, path: str | os.PathLike[str]) -> int:

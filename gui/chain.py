@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPainterPathStroker,
     QPen,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -35,10 +36,15 @@ from PySide6.QtWidgets import (
 from provenance import style
 from provenance.analysis import Analysis
 from provenance.layout import Card, Layout, Route
+from provenance.lenses import CardLook, card_looks, drift_label, estimated_point, link_changes
 from provenance.model import Story
 
 #: Below this scale, card text is not drawn (it would be unreadable anyway).
 TEXT_LOD = 0.45
+#: Below this scale, even the changes written on distortion links are hidden.
+CHANGE_LOD = 0.15
+#: Opacity of what a lens dims.
+DIMMED = 0.15
 SELECTED_COLOR = "#1F78B4"
 
 
@@ -53,6 +59,11 @@ _BOLD = _font(13, True)
 _PLAIN = _font(12, False)
 
 
+def date_text(text: str) -> str:
+    """A publication time as a card shows it: "2017-01-23 12:00", or the date alone."""
+    return text[:16].replace("T", " ")
+
+
 def _elide(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -64,7 +75,7 @@ class ReportItem(QGraphicsRectItem):
     The box is painted by Qt; the text only when the zoom makes it legible.
     """
 
-    def __init__(self, card: Card, lines: list[str], fill: str) -> None:
+    def __init__(self, card: Card, lines: list[str], look: CardLook) -> None:
         super().__init__(0, 0, card.width, card.height)
         self.report_id = card.report
         self.card = card
@@ -73,19 +84,17 @@ class ReportItem(QGraphicsRectItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         # Panning repaints from a pixmap instead of calling paint() again.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.base_fill = fill
-        self.base_border = "#5A5A5A"
-        self.base_width = 1.0
+        self.base_look = look
         self.highlighted = False
-        self.apply(fill, self.base_border, self.base_width)
+        self.apply(look)
 
-    def apply(self, fill: str, border: str, width: float) -> None:
-        """Set the card's colours (the lenses call this)."""
-        self.current_fill = fill
-        self.current_border = (border, width)
-        self.setBrush(QBrush(QColor(fill)))
+    def apply(self, look: CardLook) -> None:
+        """Draw the card as the library says (the lenses call this)."""
+        self.look = look
+        self.current_border = (look.edge, look.width * 1.25)
+        self.setBrush(QBrush(QColor(look.face)))
         if not self.highlighted:
-            self.setPen(QPen(QColor(border), width))
+            self.setPen(QPen(QColor(look.edge), look.width * 1.25))
 
     def set_highlight(self, on: bool) -> None:
         """Show (or stop showing) the card as the selected one."""
@@ -106,7 +115,7 @@ class ReportItem(QGraphicsRectItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())  # type: ignore[attr-defined]
         if lod < TEXT_LOD:
             return
-        painter.setPen(QColor(style.CARD_TEXT_COLOR))
+        painter.setPen(QColor(self.look.text))
         rect = self.rect().adjusted(8, 5, -8, -4)
         line_height = rect.height() / max(1, len(self.lines))
         for i, line in enumerate(self.lines):
@@ -120,29 +129,46 @@ class ReportItem(QGraphicsRectItem):
 
 
 class LinkLabel(QGraphicsItem):
-    """A short label on a link (its relation, or the distortion's change), on a white tab."""
+    """A short label on a link (its relation, or the distortion's changes), on a white tab.
+
+    Labels keep their size on screen, like a map's, and are drawn only where the
+    stretch of link they sit on is long enough on screen to hold them (so they never
+    cover the cards): zooming in shows more of them. Changes show down to
+    ``CHANGE_LOD``, relations down to ``TEXT_LOD``.
+    """
 
     def __init__(self, parent: QGraphicsItem, at: QPointF, text: str, color: str,
-                 bold: bool) -> None:
+                 bold: bool, room: float) -> None:
         super().__init__(parent)
+        self.room = room
         self.label = text
         self.color = color
         self.bold = bold
         self.font = QFont()
         self.font.setPixelSize(11 if bold else 10)
         self.font.setBold(bold)
-        width = QFontMetricsF(self.font).horizontalAdvance(text) + 8
-        self._rect = QRectF(at.x() - width / 2, at.y() - 8, width, 16)
+        metrics = QFontMetricsF(self.font)
+        lines = text.split("\n")
+        width = max(metrics.horizontalAdvance(line) for line in lines) + 8
+        height = metrics.height() * len(lines) + 4
+        self.setPos(at)
+        self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(5)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect
 
+    def fits(self, scale: float) -> bool:
+        """True when the label fits on its stretch of link at this zoom."""
+        return self._rect.width() <= self.room * scale + 6
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())  # type: ignore[attr-defined]
-        if lod < TEXT_LOD * 1.3:
+        view = self.scene().views()[0] if self.scene() and self.scene().views() else None
+        lod = view.transform().m11() if view is not None else 1.0
+        if lod < (CHANGE_LOD if self.bold else TEXT_LOD) or not self.fits(lod):
             return
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(255, 255, 255, 225))
@@ -182,6 +208,8 @@ class LinkItem(QGraphicsPathItem):
         if dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
         self.base_pen = pen
+        self.highlighted = False
+        self.label: LinkLabel | None = None
         self.setPen(pen)
         self.setZValue(2 if distortion else 0)
         if label:
@@ -189,7 +217,8 @@ class LinkItem(QGraphicsPathItem):
             pairs = list(zip(route.points, route.points[1:], strict=False))
             (ax, ay), (bx, by) = max(pairs, key=lambda p: abs(p[1][0] - p[0][0]))
             self.label = LinkLabel(self, QPointF((ax + bx) / 2, (ay + by) / 2), label,
-                                   color if distortion else "#404040", distortion)
+                                   color if distortion else "#404040", distortion,
+                                   room=abs(bx - ax))
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -197,14 +226,18 @@ class LinkItem(QGraphicsPathItem):
         return stroker.createStroke(self.path())
 
     def set_highlight(self, on: bool) -> None:
-        """Show (or stop showing) the link as the selected one."""
+        """Show (or stop showing) the link as the selected one: never dimmed, on top."""
+        self.highlighted = on
         if on:
             pen = QPen(self.base_pen)
             pen.setColor(QColor(SELECTED_COLOR))
             pen.setWidthF(self.base_pen.widthF() + 2)
             self.setPen(pen)
+            self.setOpacity(1.0)
+            self.setZValue(4)
         else:
             self.setPen(self.base_pen)
+            self.setZValue(2 if self.distortion else 0)
 
 
 class ChainScene(QGraphicsScene):
@@ -222,19 +255,20 @@ class ChainScene(QGraphicsScene):
         self.setSceneRect(QRectF(-margin, -margin - 30, layout.width + 2 * margin,
                                  layout.height + 2 * margin + 30))
         actors = {a.id: a for a in story.actors}
-        distorted = {d.report: d for d in reversed(analysis.distortions)}
         point = analysis.point_of_distortion
-        change_on: dict[tuple[str, str], str] = {}
-        for d in analysis.distortions:
-            label = ("invented" if d.before is None
-                     else f"{d.before.value} → {d.after.value}")
-            for s in d.sources:
-                change_on.setdefault((s, d.report), label)
+        # What the diagram writes on links and rings, from the same library calls.
+        changes = {key: "\n".join(line.replace(" → ", " →\n") for line in lines)
+                   for key, lines in link_changes(analysis).items()}
+        self.estimate = estimated_point(story, analysis)
+        if self.estimate is not None:
+            before, after = drift_label(self.estimate).split(" → ")
+            changes[(self.estimate.source, self.estimate.target)] = (
+                f"{before} →\n{after}\n(from text)")
         show_relations = len(layout.routes) <= 2000
         for route in layout.routes:
             rel = style.RELATION_STYLES[route.relation]
             key = (route.source, route.target)
-            label = change_on.get(key)
+            label = changes.get(key)
             is_distortion = label is not None
             color = style.DISTORTION_COLOR if is_distortion else rel.color
             width = rel.width * (2.2 if is_distortion else 1.0)
@@ -243,66 +277,104 @@ class ChainScene(QGraphicsScene):
                             text, is_distortion)
             self.addItem(item)
             self.links[key] = item
+        looks = card_looks(story, analysis)
         for report in story.reports:
             card = layout.cards[report.id]
             actor = actors.get(report.actor)
-            kind = actor.kind if actor is not None else None
-            fill = style.ACTOR_COLORS[kind] if kind is not None else style.GREYED_COLOR
             name = actor.name if actor is not None else report.actor
             second = report.kind.value.replace("_", " ")
             if report.published is not None:
-                second += f" · {report.published.text[:16].replace('T', ' ')}"
+                second += f" · {date_text(report.published.text)}"
             lines = [_elide(name, 60), second]
             if report.title:
                 lines.append(_elide(report.title, 80))
-            item = ReportItem(card, lines, fill)
-            if report.id in distorted:
-                item.base_border = style.DISTORTION_COLOR
-                item.base_width = 2.5
-                item.apply(fill, item.base_border, item.base_width)
+            item = ReportItem(card, lines, looks[report.id])
             item.setZValue(1)
             self.addItem(item)
             self.reports[report.id] = item
+        #: Marks around cards (the point's ring and tag, planted frames), by report:
+        #: they follow their card when a lens dims it.
+        self.marks: dict[str, list[QGraphicsItem]] = {}
         self.point_marker: QGraphicsRectItem | None = None
-        if point is not None:
-            card = layout.cards[point.report]
+        marked = point.report if point is not None else (
+            self.estimate.target if self.estimate is not None else None)
+        if marked is not None:
+            card = layout.cards[marked]
             halo = QGraphicsRectItem(card.x - 7, card.y - 7, card.width + 14, card.height + 14)
             pen = QPen(QColor(style.POINT_COLOR), 5)
             pen.setCosmetic(True)  # as thick on screen at any zoom: the eye goes here first
+            if point is None:
+                pen.setStyle(Qt.PenStyle.DashLine)  # an estimate from the words
             halo.setPen(pen)
             halo.setBrush(QBrush(QColor(255, 230, 230)))
             halo.setZValue(0.5)
             self.addItem(halo)
-            tag = self.addSimpleText("POINT OF DISTORTION")
+            tag = self.addSimpleText("POINT OF DISTORTION" if point is not None
+                                     else "LIKELY POINT (FROM TEXT)")
             font = QFont()
             font.setPixelSize(12)
             font.setBold(True)
             tag.setFont(font)
             tag.setBrush(QBrush(QColor(style.POINT_COLOR)))
-            tag.setPos(card.x, card.y - 26)
+            tag.setPos(card.x - 7, card.y - 9)
             tag.setZValue(4)
-            # Readable at any zoom, like a map pin.
+            # Readable at any zoom, like a map pin; it stands on the ring, above the card.
             tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+            tag.setTransform(QTransform.fromTranslate(0, -18))
             self.point_marker = halo
+            self.marks[marked] = [halo, tag]
         for planted in analysis.planted:
+            if planted == marked:
+                continue
             card = layout.cards[planted]
             mark = QGraphicsRectItem(card.x - 4, card.y - 4, card.width + 8, card.height + 8)
             pen = QPen(QColor(style.PLANTED_COLOR), 3, Qt.PenStyle.DashLine)
             mark.setPen(pen)
             mark.setZValue(0.5)
             self.addItem(mark)
+            self.marks.setdefault(planted, []).append(mark)
+        self._dimmed: frozenset[str] = frozenset()
 
     def restore_colours(self) -> None:
         """Back to the colours by actor kind (no claim lens)."""
         for item in self.reports.values():
-            item.apply(item.base_fill, item.base_border, item.base_width)
+            item.apply(item.base_look)
+
+    def set_looks(self, looks: dict[str, CardLook]) -> None:
+        """Draw each card as the library's lens says."""
+        for rid, item in self.reports.items():
+            look = looks.get(rid)
+            if look is not None:
+                item.apply(look)
 
     def set_dimmed(self, dimmed: set[str] | frozenset[str]) -> None:
-        """Dim these reports (and links touching them); show all others fully."""
-        for rid, item in self.reports.items():
-            item.setOpacity(0.15 if rid in dimmed else 1.0)
-        for (s, t), link in self.links.items():
-            link.setOpacity(0.1 if (s in dimmed or t in dimmed) else 1.0)
+        """Dim these reports (with their marks and the links touching them); show all
+        others fully. Only the items whose state changes are touched."""
+        dimmed = frozenset(dimmed)
+        changed = dimmed ^ self._dimmed
+        self._dimmed = dimmed
+        if not changed:
+            return
+        for rid in changed:
+            item = self.reports.get(rid)
+            if item is None:
+                continue
+            opacity = DIMMED if rid in dimmed else 1.0
+            item.setOpacity(opacity)
+            for mark in self.marks.get(rid, ()):
+                mark.setOpacity(opacity)
+        for key in self._links_touching(changed):
+            link = self.links[key]
+            if not link.highlighted:
+                link.setOpacity(DIMMED * 0.7 if (key[0] in dimmed or key[1] in dimmed) else 1.0)
+
+    def _links_touching(self, reports: frozenset[str]) -> list[tuple[str, str]]:
+        if not hasattr(self, "_by_report"):
+            self._by_report: dict[str, list[tuple[str, str]]] = {}
+            for key in self.links:
+                self._by_report.setdefault(key[0], []).append(key)
+                self._by_report.setdefault(key[1], []).append(key)
+        return list({key for rid in reports for key in self._by_report.get(rid, ())})
 
 
 class ChainView(QGraphicsView):

@@ -6,13 +6,25 @@ text boxes are ``QPlainTextEdit`` or filled through ``QTextCursor.insertText``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCharFormat
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QIcon,
+    QPainter,
+    QPen,
+    QPixmap,
+    QTextCharFormat,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,9 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from provenance import style
-from provenance.account import account, report_label
+from provenance.account import account, actor_name, no_point_summary, report_label
 from provenance.analysis import Analysis
-from provenance.estimate import estimate_point, has_unannotated_text_links
+from provenance.estimate import LinkDrift, estimate_point, has_unannotated_text_links
+from provenance.lenses import LegendEntry, time_text
 from provenance.model import Link, Story
 from provenance.textdrift import drift, word_diff
 
@@ -64,7 +77,14 @@ class ReportInspector(QWidget):
         self.text.setReadOnly(True)
         self.claims = QTableWidget(0, 3)
         self.claims.setHorizontalHeaderLabels(["Claim", "Stance", "Role"])
-        self.claims.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.claims.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Stance and role keep a readable width; long texts wrap instead of scrolling.
+        for column, width in ((1, 100), (2, 95)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.claims.setWordWrap(True)
+        self.claims.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.claims.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.claims.verticalHeader().setVisible(False)
         form.addRow("Actor", self.actor)
@@ -85,7 +105,7 @@ class ReportInspector(QWidget):
         except KeyError:
             self.actor.setText(report.actor)
         self.kind.setText(f"{report.kind.value.replace('_', ' ')}  [{report.id}]")
-        self.date.setText(report.published.text if report.published else "not dated")
+        self.date.setText(time_text(report.published) if report.published else "not dated")
         self.title.setText(report.title or "")
         self.url.setText(report.url or "")
         self._url = report.url
@@ -101,14 +121,17 @@ class ReportInspector(QWidget):
                 claim_text = mention.claim
             stance = mention.stance.value
             if mention.holder:
-                stance += f" ({mention.holder})"
+                stance += f"\n({actor_name(story, mention.holder)})"
             findings = analysis.claims.get(mention.claim)
             roles = findings.roles.get(report.id, ()) if findings else ()
-            role = ", ".join(r.value for r in roles) if mention.stance.affirmative or not any(
+            role = ",\n".join(r.value for r in roles) if mention.stance.affirmative or not any(
                 m.claim == mention.claim and m.stance.affirmative for m in report.claims
             ) else "(rebuttal reached it)"
+            quote = f"\n“{mention.quote}”" if mention.quote else ""
             for col, value in enumerate((claim_text, stance, role)):
-                self.claims.setItem(row, col, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(f"{claim_text}{quote}" if col == 0 else value)
+                self.claims.setItem(row, col, cell)
         self.claims.resizeRowsToContents()
 
     def _open(self) -> None:
@@ -126,6 +149,8 @@ class LinkInspector(QWidget):
         self.relation = plain_label()
         self.confidence = plain_label()
         self.note = plain_label()
+        self.changes = plain_label()
+        self.changes.setStyleSheet(f"color: {style.DISTORTION_COLOR}; font-weight: bold;")
         self.explanation = plain_label()
         self.diff = QTextEdit()
         self.diff.setReadOnly(True)
@@ -134,10 +159,21 @@ class LinkInspector(QWidget):
         form.addRow("Relation", self.relation)
         form.addRow("Confidence", self.confidence)
         form.addRow("Note", self.note)
+        form.addRow("Changed", self.changes)
         form.addRow("Text drift", self.explanation)
         form.addRow("Word diff", self.diff)
 
-    def show_link(self, story: Story, link: Link) -> None:
+    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None) -> None:
+        changed: list[str] = []
+        if analysis is not None:
+            for d in analysis.distortions:
+                if link.source in d.sources and d.report == link.target:
+                    kinds = ", ".join(k.value for k in d.kinds)
+                    before = d.before.value if d.before is not None else "nothing"
+                    text = story.claim(d.claim).text if d.claim in {
+                        c.id for c in story.claims} else d.claim
+                    changed.append(f"“{text}”: {before} → {d.after.value} ({kinds})")
+        self.changes.setText("\n".join(changed) or "no claim changed along this link")
         self.ends.setText(
             f"{report_label(story, link.source)}\n→ {report_label(story, link.target)}")
         self.relation.setText(link.relation.value)
@@ -160,8 +196,12 @@ class LinkInspector(QWidget):
             deleted.setBackground(QColor("#FFEEF0"))
             deleted.setFontStrikeOut(True)
             formats = {"equal": plain, "insert": inserted, "delete": deleted}
+            previous = "equal"
             for op in word_diff(source.text, target.text):
+                if op.kind != "equal" and previous != "equal" and op.kind != previous:
+                    cursor.insertText(" ", plain)  # a deletion and an insertion side by side
                 cursor.insertText(op.text, formats[op.kind])
+                previous = op.kind
         else:
             self.explanation.setText("one of the two reports has no text to compare")
             self.diff.setPlainText("")
@@ -183,8 +223,8 @@ class Inspector(QStackedWidget):
         self.report.show_report(story, analysis, report_id)
         self.setCurrentWidget(self.report)
 
-    def show_link(self, story: Story, link: Link) -> None:
-        self.link.show_link(story, link)
+    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None) -> None:
+        self.link.show_link(story, link, analysis)
         self.setCurrentWidget(self.link)
 
     def clear(self) -> None:
@@ -225,6 +265,7 @@ class AnalysisPanel(QWidget):
     def _item(self, parent: QTreeWidget | QTreeWidgetItem, text: str,
               report: str | None = None) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])  # plain text: items never interpret HTML
+        item.setToolTip(0, text)  # the whole entry, where the dock cuts it off
         if report is not None:
             item.setData(0, REPORT_ROLE, report)
         if isinstance(parent, QTreeWidget):
@@ -233,15 +274,28 @@ class AnalysisPanel(QWidget):
             parent.addChild(item)
         return item
 
-    def show_analysis(self, story: Story, analysis: Analysis) -> None:
+    def show_analysis(self, story: Story, analysis: Analysis,
+                      estimated: LinkDrift | None = None) -> None:
+        """Show the account; ``estimated`` is the likely point estimated from the words."""
         self.tree.clear()
         estimate = estimate_point(story) if has_unannotated_text_links(story) else None
-        self.account.setPlainText(account(story, analysis, estimate))
+        text = account(story, analysis, estimate)
+        # The title and its underline are the window's title already.
+        self.account.setPlainText(text.split("\n", 3)[3] if text.count("\n") >= 3 else text)
         point = analysis.point_of_distortion
-        if point is None:
-            self.headline.setText("No point of distortion: " + (
-                "the distortions found only imply or question their claims."
-                if analysis.distortions else "no distortion found."))
+        claims = {c.id: c.text for c in story.claims}
+        if point is None and estimated is not None:
+            self.headline.setText("Likely point of distortion (estimated from text, check it): "
+                                  f"{report_label(story, estimated.target)}")
+            top = self._item(self.tree, "Likely point of distortion (estimated from text)",
+                             estimated.target)
+            self._item(top, report_label(story, estimated.target), estimated.target)
+            self._item(top, f"drawing on {report_label(story, estimated.source)}",
+                       estimated.source)
+            self._item(top, estimated.drift.explanation)
+            top.setExpanded(True)
+        elif point is None:
+            self.headline.setText(no_point_summary(analysis) + ".")
         else:
             self.headline.setText(
                 f"Point of distortion: {report_label(story, point.report)}")
@@ -257,13 +311,15 @@ class AnalysisPanel(QWidget):
             for d in analysis.distortions[:2000]:
                 kinds = ", ".join(k.value for k in d.kinds)
                 change = "invented" if d.before is None else f"{d.before.value} → {d.after.value}"
-                self._item(group, f"{report_label(story, d.report)}: {kinds} ({change}), "
-                                  f"claim {d.claim}, reach {len(d.reach)}", d.report)
+                claim = claims.get(d.claim, d.claim)
+                self._item(group, f"{report_label(story, d.report)}: {kinds} ({change}) "
+                                  f"“{claim}”, reach {len(d.reach)}", d.report)
             group.setExpanded(len(analysis.distortions) <= 20)
         for claim, findings in analysis.claims.items():
             if not findings.rebuttals:
                 continue
-            group = self._item(self.tree, f"Rebuttals of {claim} ({len(findings.rebuttals)})")
+            group = self._item(self.tree, f"Rebuttals of “{claims.get(claim, claim)}” "
+                                          f"({len(findings.rebuttals)})")
             for rid in findings.rebuttals[:500]:
                 self._item(group, f"rebutted by {report_label(story, rid)}", rid)
             reached = set(findings.rebuttal_reached)
@@ -280,3 +336,55 @@ class AnalysisPanel(QWidget):
         report = item.data(0, REPORT_ROLE)
         if isinstance(report, str):
             self.report_chosen.emit(report)
+
+
+class Legend(QListWidget):
+    """What the chain's colours, borders, dashes and rings mean: the library's legend
+    (the same one the exported diagram carries), as swatches and plain-text labels."""
+
+    SWATCH = QSize(34, 16)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setViewMode(QListView.ViewMode.ListMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setIconSize(self.SWATCH)
+        self.setSpacing(2)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMaximumHeight(80)
+
+    def show_entries(self, entries: list[LegendEntry]) -> None:
+        self.clear()
+        for entry in entries:
+            item = QListWidgetItem(QIcon(self._swatch(entry)), entry.label)
+            item.setToolTip(entry.label)
+            self.addItem(item)
+
+    def _swatch(self, entry: LegendEntry) -> QPixmap:
+        size = self.SWATCH
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        color = QColor(entry.color)
+        color.setAlphaF(entry.alpha)
+        pen = QPen(color, max(1.0, entry.width * 1.25))
+        if entry.dash:
+            pen.setDashPattern([max(0.5, d / max(1.0, entry.width)) for d in entry.dash])
+        painter.setPen(pen)
+        box = QRectF(3, 3, size.width() - 6, size.height() - 6)
+        if entry.shape == "line":
+            y = size.height() / 2
+            painter.drawLine(QPointF(2, y), QPointF(size.width() - 2, y))
+        else:
+            if entry.face != "none":
+                face = QColor(entry.face)
+                if entry.shape == "ring":
+                    face.setAlphaF(0.12)
+                painter.setBrush(face)
+            painter.drawRect(box)
+        painter.end()
+        return pixmap

@@ -21,14 +21,23 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from provenance import ProvenanceError, analyze, load, style
+from provenance import ProvenanceError, analyze, load
 from provenance.analysis import Analysis
 from provenance.layout import Layout, layout_story
-from provenance.lenses import claim_lens, lineage, published_after, search_reports, step, timeline
+from provenance.lenses import (
+    card_looks,
+    legend_entries,
+    lineage,
+    published_after,
+    search_reports,
+    step,
+    time_text,
+    timeline,
+)
 from provenance.model import Story
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
-from .panels import AnalysisPanel, Inspector
+from .panels import AnalysisPanel, Inspector, Legend
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 MAX_RECENT = 8
@@ -84,6 +93,16 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(dock, inspector_dock, Qt.Orientation.Vertical)
         self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([dock, inspector_dock], [420, 420], Qt.Orientation.Vertical)
+        self.legend = Legend()
+        legend_dock = QDockWidget("Legend", self)
+        legend_dock.setObjectName("legend")
+        legend_dock.setWidget(self.legend)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, legend_dock)
+        # Searching a large story on every keystroke would stall typing.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(lambda: self.search(self.search_box.text()))
 
         self._build_toolbar()
         self._build_menus()
@@ -107,7 +126,7 @@ class MainWindow(QMainWindow):
         self.search_box.setPlaceholderText("Find reports (actor, title, text)…")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaximumWidth(280)
-        self.search_box.textChanged.connect(self.search)
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
         self.search_box.returnPressed.connect(self._next_match)
         bar.addWidget(self.search_box)
         bar.addSeparator()
@@ -158,6 +177,11 @@ class MainWindow(QMainWindow):
         self._action(view, "&Fit to window", self.view.fit, QKeySequence("F"))
         self._action(view, "Go to the &point of distortion", self.select_point, QKeySequence("P"))
         self._action(view, "&Clear lenses", self.clear_lenses, QKeySequence(Qt.Key.Key_Escape))
+        view.addSeparator()
+        for name in ("analysis", "inspector", "legend"):
+            dock = self.findChild(QDockWidget, name)
+            if dock is not None:
+                view.addAction(dock.toggleViewAction())
         self._refresh_recent()
 
     # ----------------------------------------------------------------- opening
@@ -204,8 +228,10 @@ class MainWindow(QMainWindow):
         self.time_slider.setValue(max(0, len(self._times) - 1))
         self.time_slider.setEnabled(len(self._times) > 1)
         self.time_slider.blockSignals(False)
-        self.time_label.setText(self._times[-1].text if self._times else "no dates")
-        self.analysis_panel.show_analysis(story, analysis)
+        self.time_label.setText(f"all ({time_text(self._times[-1])})" if self._times
+                                else "no dates")
+        self.analysis_panel.show_analysis(story, analysis, self.scene.estimate)
+        self.legend.show_entries(legend_entries(story, analysis))
         self.inspector.clear()
         name = path.name if path is not None else story.title
         self.setWindowTitle(f"{story.title} — {name} — provenance")
@@ -301,7 +327,12 @@ class MainWindow(QMainWindow):
         items = [i for i in self.scene.selectedItems() if isinstance(i, ReportItem)]
         if not items:
             if isinstance(self._highlighted, ReportItem):
+                # Deselected: the lineage lens and the inspector go with the selection.
                 self._highlight(None)
+                self.inspector.clear()
+                if self._lineage is not None:
+                    self._lineage = None
+                    self._apply_dimming()
             return
         item = items[0]
         self._highlight(item)
@@ -315,8 +346,8 @@ class MainWindow(QMainWindow):
             return
         self.scene.clearSelection()
         self._highlight(self.scene.links[key])
-        link = next(k for k in self.story.links if (k.source, k.target) == key)
-        self.inspector.show_link(self.story, link)
+        links = [k for k in self.story.links if (k.source, k.target) == key]
+        self.inspector.show_link(self.story, links[0], self.analysis)
 
     def _navigate(self, direction: str) -> None:
         current = self.selected_report()
@@ -359,29 +390,32 @@ class MainWindow(QMainWindow):
         self.claim = claim_id
         if claim_id is None:
             self.scene.restore_colours()
+            self.legend.show_entries(legend_entries(self.story, self.analysis))
             return
-        lens = claim_lens(self.story, self.analysis, claim_id)
-        for rid, item in self.scene.reports.items():
-            view = lens[rid]
-            if view.stance is None:
-                item.apply(style.GREYED_COLOR, "#BBBBBB", 1.0)
-            else:
-                border = style.ROLE_COLORS[view.roles[0]] if view.roles else "#5A5A5A"
-                item.apply(style.STANCE_COLORS[view.stance], border,
-                           3.0 if any(r in style.ROLE_COLORS for r in view.roles[:1]) else 1.0)
+        self.scene.set_looks(card_looks(self.story, self.analysis, claim_id))
+        self.legend.show_entries(legend_entries(self.story, self.analysis, claim_id))
 
     def search(self, text: str) -> None:
         """Dim reports that do not match ``text``; select the first match."""
         if self.story is None:
             return
+        self._search_timer.stop()
         if not text.strip():
             self._search = None
+            self._apply_dimming()
+            return
+        matches = search_reports(self.story, text)
+        self._search = frozenset(matches)
+        self._lineage = None
+        if matches:
+            self.select_report(matches[0])
+            more = " (Enter: next)" if len(matches) > 1 else ""
+            self.statusBar().showMessage(
+                f"{len(matches)} report{'s' if len(matches) != 1 else ''} match “{text}”{more}")
         else:
-            self._search = frozenset(search_reports(self.story, text))
-            matches = search_reports(self.story, text)
-            if matches:
-                self.select_report(matches[0])
-                self._lineage = None
+            if self.scene is not None:
+                self.scene.clearSelection()
+            self.statusBar().showMessage(f"No report matches “{text}”")
         self._apply_dimming()
 
     def _next_match(self) -> None:
@@ -401,7 +435,9 @@ class MainWindow(QMainWindow):
             return
         moment = self._times[value]
         self._after = published_after(self.story, moment)
-        self.time_label.setText(f"until {moment.text}")
+        last = value == len(self._times) - 1
+        self.time_label.setText(f"all ({time_text(moment)})" if last
+                                else f"until {time_text(moment)}")
         self._apply_dimming()
 
     def _apply_dimming(self) -> None:
@@ -433,9 +469,11 @@ class MainWindow(QMainWindow):
     def _export_diagram_dialog(self) -> None:
         if self.story is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export diagram", "diagram.png",
-                                              "PNG (*.png);;SVG (*.svg);;PDF (*.pdf)")
+        name, chosen = QFileDialog.getSaveFileName(self, "Export diagram", self._suggested(".png"),
+                                                   "PNG (*.png);;SVG (*.svg);;PDF (*.pdf)")
         if name:
+            name = _with_suffix(name, "." + (chosen.split(" ", 1)[0].lower() if chosen else "png"),
+                                (".png", ".svg", ".pdf"))
             try:
                 written = self.export_diagram(name)
             except ProvenanceError as err:
@@ -449,15 +487,24 @@ class MainWindow(QMainWindow):
         if self.story is None:
             return
         filters = ";;".join(f"{fmt} (*.{_suffix(fmt)})" for fmt in EXPORT_FORMATS)
-        name, chosen = QFileDialog.getSaveFileName(self, "Export graph", "story.graphml", filters)
+        name, chosen = QFileDialog.getSaveFileName(self, "Export graph",
+                                                   self._suggested(".graphml"), filters)
         if name:
             fmt = chosen.split(" ", 1)[0] if chosen else "graphml"
+            name = _with_suffix(name, "." + _suffix(fmt),
+                                tuple("." + _suffix(f) for f in EXPORT_FORMATS))
             try:
                 self.export_graph(name, fmt)
             except ProvenanceError as err:
                 self.show_error("Cannot export the graph", str(err))
             else:
                 self.statusBar().showMessage(f"Wrote {name} ({fmt})")
+
+    def _suggested(self, suffix: str) -> str:
+        """The default file name of an export: the story file's name with ``suffix``."""
+        stem = self.path.stem if self.path is not None else "story"
+        folder = self.path.parent if self.path is not None else Path.cwd()
+        return str(folder / f"{stem}{suffix}")
 
     def copy_view(self) -> QImage:
         """Copy the chain as it is shown to the clipboard; returns the image."""
@@ -468,6 +515,17 @@ class MainWindow(QMainWindow):
 
     def fit_later(self) -> None:
         QTimer.singleShot(0, self.view.fit)
+
+
+def _with_suffix(name: str, suffix: str, known: tuple[str, ...]) -> str:
+    """The file name with the chosen format's suffix: a known suffix of another format
+    is replaced (the filter chosen decides), none is added."""
+    path = Path(name)
+    if path.suffix.lower() == suffix:
+        return name
+    if path.suffix.lower() in known:
+        return str(path.with_suffix(suffix))
+    return name + suffix
 
 
 def _suffix(fmt: str) -> str:

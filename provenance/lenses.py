@@ -39,7 +39,7 @@ from .textdrift import STRENGTH_NAMES
 __all__ = ["Lineage", "lineage", "ClaimView", "claim_lens", "search_reports", "timeline",
            "published_after", "neighbours", "step", "change_label", "link_changes",
            "estimated_point", "drift_label", "ROLE_ORDER", "main_role", "CardLook",
-           "card_looks", "LegendEntry", "legend_entries"]
+           "card_looks", "LegendEntry", "legend_entries", "time_text"]
 
 
 @attrs.frozen
@@ -163,6 +163,22 @@ def search_reports(story: Story, query: str) -> tuple[str, ...]:
         if all(word in haystack for word in words):
             found.append(report.id)
     return tuple(found)
+
+
+def time_text(time: PublicationTime) -> str:
+    """A publication time as people read it: the date, or the date, hour and offset.
+
+    >>> from provenance.model import PublicationTime
+    >>> time_text(PublicationTime.parse("2017-01-23T12:00:00+03:00"))
+    '2017-01-23 12:00 +03:00'
+    >>> time_text(PublicationTime.parse("2017-01"))
+    '2017-01'
+    """
+    text = time.text
+    if not time.has_time:
+        return text
+    zone = text[19:].lstrip("0123456789.,:") if len(text) > 19 else ""
+    return f"{text[:10]} {text[11:16]}{' ' + zone if zone else ''}"
 
 
 def timeline(story: Story) -> tuple[PublicationTime, ...]:

@@ -50,11 +50,18 @@ from .analysis import Analysis, Role, analyze
 from .errors import ProvenanceError
 from .io import write_atomic
 from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
-from .lenses import CardLook, card_looks, drift_label, estimated_point, legend_entries, link_changes
+from .lenses import (
+    CardLook,
+    card_looks,
+    drift_label,
+    estimated_point,
+    legend_entries,
+    link_changes,
+    time_text,
+)
 from .model import (
     TRANSMITTING,
     ActorKind,
-    PublicationTime,
     Stance,
     Story,
 )
@@ -423,14 +430,6 @@ def _caption(story: Story, analysis: Analysis, estimate: LinkDrift | None = None
 def _caption_chars(fig_width: float) -> int:
     """How many caption characters fit across a figure this wide (inches)."""
     return max(20, int((fig_width - 0.5) * 72 / (_CAPTION_POINTS * 0.6)))
-
-
-def _date(time: PublicationTime) -> str:
-    text = time.text
-    if not time.has_time:
-        return text
-    zone = text[19:].lstrip("0123456789.,:") if len(text) > 19 else ""
-    return f"{text[:10]} {text[11:16]}{' ' + zone if zone else ''}"
 
 
 @lru_cache(maxsize=4096)
@@ -837,7 +836,7 @@ class _Painter:
             name = _wrap(_plain(actor_name(story, report.actor)), inner, _NAME_SIZE, 2, True)
             detail = report.kind.value.replace("_", " ")
             if report.published is not None:
-                detail += " · " + _date(report.published)
+                detail += " · " + time_text(report.published)
             detail_lines = _wrap(detail, inner, _DETAIL_SIZE, 1)
             stances = [m.stance.value for m in sorted(
                 (m for m in report.claims if m.claim == focus),

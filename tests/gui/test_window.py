@@ -110,13 +110,85 @@ def test_keyboard_walks_along_links(qtbot, window):
     assert window.selected_report() in {"headlines", "daily-beast-account"}
 
 
-def test_search_finds_and_dims(window):
-    window.search_box.setText("dorrian")
-    assert window.selected_report() == "dorrian-statement"
+def test_search_finds_and_dims(qtbot, window):
+    window.search_box.setText("dorrian")  # searched once typing pauses
+    qtbot.waitUntil(lambda: window.selected_report() == "dorrian-statement")
     assert window.scene.reports["ap-tweet"].opacity() < 0.5
+    assert "1 report match" in window.statusBar().currentMessage()
     window.search_box.setText("")
     window.clear_lenses()
     assert window.scene.reports["ap-tweet"].opacity() == 1.0
+
+
+def test_a_search_without_matches_says_so_and_clears_the_selection(window):
+    window.select_report("ap-tweet")
+    window.search("no such words anywhere")
+    assert window.selected_report() is None
+    assert window.statusBar().currentMessage().startswith("No report matches")
+    assert window.inspector.currentWidget() is window.inspector.empty
+
+
+def test_deselecting_clears_the_lineage_and_a_selected_link_is_never_dimmed(qtbot, window):
+    window.select_report("daily-beast-account")
+    assert window.scene.reports["dod-statement"].opacity() < 0.5
+    window.scene.clearSelection()  # as a click on empty space does
+    assert window.scene.reports["dod-statement"].opacity() == 1.0
+    assert window.inspector.currentWidget() is window.inspector.empty
+    window.time_slider.setValue(0)
+    window.show_link(("ria-later", "ap-tweet"))
+    assert window.scene.links[("ria-later", "ap-tweet")].opacity() == 1.0
+
+
+def test_marks_are_dimmed_with_their_report(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    window.search("epidemiologist")  # only the expert's comment stays lit
+    halo = window.scene.point_marker
+    point = window.analysis.point_of_distortion.report
+    assert window.scene.reports[point].opacity() < 0.5
+    assert halo.opacity() == window.scene.reports[point].opacity()
+
+
+def test_every_change_along_a_link_is_written_on_it(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    labels = {key: link.label.label.replace(" →\n", " → ")
+              for key, link in window.scene.links.items() if link.distortion}
+    several = [text for text in labels.values() if "\n" in text]
+    assert several, labels
+    from provenance.lenses import link_changes
+    expected = {key: "\n".join(lines) for key, lines in link_changes(window.analysis).items()}
+    assert labels == expected
+
+
+def test_link_labels_show_only_where_they_fit(window):
+    label = window.scene.links[("ria-later", "ap-tweet")].label
+    assert label.fits(1.5) and not label.fits(0.2)
+
+
+def test_cards_and_legend_are_the_library_s(window):
+    from provenance.lenses import card_looks, legend_entries
+
+    looks = card_looks(window.story, window.analysis)
+    mod = window.scene.reports["mod-statement"]
+    assert mod.look == looks["mod-statement"]
+    assert mod.look.text == style.CARD_TEXT_ON_DARK  # white on the dark government blue
+    labels = [window.legend.item(i).text() for i in range(window.legend.count())]
+    assert labels == [e.label for e in legend_entries(window.story, window.analysis)]
+    window.set_claim_lens("coalition-jets")
+    labels = [window.legend.item(i).text() for i in range(window.legend.count())]
+    assert "does not carry the claim" in labels
+
+
+def test_a_story_with_texts_only_shows_the_estimate(window):
+    assert window.open_path(SAMPLES / "unannotated-press-release.json")
+    headline = window.analysis_panel.headline.text()
+    assert headline.startswith("Likely point of distortion (estimated from text")
+    assert "press office" in headline
+    marker = window.scene.point_marker
+    assert marker is not None and marker.pen().style() == Qt.PenStyle.DashLine
+    link = window.scene.links[("paper", "press-release")]
+    assert link.distortion and "(from text)" in link.label.label
+    top = window.analysis_panel.tree.topLevelItem(0)
+    assert top.text(0).startswith("Likely point of distortion")
 
 
 def test_time_slider_replays_the_spread(window):
@@ -232,3 +304,16 @@ def test_export_diagram_and_graph_write_valid_files(window, tmp_path):
     assert set(graph.nodes) == {r.id for r in window.story.reports}
     window.export_graph(tmp_path / "story.dot", "dot")
     assert (tmp_path / "story.dot").read_text("utf-8").startswith("digraph")
+
+
+def test_export_dialogs_write_the_chosen_format_s_suffix(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    answers = iter([(str(tmp_path / "story.graphml"), "dot (*.dot)"),
+                    (str(tmp_path / "diagram"), "SVG (*.svg)")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    window._export_graph_dialog()
+    assert (tmp_path / "story.dot").read_text("utf-8").startswith("digraph")
+    assert not (tmp_path / "story.graphml").exists()
+    window._export_diagram_dialog()
+    assert (tmp_path / "diagram.svg").read_bytes().lstrip().startswith(b"<?xml")
