@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPainterPathStroker,
+    QPaintEvent,
     QPen,
     QTransform,
     QWheelEvent,
@@ -43,6 +44,8 @@ from provenance.model import Story
 TEXT_LOD = 0.45
 #: Below this scale, even the changes written on distortion links are hidden.
 CHANGE_LOD = 0.15
+#: Below this scale, the chain is drawn without antialiasing.
+SMOOTH_LOD = 0.2
 #: Opacity of what a lens dims.
 DIMMED = 0.15
 SELECTED_COLOR = "#1F78B4"
@@ -405,6 +408,14 @@ class ChainView(QGraphicsView):
         if scene is not None:
             self.fitInView(scene.itemsBoundingRect().adjusted(-30, -40, 30, 30),
                            Qt.AspectRatioMode.KeepAspectRatio)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # Zoomed far out (a large story fitted), antialiasing thousands of hairline
+        # links doubles the time of every frame and shows nothing more.
+        smooth = self.transform().m11() >= SMOOTH_LOD
+        if bool(self.renderHints() & QPainter.RenderHint.Antialiasing) != smooth:
+            self.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
+        super().paintEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         item = self.itemAt(event.position().toPoint())
