@@ -114,8 +114,6 @@ def _cmd_draw(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .render import save_drawing
 
-    if args.dpi is not None and not 10 <= args.dpi <= 1200:
-        raise ProvenanceError("--dpi must be between 10 and 1200")
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"drawing {len(story.reports):,} reports ...")
@@ -256,6 +254,17 @@ def _emit(text: str, output: str | None) -> None:
     print(f"wrote {output}", file=sys.stderr)
 
 
+
+def _dpi(text: str) -> float:
+    """``--dpi``: a resolution from 10 to 1200 (anything else is a wrong command line)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 10 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"must be between 10 and 1200, not {text}")
+    return value
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="provenance",
@@ -295,7 +304,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="the picture to write (its suffix picks the format)")
     draw.add_argument("--claim", metavar="ID",
                       help="the claim lens: colour reports by their stance on this claim")
-    draw.add_argument("--dpi", type=float, help="resolution of a PNG (default 150)")
+    draw.add_argument("--dpi", type=_dpi, help="resolution of a PNG, 10 to 1200 (default 150)")
     draw.set_defaults(run=_cmd_draw)
 
     from .interchange import EXPORT_FORMATS, IMPORT_FORMATS

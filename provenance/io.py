@@ -317,9 +317,11 @@ class _Validator:
             shown = json.dumps(fmt)[:60] if "format" in data else "missing"
             self.issue("format", f'must be "{FORMAT_NAME}" ({shown})')
         version = data.get("version")
-        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        if (isinstance(version, (int, float)) and not isinstance(version, bool)
+                and version > FORMAT_VERSION):
             raise UnsupportedVersionError([ValidationIssue(
-                "version", f"this file is format version {version}; this version of provenance "
+                "version", f"this file is format version {json.dumps(version)[:40]}; this "
+                           "version of provenance "
                            f"reads version {FORMAT_VERSION} only (upgrade provenance-tracer)")])
         if version != FORMAT_VERSION or isinstance(version, bool):
             shown = json.dumps(version)[:40] if "version" in data else "missing"

@@ -23,7 +23,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -141,13 +141,22 @@ TRANSMITTING: frozenset[Relation] = frozenset(
 _TIME_RE = re.compile(
     r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
-    r"(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?",
+    re.ASCII,  # digits 0-9 only, not other scripts' digits
 )
 _EPOCH = datetime(1970, 1, 1)
 # Offsets in use on Earth run from -12:00 to +14:00: a time without an offset
 # could be anywhere in that span.
 _EAST = 14 * 3600.0
 _WEST = 12 * 3600.0
+
+
+def _later(start: datetime, end: Callable[[], datetime]) -> datetime:
+    """The end of an interval, or the last instant datetime holds (the year 9999)."""
+    try:
+        return end()
+    except (ValueError, OverflowError):
+        return datetime.max
 
 
 @attrs.frozen
@@ -191,23 +200,22 @@ class PublicationTime:
         try:
             if month is None:
                 start = datetime(int(year), 1, 1)
-                end = datetime(int(year) + 1, 1, 1) if int(year) < 9999 else datetime.max
+                end = _later(start, lambda: datetime(int(year) + 1, 1, 1))
             elif day is None:
                 start = datetime(int(year), int(month), 1)
-                end = (start + timedelta(days=32)).replace(day=1)
+                end = _later(start, lambda: (start + timedelta(days=32)).replace(day=1))
             elif hour is None:
                 start = datetime(int(year), int(month), int(day))
-                end = start + timedelta(days=1)
+                end = _later(start, lambda: start + timedelta(days=1))
             else:
                 micros = int((fraction or "0")[:6].ljust(6, "0"))
                 start = datetime(
                     int(year), int(month), int(day), int(hour), int(minute),
                     int(second or 0), micros,
                 )
-                if fraction:
-                    end = start + timedelta(microseconds=1)
-                else:
-                    end = start + timedelta(seconds=1 if second is not None else 60)
+                step = timedelta(microseconds=1) if fraction else timedelta(
+                    seconds=1 if second is not None else 60)
+                end = _later(start, lambda: start + step)
         except (ValueError, OverflowError) as err:
             raise ValueError(f"not a real date or time ({err})") from None
         offset: float | None = None

@@ -122,6 +122,13 @@ def test_import_of_a_bad_document_exits_1(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("dpi", ["-5", "0", "5000", "abc"])
+def test_a_bad_dpi_is_a_wrong_command_line(tmp_path, dpi):
+    done = run("draw", SYRIA, "-o", str(tmp_path / "x.png"), "--dpi", dpi)
+    assert done.returncode == 2 and "--dpi" in done.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
 @pytest.mark.parametrize("suffix", ["png", "svg", "pdf"])
 def test_draw_writes_the_picture(tmp_path, suffix):
     out = tmp_path / f"syria.{suffix}"

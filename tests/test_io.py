@@ -116,6 +116,9 @@ def _mutate(change):
          "actors[0].audience: must be a non-negative number"),
         (_mutate(lambda d: d["actors"][0].update(audience=10 ** 400)),
          "actors[0].audience: is too large to be a number of readers"),
+        (_mutate(lambda d: d["reports"][0].update(published="２０１７-01-23")),
+         "reports[0].published: not an ISO 8601 date"),
+        (_mutate(lambda d: d.update(version=2.0)), "this file is format version 2.0"),
         (_mutate(lambda d: d["reports"][0].update(url="javascript:alert(1)")),
          "reports[0].url: must be an http:// or https:// address"),
         (_mutate(lambda d: d.update(format="other")), 'format: must be "provenance-story"'),
@@ -144,6 +147,14 @@ def test_non_utf8_bytes_are_refused_with_the_offset():
     data = json.dumps(good()).encode("utf-8").replace(b'"A"', b'"\xff"')
     [issue] = issues_of(data)
     assert "not UTF-8" in issue and "0xff" in issue
+
+
+@pytest.mark.parametrize("published", ["9999", "9999-12", "9999-12-31", "9999-12-31T23:59:59",
+                                       "2017-01-23", "2017-01-23T12:00", "2017-01-23T12:00:00Z",
+                                       "2017-01-23T12:00:00.250+03:00", "2017"])
+def test_every_iso_date_form_loads(published):
+    story = provenance.loads(_mutate(lambda d: d["reports"][0].update(published=published)))
+    assert story.reports[0].published.text == published
 
 
 def test_utf8_bom_is_accepted():
