@@ -1016,11 +1016,20 @@ def _drop_none(obj: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in obj.items() if value is not None}
 
 
+def _unknown(extra: Mapping[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
+    """The keys of ``extra`` the format does not define: a model field is never
+    overwritten by an extra key of the same name (a story built in code may have one)."""
+    if not extra or known.isdisjoint(extra):
+        return extra
+    return {key: value for key, value in extra.items() if key not in known}
+
+
 def story_to_data(story: Story) -> dict[str, Any]:
     """The JSON document (plain dicts and lists) of a story, unknown keys included."""
     def mention(m: ClaimMention) -> dict[str, Any]:
         return {**_drop_none({"claim": m.claim, "stance": m.stance.value, "holder": m.holder,
-                              "quote": m.quote, "firsthand": m.firsthand}), **m.extra}
+                              "quote": m.quote, "firsthand": m.firsthand}),
+                **_unknown(m.extra, _MENTION_KEYS)}
 
     def report(r: Report) -> dict[str, Any]:
         out = _drop_none({
@@ -1031,7 +1040,7 @@ def story_to_data(story: Story) -> dict[str, Any]:
         })
         if r.claims:
             out["claims"] = [mention(m) for m in r.claims]
-        return {**out, **r.extra}
+        return {**out, **_unknown(r.extra, _REPORT_KEYS)}
 
     def link(k: Link) -> dict[str, Any]:
         out: dict[str, Any] = {"source": k.source, "target": k.target, "relation": k.relation.value}
@@ -1039,18 +1048,19 @@ def story_to_data(story: Story) -> dict[str, Any]:
             out["confidence"] = k.confidence
         if k.note is not None:
             out["note"] = k.note
-        return {**out, **k.extra}
+        return {**out, **_unknown(k.extra, _LINK_KEYS)}
 
     return {
         **_drop_none({"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": story.title,
                       "summary": story.summary}),
         "actors": [{**_drop_none({"id": a.id, "name": a.name, "kind": a.kind.value,
                                   "country": a.country, "url": a.url, "audience": a.audience}),
-                    **a.extra} for a in story.actors],
-        "claims": [{"id": c.id, "text": c.text, **c.extra} for c in story.claims],
+                    **_unknown(a.extra, _ACTOR_KEYS)} for a in story.actors],
+        "claims": [{"id": c.id, "text": c.text, **_unknown(c.extra, _CLAIM_KEYS)}
+                   for c in story.claims],
         "reports": [report(r) for r in story.reports],
         "links": [link(k) for k in story.links],
-        **story.extra,
+        **_unknown(story.extra, _STORY_KEYS),
     }
 
 

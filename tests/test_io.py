@@ -257,3 +257,11 @@ def test_a_story_displays_itself_in_notebooks():
     svg = story._repr_svg_()
     assert ET.fromstring(svg.encode("utf-8")).tag.endswith("svg")
     assert "Associated Press" in svg
+
+
+def test_an_extra_key_never_overwrites_a_field_on_save():
+    from provenance.model import Actor, Story
+
+    story = Story("T", actors=[Actor("b", "B", extra={"name": "dup", "x": 1})])
+    [actor] = json.loads(provenance.dumps(story))["actors"]
+    assert actor["name"] == "B" and actor["x"] == 1
