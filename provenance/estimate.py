@@ -68,23 +68,34 @@ def _annotated(report: Report) -> bool:
 
 
 def _downstream(story: Story) -> dict[str, int]:
-    """Number of reports reachable from each report along transmitting links."""
-    succ: dict[str, list[str]] = {}
-    for link in story.links:
-        if link.relation in TRANSMITTING:
-            succ.setdefault(link.source, []).append(link.target)
-    counts: dict[str, int] = {}
-    for start in succ:
-        seen: set[str] = set()
-        todo = list(succ[start])
-        while todo:
-            node = todo.pop()
-            if node not in seen:
-                seen.add(node)
-                todo.extend(succ.get(node, ()))
-        seen.discard(start)
-        counts[start] = len(seen)
-    return counts
+    """Number of reports reachable from each report along transmitting links.
+
+    Worked out once for all reports, latest first, as sets of bits over the graph's
+    strongly connected components (loops are fine), rather than one search a report.
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    graph.add_edges_from((k.source, k.target) for k in story.links
+                         if k.relation in TRANSMITTING and k.source != k.target)
+    if not graph:
+        return {}
+    dag = nx.condensation(graph)
+    members = dag.graph["mapping"]  # report -> component
+    sizes = {c: len(dag.nodes[c]["members"]) for c in dag}
+    bit = {c: 1 << i for i, c in enumerate(dag)}
+    below: dict[int, int] = {}
+    for c in reversed(list(nx.topological_sort(dag))):
+        reach = 0
+        for d in dag.successors(c):
+            reach |= bit[d] | below[d]
+        below[c] = reach
+    loops = [(bit[c], sizes[c] - 1) for c in dag if sizes[c] > 1]
+    count = {c: below[c].bit_count() + sum(extra for b, extra in loops if below[c] & b)
+             for c in dag}
+    # A report in a loop also reaches the others of its loop.
+    return {report: count[c] + sizes[c] - 1 for report, c in members.items()
+            if count[c] + sizes[c] - 1 > 0 or graph.out_degree(report)}
 
 
 def text_drift_links(story: Story, *, limit: int | None = None) -> tuple[LinkDrift, ...]:

@@ -16,14 +16,16 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
 from . import style
 from .analysis import DISTORTION_ROLES, Analysis, Distortion, Role
 from .errors import ProvenanceError
-from .estimate import LinkDrift, estimate_point, needs_text_estimate
+from .estimate import LinkDrift, TextEstimate, estimate_point, needs_text_estimate
 from .layout import Layout
 from .model import (
     STANCE_STRENGTH,
@@ -37,7 +39,7 @@ from .model import (
 from .textdrift import STRENGTH_NAMES
 
 __all__ = ["Lineage", "lineage", "ClaimView", "claim_lens", "search_reports", "timeline",
-           "published_after", "neighbours", "step", "change_label", "link_changes",
+           "published_after", "neighbours", "step", "change_label", "changes_along", "link_changes",
            "estimated_point", "drift_label", "ROLE_ORDER", "main_role", "CardLook",
            "card_looks", "LegendEntry", "legend_entries", "time_text"]
 
@@ -165,20 +167,31 @@ def search_reports(story: Story, query: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+_ZONE = re.compile(r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)$")
+
+
 def time_text(time: PublicationTime) -> str:
     """A publication time as people read it: the date, or the date, hour and offset.
 
     >>> from provenance.model import PublicationTime
     >>> time_text(PublicationTime.parse("2017-01-23T12:00:00+03:00"))
     '2017-01-23 12:00 +03:00'
+    >>> time_text(PublicationTime.parse("2017-01-23T12:00Z"))
+    '2017-01-23 12:00 Z'
+    >>> time_text(PublicationTime.parse("2017-01-23T12:00:30"))
+    '2017-01-23 12:00:30'
     >>> time_text(PublicationTime.parse("2017-01"))
     '2017-01'
     """
     text = time.text
     if not time.has_time:
         return text
-    zone = text[19:].lstrip("0123456789.,:") if len(text) > 19 else ""
-    return f"{text[:10]} {text[11:16]}{' ' + zone if zone else ''}"
+    found = _ZONE.search(text, 16)
+    zone = found.group() if found else ""
+    clock = text[11:found.start() if found else len(text)]
+    seconds = clock[5:8] if len(clock) >= 8 else ""
+    shown = clock[:5] + (seconds if seconds not in ("", ":00") else "")
+    return f"{text[:10]} {shown}{' ' + zone if zone else ''}"
 
 
 def timeline(story: Story) -> tuple[PublicationTime, ...]:
@@ -237,6 +250,20 @@ def change_label(distortion: Distortion) -> str:
     return ", ".join(k.value for k in distortion.kinds)
 
 
+def changes_along(story: Story, analysis: Analysis, source: str, target: str
+                  ) -> tuple[str, ...]:
+    """The distortions made along the link ``source → target``, one line each, with
+    the claim's text: "“Coffee protects…”: implies → asserts (inflated)"."""
+    claims = {c.id: c.text for c in story.claims}
+    out = []
+    for d in analysis.distortions:
+        if d.report == target and source in d.sources:
+            kinds = ", ".join(k.value for k in d.kinds)
+            change = change_label(d).replace("\n", ", ")
+            out.append(f"“{claims.get(d.claim, d.claim)}”: {change} ({kinds})")
+    return tuple(out)
+
+
 def link_changes(analysis: Analysis, claim: str | None = None
                  ) -> dict[tuple[str, str], tuple[str, ...]]:
     """The changes to write on each link ``(source, target)``: one line per distinct
@@ -256,16 +283,18 @@ def link_changes(analysis: Analysis, claim: str | None = None
     return {key: tuple(lines) for key, lines in out.items()}
 
 
-def estimated_point(story: Story, analysis: Analysis) -> LinkDrift | None:
+def estimated_point(story: Story, analysis: Analysis,
+                    estimate: TextEstimate | None = None) -> LinkDrift | None:
     """The likely point of distortion estimated from the words, for a story that has
     texts but no claim annotations (None when the analysis proper has a point, or
-    the words show no link that exaggerates).
+    the words show no link that exaggerates). ``estimate`` is
+    :func:`~provenance.estimate.estimate_point`'s answer where the caller has it.
 
     The diagram's caption and the viewer name it, marked as an estimate.
     """
     if analysis.point_of_distortion is not None or not needs_text_estimate(story):
         return None
-    return estimate_point(story).point
+    return (estimate if estimate is not None else estimate_point(story)).point
 
 
 def drift_label(item: LinkDrift) -> str:
@@ -374,11 +403,15 @@ PLANTED_DASH = (3.0, 1.5)
 ESTIMATE_DASH = (4.0, 2.0)
 
 
-def legend_entries(story: Story, analysis: Analysis, claim: str | None = None
-                   ) -> list[LegendEntry]:
+_COMPUTE: Any = object()
+
+
+def legend_entries(story: Story, analysis: Analysis, claim: str | None = None, *,
+                   estimate: LinkDrift | None = _COMPUTE) -> list[LegendEntry]:
     """What a drawing of the story needs explained, in order: fills, links, marks.
 
     Only what the story shows is listed (an actor kind no report has is left out).
+    ``estimate`` is :func:`estimated_point`'s answer where the caller has it already.
     """
     entries: list[LegendEntry] = []
     looks = card_looks(story, analysis, claim)
@@ -424,8 +457,11 @@ def legend_entries(story: Story, analysis: Analysis, claim: str | None = None
     point = analysis.point_of_distortion
     if point is not None and claim is not None and point.claim != claim:
         point = None
-    estimate = estimated_point(story, analysis) if claim is None else None
-    if any(claim is None or d.claim == claim for d in analysis.distortions) or estimate:
+    if claim is not None:
+        estimate = None
+    elif estimate is _COMPUTE:
+        estimate = estimated_point(story, analysis)
+    if link_changes(analysis, claim) or estimate:  # a red link is drawn
         entries.append(LegendEntry("distortion (change on its link)", "line",
                                    style.DISTORTION_COLOR, width=2.4))
     if point is not None:

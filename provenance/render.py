@@ -553,6 +553,7 @@ class _Painter:
             before, after = drift_label(self.estimate).split(" → ")
             self.changes[(self.estimate.source, self.estimate.target)] = [
                 f"{before} →\n{after}\n(from text)"]
+        self._legend: list[tuple[str, Any]] | None = None
         #: The ringed report: the point of distortion, or the estimate's target.
         self.marked = point.report if point is not None else (
             self.estimate.target if self.estimate is not None else None)
@@ -614,8 +615,11 @@ class _Painter:
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
+        if self._legend is not None:
+            return self._legend
         entries: list[tuple[str, Any]] = []
-        for entry in legend_entries(self.story, self.analysis, self.claim):
+        for entry in legend_entries(self.story, self.analysis, self.claim,
+                                    estimate=self.estimate):
             dash: Any = (0, entry.dash) if entry.dash else "solid"
             if entry.shape == "line":
                 handle: Any = Line2D([], [], color=entry.color, linewidth=entry.width,
@@ -628,6 +632,7 @@ class _Painter:
                 handle = Patch(facecolor=entry.face, edgecolor=entry.color,
                                linewidth=entry.width)
             entries.append((entry.label, handle))
+        self._legend = entries
         return entries
 
     def _legend_inches(self, fig_width: float) -> float:

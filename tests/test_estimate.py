@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import provenance
 from provenance import Stance, analyze
@@ -159,3 +161,28 @@ def test_unannotated_sample_from_words_to_reviewed_mentions():
     assert [s.stance for s in paper] == [Stance.IMPLIES]  # correlational words, causal claim
     reviewed = apply_suggestions(story, suggestions)
     assert analyze(reviewed).point_of_distortion.report == "press-release"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 20).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                   st.sampled_from(["cites", "quotes", "rebuts"])),
+                         max_size=3 * n))))
+def test_downstream_counts_are_every_report_reached(case):
+    from provenance.estimate import _downstream
+    from provenance.model import Actor, Link, Relation, Report, Story
+
+    n, pairs = case
+    story = Story("S", actors=[Actor("a", "A")], reports=[Report(f"r{i}", "a") for i in range(n)],
+                  links=[Link(f"r{a}", f"r{b}", Relation(rel)) for a, b, rel in pairs if a != b])
+    counts = _downstream(story)
+    for start in (f"r{i}" for i in range(n)):
+        seen, todo = set(), [start]
+        while todo:  # a plain search along transmitting links
+            here = todo.pop()
+            for k in story.links:
+                if k.source == here and k.relation.transmits and k.target not in seen:
+                    seen.add(k.target)
+                    todo.append(k.target)
+        seen.discard(start)
+        assert counts.get(start, 0) == len(seen)

@@ -109,3 +109,12 @@ def test_a_story_with_texts_only_has_an_estimated_point():
     assert [e.label for e in rings] == ["likely point of distortion (estimated from text)"]
     annotated = provenance.load(SAMPLES / "science-press-release.json")
     assert estimated_point(annotated, analyze(annotated)) is None
+
+
+def test_no_red_link_in_the_legend_when_no_distortion_has_a_source():
+    story = make_story([report("r", "blog", mention("c", "asserts"), firsthand=False)])
+    result = analyze(story)
+    assert result.point_of_distortion is not None  # invented, drawing on nothing
+    labels = [e.label for e in legend_entries(story, result)]
+    assert "distortion (change on its link)" not in labels
+    assert "point of distortion" in labels

@@ -307,13 +307,101 @@ def test_export_diagram_and_graph_write_valid_files(window, tmp_path):
 
 
 def test_export_dialogs_write_the_chosen_format_s_suffix(window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
-
-    answers = iter([(str(tmp_path / "story.graphml"), "dot (*.dot)"),
-                    (str(tmp_path / "diagram"), "SVG (*.svg)")])
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    answers = iter([(str(tmp_path / "story"), "dot (*.dot)"),
+                    (str(tmp_path / "typed.gexf"), "dot (*.dot)"),
+                    (str(tmp_path / "diagram"), "SVG (*.svg)"),
+                    (str(tmp_path / "chart.pdf"), "PNG (*.png)")])
+    monkeypatch.setattr(window, "ask_save_name", lambda *a: next(answers))
     window._export_graph_dialog()
     assert (tmp_path / "story.dot").read_text("utf-8").startswith("digraph")
-    assert not (tmp_path / "story.graphml").exists()
+    window._export_graph_dialog()  # a suffix typed by the user picks its format
+    assert b"<gexf" in (tmp_path / "typed.gexf").read_bytes()[:400]
     window._export_diagram_dialog()
     assert (tmp_path / "diagram.svg").read_bytes().lstrip().startswith(b"<?xml")
+    window._export_diagram_dialog()
+    assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_graph_export_never_replaces_the_open_story(window, tmp_path, monkeypatch):
+    original = (SAMPLES / "syria-joint-strike.json").read_bytes()
+    story = tmp_path / "mine.json"
+    story.write_bytes(original)
+    odd = tmp_path / "odd.dot"  # a story file may have any name
+    odd.write_bytes(original)
+    assert window.open_path(story)
+    names = iter([(str(tmp_path / "mine"), "prov-json (*.prov.json)"),
+                  (str(odd), "dot (*.dot)")])
+    monkeypatch.setattr(window, "ask_save_name", lambda *a: next(names))
+    window._export_graph_dialog()  # PROV-JSON takes .prov.json, not the story's .json
+    assert (tmp_path / "mine.prov.json").exists()
+    assert story.read_bytes() == original
+    assert window.open_path(odd)
+    window._export_graph_dialog()  # onto the open story itself: refused
+    assert "story file that is open" in window.error_box.text()
+    assert odd.read_bytes() == original
+
+
+def test_the_save_dialog_renames_with_the_chosen_filter():
+    from gui.window import _renamed
+
+    suffixes = [".graphml", ".dot", ".prov.json", ".cyjs"]
+    assert _renamed("story.graphml", suffixes, ".dot") == "story.dot"
+    assert _renamed("story.prov.json", suffixes, ".cyjs") == "story.cyjs"
+    assert _renamed("notes", suffixes, ".dot") == "notes.dot"
+
+
+def _open(window, tmp_path, reports, links=()):
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(story_data(reports, list(links))), "utf-8")
+    assert window.open_path(path)
+
+
+def test_a_search_keeps_every_match_lit(window, tmp_path):
+    _open(window, tmp_path, [report("r1", "a", title="joint strike"),
+                             report("r2", "b", title="strike denied"), report("r3", "c")])
+    window.search("strike")
+    cards = window.scene.reports
+    assert window.selected_report() == "r1"
+    assert cards["r1"].opacity() == 1.0 and cards["r2"].opacity() == 1.0
+    assert cards["r3"].opacity() < 0.5
+
+
+def test_a_link_is_dimmed_again_once_another_is_chosen(window, tmp_path):
+    _open(window, tmp_path,
+          [report("p", "a", published="2020-01-01"), report("q", "b", published="2020-01-03"),
+           report("x", "c", published="2020-01-01"), report("y", "d", published="2020-01-02")],
+          [{"source": "p", "target": "q"}, {"source": "x", "target": "y"}])
+    window.time_slider.setValue(0)  # q and y are not published yet
+    window.show_link(("p", "q"))
+    assert window.scene.links[("p", "q")].opacity() == 1.0
+    window.show_link(("x", "y"))
+    assert window.scene.links[("p", "q")].opacity() < 0.5
+
+
+def test_both_links_between_one_pair_are_dimmed(window, tmp_path):
+    _open(window, tmp_path, [report("s", "a"), report("t", "b"), report("u", "c")],
+          [{"source": "s", "target": "t", "relation": "cites"},
+           {"source": "s", "target": "t", "relation": "rebuts"}])
+    window.search("u")
+    items = [i for i in window.scene.link_items if i.key == ("s", "t")]
+    assert len(items) == 2 and all(i.opacity() < 0.5 for i in items)
+
+
+def test_at_the_fitted_zoom_a_click_on_a_card_selects_it(qtbot, window):
+    window.view.fit()
+    item = window.scene.reports["ria-later"]
+    point = window.view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.selected_report() == "ria-later"
+
+
+def test_the_claim_lens_writes_only_that_claim_s_changes(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    link = window.scene.links[("press-release", "daily-story")]
+    assert "invented" in link.label.label  # the three-cups claim, with every claim shown
+    window.set_claim_lens("coffee-protects")
+    assert link.distortion and "invented" not in link.label.label
+    window.set_claim_lens("three-cups")
+    assert link.label.label == "invented"
+    window.set_claim_lens(None)
+    assert "invented" in link.label.label
