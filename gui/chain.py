@@ -36,9 +36,12 @@ from PySide6.QtWidgets import (
 
 from provenance import style
 from provenance.analysis import Analysis
+from provenance.estimate import LinkDrift
 from provenance.layout import Card, Layout, Route
 from provenance.lenses import CardLook, card_looks, drift_label, estimated_point, link_changes
-from provenance.model import Story
+from provenance.model import TRANSMITTING, Story
+
+_COMPUTE = object()
 
 #: Below this scale, card text is not drawn (it would be unreadable anyway).
 TEXT_LOD = 0.45
@@ -167,11 +170,22 @@ class LinkLabel(QGraphicsItem):
         """True when the label fits on its stretch of link at this zoom."""
         return self._rect.width() <= self.room * scale + 6
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def shown(self) -> bool:
+        """True when the label is drawn at the view's zoom."""
         view = self.scene().views()[0] if self.scene() and self.scene().views() else None
         lod = view.transform().m11() if view is not None else 1.0
-        if lod < (CHANGE_LOD if self.bold else TEXT_LOD) or not self.fits(lod):
+        return lod >= (CHANGE_LOD if self.bold else TEXT_LOD) and self.fits(lod)
+
+    def shape(self) -> QPainterPath:
+        # A label that is not drawn must not take the clicks meant for a card under it.
+        path = QPainterPath()
+        if self.shown():
+            path.addRect(self._rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if not self.shown():
             return
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(255, 255, 255, 225))
@@ -182,10 +196,13 @@ class LinkLabel(QGraphicsItem):
 
 
 class LinkItem(QGraphicsPathItem):
-    """One link, drawn along its route with an arrowhead at the target."""
+    """One link, drawn along its route with an arrowhead at the target.
 
-    def __init__(self, route: Route, color: str, width: float, dashed: bool, alpha: float,
-                 label: str | None, distortion: bool) -> None:
+    Styled by its relation and confidence, or, when a change was made along it, in
+    the distortion colour with the change written on it (:meth:`restyle`).
+    """
+
+    def __init__(self, route: Route, change: str | None, show_relation: bool) -> None:
         path = QPainterPath(QPointF(*route.points[0]))
         for x, y in route.points[1:]:
             path.lineTo(x, y)
@@ -202,25 +219,48 @@ class LinkItem(QGraphicsPathItem):
                         y1 - size * uy + side * size * 0.5 * ux)
         super().__init__(path)
         self.key = (route.source, route.target)
+        self.relation = route.relation
         self.route = route
-        self.distortion = distortion
-        qcolor = QColor(color)
-        qcolor.setAlphaF(alpha)
-        pen = QPen(qcolor, width)
-        pen.setCosmetic(False)
-        if dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        self.base_pen = pen
+        self.show_relation = show_relation
         self.highlighted = False
         self.label: LinkLabel | None = None
-        self.setPen(pen)
-        self.setZValue(2 if distortion else 0)
-        if label:
+        self.change: str | None = None
+        self.distortion = False
+        self.restyle(change, force=True)
+
+    def restyle(self, change: str | None, force: bool = False) -> None:
+        """Draw the link with this change written on it (None: as its relation)."""
+        if self.relation not in TRANSMITTING:
+            change = None  # nothing travels along it: a change was made along another
+        if change == self.change and not force:
+            return
+        self.change = change
+        self.distortion = change is not None
+        rel = style.RELATION_STYLES[self.relation]
+        color = style.DISTORTION_COLOR if self.distortion else rel.color
+        qcolor = QColor(color)
+        qcolor.setAlphaF(style.link_alpha(self.route.confidence))
+        pen = QPen(qcolor, rel.width * (2.2 if self.distortion else 1.0))
+        pen.setCosmetic(False)
+        if rel.dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        self.base_pen = pen
+        if not self.highlighted:
+            self.setPen(pen)
+            self.setZValue(2 if self.distortion else 0)
+        if self.label is not None:
+            old, self.label = self.label, None
+            old.setParentItem(None)
+            if old.scene() is not None:
+                old.scene().removeItem(old)
+        text = change if self.distortion else (rel.label if self.show_relation else None)
+        if text:
             # On the longest straight stretch, where it is least likely to touch a card.
-            pairs = list(zip(route.points, route.points[1:], strict=False))
+            points = self.route.points
+            pairs = list(zip(points, points[1:], strict=False))
             (ax, ay), (bx, by) = max(pairs, key=lambda p: abs(p[1][0] - p[0][0]))
-            self.label = LinkLabel(self, QPointF((ax + bx) / 2, (ay + by) / 2), label,
-                                   color if distortion else "#404040", distortion,
+            self.label = LinkLabel(self, QPointF((ax + bx) / 2, (ay + by) / 2), text,
+                                   color if self.distortion else "#404040", self.distortion,
                                    room=abs(bx - ax))
 
     def shape(self) -> QPainterPath:
@@ -246,40 +286,37 @@ class LinkItem(QGraphicsPathItem):
 class ChainScene(QGraphicsScene):
     """The whole story as items, built once per story (never cleared: replaced)."""
 
-    def __init__(self, story: Story, analysis: Analysis, layout: Layout) -> None:
+    def __init__(self, story: Story, analysis: Analysis, layout: Layout, *,
+                 estimate: LinkDrift | None | object = _COMPUTE) -> None:
         super().__init__()
         self.story = story
         self.analysis = analysis
         self.layout = layout
         self.reports: dict[str, ReportItem] = {}
         self.links: dict[tuple[str, str], LinkItem] = {}
+        #: Every link's item (a pair of reports may have several links).
+        self.link_items: list[LinkItem] = []
         self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
         margin = 60.0
         self.setSceneRect(QRectF(-margin, -margin - 30, layout.width + 2 * margin,
                                  layout.height + 2 * margin + 30))
         actors = {a.id: a for a in story.actors}
         point = analysis.point_of_distortion
+        self.estimate: LinkDrift | None = (
+            estimated_point(story, analysis) if estimate is _COMPUTE else estimate)  # type: ignore[assignment]
         # What the diagram writes on links and rings, from the same library calls.
-        changes = {key: "\n".join(line.replace(" → ", " →\n") for line in lines)
-                   for key, lines in link_changes(analysis).items()}
-        self.estimate = estimated_point(story, analysis)
-        if self.estimate is not None:
-            before, after = drift_label(self.estimate).split(" → ")
-            changes[(self.estimate.source, self.estimate.target)] = (
-                f"{before} →\n{after}\n(from text)")
+        changes = self.changes_for(None)
         show_relations = len(layout.routes) <= 2000
         for route in layout.routes:
-            rel = style.RELATION_STYLES[route.relation]
             key = (route.source, route.target)
-            label = changes.get(key)
-            is_distortion = label is not None
-            color = style.DISTORTION_COLOR if is_distortion else rel.color
-            width = rel.width * (2.2 if is_distortion else 1.0)
-            text = label if is_distortion else (rel.label if show_relations else None)
-            item = LinkItem(route, color, width, rel.dashed, style.link_alpha(route.confidence),
-                            text, is_distortion)
+            item = LinkItem(route, changes.get(key), show_relations)
             self.addItem(item)
-            self.links[key] = item
+            self.link_items.append(item)
+            # Two links between one pair: the transmitting one (the one a change is
+            # written on) answers for the pair.
+            if key not in self.links or (route.relation in TRANSMITTING
+                                         and self.links[key].relation not in TRANSMITTING):
+                self.links[key] = item
         looks = card_looks(story, analysis)
         for report in story.reports:
             card = layout.cards[report.id]
@@ -338,10 +375,32 @@ class ChainScene(QGraphicsScene):
             self.marks.setdefault(planted, []).append(mark)
         self._dimmed: frozenset[str] = frozenset()
 
+    def changes_for(self, claim: str | None) -> dict[tuple[str, str], str]:
+        """The text written on each changed link, for every claim or one claim's lens
+        (the text estimate, where there is one, with every claim)."""
+        changes = {key: "\n".join(line.replace(" → ", " →\n") for line in lines)
+                   for key, lines in link_changes(self.analysis, claim).items()}
+        if self.estimate is not None and claim is None:
+            before, after = drift_label(self.estimate).split(" → ")
+            changes[(self.estimate.source, self.estimate.target)] = (
+                f"{before} →\n{after}\n(from text)")
+        return changes
+
+    def set_claim(self, claim: str | None) -> None:
+        """Cards and links through a claim's lens (None: every claim, by actor kind):
+        only that claim's changes are written on the links, as in the diagram."""
+        if claim is None:
+            for item in self.reports.values():
+                item.apply(item.base_look)
+        else:
+            self.set_looks(card_looks(self.story, self.analysis, claim))
+        changes = self.changes_for(claim)
+        for link in self.link_items:
+            link.restyle(changes.get(link.key))
+
     def restore_colours(self) -> None:
         """Back to the colours by actor kind (no claim lens)."""
-        for item in self.reports.values():
-            item.apply(item.base_look)
+        self.set_claim(None)
 
     def set_looks(self, looks: dict[str, CardLook]) -> None:
         """Draw each card as the library's lens says."""
@@ -366,25 +425,31 @@ class ChainScene(QGraphicsScene):
             item.setOpacity(opacity)
             for mark in self.marks.get(rid, ()):
                 mark.setOpacity(opacity)
-        for key in self._links_touching(changed):
-            link = self.links[key]
-            if not link.highlighted:
-                link.setOpacity(DIMMED * 0.7 if (key[0] in dimmed or key[1] in dimmed) else 1.0)
+        for link in self._links_touching(changed):
+            self.refresh_link(link)
 
-    def _links_touching(self, reports: frozenset[str]) -> list[tuple[str, str]]:
+    def refresh_link(self, link: LinkItem) -> None:
+        """A link's opacity from the dimming (a highlighted link is never dimmed)."""
+        s, t = link.key
+        if link.highlighted:
+            link.setOpacity(1.0)
+        else:
+            link.setOpacity(DIMMED * 0.7 if (s in self._dimmed or t in self._dimmed) else 1.0)
+
+    def _links_touching(self, reports: frozenset[str]) -> list[LinkItem]:
         if not hasattr(self, "_by_report"):
-            self._by_report: dict[str, list[tuple[str, str]]] = {}
-            for key in self.links:
-                self._by_report.setdefault(key[0], []).append(key)
-                self._by_report.setdefault(key[1], []).append(key)
-        return list({key for rid in reports for key in self._by_report.get(rid, ())})
+            self._by_report: dict[str, list[LinkItem]] = {}
+            for item in self.link_items:
+                self._by_report.setdefault(item.key[0], []).append(item)
+                self._by_report.setdefault(item.key[1], []).append(item)
+        return list({id(i): i for rid in reports for i in self._by_report.get(rid, ())}.values())
 
 
 class ChainView(QGraphicsView):
     """Zoom (wheel, Ctrl +/-), pan (drag), fit (F), and keys to walk along links."""
 
     navigate = Signal(str)  # "left", "right", "up", "down"
-    link_clicked = Signal(object)  # (source id, target id)
+    link_clicked = Signal(object)  # the LinkItem clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -422,7 +487,7 @@ class ChainView(QGraphicsView):
         while item is not None and not isinstance(item, (ReportItem, LinkItem)):
             item = item.parentItem()
         if isinstance(item, LinkItem) and event.button() == Qt.MouseButton.LeftButton:
-            self.link_clicked.emit(item.key)
+            self.link_clicked.emit(item)
             event.accept()
             return
         super().mousePressEvent(event)

@@ -41,8 +41,13 @@ from PySide6.QtWidgets import (
 from provenance import style
 from provenance.account import account, actor_name, no_point_summary, report_label
 from provenance.analysis import Analysis
-from provenance.estimate import LinkDrift, estimate_point, has_unannotated_text_links
-from provenance.lenses import LegendEntry, time_text
+from provenance.estimate import (
+    LinkDrift,
+    TextEstimate,
+    estimate_point,
+    has_unannotated_text_links,
+)
+from provenance.lenses import LegendEntry, change_label, changes_along, time_text
 from provenance.model import Link, Story
 from provenance.textdrift import drift, word_diff
 
@@ -105,7 +110,8 @@ class ReportInspector(QWidget):
         except KeyError:
             self.actor.setText(report.actor)
         self.kind.setText(f"{report.kind.value.replace('_', ' ')}  [{report.id}]")
-        self.date.setText(time_text(report.published) if report.published else "not dated")
+        self.date.setText(f"{time_text(report.published)}  ({report.published.text})"
+                          if report.published else "not dated")
         self.title.setText(report.title or "")
         self.url.setText(report.url or "")
         self._url = report.url
@@ -164,15 +170,8 @@ class LinkInspector(QWidget):
         form.addRow("Word diff", self.diff)
 
     def show_link(self, story: Story, link: Link, analysis: Analysis | None = None) -> None:
-        changed: list[str] = []
-        if analysis is not None:
-            for d in analysis.distortions:
-                if link.source in d.sources and d.report == link.target:
-                    kinds = ", ".join(k.value for k in d.kinds)
-                    before = d.before.value if d.before is not None else "nothing"
-                    text = story.claim(d.claim).text if d.claim in {
-                        c.id for c in story.claims} else d.claim
-                    changed.append(f"“{text}”: {before} → {d.after.value} ({kinds})")
+        changed = (changes_along(story, analysis, link.source, link.target)
+                   if analysis is not None and link.relation.transmits else ())
         self.changes.setText("\n".join(changed) or "no claim changed along this link")
         self.ends.setText(
             f"{report_label(story, link.source)}\n→ {report_label(story, link.target)}")
@@ -275,10 +274,13 @@ class AnalysisPanel(QWidget):
         return item
 
     def show_analysis(self, story: Story, analysis: Analysis,
-                      estimated: LinkDrift | None = None) -> None:
-        """Show the account; ``estimated`` is the likely point estimated from the words."""
+                      estimated: LinkDrift | None = None,
+                      estimate: TextEstimate | None = None) -> None:
+        """Show the account; ``estimated`` is the likely point estimated from the words,
+        ``estimate`` the comparison of the words it comes from (worked out if not given)."""
         self.tree.clear()
-        estimate = estimate_point(story) if has_unannotated_text_links(story) else None
+        if estimate is None and has_unannotated_text_links(story):
+            estimate = estimate_point(story)
         text = account(story, analysis, estimate)
         # The title and its underline are the window's title already.
         self.account.setPlainText(text.split("\n", 3)[3] if text.count("\n") >= 3 else text)
@@ -310,7 +312,7 @@ class AnalysisPanel(QWidget):
             group = self._item(self.tree, f"Distortions ({len(analysis.distortions)})")
             for d in analysis.distortions[:2000]:
                 kinds = ", ".join(k.value for k in d.kinds)
-                change = "invented" if d.before is None else f"{d.before.value} → {d.after.value}"
+                change = change_label(d).replace("\n", ", ")
                 claim = claims.get(d.claim, d.claim)
                 self._item(group, f"{report_label(story, d.report)}: {kinds} ({change}) "
                                   f"“{claim}”, reach {len(d.reach)}", d.report)

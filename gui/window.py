@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from provenance import ProvenanceError, analyze, load
 from provenance.analysis import Analysis
+from provenance.estimate import estimate_point, has_unannotated_text_links
 from provenance.layout import Layout, layout_story
 from provenance.lenses import (
-    card_looks,
+    estimated_point,
     legend_entries,
     lineage,
     published_after,
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.scene: ChainScene | None = None
         self.error_box: QMessageBox | None = None
         self._lineage: frozenset[str] | None = None
+        self._selecting = False
         self._search: frozenset[str] | None = None
         self._after: frozenset[str] = frozenset()
         self._times: tuple = ()
@@ -73,7 +75,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.view = ChainView(self)
         self.view.navigate.connect(self._navigate)
-        self.view.link_clicked.connect(self.show_link)
+        self.view.link_clicked.connect(lambda item: self.show_link(item.key, item))
         self._highlighted: ReportItem | LinkItem | None = None
         self.setCentralWidget(self.view)
 
@@ -201,11 +203,14 @@ class MainWindow(QMainWindow):
         """Show a story (already loaded): analysis, layout, a new scene."""
         analysis = analyze(story)
         layout = layout_story(story, analysis)
+        # The words compared once: for the account, and for the likely point it names.
+        words = estimate_point(story) if has_unannotated_text_links(story) else None
+        estimate = estimated_point(story, analysis, words)
         self.story, self.analysis, self.layout, self.path = story, analysis, layout, path
         # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
         self._highlighted = None
-        self.scene = ChainScene(story, analysis, layout)
+        self.scene = ChainScene(story, analysis, layout, estimate=estimate)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setScene(self.scene)
         if old is not None:
@@ -230,8 +235,8 @@ class MainWindow(QMainWindow):
         self.time_slider.blockSignals(False)
         self.time_label.setText(f"all ({time_text(self._times[-1])})" if self._times
                                 else "no dates")
-        self.analysis_panel.show_analysis(story, analysis, self.scene.estimate)
-        self.legend.show_entries(legend_entries(story, analysis))
+        self.analysis_panel.show_analysis(story, analysis, estimate, words)
+        self.legend.show_entries(legend_entries(story, analysis, estimate=estimate))
         self.inspector.clear()
         name = path.name if path is not None else story.title
         self.setWindowTitle(f"{story.title} — {name} — provenance")
@@ -292,7 +297,11 @@ class MainWindow(QMainWindow):
         if self.scene is None or report_id not in self.scene.reports:
             return
         item = self.scene.reports[report_id]
-        self.scene.clearSelection()
+        self._selecting = True  # the selection moves: no undimming in between
+        try:
+            self.scene.clearSelection()
+        finally:
+            self._selecting = False
         item.setSelected(True)
         if center:
             scale = self.view.transform().m11()
@@ -316,6 +325,8 @@ class MainWindow(QMainWindow):
     def _highlight(self, item: ReportItem | LinkItem | None) -> None:
         if self._highlighted is not None and shiboken6.isValid(self._highlighted):
             self._highlighted.set_highlight(False)
+            if isinstance(self._highlighted, LinkItem) and self.scene is not None:
+                self.scene.refresh_link(self._highlighted)
         self._highlighted = item
         if item is not None:
             item.set_highlight(True)
@@ -329,6 +340,8 @@ class MainWindow(QMainWindow):
             if isinstance(self._highlighted, ReportItem):
                 # Deselected: the lineage lens and the inspector go with the selection.
                 self._highlight(None)
+                if self._selecting:
+                    return
                 self.inspector.clear()
                 if self._lineage is not None:
                     self._lineage = None
@@ -340,14 +353,17 @@ class MainWindow(QMainWindow):
         self._lineage = lineage(self.story, item.report_id).related
         self._apply_dimming()
 
-    def show_link(self, key: tuple[str, str]) -> None:
-        """Show a link in the inspector and highlight it."""
+    def show_link(self, key: tuple[str, str], item: LinkItem | None = None) -> None:
+        """Show a link in the inspector and highlight it (``item``: the one clicked,
+        where two links join the same reports)."""
         if self.scene is None or self.story is None or key not in self.scene.links:
             return
+        item = item if item is not None else self.scene.links[key]
         self.scene.clearSelection()
-        self._highlight(self.scene.links[key])
+        self._highlight(item)
         links = [k for k in self.story.links if (k.source, k.target) == key]
-        self.inspector.show_link(self.story, links[0], self.analysis)
+        link = next((k for k in links if k.relation is item.relation), links[0])
+        self.inspector.show_link(self.story, link, self.analysis)
 
     def _navigate(self, direction: str) -> None:
         current = self.selected_report()
@@ -390,9 +406,10 @@ class MainWindow(QMainWindow):
         self.claim = claim_id
         if claim_id is None:
             self.scene.restore_colours()
-            self.legend.show_entries(legend_entries(self.story, self.analysis))
+            self.legend.show_entries(legend_entries(self.story, self.analysis,
+                                                    estimate=self.scene.estimate))
             return
-        self.scene.set_looks(card_looks(self.story, self.analysis, claim_id))
+        self.scene.set_claim(claim_id)
         self.legend.show_entries(legend_entries(self.story, self.analysis, claim_id))
 
     def search(self, text: str) -> None:
@@ -406,7 +423,6 @@ class MainWindow(QMainWindow):
             return
         matches = search_reports(self.story, text)
         self._search = frozenset(matches)
-        self._lineage = None
         if matches:
             self.select_report(matches[0])
             more = " (Enter: next)" if len(matches) > 1 else ""
@@ -416,10 +432,14 @@ class MainWindow(QMainWindow):
             if self.scene is not None:
                 self.scene.clearSelection()
             self.statusBar().showMessage(f"No report matches “{text}”")
+        self._lineage = None  # the matches stay lit, not the first one's lineage
         self._apply_dimming()
 
     def _next_match(self) -> None:
         if self.story is None:
+            return
+        if self._search_timer.isActive():  # Enter before the search ran: run it first
+            self.search(self.search_box.text())
             return
         matches = search_reports(self.story, self.search_box.text())
         if not matches:
@@ -469,36 +489,83 @@ class MainWindow(QMainWindow):
     def _export_diagram_dialog(self) -> None:
         if self.story is None:
             return
-        name, chosen = QFileDialog.getSaveFileName(self, "Export diagram", self._suggested(".png"),
-                                                   "PNG (*.png);;SVG (*.svg);;PDF (*.pdf)")
-        if name:
-            name = _with_suffix(name, "." + (chosen.split(" ", 1)[0].lower() if chosen else "png"),
-                                (".png", ".svg", ".pdf"))
-            try:
-                written = self.export_diagram(name)
-            except ProvenanceError as err:
-                self.show_error("Cannot export the diagram", str(err))
-            else:
-                self.statusBar().showMessage(f"Wrote {written}")
+        asked, chosen = self.ask_save_name(
+            "Export diagram", self._suggested(".png"),
+            [("PNG", ".png"), ("SVG", ".svg"), ("PDF", ".pdf")])
+        if not asked:
+            return
+        # A suffix typed by the user wins; without one, the chosen filter's is added.
+        suffix = Path(asked).suffix.lower()
+        name = asked if suffix in (".png", ".svg", ".pdf") else asked + "." + (
+            chosen.split(" ", 1)[0].lower() if chosen else "png")
+        if not self._may_write(name, asked):
+            return
+        try:
+            written = self.export_diagram(name)
+        except ProvenanceError as err:
+            self.show_error("Cannot export the diagram", str(err))
+        else:
+            self.statusBar().showMessage(f"Wrote {written}")
 
     def _export_graph_dialog(self) -> None:
         from provenance.interchange import EXPORT_FORMATS
 
         if self.story is None:
             return
-        filters = ";;".join(f"{fmt} (*.{_suffix(fmt)})" for fmt in EXPORT_FORMATS)
-        name, chosen = QFileDialog.getSaveFileName(self, "Export graph",
-                                                   self._suggested(".graphml"), filters)
-        if name:
-            fmt = chosen.split(" ", 1)[0] if chosen else "graphml"
-            name = _with_suffix(name, "." + _suffix(fmt),
-                                tuple("." + _suffix(f) for f in EXPORT_FORMATS))
-            try:
-                self.export_graph(name, fmt)
-            except ProvenanceError as err:
-                self.show_error("Cannot export the graph", str(err))
-            else:
-                self.statusBar().showMessage(f"Wrote {name} ({fmt})")
+        asked, chosen = self.ask_save_name(
+            "Export graph", self._suggested(".graphml"),
+            [(fmt, "." + _suffix(fmt)) for fmt in EXPORT_FORMATS])
+        if not asked:
+            return
+        fmt = chosen.split(" ", 1)[0] if chosen else "graphml"
+        name, fmt = _graph_target(asked, fmt)
+        if not self._may_write(name, asked):
+            return
+        try:
+            self.export_graph(name, fmt)
+        except ProvenanceError as err:
+            self.show_error("Cannot export the graph", str(err))
+        else:
+            self.statusBar().showMessage(f"Wrote {name} ({fmt})")
+
+    def ask_save_name(self, title: str, suggested: str,
+                      filters: list[tuple[str, str]]) -> tuple[str, str]:
+        """A save dialog whose file name takes each chosen filter's suffix as it is
+        chosen, so that what the dialog shows (and asks before replacing) is what is
+        written. Returns the name ("" when cancelled) and the chosen filter."""
+        dialog = QFileDialog(self, title)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        labels = [f"{label} (*{suffix})" for label, suffix in filters]
+        dialog.setNameFilters(labels)
+        dialog.selectFile(suggested)
+        suffixes = [suffix for _, suffix in filters]
+
+        def retitle(chosen: str) -> None:
+            files = dialog.selectedFiles()
+            if files:
+                dialog.selectFile(_renamed(Path(files[0]).name, suffixes,
+                                           filters[labels.index(chosen)][1]))
+
+        dialog.filterSelected.connect(retitle)
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return "", ""
+        return dialog.selectedFiles()[0], dialog.selectedNameFilter()
+
+    def _may_write(self, name: str, asked: str) -> bool:
+        """Never the open story file; and ask before replacing a file the dialog did
+        not ask about (its name changed with the suffix)."""
+        target = Path(name).resolve()
+        if self.path is not None and target == self.path.resolve():
+            self.show_error("Cannot export there",
+                            f"{name} is the story file that is open; choose another name.")
+            return False
+        if name != asked and target.exists():
+            answer = QMessageBox.question(
+                self, "Replace the file?", f"{name} already exists. Replace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            return answer == QMessageBox.StandardButton.Yes
+        return True
 
     def _suggested(self, suffix: str) -> str:
         """The default file name of an export: the story file's name with ``suffix``."""
@@ -517,20 +584,34 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.view.fit)
 
 
-def _with_suffix(name: str, suffix: str, known: tuple[str, ...]) -> str:
-    """The file name with the chosen format's suffix: a known suffix of another format
-    is replaced (the filter chosen decides), none is added."""
-    path = Path(name)
-    if path.suffix.lower() == suffix:
-        return name
-    if path.suffix.lower() in known:
-        return str(path.with_suffix(suffix))
+def _renamed(name: str, suffixes: list[str], suffix: str) -> str:
+    """``name`` with its known suffix (the longest that fits) replaced by ``suffix``."""
+    for known in sorted(suffixes, key=len, reverse=True):
+        if name.lower().endswith(known):
+            return name[: -len(known)] + suffix
     return name + suffix
 
 
+def _graph_target(name: str, fmt: str) -> tuple[str, str]:
+    """The file and format of a graph export: a typed suffix that names one format
+    picks it; a suffix no format has (or none) gets the chosen format's."""
+    from provenance.interchange import EXPORT_FORMATS
+
+    by_suffix: dict[str, list[str]] = {}
+    for known in EXPORT_FORMATS:
+        by_suffix.setdefault("." + _suffix(known), []).append(known)
+    lower = name.lower()
+    for suffix in sorted(by_suffix, key=len, reverse=True):
+        if lower.endswith(suffix):
+            formats = by_suffix[suffix]
+            return name, fmt if fmt in formats else formats[0]
+    return name + "." + _suffix(fmt), fmt
+
+
 def _suffix(fmt: str) -> str:
+    """A format's file suffix without its first dot: "graphml", "prov.json"."""
     from provenance.interchange import FORMAT_SUFFIXES
 
-    return FORMAT_SUFFIXES.get(fmt, f".{fmt}").rsplit(".", 1)[-1]
+    return FORMAT_SUFFIXES.get(fmt, f".{fmt}")[1:]
 
 
