@@ -38,7 +38,14 @@ from provenance import style
 from provenance.analysis import Analysis
 from provenance.estimate import LinkDrift
 from provenance.layout import Card, Layout, Route
-from provenance.lenses import CardLook, card_looks, drift_label, estimated_point, link_changes
+from provenance.lenses import (
+    CardLook,
+    card_looks,
+    drift_label,
+    estimated_point,
+    link_changes,
+    time_text,
+)
 from provenance.model import TRANSMITTING, Story
 
 _COMPUTE = object()
@@ -63,11 +70,6 @@ def _font(pixels: int, bold: bool) -> QFont:
 
 _BOLD = _font(13, True)
 _PLAIN = _font(12, False)
-
-
-def date_text(text: str) -> str:
-    """A publication time as a card shows it: "2017-01-23 12:00", or the date alone."""
-    return text[:16].replace("T", " ")
 
 
 def _elide(text: str, limit: int) -> str:
@@ -324,7 +326,7 @@ class ChainScene(QGraphicsScene):
             name = actor.name if actor is not None else report.actor
             second = report.kind.value.replace("_", " ")
             if report.published is not None:
-                second += f" · {date_text(report.published.text)}"
+                second += f" · {time_text(report.published)}"
             lines = [_elide(name, 60), second]
             if report.title:
                 lines.append(_elide(report.title, 80))
@@ -335,6 +337,8 @@ class ChainScene(QGraphicsScene):
         #: Marks around cards (the point's ring and tag, planted frames), by report:
         #: they follow their card when a lens dims it.
         self.marks: dict[str, list[QGraphicsItem]] = {}
+        #: The claims each mark is about: a claim lens shows only its own claim's marks.
+        self._mark_claims: dict[QGraphicsItem, set[str]] = {}
         self.point_marker: QGraphicsRectItem | None = None
         marked = point.report if point is not None else (
             self.estimate.target if self.estimate is not None else None)
@@ -363,6 +367,8 @@ class ChainScene(QGraphicsScene):
             tag.setTransform(QTransform.fromTranslate(0, -18))
             self.point_marker = halo
             self.marks[marked] = [halo, tag]
+            self._mark_claims[halo] = self._mark_claims[tag] = (
+                {point.claim} if point is not None else set())
         for planted in analysis.planted:
             if planted == marked:
                 continue
@@ -373,6 +379,8 @@ class ChainScene(QGraphicsScene):
             mark.setZValue(0.5)
             self.addItem(mark)
             self.marks.setdefault(planted, []).append(mark)
+            self._mark_claims[mark] = {d.claim for d in analysis.distortions
+                                       if planted in d.planted}
         self._dimmed: frozenset[str] = frozenset()
 
     def changes_for(self, claim: str | None) -> dict[tuple[str, str], str]:
@@ -397,6 +405,8 @@ class ChainScene(QGraphicsScene):
         changes = self.changes_for(claim)
         for link in self.link_items:
             link.restyle(changes.get(link.key))
+        for mark, claims in self._mark_claims.items():
+            mark.setVisible(claim is None or claim in claims)
 
     def restore_colours(self) -> None:
         """Back to the colours by actor kind (no claim lens)."""

@@ -16,10 +16,12 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QTextCharFormat,
+    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QFrame,
     QHeaderView,
     QLabel,
     QListView,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -54,6 +57,23 @@ from provenance.textdrift import drift, word_diff
 REPORT_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _scrolling_form(page: QWidget) -> QFormLayout:
+    """A form on ``page`` that scrolls when its rows are taller than the dock, rather
+    than squeezing (and clipping) them."""
+    inner = QWidget()
+    form = QFormLayout(inner)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(inner)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return form
+
+
 def plain_label(text: str = "") -> QLabel:
     """A label that never interprets its text as HTML."""
     label = QLabel()
@@ -69,7 +89,7 @@ class ReportInspector(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        form = QFormLayout(self)
+        form = _scrolling_form(self)
         self.actor = plain_label()
         self.kind = plain_label()
         self.date = plain_label()
@@ -80,6 +100,7 @@ class ReportInspector(QWidget):
         self.open_url.clicked.connect(self._open)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
+        self.text.setMinimumHeight(90)
         self.claims = QTableWidget(0, 3)
         self.claims.setHorizontalHeaderLabels(["Claim", "Stance", "Role"])
         header = self.claims.horizontalHeader()
@@ -90,6 +111,7 @@ class ReportInspector(QWidget):
             header.resizeSection(column, width)
         self.claims.setWordWrap(True)
         self.claims.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.claims.setMinimumHeight(110)
         self.claims.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.claims.verticalHeader().setVisible(False)
         form.addRow("Actor", self.actor)
@@ -150,16 +172,16 @@ class LinkInspector(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        form = QFormLayout(self)
+        form = _scrolling_form(self)
         self.ends = plain_label()
         self.relation = plain_label()
         self.confidence = plain_label()
         self.note = plain_label()
         self.changes = plain_label()
-        self.changes.setStyleSheet(f"color: {style.DISTORTION_COLOR}; font-weight: bold;")
         self.explanation = plain_label()
         self.diff = QTextEdit()
         self.diff.setReadOnly(True)
+        self.diff.setMinimumHeight(140)
         self.diff.setAcceptRichText(False)
         form.addRow("Link", self.ends)
         form.addRow("Relation", self.relation)
@@ -169,10 +191,17 @@ class LinkInspector(QWidget):
         form.addRow("Text drift", self.explanation)
         form.addRow("Word diff", self.diff)
 
-    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None) -> None:
-        changed = (changes_along(story, analysis, link.source, link.target)
-                   if analysis is not None and link.relation.transmits else ())
-        self.changes.setText("\n".join(changed) or "no claim changed along this link")
+    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None,
+                  estimated: LinkDrift | None = None) -> None:
+        changed = list(changes_along(story, analysis, link.source, link.target)
+                       if analysis is not None and link.relation.transmits else ())
+        if estimated is not None and (estimated.source, estimated.target) == (
+                link.source, link.target):
+            changed.append("the likely point of distortion, estimated from the words "
+                           "(see Text drift; no claims are annotated to check it)")
+        self.changes.setText("\n".join(changed) or "no annotated claim changed along this link")
+        self.changes.setStyleSheet(
+            f"color: {style.DISTORTION_COLOR}; font-weight: bold;" if changed else "")
         self.ends.setText(
             f"{report_label(story, link.source)}\n→ {report_label(story, link.target)}")
         self.relation.setText(link.relation.value)
@@ -201,6 +230,7 @@ class LinkInspector(QWidget):
                     cursor.insertText(" ", plain)  # a deletion and an insertion side by side
                 cursor.insertText(op.text, formats[op.kind])
                 previous = op.kind
+            self.diff.moveCursor(QTextCursor.MoveOperation.Start)  # read from the beginning
         else:
             self.explanation.setText("one of the two reports has no text to compare")
             self.diff.setPlainText("")
@@ -222,8 +252,9 @@ class Inspector(QStackedWidget):
         self.report.show_report(story, analysis, report_id)
         self.setCurrentWidget(self.report)
 
-    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None) -> None:
-        self.link.show_link(story, link, analysis)
+    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None,
+                  estimated: LinkDrift | None = None) -> None:
+        self.link.show_link(story, link, analysis, estimated)
         self.setCurrentWidget(self.link)
 
     def clear(self) -> None:
@@ -314,8 +345,9 @@ class AnalysisPanel(QWidget):
                 kinds = ", ".join(k.value for k in d.kinds)
                 change = change_label(d).replace("\n", ", ")
                 claim = claims.get(d.claim, d.claim)
-                self._item(group, f"{report_label(story, d.report)}: {kinds} ({change}) "
-                                  f"“{claim}”, reach {len(d.reach)}", d.report)
+                self._item(group, f"“{claim}”: {kinds} ({change}) by "
+                                  f"{report_label(story, d.report)}, reach {len(d.reach)}",
+                           d.report)
             group.setExpanded(len(analysis.distortions) <= 20)
         for claim, findings in analysis.claims.items():
             if not findings.rebuttals:

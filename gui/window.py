@@ -45,6 +45,8 @@ MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
 READABLE = 0.8
 ALL_CLAIMS = "All claims (distortions)"
+#: An error dialog lists this many of a file's errors; the rest are under Show Details.
+ERRORS_SHOWN = 10
 
 
 def bundled_samples() -> list[Path]:
@@ -178,7 +180,8 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.ZoomOut)
         self._action(view, "&Fit to window", self.view.fit, QKeySequence("F"))
         self._action(view, "Go to the &point of distortion", self.select_point, QKeySequence("P"))
-        self._action(view, "&Clear lenses", self.clear_lenses, QKeySequence(Qt.Key.Key_Escape))
+        self._action(view, "&Clear selection, search and replay", self.clear_lenses,
+                     QKeySequence(Qt.Key.Key_Escape))
         view.addSeparator()
         for name in ("analysis", "inspector", "legend"):
             dock = self.findChild(QDockWidget, name)
@@ -223,6 +226,8 @@ class MainWindow(QMainWindow):
         self.claim_box.addItem(ALL_CLAIMS, None)
         for claim in story.claims:
             self.claim_box.addItem(f"{claim.id}: {claim.text}", claim.id)
+            self.claim_box.setItemData(self.claim_box.count() - 1, claim.text,
+                                       Qt.ItemDataRole.ToolTipRole)
         self.claim_box.blockSignals(False)
         self.search_box.blockSignals(True)
         self.search_box.clear()
@@ -240,15 +245,29 @@ class MainWindow(QMainWindow):
         self.inspector.clear()
         name = path.name if path is not None else story.title
         self.setWindowTitle(f"{story.title} — {name} — provenance")
-        self.statusBar().showMessage(
-            f"{len(story.reports)} reports, {len(story.links)} links, "
-            f"{len(analysis.distortions)} distortion(s)")
+        self._show_summary()
         self.view.fit()
 
+    def _show_summary(self) -> None:
+        """The status bar's resting message: what the story holds."""
+        if self.story is not None and self.analysis is not None:
+            self.statusBar().showMessage(
+                f"{len(self.story.reports)} reports, {len(self.story.links)} links, "
+                f"{len(self.analysis.distortions)} distortion(s)")
+
     def show_error(self, title: str, message: str) -> None:
-        """A non-blocking error dialog with the message as plain text."""
-        box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok,
+        """A non-blocking error dialog with the message as plain text; a long list of
+        errors shows its first ones, the whole list under "Show Details…"."""
+        lines = message.splitlines()
+        shown = message
+        if len(lines) > ERRORS_SHOWN + 1:
+            rest = len(lines) - 1 - ERRORS_SHOWN
+            shown = "\n".join([*lines[:ERRORS_SHOWN + 1],
+                               f"  … and {rest} more (Show Details…)"])
+        box = QMessageBox(QMessageBox.Icon.Critical, title, shown, QMessageBox.StandardButton.Ok,
                           self)
+        if shown != message:
+            box.setDetailedText(message)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()
@@ -363,7 +382,7 @@ class MainWindow(QMainWindow):
         self._highlight(item)
         links = [k for k in self.story.links if (k.source, k.target) == key]
         link = next((k for k in links if k.relation is item.relation), links[0])
-        self.inspector.show_link(self.story, link, self.analysis)
+        self.inspector.show_link(self.story, link, self.analysis, self.scene.estimate)
 
     def _navigate(self, direction: str) -> None:
         current = self.selected_report()
@@ -389,6 +408,7 @@ class MainWindow(QMainWindow):
         if self.scene is not None:
             self.scene.clearSelection()
         self.inspector.clear()
+        self._show_summary()
         self._apply_dimming()
 
     def set_claim_lens(self, claim_id: str | None) -> None:
@@ -419,6 +439,7 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         if not text.strip():
             self._search = None
+            self._show_summary()
             self._apply_dimming()
             return
         matches = search_reports(self.story, text)
@@ -458,6 +479,13 @@ class MainWindow(QMainWindow):
         last = value == len(self._times) - 1
         self.time_label.setText(f"all ({time_text(moment)})" if last
                                 else f"until {time_text(moment)}")
+        if not last:
+            shown = len(self.story.reports) - len(self._after)
+            self.statusBar().showMessage(f"Replay: {shown} of {len(self.story.reports)} reports "
+                                         f"published by {time_text(moment)} (undated ones "
+                                         "always shown)")
+        else:
+            self._show_summary()
         self._apply_dimming()
 
     def _apply_dimming(self) -> None:

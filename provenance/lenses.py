@@ -260,7 +260,8 @@ def changes_along(story: Story, analysis: Analysis, source: str, target: str
         if d.report == target and source in d.sources:
             kinds = ", ".join(k.value for k in d.kinds)
             change = change_label(d).replace("\n", ", ")
-            out.append(f"“{claims.get(d.claim, d.claim)}”: {change} ({kinds})")
+            also = f" ({kinds})" if kinds != change else ""
+            out.append(f"“{claims.get(d.claim, d.claim)}”: {change}{also}")
     return tuple(out)
 
 

@@ -405,3 +405,35 @@ def test_the_claim_lens_writes_only_that_claim_s_changes(window):
     assert link.label.label == "invented"
     window.set_claim_lens(None)
     assert "invented" in link.label.label
+
+
+def test_a_claim_lens_hides_another_claim_s_point_of_distortion(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    halo = window.scene.point_marker
+    assert window.analysis.point_of_distortion.claim == "coffee-protects"
+    window.set_claim_lens("three-cups")
+    assert not halo.isVisible()
+    window.set_claim_lens("coffee-protects")
+    assert halo.isVisible()
+
+
+def test_a_long_list_of_errors_keeps_the_dialog_small(window, tmp_path):
+    bad = story_data([report(f"r{i}", "nobody") for i in range(40)])
+    bad["actors"] = []
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), "utf-8")
+    assert not window.open_path(path)
+    box = window.error_box
+    assert "… and 30 more" in box.text() and box.text().count("\n") <= 12
+    assert box.detailedText().count("no actor has the id") == 40
+
+
+def test_the_link_inspector_reads_from_the_start_and_says_when_nothing_changed(window, tmp_path):
+    text = " ".join(f"word{i}" for i in range(400))
+    _open(window, tmp_path, [report("a", "x", text=text), report("b", "y", text=text + " more")],
+          [{"source": "a", "target": "b"}])
+    window.show_link(("a", "b"))
+    inspector = window.inspector.link
+    assert inspector.diff.textCursor().position() == 0
+    assert inspector.changes.text() == "no annotated claim changed along this link"
+    assert inspector.changes.styleSheet() == ""
