@@ -43,7 +43,9 @@ from provenance.lenses import (
     card_looks,
     drift_label,
     estimated_point,
+    focus_claim,
     link_changes,
+    stance_line,
     time_text,
 )
 from provenance.model import TRANSMITTING, Story
@@ -94,7 +96,15 @@ class ReportItem(QGraphicsRectItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.base_look = look
         self.highlighted = False
+        #: The card's line for the focus claim ("coalition-jets: attributes"), as in the
+        #: diagram; None when the report does not mention it.
+        self.stance: str | None = None
         self.apply(look)
+
+    def set_stance(self, line: str | None) -> None:
+        if line != self.stance:
+            self.stance = line
+            self.update()
 
     def apply(self, look: CardLook) -> None:
         """Draw the card as the library says (the lenses call this)."""
@@ -125,8 +135,9 @@ class ReportItem(QGraphicsRectItem):
             return
         painter.setPen(QColor(self.look.text))
         rect = self.rect().adjusted(8, 5, -8, -4)
-        line_height = rect.height() / max(1, len(self.lines))
-        for i, line in enumerate(self.lines):
+        lines = self.lines if self.stance is None else [*self.lines[:3], self.stance]
+        line_height = rect.height() / max(1, len(lines))
+        for i, line in enumerate(lines):
             painter.setFont(_BOLD if i == 0 else _PLAIN)
             painter.drawText(
                 QRectF(rect.left(), rect.top() + i * line_height, rect.width(), line_height),
@@ -320,6 +331,7 @@ class ChainScene(QGraphicsScene):
                                          and self.links[key].relation not in TRANSMITTING):
                 self.links[key] = item
         looks = card_looks(story, analysis)
+        focus = focus_claim(analysis)
         for report in story.reports:
             card = layout.cards[report.id]
             actor = actors.get(report.actor)
@@ -331,6 +343,7 @@ class ChainScene(QGraphicsScene):
             if report.title:
                 lines.append(_elide(report.title, 80))
             item = ReportItem(card, lines, looks[report.id])
+            item.stance = stance_line(story, report.id, focus)
             item.setZValue(1)
             self.addItem(item)
             self.reports[report.id] = item
@@ -402,6 +415,9 @@ class ChainScene(QGraphicsScene):
                 item.apply(item.base_look)
         else:
             self.set_looks(card_looks(self.story, self.analysis, claim))
+        focus = focus_claim(self.analysis, claim)
+        for rid, item in self.reports.items():
+            item.set_stance(stance_line(self.story, rid, focus))
         changes = self.changes_for(claim)
         for link in self.link_items:
             link.restyle(changes.get(link.key))

@@ -41,7 +41,8 @@ from .textdrift import STRENGTH_NAMES
 __all__ = ["Lineage", "lineage", "ClaimView", "claim_lens", "search_reports", "timeline",
            "published_after", "neighbours", "step", "change_label", "changes_along", "link_changes",
            "estimated_point", "drift_label", "ROLE_ORDER", "main_role", "CardLook",
-           "card_looks", "LegendEntry", "legend_entries", "time_text"]
+           "card_looks", "LegendEntry", "legend_entries", "time_text", "focus_claim",
+           "stance_line"]
 
 
 @attrs.frozen
@@ -478,3 +479,24 @@ def legend_entries(story: Story, analysis: Analysis, claim: str | None = None, *
         entries.append(LegendEntry("planted (implied first)", "ring", style.PLANTED_COLOR,
                                    width=2.0, dash=PLANTED_DASH))
     return entries
+
+
+def focus_claim(analysis: Analysis, claim: str | None = None) -> str | None:
+    """The claim whose stance each card names: the lens's, else the point of
+    distortion's, else the first distortion's (None when there is none)."""
+    if claim is not None:
+        return claim
+    if analysis.point_of_distortion is not None:
+        return analysis.point_of_distortion.claim
+    return analysis.distortions[0].claim if analysis.distortions else None
+
+
+def stance_line(story: Story, report_id: str, claim: str | None) -> str | None:
+    """A card's line for the focus claim: "coalition-jets: attributes, denies" (its
+    affirmative stances first), or None when the report does not mention it."""
+    if claim is None:
+        return None
+    stances = [m.stance.value for m in sorted(
+        (m for m in story.report(report_id).claims if m.claim == claim),
+        key=lambda m: m.stance is Stance.DENIES)]
+    return f"{claim}: {', '.join(dict.fromkeys(stances))}" if stances else None

@@ -55,14 +55,15 @@ from .lenses import (
     card_looks,
     drift_label,
     estimated_point,
+    focus_claim,
     legend_entries,
     link_changes,
+    stance_line,
     time_text,
 )
 from .model import (
     TRANSMITTING,
     ActorKind,
-    Stance,
     Story,
 )
 
@@ -843,13 +844,10 @@ class _Painter:
             if report.published is not None:
                 detail += " · " + time_text(report.published)
             detail_lines = _wrap(detail, inner, _DETAIL_SIZE, 1)
-            stances = [m.stance.value for m in sorted(
-                (m for m in report.claims if m.claim == focus),
-                key=lambda m: m.stance is Stance.DENIES)]
-            stance_line = (_wrap(f"{focus}: {', '.join(dict.fromkeys(stances))}", inner,
-                                 _DETAIL_SIZE, 1) if stances else [])
+            stances = stance_line(story, rid, focus)
+            stance_lines = _wrap(stances, inner, _DETAIL_SIZE, 1) if stances else []
             room = (CARD_HEIGHT - 2 * _PAD + 2 - len(name) * name_line - detail_line
-                    - len(stance_line) * detail_line)
+                    - len(stance_lines) * detail_line)
             title_lines: list[str] = []
             if report.title and room >= title_line:
                 title_lines = _wrap(_plain(report.title), inner, _TITLE_SIZE,
@@ -867,20 +865,16 @@ class _Painter:
                 texts.append(ax.text(x, y, "\n".join(title_lines), fontsize=_TITLE_SIZE * scale,
                                      style="italic", color=color, family=family, ha="left",
                                      va="top", linespacing=_LINE_SPACING, zorder=3.0, **_RAW))
-            if stance_line:
-                texts.append(ax.text(x, card.y + card.height - _PAD + 1, stance_line[0],
+            if stance_lines:
+                texts.append(ax.text(x, card.y + card.height - _PAD + 1, stance_lines[0],
                                      fontsize=_DETAIL_SIZE * scale, color=color, family=family,
                                      ha="left", va="bottom", zorder=3.0, **_RAW))
             out[rid] = tuple(texts)
         return out
 
     def _focus_claim(self) -> str | None:
-        """The claim whose stance each card names: the lens's, or the point of distortion's."""
-        if self.claim is not None:
-            return self.claim
-        if self.point is not None:
-            return self.point.claim
-        return self.distortions[0].claim if self.distortions else None
+        """The claim whose stance each card names (see :func:`lenses.focus_claim`)."""
+        return focus_claim(self.analysis, self.claim)
 
     def _link_labels(self, ax: Axes, scale: float) -> dict[tuple[str, str], Text]:
         """Relation (and confidence) on each link, a distortion's change in red; no overlaps."""

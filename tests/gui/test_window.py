@@ -437,3 +437,12 @@ def test_the_link_inspector_reads_from_the_start_and_says_when_nothing_changed(w
     assert inspector.diff.textCursor().position() == 0
     assert inspector.changes.text() == "no annotated claim changed along this link"
     assert inspector.changes.styleSheet() == ""
+
+
+def test_cards_name_their_stance_on_the_focus_claim_as_the_diagram_does(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    card = window.scene.reports["daily-story"]
+    assert card.stance == "coffee-protects: asserts"  # the point of distortion's claim
+    window.set_claim_lens("three-cups")
+    assert card.stance == "three-cups: attributes"
+    assert window.scene.reports["paper"].stance is None  # it does not mention it
