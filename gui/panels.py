@@ -100,7 +100,8 @@ class ReportInspector(QWidget):
         self.open_url.clicked.connect(self._open)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
-        self.text.setMinimumHeight(90)
+        self.text.setMinimumHeight(60)
+        self.text.setMaximumHeight(110)  # the claims below stay in sight
         self.claims = QTableWidget(0, 3)
         self.claims.setHorizontalHeaderLabels(["Claim", "Stance", "Role"])
         header = self.claims.horizontalHeader()
@@ -111,7 +112,7 @@ class ReportInspector(QWidget):
             header.resizeSection(column, width)
         self.claims.setWordWrap(True)
         self.claims.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.claims.setMinimumHeight(110)
+        self.claims.setMinimumHeight(150)
         self.claims.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.claims.verticalHeader().setVisible(False)
         form.addRow("Actor", self.actor)
