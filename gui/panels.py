@@ -49,6 +49,7 @@ from provenance.estimate import (
     TextEstimate,
     estimate_point,
     has_unannotated_text_links,
+    incomparable,
 )
 from provenance.lenses import LegendEntry, change_label, changes_along, time_text
 from provenance.model import Link, Story
@@ -210,7 +211,11 @@ class LinkInspector(QWidget):
         self.note.setText(link.note or "")
         source, target = story.report(link.source), story.report(link.target)
         self.diff.clear()
-        if source.text and target.text:
+        translation = incomparable(source, target) if source.text and target.text else None
+        if translation is not None:
+            self.explanation.setText(translation)
+            self.diff.setPlainText("")
+        elif source.text and target.text:
             result = drift(source.text, target.text)
             self.explanation.setText(f"{result.label} (score {result.score:+.2f}): "
                                      f"{result.explanation}")

@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 import attrs
@@ -28,7 +29,7 @@ import attrs
 from .model import TRANSMITTING, ClaimMention, Report, Stance, Story
 from .textdrift import STRENGTH_NAMES, Drift, claim_strength, drift, find_cues
 
-__all__ = ["LinkDrift", "TextEstimate", "text_drift_links", "estimate_point",
+__all__ = ["LinkDrift", "TextEstimate", "text_drift_links", "estimate_point", "incomparable",
            "needs_text_estimate", "has_unannotated_text_links", "SuggestedMention",
            "suggest_mentions", "apply_suggestions"]
 
@@ -98,6 +99,41 @@ def _downstream(story: Story) -> dict[str, int]:
             if count[c] + sizes[c] - 1 > 0 or graph.out_degree(report)}
 
 
+def _script(text: str) -> str | None:
+    """The writing system most of a text's letters are in (LATIN, CYRILLIC, ARABIC, CJK, ...)."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            script = name.split(" ", 1)[0] if name else ""
+            if script in ("HIRAGANA", "KATAKANA", "CJK"):
+                script = "CJK"
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def incomparable(source: Report, target: Report) -> str | None:
+    """Why the words of two reports cannot be compared (a translation: different
+    languages or writing systems), or None when they can.
+
+    >>> from provenance.model import Report
+    >>> why = incomparable(Report("a", "x", text="Удар нанесён"), Report("b", "y", text="A strike"))
+    >>> why.split(":")[0]
+    'the texts are in different writing systems (Cyrillic, Latin)'
+    """
+    if source.language and target.language:
+        a, b = (lang.split("-")[0].casefold() for lang in (source.language, target.language))
+        if a != b:
+            return (f"the texts are in different languages ({source.language}, "
+                    f"{target.language}): a translation cannot be compared word for word")
+    scripts = _script(source.text or ""), _script(target.text or "")
+    if None not in scripts and scripts[0] != scripts[1]:
+        names = ", ".join(str(x).title() for x in scripts)
+        return (f"the texts are in different writing systems ({names}): a translation "
+                "cannot be compared word for word")
+    return None
+
+
 def text_drift_links(story: Story, *, limit: int | None = None) -> tuple[LinkDrift, ...]:
     """Drift for every transmitting link whose two ends have text but no claim annotations.
 
@@ -111,6 +147,8 @@ def text_drift_links(story: Story, *, limit: int | None = None) -> tuple[LinkDri
         source, target = story.report(link.source), story.report(link.target)
         if not (source.text and target.text) or _annotated(source) or _annotated(target):
             continue
+        if incomparable(source, target) is not None:
+            continue  # a translation: its words say nothing about drift
         out.append(LinkDrift(link.source, link.target, drift(source.text, target.text),
                              downstream.get(link.target, 0)))
         if limit is not None and len(out) >= limit:

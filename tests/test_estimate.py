@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -186,3 +187,20 @@ def test_downstream_counts_are_every_report_reached(case):
                     todo.append(k.target)
         seen.discard(start)
         assert counts.get(start, 0) == len(seen)
+
+
+def test_a_translation_is_not_compared_word_for_word():
+    from provenance.estimate import incomparable
+    from provenance.model import Report
+
+    ru = Report("ria", "x", text="Самолёты коалиции участвовали в ударе.", language="ru")
+    en = Report("ap", "y", text="Coalition jets took part in the strike.", language="en")
+    assert "different languages (ru, en)" in incomparable(ru, en)
+    assert "writing systems" in incomparable(attrs.evolve(ru, language=None), en)
+    assert incomparable(en, attrs.evolve(en, id="copy")) is None
+    assert incomparable(Report("a", "x", text="Coffee helps", language="en-GB"),
+                        Report("b", "y", text="Coffee cures", language="en")) is None
+    story = provenance.Story("T", actors=[provenance.model.Actor("x", "X"),
+                                          provenance.model.Actor("y", "Y")],
+                             reports=[ru, en], links=[provenance.model.Link("ria", "ap")])
+    assert text_drift_links(story) == ()  # nothing to estimate from a translation

@@ -446,3 +446,13 @@ def test_cards_name_their_stance_on_the_focus_claim_as_the_diagram_does(window):
     window.set_claim_lens("three-cups")
     assert card.stance == "three-cups: attributes"
     assert window.scene.reports["paper"].stance is None  # it does not mention it
+
+
+def test_a_translation_link_says_its_words_cannot_be_compared(window, tmp_path):
+    _open(window, tmp_path, [report("ru", "a", text="Самолёты коалиции участвовали в ударе."),
+                             report("en", "b", text="Coalition jets took part in the strike.")],
+          [{"source": "ru", "target": "en", "relation": "translates"}])
+    window.show_link(("ru", "en"))
+    inspector = window.inspector.link
+    assert "different writing systems" in inspector.explanation.text()
+    assert inspector.diff.toPlainText() == ""
