@@ -497,8 +497,8 @@ class ChainView(QGraphicsView):
         """Show the whole chain."""
         scene = self.scene()
         if scene is not None:
-            self.fitInView(scene.itemsBoundingRect().adjusted(-30, -40, 30, 30),
-                           Qt.AspectRatioMode.KeepAspectRatio)
+            # The scene's rectangle is the chain with its margins: fitted, nothing scrolls.
+            self.fitInView(scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         # Zoomed far out (a large story fitted), antialiasing thousands of hairline
