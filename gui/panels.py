@@ -195,12 +195,8 @@ class LinkInspector(QWidget):
 
     def show_link(self, story: Story, link: Link, analysis: Analysis | None = None,
                   estimated: LinkDrift | None = None) -> None:
-        changed = list(changes_along(story, analysis, link.source, link.target)
-                       if analysis is not None and link.relation.transmits else ())
-        if estimated is not None and (estimated.source, estimated.target) == (
-                link.source, link.target):
-            changed.append("the likely point of distortion, estimated from the words "
-                           "(see Text drift; no claims are annotated to check it)")
+        changed = (changes_along(story, analysis, link.source, link.target, estimated)
+                   if analysis is not None and link.relation.transmits else ())
         self.changes.setText("\n".join(changed) or "no annotated claim changed along this link")
         self.changes.setStyleSheet(
             f"color: {style.DISTORTION_COLOR}; font-weight: bold;" if changed else "")
@@ -318,9 +314,8 @@ class AnalysisPanel(QWidget):
         self.tree.clear()
         if estimate is None and has_unannotated_text_links(story):
             estimate = estimate_point(story)
-        text = account(story, analysis, estimate)
-        # The title and its underline are the window's title already.
-        self.account.setPlainText(text.split("\n", 3)[3] if text.count("\n") >= 3 else text)
+        # Without its heading: the story's title is the window's already.
+        self.account.setPlainText(account(story, analysis, estimate, heading=False))
         point = analysis.point_of_distortion
         claims = {c.id: c.text for c in story.claims}
         if point is None and estimated is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import shiboken6
@@ -522,10 +523,8 @@ class MainWindow(QMainWindow):
             [("PNG", ".png"), ("SVG", ".svg"), ("PDF", ".pdf")])
         if not asked:
             return
-        # A suffix typed by the user wins; without one, the chosen filter's is added.
-        suffix = Path(asked).suffix.lower()
-        name = asked if suffix in (".png", ".svg", ".pdf") else asked + "." + (
-            chosen.split(" ", 1)[0].lower() if chosen else "png")
+        name, _ = _export_target(asked, chosen.split(" ", 1)[0] if chosen else "PNG",
+                                 {"PNG": ".png", "SVG": ".svg", "PDF": ".pdf"})
         if not self._may_write(name, asked):
             return
         try:
@@ -545,8 +544,8 @@ class MainWindow(QMainWindow):
             [(fmt, "." + _suffix(fmt)) for fmt in EXPORT_FORMATS])
         if not asked:
             return
-        fmt = chosen.split(" ", 1)[0] if chosen else "graphml"
-        name, fmt = _graph_target(asked, fmt)
+        name, fmt = _export_target(asked, chosen.split(" ", 1)[0] if chosen else "graphml",
+                                   {fmt: "." + _suffix(fmt) for fmt in EXPORT_FORMATS})
         if not self._may_write(name, asked):
             return
         try:
@@ -620,20 +619,16 @@ def _renamed(name: str, suffixes: list[str], suffix: str) -> str:
     return name + suffix
 
 
-def _graph_target(name: str, fmt: str) -> tuple[str, str]:
-    """The file and format of a graph export: a typed suffix that names one format
-    picks it; a suffix no format has (or none) gets the chosen format's."""
-    from provenance.interchange import EXPORT_FORMATS
-
-    by_suffix: dict[str, list[str]] = {}
-    for known in EXPORT_FORMATS:
-        by_suffix.setdefault("." + _suffix(known), []).append(known)
+def _export_target(name: str, fmt: str, suffixes: Mapping[str, str]) -> tuple[str, str]:
+    """The file and format of an export: a typed suffix that names one format picks it
+    (the chosen one where several share it); a suffix no format has, or none, gets the
+    chosen format's."""
     lower = name.lower()
-    for suffix in sorted(by_suffix, key=len, reverse=True):
+    for suffix in sorted(set(suffixes.values()), key=len, reverse=True):
         if lower.endswith(suffix):
-            formats = by_suffix[suffix]
+            formats = [f for f, s in suffixes.items() if s == suffix]
             return name, fmt if fmt in formats else formats[0]
-    return name + "." + _suffix(fmt), fmt
+    return name + suffixes[fmt], fmt
 
 
 def _suffix(fmt: str) -> str:

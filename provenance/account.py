@@ -145,7 +145,8 @@ def no_point_summary(analysis: Analysis) -> str:
             "(they imply, question or deny it)")
 
 
-def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = None) -> str:
+def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = None, *,
+            heading: bool = True) -> str:
     """The analysis as a readable account: the point of distortion first.
 
     Examples
@@ -158,7 +159,7 @@ def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = No
     <BLANKLINE>
     No distortion found: every report carries its claims as its sources did.
     """
-    out = [story.title, "=" * len(story.title), ""]
+    out = [story.title, "=" * len(story.title), ""] if heading else []
     point = analysis.point_of_distortion
     if estimate is not None and estimate.whole_story:
         out.extend(_estimate_lines(story, estimate))

@@ -251,10 +251,11 @@ def change_label(distortion: Distortion) -> str:
     return ", ".join(k.value for k in distortion.kinds)
 
 
-def changes_along(story: Story, analysis: Analysis, source: str, target: str
-                  ) -> tuple[str, ...]:
+def changes_along(story: Story, analysis: Analysis, source: str, target: str,
+                  estimate: LinkDrift | None = None) -> tuple[str, ...]:
     """The distortions made along the link ``source → target``, one line each, with
-    the claim's text: "“Coffee protects…”: implies → asserts (inflated)"."""
+    the claim's text: "“Coffee protects…”: implies → asserts (inflated)"; and a line
+    when it is the likely point ``estimate`` (:func:`estimated_point`) names."""
     claims = {c.id: c.text for c in story.claims}
     out = []
     for d in analysis.distortions:
@@ -263,13 +264,18 @@ def changes_along(story: Story, analysis: Analysis, source: str, target: str
             change = change_label(d).replace("\n", ", ")
             also = f" ({kinds})" if kinds != change else ""
             out.append(f"“{claims.get(d.claim, d.claim)}”: {change}{also}")
+    if estimate is not None and (estimate.source, estimate.target) == (source, target):
+        out.append("the likely point of distortion, estimated from the words "
+                   "(see Text drift; no claims are annotated to check it)")
     return tuple(out)
 
 
-def link_changes(analysis: Analysis, claim: str | None = None
-                 ) -> dict[tuple[str, str], tuple[str, ...]]:
+def link_changes(analysis: Analysis, claim: str | None = None,
+                 estimate: LinkDrift | None = None) -> dict[tuple[str, str], tuple[str, ...]]:
     """The changes to write on each link ``(source, target)``: one line per distinct
-    change made along it (the point of distortion's first), for every claim or one.
+    change made along it (the point of distortion's first), for every claim or one;
+    with every claim, ``estimate`` (:func:`estimated_point`) adds the change its
+    words made, marked "(from text)".
 
     The diagram and the viewer both write these, so the two say the same thing.
     """
@@ -282,6 +288,9 @@ def link_changes(analysis: Analysis, claim: str | None = None
             lines = out.setdefault((source, d.report), [])
             if change not in lines:
                 lines.append(change)
+    if estimate is not None and claim is None:
+        before, after = drift_label(estimate).split(" → ")
+        out[(estimate.source, estimate.target)] = [f"{before} →\n{after}\n(from text)"]
     return {key: tuple(lines) for key, lines in out.items()}
 
 

@@ -63,7 +63,6 @@ from .lenses import (
 )
 from .model import (
     TRANSMITTING,
-    ActorKind,
     Story,
 )
 
@@ -377,13 +376,6 @@ def _plain(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
 
 
-def _actor_kind(story: Story, actor_id: str) -> ActorKind:
-    try:
-        return story.actor(actor_id).kind
-    except KeyError:
-        return ActorKind.OTHER
-
-
 def _who(story: Story, report_id: str) -> str:
     try:
         report = story.report(report_id)
@@ -544,16 +536,12 @@ class _Painter:
         self.planted = [r for r in dict.fromkeys(p for d in distortions for p in d.planted)
                         if r in cards]
         # (source, target) -> the changes written on that link.
-        changes = link_changes(self.analysis, claim)
-        self.changes = {key: list(lines) for key, lines in changes.items() if key[1] in cards}
         # A story with texts but no annotations: the estimate from the words, marked so.
         self.estimate = estimated_point(story, self.analysis) if claim is None else None
         if self.estimate is not None and self.estimate.target not in cards:
             self.estimate = None
-        if self.estimate is not None:
-            before, after = drift_label(self.estimate).split(" → ")
-            self.changes[(self.estimate.source, self.estimate.target)] = [
-                f"{before} →\n{after}\n(from text)"]
+        changes = link_changes(self.analysis, claim, self.estimate)
+        self.changes = {key: list(lines) for key, lines in changes.items() if key[1] in cards}
         self._legend: list[tuple[str, Any]] | None = None
         #: The ringed report: the point of distortion, or the estimate's target.
         self.marked = point.report if point is not None else (
