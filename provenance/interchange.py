@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -247,6 +248,96 @@ def _unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
 
 
 # --------------------------------------------------------------------------- #
+# Characters each target cannot hold.
+
+def _is_noncharacter(ch: str) -> bool:
+    """Unicode's non-characters: U+FDD0..U+FDEF and the last two of every plane."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+#: What GraphML and GEXF may hold raw: XML 1.0's characters, less the controls it
+#: discourages (DEL, C1) and the non-characters.
+_XML_HOLDS = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
+    + "".join(f"{chr(plane << 16)}-{chr((plane << 16) | 0xFFFD)}" for plane in range(1, 17))
+    + "]*"
+)
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with every character XML should not hold made U+FFFD.
+
+    >>> _xml_safe("a\\x00b\\ufffe\\ufdd0\\U0010ffff\\ud800c")
+    'a\\ufffdb\\ufffd\\ufffd\\ufffd\\ufffdc'
+    """
+    if _XML_HOLDS.fullmatch(text):  # the common case
+        return text
+    out = []
+    at = 0
+    while at < len(text):
+        match = _XML_HOLDS.match(text, at)
+        assert match is not None  # the pattern matches the empty string
+        out.append(match.group())
+        at = match.end()
+        if at < len(text):
+            out.append("\ufffd")
+            at += 1
+    return "".join(out)
+
+
+def _xml_text(text: str) -> str:
+    """Element content: ``&``, ``<``, ``>`` and line ends as references.
+
+    A CR, and U+2028 and U+2029 (line ends to XML 1.1 readers), would be
+    normalised to LF by a parser; written as references they survive.
+    """
+    return (_xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;").replace("\u2028", "&#x2028;")
+            .replace("\u2029", "&#x2029;"))
+
+
+def _xml_attribute(text: str) -> str:
+    """A double-quoted attribute value: white space as references, so none is normalised."""
+    return (_xml_text(text).replace('"', "&quot;").replace("\n", "&#10;")
+            .replace("\t", "&#9;"))
+
+
+_NAME_START = (":A-Z_a-z\xc0-\xd6\xd8-\xf6\xf8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+               "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+               + "".join(f"{chr(p << 16)}-{chr((p << 16) | 0xFFFD)}" for p in range(1, 15)))
+#: One character of an XML ``NMTOKEN`` (XML 1.0 ``NameChar``, non-characters left out).
+_NAME_CHAR = re.compile(f"[{_NAME_START}0-9.\\-\xb7\u0300-\u036f\u203f\u2040]")
+
+
+def _nmtokens(texts: Iterable[str], prefix: str) -> list[str]:
+    """Distinct XML ``NMTOKEN`` ids for ``texts``: each as it is when it is one already.
+
+    Any other character becomes ``_``, and a clash gets ``-2``, ``-3``; an empty
+    result becomes ``prefix`` and its index.
+
+    >>> _nmtokens(["r1", "a b", "a_b", "", "x:y", "é/2"], "n")
+    ['r1', 'a_b-2', 'a_b', 'n3', 'x:y', 'é_2']
+    """
+    texts = list(texts)
+    fits = [bool(text) and all(_NAME_CHAR.fullmatch(ch) for ch in text) for text in texts]
+    seen = {text for text, ok in zip(texts, fits, strict=True) if ok}
+    out = []
+    for i, (text, ok) in enumerate(zip(texts, fits, strict=True)):
+        if ok:
+            out.append(text)
+            continue
+        base = "".join(ch if _NAME_CHAR.fullmatch(ch) else "_" for ch in text) or f"{prefix}{i}"
+        candidate, n = base, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+# --------------------------------------------------------------------------- #
 # GraphML, GEXF and Cytoscape.js: the graph with flat attributes.
 
 Scalar = str | bool | float
@@ -306,53 +397,156 @@ def _graph_attributes(story: Story) -> dict[str, Scalar]:
     return out
 
 
-def _xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot hold (each becomes U+FFFD)."""
-    if text.isprintable():  # the common case; surrogates and controls are not printable
-        return text
-    return "".join(
-        ch if ch in "\t\n\r" or ("\x20" <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd")
-        or ch >= "\U00010000" else "\ufffd"
-        for ch in text
-    )
+@attrs.frozen
+class _FlatGraph:
+    """The graph exports' content: XML-safe ids, and attributes by element."""
+
+    attributes: Mapping[str, Scalar]
+    #: (node id, attributes); the id is an XML NMTOKEN, ``report_id`` the story's id.
+    nodes: tuple[tuple[str, Mapping[str, Scalar]], ...]
+    #: (edge id ``e<link index>``, source node id, target node id, attributes)
+    edges: tuple[tuple[str, str, str, Mapping[str, Scalar]], ...]
 
 
-def _xml_scalars(data: Mapping[str, Scalar]) -> dict[str, Scalar]:
-    return {_xml_safe(key): _xml_safe(value) if isinstance(value, str) else value
-            for key, value in data.items()}
-
-
-def _networkx_graph(story: Story, marks: _Marks | None) -> Any:
-    """A ``networkx.MultiDiGraph`` whose attributes an XML writer accepts."""
-    import networkx as nx
-
-    graph = nx.MultiDiGraph(**_xml_scalars(_graph_attributes(story)))
+def _flat_graph(story: Story, marks: _Marks | None) -> _FlatGraph:
     node_ids = dict(zip((r.id for r in story.reports),
-                        _unique(_xml_safe(r.id) for r in story.reports), strict=True))
-    for report in story.reports:
-        graph.add_node(node_ids[report.id],
-                       **_xml_scalars(_report_attributes(story, report, marks)))
-    for k, link in enumerate(story.links):
-        graph.add_edge(node_ids[link.source], node_ids[link.target],
-                       **_xml_scalars(_link_attributes(story, k, marks)))
-    return graph
+                        _nmtokens((r.id for r in story.reports), "n"), strict=True))
+    nodes = tuple(
+        (node_ids[report.id], {"report_id": report.id,
+                               **_report_attributes(story, report, marks)})
+        for report in story.reports)
+    edges = tuple(
+        (f"e{k}", node_ids[link.source], node_ids[link.target],
+         _link_attributes(story, k, marks))
+        for k, link in enumerate(story.links))
+    return _FlatGraph(_graph_attributes(story), nodes, edges)
+
+
+def _xml_type(value: Scalar, names: Mapping[type, str]) -> str:
+    return names[bool] if isinstance(value, bool) else names[type(value)]
+
+
+def _xml_value(value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def _attribute_keys(
+    groups: Iterable[tuple[str, Iterable[Mapping[str, Scalar]]]],
+) -> dict[tuple[str, str], tuple[str, Scalar]]:
+    """(domain, attribute name) -> (key id, a value), numbered in order of first use."""
+    keys: dict[tuple[str, str], tuple[str, Scalar]] = {}
+    for domain, items in groups:
+        for item in items:
+            for name, value in item.items():
+                if (domain, name) not in keys:
+                    keys[(domain, name)] = (f"d{len(keys)}", value)
+    return keys
+
+
+_GRAPHML_TYPES: Mapping[type, str] = {str: "string", bool: "boolean", float: "double"}
 
 
 def _graphml(story: Story, marks: _Marks | None) -> str:
-    import networkx as nx
+    flat = _flat_graph(story, marks)
+    keys = _attribute_keys([("graph", [flat.attributes]),
+                            ("node", (attributes for _, attributes in flat.nodes)),
+                            ("edge", (attributes for *_, attributes in flat.edges))])
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    ]
+    out.extend(
+        f'  <key id="{key}" for="{domain}" attr.name="{_xml_attribute(name)}" '
+        f'attr.type="{_xml_type(value, _GRAPHML_TYPES)}"/>'
+        for (domain, name), (key, value) in keys.items())
 
-    return "\n".join(nx.generate_graphml(_networkx_graph(story, marks))) + "\n"
+    def data(domain: str, attributes: Mapping[str, Scalar], indent: str) -> list[str]:
+        return [f'{indent}<data key="{keys[(domain, name)][0]}">'
+                f"{_xml_text(_xml_value(value))}</data>"
+                for name, value in attributes.items()]
+
+    out.append('  <graph id="story" edgedefault="directed">')
+    out.extend(data("graph", flat.attributes, "    "))
+    for node_id, attributes in flat.nodes:
+        out.append(f'    <node id="{_xml_attribute(node_id)}">')
+        out.extend(data("node", attributes, "      "))
+        out.append("    </node>")
+    for edge_id, source, target, attributes in flat.edges:
+        out.append(f'    <edge id="{edge_id}" source="{_xml_attribute(source)}" '
+                   f'target="{_xml_attribute(target)}">')
+        out.extend(data("edge", attributes, "      "))
+        out.append("    </edge>")
+    out.extend(["  </graph>", "</graphml>"])
+    return "\n".join(out) + "\n"
+
+
+_GEXF_TYPES: Mapping[type, str] = {str: "string", bool: "boolean", float: "double"}
 
 
 def _gexf(story: Story, marks: _Marks | None) -> str:
-    import networkx as nx
+    flat = _flat_graph(story, marks)
+    # GEXF keeps one graph attribute, its name; the claims' texts do not fit. A node's
+    # ``label`` and an edge's ``label`` are GEXF's own, not attributes.
+    keys = _attribute_keys([
+        ("node", ({k: v for k, v in attributes.items() if k != "label"}
+                  for _, attributes in flat.nodes)),
+        ("edge", (attributes for *_, attributes in flat.edges))])
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+        "  <meta>",
+        "    <creator>provenance-tracer</creator>",
+        "  </meta>",
+        f'  <graph defaultedgetype="directed" mode="static" '
+        f'name="{_xml_attribute(str(flat.attributes["title"]))}">',
+    ]
+    for domain in ("node", "edge"):
+        declared = [(name, key, value) for (of, name), (key, value) in keys.items()
+                    if of == domain]
+        if not declared:
+            continue
+        out.append(f'    <attributes class="{domain}" mode="static">')
+        out.extend(
+            f'      <attribute id="{key[1:]}" title="{_xml_attribute(name)}" '
+            f'type="{_xml_type(value, _GEXF_TYPES)}"/>'
+            for name, key, value in declared)
+        out.append("    </attributes>")
 
-    graph = _networkx_graph(story, marks)
-    # GEXF keeps one graph attribute, its name; the claims' texts do not fit.
-    title = graph.graph["title"]
-    graph.graph.clear()
-    graph.graph["name"] = title
-    return "\n".join(nx.generate_gexf(graph)) + "\n"
+    def values(domain: str, attributes: Mapping[str, Scalar]) -> list[str]:
+        shown = [(keys[(domain, name)][0][1:], value) for name, value in attributes.items()
+                 if (domain, name) in keys]
+        if not shown:
+            return []
+        return ["        <attvalues>",
+                *(f'          <attvalue for="{key}" '
+                  f'value="{_xml_attribute(_xml_value(value))}"/>' for key, value in shown),
+                "        </attvalues>"]
+
+    out.append("    <nodes>")
+    for node_id, attributes in flat.nodes:
+        out.append(f'      <node id="{_xml_attribute(node_id)}" '
+                   f'label="{_xml_attribute(str(attributes["label"]))}">')
+        out.extend(values("node", attributes))
+        out.append("      </node>")
+    out.append("    </nodes>")
+    out.append("    <edges>")
+    for edge_id, source, target, attributes in flat.edges:
+        out.append(f'      <edge id="{edge_id}" source="{_xml_attribute(source)}" '
+                   f'target="{_xml_attribute(target)}">')
+        out.extend(values("edge", attributes))
+        out.append("      </edge>")
+    out.extend(["    </edges>", "  </graph>", "</gexf>"])
+    return "\n".join(out) + "\n"
 
 
 def _cytoscape(story: Story, marks: _Marks | None) -> str:
