@@ -157,9 +157,15 @@ def _change(distortion: Distortion, with_claim: bool) -> tuple[str, ...]:
 
 
 def _one_line(text: str, limit: int | None = None) -> str:
-    """``text`` on one line: runs of white space and control characters made one space."""
+    """``text`` on one line, as the pictures show it.
+
+    Runs of white space and control characters become one space, and
+    non-characters (U+FFFE, U+FDD0, ...) U+FFFD: neither Graphviz nor a page
+    should meet them raw.
+    """
     line = " ".join("".join(
-        " " if unicodedata.category(ch) in _INVISIBLE else ch for ch in text).split())
+        " " if unicodedata.category(ch) in _INVISIBLE
+        else "\ufffd" if _is_noncharacter(ch) else ch for ch in text).split())
     if limit is not None and len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
     return line
@@ -571,7 +577,38 @@ def _cytoscape(story: Story, marks: _Marks | None) -> str:
             ],
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return _page_safe_json(json.dumps(document, ensure_ascii=False, indent=2,
+                                      allow_nan=False)) + "\n"
+
+
+#: Characters a JSON text keeps as ``\\uXXXX`` so that it can stand inside a page's
+#: ``<script>`` (``</script>``, ``<!--``, U+2028, U+2029) and holds no character a
+#: reader may refuse (non-characters, lone surrogates, DEL and C1 controls).
+_JSON_ESCAPED = re.compile(
+    "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr((p << 16) | 0xFFFE)}{chr((p << 16) | 0xFFFF)}" for p in range(1, 17))
+    + "]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON escapes an astral character as its UTF-16 pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _page_safe_json(text: str) -> str:
+    """JSON text with :data:`_JSON_ESCAPED` written as escapes: the same value, inert.
+
+    Outside strings JSON text has none of these characters, so escaping them
+    everywhere changes no value.
+
+    >>> print(_page_safe_json('{"a": "</script>\u2028\\ufffe"}'))
+    {"a": "\\u003c/script\\u003e\\u2028\\ufffe"}
+    """
+    return _JSON_ESCAPED.sub(_json_escape, text)
 
 
 # --------------------------------------------------------------------------- #
@@ -593,7 +630,7 @@ def _dot_id(text: str) -> str:
             out.append('\\"')
         elif ch == "\n":
             out.append("\\n")
-        elif unicodedata.category(ch) in _INVISIBLE:
+        elif unicodedata.category(ch) in _INVISIBLE or _is_noncharacter(ch):
             out.append(f"\\u{ord(ch):04X}")
         else:
             out.append(ch)
@@ -618,6 +655,8 @@ def _dot_text(lines: Iterable[str]) -> str:
                 out.append("&amp;")
             elif unicodedata.category(ch) in _INVISIBLE:
                 out.append(" ")
+            elif _is_noncharacter(ch):
+                out.append("\ufffd")
             else:
                 out.append(ch)
         return "".join(out)
@@ -691,15 +730,14 @@ _MERMAID_ENTITIES: Mapping[str, str] = {
 _MERMAID_ARROWS: Mapping[bool, str] = {False: "-->", True: "-.->"}
 
 
+def _mermaid_line(line: str) -> str:
+    """One line of Mermaid text: on one line, markup characters as entity codes."""
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in _one_line(line))
+
+
 def _mermaid_text(lines: Iterable[str]) -> str:
     """A quoted Mermaid label showing ``lines`` literally, one per line."""
-    def escape(line: str) -> str:
-        return "".join(
-            _MERMAID_ENTITIES.get(ch, " " if unicodedata.category(ch) in _INVISIBLE else ch)
-            for ch in _one_line(line)
-        )
-
-    return '"' + "<br/>".join(escape(line) for line in lines) + '"'
+    return '"' + "<br/>".join(_mermaid_line(line) for line in lines) + '"'
 
 
 def _yaml_string(text: str) -> str:
@@ -715,7 +753,7 @@ def _yaml_string(text: str) -> str:
 def _mermaid(story: Story, marks: _Marks | None) -> str:
     assert marks is not None  # the registry gives the pictures an analysis
     ids = {report.id: f"n{i}" for i, report in enumerate(story.reports)}
-    out = ["---", f"title: {_yaml_string(_one_line(story.title))}", "---", "flowchart LR"]
+    out = ["---", f"title: {_yaml_string(_mermaid_line(story.title))}", "---", "flowchart LR"]
     out.extend(f"    {ids[report.id]}[{_mermaid_text(_card(story, report, marks))}]"
                for report in story.reports)
     link_styles = []
@@ -933,7 +971,9 @@ def _prov_json(story: Story, marks: _Marks | None) -> str:
 
 
 def _prov_n(story: Story, marks: _Marks | None) -> str:
-    text: str = _prov_document(story).get_provn()
+    # PROV-N strings have no escape for a character: those XML cannot hold become U+FFFD
+    # (PROV-JSON, which this library reads back, keeps every character).
+    text: str = _xml_safe(_prov_document(story).get_provn())
     return text + "\n"
 
 
