@@ -72,6 +72,10 @@ __all__ = [
     "REPORT_NAMESPACE",
     "ACTOR_NAMESPACE",
     "CLAIM_NAMESPACE",
+    "ExportWarning",
+    "DOT_SLOW_REPORTS",
+    "MERMAID_MAX_EDGES",
+    "MERMAID_MAX_TEXT",
     "export",
     "export_to",
     "import_prov_json",
@@ -102,6 +106,8 @@ class _Marks:
     #: link index -> the changes written on it, each as its lines
     #: (``("implies → attributes", "misattributed")``).
     changes: Mapping[int, tuple[tuple[str, ...], ...]]
+    #: The analysis itself, for what only a skeleton needs (sources, reach, rebuttals).
+    analysis: Analysis = attrs.field(eq=False, repr=False)
 
     @classmethod
     def of(cls, story: Story, analysis: Analysis) -> _Marks:
@@ -130,6 +136,7 @@ class _Marks:
             point=point.report if point is not None else None,
             planted=frozenset(analysis.planted),
             changes={k: tuple(v) for k, v in changes.items() if v},
+            analysis=analysis,
         )
 
 
@@ -583,7 +590,8 @@ def _cytoscape(story: Story, marks: _Marks | None) -> str:
 
 #: Characters a JSON text keeps as ``\\uXXXX`` so that it can stand inside a page's
 #: ``<script>`` (``</script>``, ``<!--``, U+2028, U+2029) and holds no character a
-#: reader may refuse (non-characters, lone surrogates, DEL and C1 controls).
+#: reader may refuse (non-characters, DEL and C1 controls; a lone surrogate, which
+#: no reader takes even escaped, becomes U+FFFD).
 _JSON_ESCAPED = re.compile(
     "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     + "".join(f"{chr((p << 16) | 0xFFFE)}{chr((p << 16) | 0xFFFF)}" for p in range(1, 17))
@@ -593,7 +601,9 @@ _JSON_ESCAPED = re.compile(
 
 def _json_escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    if code > 0xFFFF:  # JSON escapes an astral character as its UTF-16 pair
+    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate: no reader can take it, even escaped
+        code = 0xFFFD
+    elif code > 0xFFFF:  # JSON escapes an astral character as its UTF-16 pair
         code -= 0x10000
         return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
     return f"\\u{code:04x}"
@@ -605,10 +615,18 @@ def _page_safe_json(text: str) -> str:
     Outside strings JSON text has none of these characters, so escaping them
     everywhere changes no value.
 
-    >>> print(_page_safe_json('{"a": "</script>\u2028\\ufffe"}'))
-    {"a": "\\u003c/script\\u003e\\u2028\\ufffe"}
+    >>> print(_page_safe_json('{"a": "</script>\u2028\\ufffe\\ud800"}'))
+    {"a": "\\u003c/script\\u003e\\u2028\\ufffe\\ufffd"}
     """
     return _JSON_ESCAPED.sub(_json_escape, text)
+
+
+class ExportWarning(UserWarning):
+    """An export wrote something other than the whole story, and says what and why.
+
+    The command line prints it on stderr; in a script, :mod:`warnings` shows it
+    (or turns it into an error with ``warnings.simplefilter("error", ExportWarning)``).
+    """
 
 
 # --------------------------------------------------------------------------- #
@@ -668,8 +686,21 @@ def _dot_attributes(attributes: Mapping[str, str]) -> str:
     return ", ".join(f"{key}={value}" for key, value in attributes.items())
 
 
+#: Past this many reports Graphviz ``dot`` takes long to lay a story out (measured with
+#: dot 2.43 on generated cascades: 0.6 s at 100 reports, 6.5 s at 200, 49 s at 500, over
+#: a minute at 1,000, unfinished after 15 minutes at 5,000): the export then warns.
+DOT_SLOW_REPORTS = 200
+
+
 def _dot(story: Story, marks: _Marks | None) -> str:
     assert marks is not None  # the registry gives the pictures an analysis
+    if len(story.reports) > DOT_SLOW_REPORTS:
+        warnings.warn(ExportWarning(
+            f"dot: the story has {len(story.reports):,} reports; Graphviz `dot` is slow "
+            f"past {DOT_SLOW_REPORTS} (seconds at 200, about a minute at 500 to 1,000, "
+            "unfinished after 15 minutes at 5,000): lay this file out with `sfdp -Tsvg`, "
+            "or draw the story with `provenance draw`"),
+            stacklevel=3)
     graph = {"rankdir": "LR", "label": _dot_text([_one_line(story.title)]),
              "labelloc": "t", "fontname": '"Helvetica"', "fontsize": "14"}
     node = {"shape": "box", "style": '"rounded,filled"', "fontname": '"Helvetica"',
@@ -730,9 +761,15 @@ _MERMAID_ENTITIES: Mapping[str, str] = {
 _MERMAID_ARROWS: Mapping[bool, str] = {False: "-->", True: "-.->"}
 
 
-def _mermaid_line(line: str) -> str:
+#: The characters the front-matter title writes as entity codes: markup and entity
+#: starts (brackets and the like mean nothing in YAML).
+_MERMAID_TITLE_ENTITIES: Mapping[str, str] = {
+    ch: _MERMAID_ENTITIES[ch] for ch in "<>&#"}
+
+
+def _mermaid_line(line: str, entities: Mapping[str, str] = _MERMAID_ENTITIES) -> str:
     """One line of Mermaid text: on one line, markup characters as entity codes."""
-    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in _one_line(line))
+    return "".join(entities.get(ch, ch) for ch in _one_line(line))
 
 
 def _mermaid_text(lines: Iterable[str]) -> str:
@@ -750,14 +787,92 @@ def _yaml_string(text: str) -> str:
     )
 
 
+#: What stock Mermaid draws: more links or characters and it renders only an error
+#: ("Maximum text size in diagram exceeded"); pages cannot raise these limits.
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+
+
 def _mermaid(story: Story, marks: _Marks | None) -> str:
     assert marks is not None  # the registry gives the pictures an analysis
-    ids = {report.id: f"n{i}" for i, report in enumerate(story.reports)}
-    out = ["---", f"title: {_yaml_string(_mermaid_line(story.title))}", "---", "flowchart LR"]
+    whole = None
+    if len(story.links) <= MERMAID_MAX_EDGES:
+        whole = _mermaid_picture(story, marks, range(len(story.reports)),
+                                 range(len(story.links)), {}, story.title)
+        if len(whole) <= MERMAID_MAX_TEXT:
+            return whole
+    size = (f"{len(story.reports):,} reports and {len(story.links):,} links"
+            + (f" ({len(whole):,} characters)" if whole is not None else ""))
+    limits = (f"past what Mermaid draws ({MERMAID_MAX_EDGES} links, "
+              f"{MERMAID_MAX_TEXT:,} characters)")
+    whole_story = ("for the whole story export dot or graphml, or draw it with "
+                   "`provenance draw`")
+    shown, kept_links, groups = _skeleton(story, marks)
+    if not shown:
+        raise ProvenanceError(f"mermaid: the story has {size}, {limits}, and no distortion "
+                              f"to draw as its skeleton: {whole_story}")
+    title = f"{story.title} (distortion skeleton: {len(shown):,} of {len(story.reports):,} reports)"
+    text = _mermaid_picture(story, marks, shown, kept_links, groups, title)
+    edges = len(kept_links) + len(groups)
+    if edges > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+        raise ProvenanceError(
+            f"mermaid: the story has {size}, {limits}, and so has its distortion skeleton "
+            f"({edges:,} links, {len(text):,} characters): {whole_story}")
+    warnings.warn(ExportWarning(
+        f"mermaid: the story has {size}, {limits}: wrote its distortion skeleton instead "
+        f"({len(shown):,} of {len(story.reports):,} reports, faithful repeats counted); "
+        f"{whole_story}"), stacklevel=3)
+    return text
+
+
+def _skeleton(story: Story, marks: _Marks) -> tuple[list[int], list[int], dict[int, int]]:
+    """What a story's distortion skeleton shows, in story order.
+
+    The point of distortion, its sources, where its claim was planted, the
+    reports that rebut a claim, and every other distortion with its sources;
+    the links between them; and for each distortion a group counting the
+    reports that repeat it faithfully (its reach).
+
+    Returns
+    -------
+    The shown reports' and links' indices, and report index -> reach to count.
+    """
+    analysis = marks.analysis
+    keep: set[str] = set(analysis.planted)
+    for distortion in analysis.distortions:
+        keep.add(distortion.report)
+        keep.update(distortion.sources)
+    for findings in analysis.claims.values():
+        keep.update(findings.rebuttals)
+    shown = [i for i, report in enumerate(story.reports) if report.id in keep]
+    kept_links = [k for k, link in enumerate(story.links)
+                  if link.source in keep and link.target in keep]
+    index = {story.reports[i].id: i for i in shown}
+    groups: dict[int, int] = {}
+    for distortion in analysis.distortions:
+        if distortion.reach:
+            at = index[distortion.report]
+            groups[at] = max(groups.get(at, 0), len(distortion.reach))
+    return shown, kept_links, groups
+
+
+def _mermaid_picture(story: Story, marks: _Marks, shown: Iterable[int],
+                     shown_links: Iterable[int], groups: Mapping[int, int],
+                     title: str) -> str:
+    """The flowchart of the reports and links with these indices.
+
+    ``groups`` maps a report's index to a count of reports that repeat it,
+    drawn as one node ``gN`` linked from it.
+    """
+    reports = [story.reports[i] for i in shown]
+    ids = {report.id: f"n{i}" for i, report in zip(shown, reports, strict=True)}
+    out = ["---", f"title: {_yaml_string(_mermaid_line(title, _MERMAID_TITLE_ENTITIES))}",
+           "---", "flowchart LR"]
     out.extend(f"    {ids[report.id]}[{_mermaid_text(_card(story, report, marks))}]"
-               for report in story.reports)
+               for report in reports)
     link_styles = []
-    for k, link in enumerate(story.links):
+    for k in shown_links:
+        link = story.links[k]
         style = RELATION_STYLES[link.relation]
         changes = marks.changes.get(k, ())
         arrow = _MERMAID_ARROWS[style.dashed]
@@ -767,18 +882,28 @@ def _mermaid(story: Story, marks: _Marks | None) -> str:
         color = _faded(DISTORTION_COLOR if changes else style.color, link.confidence)
         width = _DISTORTION_LINK_WIDTH if changes else style.width
         extra = f",color:{DISTORTION_COLOR}" if changes else ""
-        link_styles.append(f"    linkStyle {k} stroke:{color},stroke-width:{width:g}px{extra}")
+        link_styles.append(f"stroke:{color},stroke-width:{width:g}px{extra}")
+    for i, count in groups.items():
+        noun = "report repeats" if count == 1 else "reports repeat"
+        out.append(f"    g{i}[{_mermaid_text([f'{count:,} {noun} it faithfully'])}]")
+        out.append(f"    n{i} --> g{i}")
+        link_styles.append(f"stroke:{RELATION_STYLES[Relation.CITES].color},"
+                           "stroke-width:1px,stroke-dasharray:3 3")
     by_kind: dict[ActorKind, list[str]] = {}
-    for report in story.reports:
+    for report in reports:
         actor = _actor_of(story, report)
         by_kind.setdefault(actor.kind if actor is not None else ActorKind.OTHER,
                            []).append(ids[report.id])
     for kind, members in by_kind.items():
         out.append(f"    classDef {kind.value} fill:{ACTOR_COLORS[kind]},color:{CARD_TEXT_COLOR}")
         out.append(f"    class {','.join(members)} {kind.value}")
+    if groups:
+        out.append(f"    classDef repeats fill:#FFFFFF,color:{CARD_TEXT_COLOR},"
+                   "stroke-dasharray:3 3")
+        out.append(f"    class {','.join(f'g{i}' for i in groups)} repeats")
     # Defined last, so that a finding's border wins over a fill's defaults.
     findings: dict[str, list[str]] = {}
-    for report in story.reports:
+    for report in reports:
         finding = _finding(report.id, marks)
         if finding is not None:
             findings.setdefault(finding, []).append(ids[report.id])
@@ -788,7 +913,7 @@ def _mermaid(story: Story, marks: _Marks | None) -> str:
             out.append(f"    classDef {name} stroke:{border.color},"
                        f"stroke-width:{border.width:g}px{dashes}")
             out.append(f"    class {','.join(findings[name])} {name}")
-    out.extend(link_styles)
+    out.extend(f"    linkStyle {n} {style}" for n, style in enumerate(link_styles))
     return "\n".join(out) + "\n"
 
 

@@ -21,10 +21,14 @@ from hypothesis import strategies as st
 import provenance
 from provenance import MissingExtraError, ProvenanceError, Story, StoryFormatError, analyze
 from provenance.interchange import (
+    DOT_SLOW_REPORTS,
     EXPORT_FORMATS,
     FORMAT_SUFFIXES,
     IMPORT_FORMATS,
+    MERMAID_MAX_EDGES,
+    MERMAID_MAX_TEXT,
     PVT_NAMESPACE,
+    ExportWarning,
     export,
     export_to,
     import_prov_json,
@@ -444,8 +448,8 @@ def test_dot_reads_every_generated_story_back() -> None:
 # --------------------------------------------------------------------------- #
 # Mermaid: its structure, line by line
 
-MERMAID_NODE = re.compile(r'    (n\d+)\["([^"\n]*)"\]')
-MERMAID_LINK = re.compile(r'    (n\d+) (-->|-\.->)(?:\|"([^"\n]*)"\|)? (n\d+)')
+MERMAID_NODE = re.compile(r'    ([ng]\d+)\["([^"\n]*)"\]')
+MERMAID_LINK = re.compile(r'    ([ng]\d+) (-->|-\.->)(?:\|"([^"\n]*)"\|)? ([ng]\d+)')
 MERMAID_ENTITY = re.compile(r"#(\w+);")
 ENTITY_NAMES = {"quot": '"', "amp": "&", "lt": "<", "gt": ">"}
 
@@ -474,8 +478,8 @@ def parse_mermaid(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str,
             links.append((match.group(1), match.group(2), match.group(3) or "",
                           match.group(4)))
         else:
-            assert re.fullmatch(r"    (classDef \w+ [\w:#., -]+|class [n\d,]+ \w+|"
-                                r"linkStyle \d+ [\w:#.,-]+)", line), line
+            assert re.fullmatch(r"    (classDef \w+ [\w:#., -]+|class [ng\d,]+ \w+|"
+                                r"linkStyle \d+ [\w:#., -]+)", line), line
     return nodes, links
 
 
@@ -512,8 +516,10 @@ def test_mermaid_keeps_hostile_labels_inside_their_quotes() -> None:
         assert lines[2] == f"{shown} title"
     assert len(links) == len(story.links)
     title = json.loads(text.splitlines()[1][len("title: "):])
-    assert not set(title) & set('"<>&[]|\\')  # escaped like the labels
-    assert mermaid_text(title) == ['T "<i>" \\ | ] & x']
+    assert not set(title) & set("<>&")  # markup escaped like the labels
+    shown = MERMAID_ENTITY.sub(lambda m: ENTITY_NAMES.get(m.group(1)) or chr(int(m.group(1))),
+                               title)
+    assert shown == 'T "<i>" \\ | ] & x'
 
 
 def test_mermaid_reads_every_generated_story() -> None:
@@ -525,6 +531,110 @@ def test_mermaid_reads_every_generated_story() -> None:
         assert len(nodes) == len(story.reports) and len(links) == len(story.links)
 
     check()
+
+
+def chain(n: int, name: str = "Outlet", every: int = 2) -> Story:
+    """A chain of ``n`` reports; one in ``every`` implies the claim, the others assert it."""
+    reports = [report(f"r{i}", f"a{i % 7}", mention("c", "asserts" if i % every else "implies"))
+               for i in range(n)]
+    actors = [{"id": f"a{i}", "name": f"{name} {i}"} for i in range(7)]
+    return make_story(reports, [link(f"r{i}", f"r{i + 1}", "paraphrases") for i in range(n - 1)],
+                      actors=actors)
+
+
+def check_limits(text: str) -> tuple[dict[str, list[str]], list[tuple[str, str, str, str]]]:
+    nodes, links = parse_mermaid(text)
+    assert len(links) <= MERMAID_MAX_EDGES and len(text) <= MERMAID_MAX_TEXT
+    assert len(re.findall(r"^    linkStyle ", text, flags=re.M)) == len(links)
+    return nodes, links
+
+
+def test_mermaid_past_its_edge_limit_writes_the_distortion_skeleton() -> None:
+    from benchmarks.cascade import cascade
+
+    story = provenance.loads(json.dumps(cascade(400, seed=3, distortion_rate=0.02)))
+    assert len(story.links) > MERMAID_MAX_EDGES
+    result = analyze(story)
+    with pytest.warns(ExportWarning, match=r"400 reports and \d+ links, past what Mermaid "
+                                           r"draws.*distortion skeleton.*export dot or graphml"):
+        text = export(story, "mermaid", result)
+    nodes, links = check_limits(text)
+    shown = {lines[1].rsplit("[", 1)[1].rstrip("]"): node for node, lines in nodes.items()
+             if node.startswith("n")}
+    point = result.point_of_distortion
+    assert point is not None
+    expected = {point.report, *point.sources, *result.planted}
+    for distortion in result.distortions:
+        expected |= {distortion.report, *distortion.sources}
+    for findings in result.claims.values():
+        expected |= set(findings.rebuttals)
+    assert set(shown) == expected
+    assert nodes[shown[point.report]][-1] == "point of distortion"
+    groups = {node: lines[0] for node, lines in nodes.items() if node.startswith("g")}
+    reach: dict[str, int] = {}  # a report distorting several claims: its greatest reach
+    for distortion in result.distortions:
+        reach[distortion.report] = max(reach.get(distortion.report, 0), len(distortion.reach))
+    assert len(groups) == sum(1 for count in reach.values() if count)
+    for distortion_report, count in reach.items():
+        if count:
+            group = "g" + shown[distortion_report][1:]
+            assert groups[group] == (f"{count:,} report{'s repeat' if count > 1 else ' repeats'}"
+                                     " it faithfully")
+            assert (shown[distortion_report], "-->", "", group) in links
+    assert "distortion skeleton" in text.splitlines()[1]
+
+
+def test_mermaid_past_its_text_limit_writes_the_skeleton_too() -> None:
+    story = chain(400, name="A newspaper with a long name, " * 2, every=1000)
+    assert len(story.links) < MERMAID_MAX_EDGES
+    with pytest.warns(ExportWarning, match=r"characters\).*distortion skeleton"):
+        text = export(story, "mermaid")
+    nodes, links = check_limits(text)
+    assert len(nodes) == 3  # who implied, who inflated it, and the 398 who repeat that
+    assert nodes["g1"] == ["398 reports repeat it faithfully"]
+
+
+def test_mermaid_refuses_a_story_too_big_with_no_distortion_to_draw() -> None:
+    story = make_story([report(f"r{i}", "a", mention("c", "asserts")) for i in range(600)],
+                       [link(f"r{i}", f"r{i + 1}", "quotes") for i in range(599)])
+    assert analyze(story).distortions == ()
+    with pytest.raises(ProvenanceError, match=r"no distortion.*export dot or graphml"):
+        export(story, "mermaid")
+
+
+def test_mermaid_refuses_a_skeleton_past_its_limits_and_says_what_to_do() -> None:
+    story = chain(1200)  # every other report inflates the claim: 600 distortions
+    with pytest.raises(ProvenanceError, match=r"so has its distortion skeleton.*"
+                                              r"export dot or graphml.*provenance draw"):
+        export(story, "mermaid")
+
+
+def test_mermaid_within_its_limits_is_the_whole_story_without_a_warning(syria: Story) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nodes, _ = parse_mermaid(export(syria, "mermaid"))
+    assert len(nodes) == len(syria.reports)
+
+
+def test_the_cli_says_on_stderr_when_an_export_is_cut_or_slow(tmp_path: Path) -> None:
+    path = tmp_path / "chain.json"
+    path.write_text(provenance.dumps(chain(1200)))
+    for fmt, expected in (("dot", "sfdp"), ("mermaid", "export dot or graphml")):
+        done = subprocess.run([sys.executable, "-m", "provenance", "export", str(path),
+                               "--to", fmt, "-o", str(tmp_path / f"out.{fmt}")],
+                              capture_output=True, text=True, timeout=300, check=False)
+        assert expected in done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.returncode == (0 if fmt == "dot" else 1), done.stderr
+
+
+def test_dot_warns_past_the_size_it_lays_out_quickly() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        export(chain(DOT_SLOW_REPORTS), "dot")
+    with pytest.warns(ExportWarning, match=rf"{DOT_SLOW_REPORTS + 1} reports.*sfdp.*"
+                                           r"provenance draw"):
+        export(chain(DOT_SLOW_REPORTS + 1), "dot")
 
 
 # --------------------------------------------------------------------------- #
@@ -881,7 +991,12 @@ def awkward_stories(draw: st.DrawFn) -> Story:
 def test_no_export_holds_a_character_its_readers_refuse(story: Story) -> None:
     import xml.etree.ElementTree as ElementTree
 
+    from provenance.io import story_to_data
+
     formats = [f for f in EXPORT_FORMATS if prov is not None or not f.startswith("prov")]
+    # JSON holds a lone surrogate only as half of a pair: such a story cannot come back.
+    surrogates = re.search("[\ud800-\udfff]", json.dumps(story_to_data(story),
+                                                         ensure_ascii=False))
     for fmt in formats:
         try:
             text = export(story, fmt, analyze(story))
@@ -892,8 +1007,9 @@ def test_no_export_holds_a_character_its_readers_refuse(story: Story) -> None:
         assert raw_trouble(fmt, text) == [], fmt
         if fmt in ("graphml", "gexf"):
             ElementTree.fromstring(text.encode("utf-8"))  # well-formed XML
-        elif fmt == "cytoscape":
+        elif fmt == "cytoscape":  # the same ids, lone surrogates (alone) made U+FFFD
             nodes = json.loads(text)["elements"]["nodes"]
-            assert [n["data"]["id"] for n in nodes] == [r.id for r in story.reports]
-        elif fmt == "prov-json":
+            assert [n["data"]["id"] for n in nodes] == [
+                re.sub("[\ud800-\udfff]", "\ufffd", r.id) for r in story.reports]
+        elif fmt == "prov-json" and not surrogates:
             assert import_prov_json(text)[0] == story  # escaped, not lost
