@@ -4,7 +4,7 @@ Each format is one function in a small registry keyed by its name, so the
 command line, the GUI and a script all call :func:`export` (text) or
 :func:`export_to` (an atomically written file):
 
-- ``graphml`` and ``gexf`` (Gephi, Cytoscape, yEd; written by networkx) and
+- ``graphml`` and ``gexf`` (Gephi, Gephi Lite, Cytoscape, yEd, networkx, igraph) and
   ``cytoscape`` (Cytoscape.js JSON): the graph, with every report's fields and
   its stance on each claim flattened to scalar attributes, and the analysis's
   findings when an :class:`~provenance.analysis.Analysis` is given;
