@@ -29,6 +29,7 @@ system-deps:
 	@bash tools/system-deps.sh
 
 test: $(VENV)/.installed-dev system-deps
+	@bash tools/node-readers.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy provenance
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q

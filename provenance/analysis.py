@@ -176,6 +176,10 @@ class Alternative:
     point_of_distortion: Distortion | None
 
 
+def _clipped(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @attrs.frozen
 class Analysis:
     """The result of :func:`analyze`."""
@@ -200,6 +204,18 @@ class Analysis:
     def distortions_of(self, claim_id: str) -> tuple[Distortion, ...]:
         """The distortions of one claim."""
         return tuple(d for d in self.distortions if d.claim == claim_id)
+
+    def __repr__(self) -> str:
+        """One short line, whatever the story's size: the point of distortion and counts."""
+        point = self.point_of_distortion
+        where = "no point of distortion" if point is None else (
+            f"point of distortion {_clipped(point.report)!r} ({_clipped(point.claim)!r})")
+        counts = ", ".join(
+            f"{count:,} {name}{'' if count == 1 else 's'}"
+            for name, count in (("distortion", len(self.distortions)),
+                                ("claim", len(self.claims)), ("cycle", len(self.cycles)),
+                                ("warning", len(self.warnings))))
+        return f"<Analysis: {where}; {counts}>"
 
     def _repr_html_(self) -> str:
         """Jupyter shows an analysis as a short table (every value HTML-escaped)."""

@@ -124,14 +124,20 @@ def _cmd_draw(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    import warnings
+
     from .analysis import analyze
-    from .interchange import export
+    from .interchange import ExportWarning, export
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"exporting {len(story.reports):,} reports ...")
-    text = export(story, args.to, analyze(story))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        text = export(story, args.to, analyze(story))
     progress.done()
+    for warning in caught:  # what the export left out, or what will be slow
+        print(f"provenance: warning: {warning.message}", file=sys.stderr)
     _emit(text if text.endswith("\n") else text + "\n", args.output)
     return EXIT_OK
 

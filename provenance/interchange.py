@@ -4,7 +4,7 @@ Each format is one function in a small registry keyed by its name, so the
 command line, the GUI and a script all call :func:`export` (text) or
 :func:`export_to` (an atomically written file):
 
-- ``graphml`` and ``gexf`` (Gephi, Cytoscape, yEd; written by networkx) and
+- ``graphml`` and ``gexf`` (Gephi, Gephi Lite, Cytoscape, yEd, networkx, igraph) and
   ``cytoscape`` (Cytoscape.js JSON): the graph, with every report's fields and
   its stance on each claim flattened to scalar attributes, and the analysis's
   findings when an :class:`~provenance.analysis.Analysis` is given;
@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Mapping
@@ -71,6 +72,10 @@ __all__ = [
     "REPORT_NAMESPACE",
     "ACTOR_NAMESPACE",
     "CLAIM_NAMESPACE",
+    "ExportWarning",
+    "DOT_SLOW_REPORTS",
+    "MERMAID_MAX_EDGES",
+    "MERMAID_MAX_TEXT",
     "export",
     "export_to",
     "import_prov_json",
@@ -101,6 +106,8 @@ class _Marks:
     #: link index -> the changes written on it, each as its lines
     #: (``("implies → attributes", "misattributed")``).
     changes: Mapping[int, tuple[tuple[str, ...], ...]]
+    #: The analysis itself, for what only a skeleton needs (sources, reach, rebuttals).
+    analysis: Analysis = attrs.field(eq=False, repr=False)
 
     @classmethod
     def of(cls, story: Story, analysis: Analysis) -> _Marks:
@@ -129,6 +136,7 @@ class _Marks:
             point=point.report if point is not None else None,
             planted=frozenset(analysis.planted),
             changes={k: tuple(v) for k, v in changes.items() if v},
+            analysis=analysis,
         )
 
 
@@ -156,9 +164,15 @@ def _change(distortion: Distortion, with_claim: bool) -> tuple[str, ...]:
 
 
 def _one_line(text: str, limit: int | None = None) -> str:
-    """``text`` on one line: runs of white space and control characters made one space."""
+    """``text`` on one line, as the pictures show it.
+
+    Runs of white space and control characters become one space, and
+    non-characters (U+FFFE, U+FDD0, ...) U+FFFD: neither Graphviz nor a page
+    should meet them raw.
+    """
     line = " ".join("".join(
-        " " if unicodedata.category(ch) in _INVISIBLE else ch for ch in text).split())
+        " " if unicodedata.category(ch) in _INVISIBLE
+        else "\ufffd" if _is_noncharacter(ch) else ch for ch in text).split())
     if limit is not None and len(line) > limit:
         line = line[: limit - 1].rstrip() + "…"
     return line
@@ -247,6 +261,96 @@ def _unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
 
 
 # --------------------------------------------------------------------------- #
+# Characters each target cannot hold.
+
+def _is_noncharacter(ch: str) -> bool:
+    """Unicode's non-characters: U+FDD0..U+FDEF and the last two of every plane."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+#: What GraphML and GEXF may hold raw: XML 1.0's characters, less the controls it
+#: discourages (DEL, C1) and the non-characters.
+_XML_HOLDS = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
+    + "".join(f"{chr(plane << 16)}-{chr((plane << 16) | 0xFFFD)}" for plane in range(1, 17))
+    + "]*"
+)
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with every character XML should not hold made U+FFFD.
+
+    >>> _xml_safe("a\\x00b\\ufffe\\ufdd0\\U0010ffff\\ud800c")
+    'a\\ufffdb\\ufffd\\ufffd\\ufffd\\ufffdc'
+    """
+    if _XML_HOLDS.fullmatch(text):  # the common case
+        return text
+    out = []
+    at = 0
+    while at < len(text):
+        match = _XML_HOLDS.match(text, at)
+        assert match is not None  # the pattern matches the empty string
+        out.append(match.group())
+        at = match.end()
+        if at < len(text):
+            out.append("\ufffd")
+            at += 1
+    return "".join(out)
+
+
+def _xml_text(text: str) -> str:
+    """Element content: ``&``, ``<``, ``>`` and line ends as references.
+
+    A CR, and U+2028 and U+2029 (line ends to XML 1.1 readers), would be
+    normalised to LF by a parser; written as references they survive.
+    """
+    return (_xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;").replace("\u2028", "&#x2028;")
+            .replace("\u2029", "&#x2029;"))
+
+
+def _xml_attribute(text: str) -> str:
+    """A double-quoted attribute value: white space as references, so none is normalised."""
+    return (_xml_text(text).replace('"', "&quot;").replace("\n", "&#10;")
+            .replace("\t", "&#9;"))
+
+
+_NAME_START = (":A-Z_a-z\xc0-\xd6\xd8-\xf6\xf8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+               "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+               + "".join(f"{chr(p << 16)}-{chr((p << 16) | 0xFFFD)}" for p in range(1, 15)))
+#: One character of an XML ``NMTOKEN`` (XML 1.0 ``NameChar``, non-characters left out).
+_NAME_CHAR = re.compile(f"[{_NAME_START}0-9.\\-\xb7\u0300-\u036f\u203f\u2040]")
+
+
+def _nmtokens(texts: Iterable[str], prefix: str) -> list[str]:
+    """Distinct XML ``NMTOKEN`` ids for ``texts``: each as it is when it is one already.
+
+    Any other character becomes ``_``, and a clash gets ``-2``, ``-3``; an empty
+    result becomes ``prefix`` and its index.
+
+    >>> _nmtokens(["r1", "a b", "a_b", "", "x:y", "é/2"], "n")
+    ['r1', 'a_b-2', 'a_b', 'n3', 'x:y', 'é_2']
+    """
+    texts = list(texts)
+    fits = [bool(text) and all(_NAME_CHAR.fullmatch(ch) for ch in text) for text in texts]
+    seen = {text for text, ok in zip(texts, fits, strict=True) if ok}
+    out = []
+    for i, (text, ok) in enumerate(zip(texts, fits, strict=True)):
+        if ok:
+            out.append(text)
+            continue
+        base = "".join(ch if _NAME_CHAR.fullmatch(ch) else "_" for ch in text) or f"{prefix}{i}"
+        candidate, n = base, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+# --------------------------------------------------------------------------- #
 # GraphML, GEXF and Cytoscape.js: the graph with flat attributes.
 
 Scalar = str | bool | float
@@ -306,53 +410,156 @@ def _graph_attributes(story: Story) -> dict[str, Scalar]:
     return out
 
 
-def _xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot hold (each becomes U+FFFD)."""
-    if text.isprintable():  # the common case; surrogates and controls are not printable
-        return text
-    return "".join(
-        ch if ch in "\t\n\r" or ("\x20" <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd")
-        or ch >= "\U00010000" else "\ufffd"
-        for ch in text
-    )
+@attrs.frozen
+class _FlatGraph:
+    """The graph exports' content: XML-safe ids, and attributes by element."""
+
+    attributes: Mapping[str, Scalar]
+    #: (node id, attributes); the id is an XML NMTOKEN, ``report_id`` the story's id.
+    nodes: tuple[tuple[str, Mapping[str, Scalar]], ...]
+    #: (edge id ``e<link index>``, source node id, target node id, attributes)
+    edges: tuple[tuple[str, str, str, Mapping[str, Scalar]], ...]
 
 
-def _xml_scalars(data: Mapping[str, Scalar]) -> dict[str, Scalar]:
-    return {_xml_safe(key): _xml_safe(value) if isinstance(value, str) else value
-            for key, value in data.items()}
-
-
-def _networkx_graph(story: Story, marks: _Marks | None) -> Any:
-    """A ``networkx.MultiDiGraph`` whose attributes an XML writer accepts."""
-    import networkx as nx
-
-    graph = nx.MultiDiGraph(**_xml_scalars(_graph_attributes(story)))
+def _flat_graph(story: Story, marks: _Marks | None) -> _FlatGraph:
     node_ids = dict(zip((r.id for r in story.reports),
-                        _unique(_xml_safe(r.id) for r in story.reports), strict=True))
-    for report in story.reports:
-        graph.add_node(node_ids[report.id],
-                       **_xml_scalars(_report_attributes(story, report, marks)))
-    for k, link in enumerate(story.links):
-        graph.add_edge(node_ids[link.source], node_ids[link.target],
-                       **_xml_scalars(_link_attributes(story, k, marks)))
-    return graph
+                        _nmtokens((r.id for r in story.reports), "n"), strict=True))
+    nodes = tuple(
+        (node_ids[report.id], {"report_id": report.id,
+                               **_report_attributes(story, report, marks)})
+        for report in story.reports)
+    edges = tuple(
+        (f"e{k}", node_ids[link.source], node_ids[link.target],
+         _link_attributes(story, k, marks))
+        for k, link in enumerate(story.links))
+    return _FlatGraph(_graph_attributes(story), nodes, edges)
+
+
+def _xml_type(value: Scalar, names: Mapping[type, str]) -> str:
+    return names[bool] if isinstance(value, bool) else names[type(value)]
+
+
+def _xml_value(value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def _attribute_keys(
+    groups: Iterable[tuple[str, Iterable[Mapping[str, Scalar]]]],
+) -> dict[tuple[str, str], tuple[str, Scalar]]:
+    """(domain, attribute name) -> (key id, a value), numbered in order of first use."""
+    keys: dict[tuple[str, str], tuple[str, Scalar]] = {}
+    for domain, items in groups:
+        for item in items:
+            for name, value in item.items():
+                if (domain, name) not in keys:
+                    keys[(domain, name)] = (f"d{len(keys)}", value)
+    return keys
+
+
+_GRAPHML_TYPES: Mapping[type, str] = {str: "string", bool: "boolean", float: "double"}
 
 
 def _graphml(story: Story, marks: _Marks | None) -> str:
-    import networkx as nx
+    flat = _flat_graph(story, marks)
+    keys = _attribute_keys([("graph", [flat.attributes]),
+                            ("node", (attributes for _, attributes in flat.nodes)),
+                            ("edge", (attributes for *_, attributes in flat.edges))])
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    ]
+    out.extend(
+        f'  <key id="{key}" for="{domain}" attr.name="{_xml_attribute(name)}" '
+        f'attr.type="{_xml_type(value, _GRAPHML_TYPES)}"/>'
+        for (domain, name), (key, value) in keys.items())
 
-    return "\n".join(nx.generate_graphml(_networkx_graph(story, marks))) + "\n"
+    def data(domain: str, attributes: Mapping[str, Scalar], indent: str) -> list[str]:
+        return [f'{indent}<data key="{keys[(domain, name)][0]}">'
+                f"{_xml_text(_xml_value(value))}</data>"
+                for name, value in attributes.items()]
+
+    out.append('  <graph id="story" edgedefault="directed">')
+    out.extend(data("graph", flat.attributes, "    "))
+    for node_id, attributes in flat.nodes:
+        out.append(f'    <node id="{_xml_attribute(node_id)}">')
+        out.extend(data("node", attributes, "      "))
+        out.append("    </node>")
+    for edge_id, source, target, attributes in flat.edges:
+        out.append(f'    <edge id="{edge_id}" source="{_xml_attribute(source)}" '
+                   f'target="{_xml_attribute(target)}">')
+        out.extend(data("edge", attributes, "      "))
+        out.append("    </edge>")
+    out.extend(["  </graph>", "</graphml>"])
+    return "\n".join(out) + "\n"
+
+
+_GEXF_TYPES: Mapping[type, str] = {str: "string", bool: "boolean", float: "double"}
 
 
 def _gexf(story: Story, marks: _Marks | None) -> str:
-    import networkx as nx
+    flat = _flat_graph(story, marks)
+    # GEXF keeps one graph attribute, its name; the claims' texts do not fit. A node's
+    # ``label`` and an edge's ``label`` are GEXF's own, not attributes.
+    keys = _attribute_keys([
+        ("node", ({k: v for k, v in attributes.items() if k != "label"}
+                  for _, attributes in flat.nodes)),
+        ("edge", (attributes for *_, attributes in flat.edges))])
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+        'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+        "  <meta>",
+        "    <creator>provenance-tracer</creator>",
+        "  </meta>",
+        f'  <graph defaultedgetype="directed" mode="static" '
+        f'name="{_xml_attribute(str(flat.attributes["title"]))}">',
+    ]
+    for domain in ("node", "edge"):
+        declared = [(name, key, value) for (of, name), (key, value) in keys.items()
+                    if of == domain]
+        if not declared:
+            continue
+        out.append(f'    <attributes class="{domain}" mode="static">')
+        out.extend(
+            f'      <attribute id="{key[1:]}" title="{_xml_attribute(name)}" '
+            f'type="{_xml_type(value, _GEXF_TYPES)}"/>'
+            for name, key, value in declared)
+        out.append("    </attributes>")
 
-    graph = _networkx_graph(story, marks)
-    # GEXF keeps one graph attribute, its name; the claims' texts do not fit.
-    title = graph.graph["title"]
-    graph.graph.clear()
-    graph.graph["name"] = title
-    return "\n".join(nx.generate_gexf(graph)) + "\n"
+    def values(domain: str, attributes: Mapping[str, Scalar]) -> list[str]:
+        shown = [(keys[(domain, name)][0][1:], value) for name, value in attributes.items()
+                 if (domain, name) in keys]
+        if not shown:
+            return []
+        return ["        <attvalues>",
+                *(f'          <attvalue for="{key}" '
+                  f'value="{_xml_attribute(_xml_value(value))}"/>' for key, value in shown),
+                "        </attvalues>"]
+
+    out.append("    <nodes>")
+    for node_id, attributes in flat.nodes:
+        out.append(f'      <node id="{_xml_attribute(node_id)}" '
+                   f'label="{_xml_attribute(str(attributes["label"]))}">')
+        out.extend(values("node", attributes))
+        out.append("      </node>")
+    out.append("    </nodes>")
+    out.append("    <edges>")
+    for edge_id, source, target, attributes in flat.edges:
+        out.append(f'      <edge id="{edge_id}" source="{_xml_attribute(source)}" '
+                   f'target="{_xml_attribute(target)}">')
+        out.extend(values("edge", attributes))
+        out.append("      </edge>")
+    out.extend(["    </edges>", "  </graph>", "</gexf>"])
+    return "\n".join(out) + "\n"
 
 
 def _cytoscape(story: Story, marks: _Marks | None) -> str:
@@ -377,7 +584,49 @@ def _cytoscape(story: Story, marks: _Marks | None) -> str:
             ],
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return _page_safe_json(json.dumps(document, ensure_ascii=False, indent=2,
+                                      allow_nan=False)) + "\n"
+
+
+#: Characters a JSON text keeps as ``\\uXXXX`` so that it can stand inside a page's
+#: ``<script>`` (``</script>``, ``<!--``, U+2028, U+2029) and holds no character a
+#: reader may refuse (non-characters, DEL and C1 controls; a lone surrogate, which
+#: no reader takes even escaped, becomes U+FFFD).
+_JSON_ESCAPED = re.compile(
+    "[<>&\u2028\u2029\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr((p << 16) | 0xFFFE)}{chr((p << 16) | 0xFFFF)}" for p in range(1, 17))
+    + "]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate: no reader can take it, even escaped
+        code = 0xFFFD
+    elif code > 0xFFFF:  # JSON escapes an astral character as its UTF-16 pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _page_safe_json(text: str) -> str:
+    """JSON text with :data:`_JSON_ESCAPED` written as escapes: the same value, inert.
+
+    Outside strings JSON text has none of these characters, so escaping them
+    everywhere changes no value.
+
+    >>> print(_page_safe_json('{"a": "</script>\u2028\\ufffe\\ud800"}'))
+    {"a": "\\u003c/script\\u003e\\u2028\\ufffe\\ufffd"}
+    """
+    return _JSON_ESCAPED.sub(_json_escape, text)
+
+
+class ExportWarning(UserWarning):
+    """An export wrote something other than the whole story, and says what and why.
+
+    The command line prints it on stderr; in a script, :mod:`warnings` shows it
+    (or turns it into an error with ``warnings.simplefilter("error", ExportWarning)``).
+    """
 
 
 # --------------------------------------------------------------------------- #
@@ -399,7 +648,7 @@ def _dot_id(text: str) -> str:
             out.append('\\"')
         elif ch == "\n":
             out.append("\\n")
-        elif unicodedata.category(ch) in _INVISIBLE:
+        elif unicodedata.category(ch) in _INVISIBLE or _is_noncharacter(ch):
             out.append(f"\\u{ord(ch):04X}")
         else:
             out.append(ch)
@@ -424,6 +673,8 @@ def _dot_text(lines: Iterable[str]) -> str:
                 out.append("&amp;")
             elif unicodedata.category(ch) in _INVISIBLE:
                 out.append(" ")
+            elif _is_noncharacter(ch):
+                out.append("\ufffd")
             else:
                 out.append(ch)
         return "".join(out)
@@ -435,8 +686,21 @@ def _dot_attributes(attributes: Mapping[str, str]) -> str:
     return ", ".join(f"{key}={value}" for key, value in attributes.items())
 
 
+#: Past this many reports Graphviz ``dot`` takes long to lay a story out (measured with
+#: dot 2.43 on generated cascades: 0.6 s at 100 reports, 6.5 s at 200, 49 s at 500, over
+#: a minute at 1,000, unfinished after 15 minutes at 5,000): the export then warns.
+DOT_SLOW_REPORTS = 200
+
+
 def _dot(story: Story, marks: _Marks | None) -> str:
     assert marks is not None  # the registry gives the pictures an analysis
+    if len(story.reports) > DOT_SLOW_REPORTS:
+        warnings.warn(ExportWarning(
+            f"dot: the story has {len(story.reports):,} reports; Graphviz `dot` is slow "
+            f"past {DOT_SLOW_REPORTS} (seconds at 200, about a minute at 500 to 1,000, "
+            "unfinished after 15 minutes at 5,000): lay this file out with `sfdp -Tsvg`, "
+            "or draw the story with `provenance draw`"),
+            stacklevel=3)
     graph = {"rankdir": "LR", "label": _dot_text([_one_line(story.title)]),
              "labelloc": "t", "fontname": '"Helvetica"', "fontsize": "14"}
     node = {"shape": "box", "style": '"rounded,filled"', "fontname": '"Helvetica"',
@@ -497,15 +761,20 @@ _MERMAID_ENTITIES: Mapping[str, str] = {
 _MERMAID_ARROWS: Mapping[bool, str] = {False: "-->", True: "-.->"}
 
 
+#: The characters the front-matter title writes as entity codes: markup and entity
+#: starts (brackets and the like mean nothing in YAML).
+_MERMAID_TITLE_ENTITIES: Mapping[str, str] = {
+    ch: _MERMAID_ENTITIES[ch] for ch in "<>&#"}
+
+
+def _mermaid_line(line: str, entities: Mapping[str, str] = _MERMAID_ENTITIES) -> str:
+    """One line of Mermaid text: on one line, markup characters as entity codes."""
+    return "".join(entities.get(ch, ch) for ch in _one_line(line))
+
+
 def _mermaid_text(lines: Iterable[str]) -> str:
     """A quoted Mermaid label showing ``lines`` literally, one per line."""
-    def escape(line: str) -> str:
-        return "".join(
-            _MERMAID_ENTITIES.get(ch, " " if unicodedata.category(ch) in _INVISIBLE else ch)
-            for ch in _one_line(line)
-        )
-
-    return '"' + "<br/>".join(escape(line) for line in lines) + '"'
+    return '"' + "<br/>".join(_mermaid_line(line) for line in lines) + '"'
 
 
 def _yaml_string(text: str) -> str:
@@ -518,14 +787,92 @@ def _yaml_string(text: str) -> str:
     )
 
 
+#: What stock Mermaid draws: more links or characters and it renders only an error
+#: ("Maximum text size in diagram exceeded"); pages cannot raise these limits.
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+
+
 def _mermaid(story: Story, marks: _Marks | None) -> str:
     assert marks is not None  # the registry gives the pictures an analysis
-    ids = {report.id: f"n{i}" for i, report in enumerate(story.reports)}
-    out = ["---", f"title: {_yaml_string(_one_line(story.title))}", "---", "flowchart LR"]
+    whole = None
+    if len(story.links) <= MERMAID_MAX_EDGES:
+        whole = _mermaid_picture(story, marks, range(len(story.reports)),
+                                 range(len(story.links)), {}, story.title)
+        if len(whole) <= MERMAID_MAX_TEXT:
+            return whole
+    size = (f"{len(story.reports):,} reports and {len(story.links):,} links"
+            + (f" ({len(whole):,} characters)" if whole is not None else ""))
+    limits = (f"past what Mermaid draws ({MERMAID_MAX_EDGES} links, "
+              f"{MERMAID_MAX_TEXT:,} characters)")
+    whole_story = ("for the whole story export dot or graphml, or draw it with "
+                   "`provenance draw`")
+    shown, kept_links, groups = _skeleton(story, marks)
+    if not shown:
+        raise ProvenanceError(f"mermaid: the story has {size}, {limits}, and no distortion "
+                              f"to draw as its skeleton: {whole_story}")
+    title = f"{story.title} (distortion skeleton: {len(shown):,} of {len(story.reports):,} reports)"
+    text = _mermaid_picture(story, marks, shown, kept_links, groups, title)
+    edges = len(kept_links) + len(groups)
+    if edges > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+        raise ProvenanceError(
+            f"mermaid: the story has {size}, {limits}, and so has its distortion skeleton "
+            f"({edges:,} links, {len(text):,} characters): {whole_story}")
+    warnings.warn(ExportWarning(
+        f"mermaid: the story has {size}, {limits}: wrote its distortion skeleton instead "
+        f"({len(shown):,} of {len(story.reports):,} reports, faithful repeats counted); "
+        f"{whole_story}"), stacklevel=3)
+    return text
+
+
+def _skeleton(story: Story, marks: _Marks) -> tuple[list[int], list[int], dict[int, int]]:
+    """What a story's distortion skeleton shows, in story order.
+
+    The point of distortion, its sources, where its claim was planted, the
+    reports that rebut a claim, and every other distortion with its sources;
+    the links between them; and for each distortion a group counting the
+    reports that repeat it faithfully (its reach).
+
+    Returns
+    -------
+    The shown reports' and links' indices, and report index -> reach to count.
+    """
+    analysis = marks.analysis
+    keep: set[str] = set(analysis.planted)
+    for distortion in analysis.distortions:
+        keep.add(distortion.report)
+        keep.update(distortion.sources)
+    for findings in analysis.claims.values():
+        keep.update(findings.rebuttals)
+    shown = [i for i, report in enumerate(story.reports) if report.id in keep]
+    kept_links = [k for k, link in enumerate(story.links)
+                  if link.source in keep and link.target in keep]
+    index = {story.reports[i].id: i for i in shown}
+    groups: dict[int, int] = {}
+    for distortion in analysis.distortions:
+        if distortion.reach:
+            at = index[distortion.report]
+            groups[at] = max(groups.get(at, 0), len(distortion.reach))
+    return shown, kept_links, groups
+
+
+def _mermaid_picture(story: Story, marks: _Marks, shown: Iterable[int],
+                     shown_links: Iterable[int], groups: Mapping[int, int],
+                     title: str) -> str:
+    """The flowchart of the reports and links with these indices.
+
+    ``groups`` maps a report's index to a count of reports that repeat it,
+    drawn as one node ``gN`` linked from it.
+    """
+    reports = [story.reports[i] for i in shown]
+    ids = {report.id: f"n{i}" for i, report in zip(shown, reports, strict=True)}
+    out = ["---", f"title: {_yaml_string(_mermaid_line(title, _MERMAID_TITLE_ENTITIES))}",
+           "---", "flowchart LR"]
     out.extend(f"    {ids[report.id]}[{_mermaid_text(_card(story, report, marks))}]"
-               for report in story.reports)
+               for report in reports)
     link_styles = []
-    for k, link in enumerate(story.links):
+    for k in shown_links:
+        link = story.links[k]
         style = RELATION_STYLES[link.relation]
         changes = marks.changes.get(k, ())
         arrow = _MERMAID_ARROWS[style.dashed]
@@ -535,18 +882,28 @@ def _mermaid(story: Story, marks: _Marks | None) -> str:
         color = _faded(DISTORTION_COLOR if changes else style.color, link.confidence)
         width = _DISTORTION_LINK_WIDTH if changes else style.width
         extra = f",color:{DISTORTION_COLOR}" if changes else ""
-        link_styles.append(f"    linkStyle {k} stroke:{color},stroke-width:{width:g}px{extra}")
+        link_styles.append(f"stroke:{color},stroke-width:{width:g}px{extra}")
+    for i, count in groups.items():
+        noun = "report repeats" if count == 1 else "reports repeat"
+        out.append(f"    g{i}[{_mermaid_text([f'{count:,} {noun} it faithfully'])}]")
+        out.append(f"    n{i} --> g{i}")
+        link_styles.append(f"stroke:{RELATION_STYLES[Relation.CITES].color},"
+                           "stroke-width:1px,stroke-dasharray:3 3")
     by_kind: dict[ActorKind, list[str]] = {}
-    for report in story.reports:
+    for report in reports:
         actor = _actor_of(story, report)
         by_kind.setdefault(actor.kind if actor is not None else ActorKind.OTHER,
                            []).append(ids[report.id])
     for kind, members in by_kind.items():
         out.append(f"    classDef {kind.value} fill:{ACTOR_COLORS[kind]},color:{CARD_TEXT_COLOR}")
         out.append(f"    class {','.join(members)} {kind.value}")
+    if groups:
+        out.append(f"    classDef repeats fill:#FFFFFF,color:{CARD_TEXT_COLOR},"
+                   "stroke-dasharray:3 3")
+        out.append(f"    class {','.join(f'g{i}' for i in groups)} repeats")
     # Defined last, so that a finding's border wins over a fill's defaults.
     findings: dict[str, list[str]] = {}
-    for report in story.reports:
+    for report in reports:
         finding = _finding(report.id, marks)
         if finding is not None:
             findings.setdefault(finding, []).append(ids[report.id])
@@ -556,7 +913,7 @@ def _mermaid(story: Story, marks: _Marks | None) -> str:
             out.append(f"    classDef {name} stroke:{border.color},"
                        f"stroke-width:{border.width:g}px{dashes}")
             out.append(f"    class {','.join(findings[name])} {name}")
-    out.extend(link_styles)
+    out.extend(f"    linkStyle {n} {style}" for n, style in enumerate(link_styles))
     return "\n".join(out) + "\n"
 
 
@@ -739,7 +1096,9 @@ def _prov_json(story: Story, marks: _Marks | None) -> str:
 
 
 def _prov_n(story: Story, marks: _Marks | None) -> str:
-    text: str = _prov_document(story).get_provn()
+    # PROV-N strings have no escape for a character: those XML cannot hold become U+FFFD
+    # (PROV-JSON, which this library reads back, keeps every character).
+    text: str = _xml_safe(_prov_document(story).get_provn())
     return text + "\n"
 
 

@@ -440,6 +440,19 @@ class Story:
             self._cache["fed"] = fed
         return report_id not in fed
 
+    def __repr__(self) -> str:
+        """One short line, whatever the story's size: its title and its counts.
+
+        >>> Story("Demo", actors=[Actor("a", "A")], reports=[Report("r", "a")])
+        <Story 'Demo': 1 report, 0 links, 1 actor, 0 claims>
+        """
+        title = self.title if len(self.title) <= 60 else self.title[:59] + "…"
+        counts = ", ".join(
+            f"{len(items):,} {name}{'' if len(items) == 1 else 's'}"
+            for name, items in (("report", self.reports), ("link", self.links),
+                                ("actor", self.actors), ("claim", self.claims)))
+        return f"<Story {title!r}: {counts}>"
+
     def _repr_svg_(self) -> str:
         """Jupyter shows a story as its diagram (small: see :func:`provenance.render.to_svg`)."""
         from .render import to_svg
@@ -447,19 +460,29 @@ class Story:
         return to_svg(self)
 
     def graph(self) -> Any:
-        """The story as a ``networkx.DiGraph`` keyed by report id.
+        """The story as a ``networkx.MultiDiGraph`` keyed by report id.
 
-        Nodes carry ``report`` (the :class:`Report`) and ``actor`` (its
-        :class:`Actor`, when known); edges carry ``link`` (the :class:`Link`),
-        ``relation`` and ``confidence``. The graph is built once and cached;
-        treat it as read-only (copy it to change it).
+        One edge per link, keyed by the link's index in :attr:`links`, so two
+        links between the same reports are two edges (``graph[u][v][k]``). Nodes
+        carry ``report`` (the :class:`Report`) and ``actor`` (its :class:`Actor`,
+        when known); edges carry ``link`` (the :class:`Link`), ``relation`` and
+        ``confidence``. The graph is built once and cached; treat it as
+        read-only (copy it to change it).
+
+        Examples
+        --------
+        >>> story = Story("T", actors=[Actor("a", "A")],
+        ...               reports=[Report("r1", "a"), Report("r2", "a")],
+        ...               links=[Link("r1", "r2"), Link("r1", "r2", Relation.REBUTS)])
+        >>> sorted(story.graph().edges(keys=True))
+        [('r1', 'r2', 0), ('r1', 'r2', 1)]
         """
         graph = self._cache.get("graph")
         if graph is None:
             import networkx as nx
 
             actors = self._index("actors")
-            graph = nx.DiGraph(title=self.title)
+            graph = nx.MultiDiGraph(title=self.title)
             graph.add_nodes_from(
                 (r.id, {"report": r, "actor": actors.get(r.actor)}) for r in self.reports
             )
@@ -467,9 +490,10 @@ class Story:
                 (
                     link.source,
                     link.target,
+                    k,
                     {"link": link, "relation": link.relation.value, "confidence": link.confidence},
                 )
-                for link in self.links
+                for k, link in enumerate(self.links)
             )
             self._cache["graph"] = graph
         return graph

@@ -108,6 +108,11 @@ _LINE_SPACING = 1.22
 _WIDE_EM = 1.0
 
 
+#: The longest side, in pixels, of a drawing's picture in a notebook (``_repr_png_``):
+#: a big story's picture stays a few hundred kilobytes; ``save_drawing`` draws it whole.
+NOTEBOOK_PIXELS = 1200
+
+
 @attrs.frozen(eq=False)
 class Drawing:
     """What :func:`draw` drew, with the artists keyed by the story's ids.
@@ -173,9 +178,18 @@ class Drawing:
         collection, index = found
         return _rgba(collection.get_edgecolor()[index])
 
+    def __repr__(self) -> str:
+        """One short line: what was drawn and how big."""
+        width, height = self.figure.get_size_inches()
+        return (f"<Drawing: {len(self.cards):,} reports, {len(self.links):,} links, "
+                f"{width:.1f} × {height:.1f} in>")
+
     def _repr_png_(self) -> bytes:
+        """Jupyter shows a drawing as its picture, at most ``NOTEBOOK_PIXELS`` on a side."""
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=min(self.dpi, 100))
+        longest = max(*self.figure.get_size_inches(), 1.0)
+        self.figure.savefig(buffer, format="png",
+                            dpi=min(self.dpi, 100.0, NOTEBOOK_PIXELS / longest))
         return buffer.getvalue()
 
 
