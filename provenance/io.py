@@ -613,8 +613,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Story:
+def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes], *,
+         source: str | None = None) -> Story:
     """Read a story file from a path or an open file (text or binary).
+
+    At most :data:`MAX_STORY_BYTES` are read (an open file is read in chunks, so
+    ``load(sys.stdin.buffer)`` stops at the limit). ``source`` names the input in
+    errors (default: the path, or the open file's ``name``).
 
     Examples
     --------
@@ -633,16 +638,17 @@ def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Story:
         path = Path(path_or_file)
         try:
             with open(path, "rb") as handle:
-                data = _read_limited(handle, str(path))
+                data = _read_limited(handle, source or str(path))
         except IsADirectoryError:
             raise ProvenanceError(f"{path}: is a directory, not a story file") from None
         except OSError as err:
             raise ProvenanceError(f"{path}: cannot read ({err.strerror or err})") from None
-        text = _decode(data, str(path))
+        text = _decode(data, source or str(path))
         del data  # not kept while the text is parsed
-        return _loads(text, str(path), decoded=True)
-    name = getattr(path_or_file, "name", None)
-    source = name if isinstance(name, str) else None
+        return _loads(text, source or str(path), decoded=True)
+    if source is None:
+        name = getattr(path_or_file, "name", None)
+        source = name if isinstance(name, str) else None
     return loads(_read_limited(path_or_file, source), source=source)
 
 
