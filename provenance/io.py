@@ -95,6 +95,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # must be percent-encoded.
 _URL_BAD = (r"\s\"'<>`\\\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
             r"\u2060-\u206f\ufeff\ufff9-\ufffb")
+_NOT_UNICODE = "not valid Unicode (a lone surrogate, such as \\ud800)"
 _URL_BAD_CHAR = re.compile(f"[{_URL_BAD}]")
 _URL = re.compile(
     f"https?://(?:[^{_URL_BAD}/?#@]*@)?"  # user information
@@ -208,10 +209,13 @@ def _scan_values(data: Any) -> list[ValidationIssue]:
                 for key in dict.fromkeys(value.duplicates):
                     issues.append(ValidationIssue(path, f'the key "{key}" appears more than once'))
             for key, item in value.items():
-                if isinstance(key, str) and _LONE_SURROGATE.search(key):
+                name = str(key)
+                if _LONE_SURROGATE.search(name):
                     issues.append(ValidationIssue(path, "a key is not valid Unicode "
                                                         "(a lone surrogate)"))
-                stack.append((f"{path}.{key}" if path else str(key), item))
+                    # Shown escaped: a path must print wherever the error goes.
+                    name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+                stack.append((f"{path}.{name}" if path else name, item))
         elif isinstance(value, (list, tuple)):
             stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
         elif isinstance(value, _NotFinite):
@@ -219,8 +223,7 @@ def _scan_values(data: Any) -> list[ValidationIssue]:
         elif isinstance(value, float) and not math.isfinite(value):
             issues.append(ValidationIssue(path, f"{value} is not a JSON number"))
         elif isinstance(value, str) and _LONE_SURROGATE.search(value):
-            issues.append(ValidationIssue(path, "not valid Unicode (a lone surrogate, such as "
-                                                "\\ud800)"))
+            issues.append(ValidationIssue(path, _NOT_UNICODE))
     issues.sort(key=lambda issue: issue.path)
     return issues
 
@@ -275,6 +278,9 @@ class _Validator:
             return None
         if not isinstance(value, str):
             self.issue(f"{path}.{key}" if path else key, f"must be a string, not {_kind(value)}")
+            return None
+        if not value.isascii() and _LONE_SURROGATE.search(value):  # a str built in code
+            self.issue(f"{path}.{key}" if path else key, _NOT_UNICODE)
             return None
         if non_empty and not value:
             self.issue(f"{path}.{key}" if path else key, "must not be empty")
@@ -333,6 +339,8 @@ class _Validator:
                 self.issue(path, f"must be a string, not {_kind(value)}")
             elif not value:
                 self.issue(path, "must not be empty")
+            elif not value.isascii() and _LONE_SURROGATE.search(value):
+                self.issue(path, _NOT_UNICODE)
             elif value in seen:
                 self.issue(path, f'repeats the id "{value}" of {name}[{seen[value]}]')
             else:
@@ -381,9 +389,9 @@ class _Validator:
         reports = [self.report(item, f"reports[{i}]", actor_ids, claim_ids)
                    for i, item in enumerate(report_items)]
         links = [self.link(item, f"links[{i}]", report_ids) for i, item in enumerate(link_items)]
+        extra = self.extra(data, _STORY_KEYS, "")
         if self.issues:
             return None
-        extra = _extra(data, _STORY_KEYS)
         with attrs.validators.disabled():
             return Story(
                 title or "",
@@ -394,6 +402,15 @@ class _Validator:
                 links=links,  # type: ignore[arg-type]
                 extra=extra,
             )
+
+    def extra(self, obj: Mapping[str, Any], known: frozenset[str], path: str) -> dict[str, Any]:
+        """The unknown keys of ``obj``, checked as a file's are (for data built in code)."""
+        extra = _extra(obj, known)
+        if extra:
+            for issue in _scan_values(extra):
+                where = f"{path}.{issue.path}" if path and issue.path else path or issue.path
+                self.issue(where, issue.reason)
+        return extra
 
     def object(self, item: Any, path: str) -> bool:
         if isinstance(item, dict):
@@ -411,6 +428,7 @@ class _Validator:
         audience = item.get("audience")
         if audience is not None and (
             isinstance(audience, bool) or not isinstance(audience, (int, float)) or audience < 0
+            or audience != audience  # NaN, in data built in code
         ):
             self.issue(f"{path}.audience", "must be a non-negative number")
             audience = None
@@ -418,13 +436,14 @@ class _Validator:
             self.issue(f"{path}.audience", "is too large to be a number of readers")
             audience = None
         return Actor(item.get("id"), name, kind, country=country, url=url,  # type: ignore[arg-type]
-                     audience=audience, extra=_extra(item, _ACTOR_KEYS))
+                     audience=audience, extra=self.extra(item, _ACTOR_KEYS, path))
 
     def claim(self, item: Any, path: str) -> Claim | None:
         if not self.object(item, path):
             return None
         text = self.text(item, "text", path, required=True)
-        return Claim(item.get("id"), text, extra=_extra(item, _CLAIM_KEYS))  # type: ignore[arg-type]
+        return Claim(item.get("id"), text,  # type: ignore[arg-type]
+                     extra=self.extra(item, _CLAIM_KEYS, path))
 
     def report(self, item: Any, path: str, actor_ids: Mapping[str, int],
                claim_ids: Mapping[str, int]) -> Report | None:
@@ -452,7 +471,7 @@ class _Validator:
             language=self.text(item, "language", path),
             firsthand=self.flag(item, "firsthand", path),
             claims=mentions,  # type: ignore[arg-type]
-            extra=_extra(item, _REPORT_KEYS),
+            extra=self.extra(item, _REPORT_KEYS, path),
         )
 
     def mention(self, item: Any, path: str, actor_ids: Mapping[str, int],
@@ -466,7 +485,7 @@ class _Validator:
             claim, stance, holder=holder,  # type: ignore[arg-type]
             quote=self.text(item, "quote", path),
             firsthand=self.flag(item, "firsthand", path),
-            extra=_extra(item, _MENTION_KEYS),
+            extra=self.extra(item, _MENTION_KEYS, path),
         )
 
     def link(self, item: Any, path: str, report_ids: Mapping[str, int]) -> Link | None:
@@ -485,7 +504,8 @@ class _Validator:
             self.issue(f"{path}.confidence", "must be a number from 0 to 1")
             confidence = 1.0
         return Link(source, target, relation, confidence=confidence,  # type: ignore[arg-type]
-                    note=self.text(item, "note", path), extra=_extra(item, _LINK_KEYS))
+                    note=self.text(item, "note", path),
+                    extra=self.extra(item, _LINK_KEYS, path))
 
 
 class _NoExtra(dict[str, Any]):
@@ -526,14 +546,6 @@ def story_from_data(data: Any, *, source: str | None = None) -> Story:
     StoryFormatError
         With one :class:`ValidationIssue` per problem.
     """
-    issues = _scan_values(data)
-    if issues:
-        raise StoryFormatError(issues, source)
-    return _story_from_parsed(data, source)
-
-
-def _story_from_parsed(data: Any, source: str | None) -> Story:
-    """:func:`story_from_data` for data that :func:`_parse` already scanned."""
     validator = _Validator()
     try:
         story = validator.story(data)
@@ -595,7 +607,7 @@ def _loads(text: str, source: str | None, *, decoded: bool) -> Story:
                 data = _parse(text, raw_surrogates=raw_surrogates)
             except StoryFormatError as err:
                 raise StoryFormatError(err.issues, source) from None
-            return _story_from_parsed(data, source)
+            return story_from_data(data, source=source)
     except MemoryError:
         raise StoryFormatError(
             [ValidationIssue("", "too large to read in the memory of this computer")], source
@@ -1230,9 +1242,7 @@ def dumps(story: Story) -> str:
         text = _indented(data)
     except (ValueError, TypeError, RecursionError) as err:
         raise StoryFormatError([ValidationIssue("", f"cannot be written as JSON: {err}")]) from None
-    if not text.isascii() and _LONE_SURROGATE.search(text):
-        raise StoryFormatError(_scan_values(data))
-    _story_from_parsed(json.loads(text), None)  # the checks of loading: never write a bad file
+    story_from_data(json.loads(text))  # the checks of loading: never write a bad file
     return text + "\n"
 
 

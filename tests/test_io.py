@@ -314,8 +314,18 @@ def test_stories_built_in_code_with_lone_surrogates_are_refused():
         story_from_data(data)
     data = good()
     data["links"][0]["confidence"] = float("nan")
-    with pytest.raises(StoryFormatError, match="links\\[0\\].confidence: nan is not a JSON"):
+    data["actors"][0]["audience"] = float("nan")
+    data["reports"][0]["x-note"] = [float("inf")]
+    data["x-top"] = {"k\udc00": "v"}
+    with pytest.raises(StoryFormatError) as info:
         story_from_data(data)
+    assert sorted(map(str, info.value.issues)) == [
+        "actors[0].audience: must be a non-negative number",
+        "links[0].confidence: must be a number from 0 to 1",
+        "reports[0].x-note[0]: inf is not a JSON number",
+        "x-top: a key is not valid Unicode (a lone surrogate)",
+    ]
+    str(info.value).encode("utf-8")  # the error prints: no lone surrogate in it
     story = evolve(provenance.loads(json.dumps(good())), title="T\udc80")
     with pytest.raises(StoryFormatError, match="title: not valid Unicode"):
         provenance.dumps(story)  # not a UnicodeEncodeError from save
@@ -504,3 +514,15 @@ def test_saved_files_keep_the_two_space_layout(path):
     story = provenance.load(path)
     expected = json.dumps(story_to_data(story), ensure_ascii=False, indent=2) + "\n"
     assert provenance.dumps(story) == expected
+
+
+def test_an_error_about_a_lone_surrogate_key_can_be_printed():
+    text = json.dumps(good()).replace('"title": "Test story"',
+                                      '"title": "T", "x": {"\\udc00": {"a": NaN}}')
+    with pytest.raises(StoryFormatError) as info:
+        provenance.loads(text)
+    assert sorted(map(str, info.value.issues)) == [
+        "x.\\udc00.a: NaN is not a JSON number",
+        "x: a key is not valid Unicode (a lone surrogate)",
+    ]
+    str(info.value).encode("utf-8")  # printing it never raises UnicodeEncodeError
