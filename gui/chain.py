@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from provenance import style
+from provenance.account import clip
 from provenance.analysis import Analysis
 from provenance.estimate import LinkDrift
 from provenance.layout import Card, Layout, Route
@@ -71,11 +72,6 @@ def _font(pixels: int, bold: bool) -> QFont:
 
 _BOLD = _font(13, True)
 _PLAIN = _font(12, False)
-
-
-def _elide(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ReportItem(QGraphicsRectItem):
@@ -338,9 +334,9 @@ class ChainScene(QGraphicsScene):
             second = report.kind.value.replace("_", " ")
             if report.published is not None:
                 second += f" · {time_text(report.published)}"
-            lines = [_elide(name, 60), second]
+            lines = [clip(name, 60), second]
             if report.title:
-                lines.append(_elide(report.title, 80))
+                lines.append(clip(report.title, 80))
             item = ReportItem(card, lines, looks[report.id])
             item.stance = stance_line(story, report.id, focus)
             item.setZValue(1)

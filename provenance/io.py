@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import json
 import math
 import os
 import re
+import stat
 import sys
 import tempfile
+import unicodedata
 from array import array
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -60,10 +63,15 @@ from .model import (
 )
 
 __all__ = ["load", "loads", "save", "dumps", "story_to_data", "story_from_data", "FORMAT_NAME",
-           "FORMAT_VERSION"]
+           "FORMAT_VERSION", "MAX_STORY_BYTES"]
 
 FORMAT_NAME = "provenance-story"
 FORMAT_VERSION = 1
+#: The largest story file :func:`load` reads, in bytes (characters for text given as
+#: ``str``): 4 GiB. A story of a million reports saved by :func:`save` is about 0.8 GB.
+#: A larger input (``/dev/zero``, a runaway pipe) is refused once this much is read.
+MAX_STORY_BYTES = 4 * 1024**3
+_READ_CHUNK = 16 * 1024**2
 
 _STORY_KEYS = frozenset({"format", "version", "title", "summary", "actors", "claims", "reports",
                          "links"})
@@ -81,7 +89,20 @@ _RELATIONS = {relation.value: relation for relation in Relation}
 
 _SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+# A url is an http(s) address with a host. Characters that would let it pass for
+# something else where it is shown or put (a space, a quotation mark, angle brackets,
+# a backslash, control characters, bidirectional and invisible formatting characters)
+# must be percent-encoded.
+_URL_BAD = (r"\s\"'<>`\\\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+            r"\u2060-\u206f\ufeff\ufff9-\ufffb")
+_NOT_UNICODE = "not valid Unicode (a lone surrogate, such as \\ud800)"
+_URL_BAD_CHAR = re.compile(f"[{_URL_BAD}]")
+_URL = re.compile(
+    f"https?://(?:[^{_URL_BAD}/?#@]*@)?"  # user information
+    f"(?:\\[[0-9A-Fa-f:.]+\\]|[^{_URL_BAD}/?#@:\\[\\]]+)"  # host: a name or [IPv6]
+    f"(?::[0-9]*)?(?:[/?#][^{_URL_BAD}]*)?",  # port, then path, query and fragment
+    re.IGNORECASE,
+)
 
 
 class _NotFinite:
@@ -141,7 +162,7 @@ def _position(text: str, pos: int) -> str:
     return f"line {line}, column {column}"
 
 
-def _decode(data: bytes, source: str | None = None) -> str:
+def _decode(data: bytes | bytearray, source: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -151,7 +172,12 @@ def _decode(data: bytes, source: str | None = None) -> str:
         raise StoryFormatError([ValidationIssue("", reason)], source) from None
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, *, raw_surrogates: bool = False) -> Any:
+    """The parsed JSON of ``text``, refusing what strict JSON and the format forbid.
+
+    ``raw_surrogates``: the text (a ``str`` from the caller) may hold lone surrogates
+    themselves rather than as escapes.
+    """
     parser = _Parser()
     try:
         data = parser.parse(text)
@@ -164,7 +190,8 @@ def _parse(text: str) -> Any:
         ) from None
     except (ValueError, OverflowError) as err:  # e.g. an integer of more than 4300 digits
         raise StoryFormatError([ValidationIssue("", f"not valid JSON: {err}")]) from None
-    if parser.suspicious or _SURROGATE_ESCAPE.search(text):
+    if parser.suspicious or _SURROGATE_ESCAPE.search(text) or (
+            raw_surrogates and _LONE_SURROGATE.search(text)):
         issues = _scan_values(data)
         if issues:
             raise StoryFormatError(issues)
@@ -182,18 +209,34 @@ def _scan_values(data: Any) -> list[ValidationIssue]:
                 for key in dict.fromkeys(value.duplicates):
                     issues.append(ValidationIssue(path, f'the key "{key}" appears more than once'))
             for key, item in value.items():
-                if _LONE_SURROGATE.search(key):
+                name = str(key)
+                if _LONE_SURROGATE.search(name):
                     issues.append(ValidationIssue(path, "a key is not valid Unicode "
-                                                        "(a lone surrogate escape)"))
-                stack.append((f"{path}.{key}" if path else key, item))
-        elif isinstance(value, list):
+                                                        "(a lone surrogate)"))
+                    # Shown escaped: a path must print wherever the error goes.
+                    name = name.encode("utf-8", "backslashreplace").decode("utf-8")
+                stack.append((f"{path}.{name}" if path else name, item))
+        elif isinstance(value, (list, tuple)):
             stack.extend((f"{path}[{i}]", item) for i, item in enumerate(value))
         elif isinstance(value, _NotFinite):
             issues.append(ValidationIssue(path, f"{value.text} is not a JSON number"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            issues.append(ValidationIssue(path, f"{value} is not a JSON number"))
         elif isinstance(value, str) and _LONE_SURROGATE.search(value):
-            issues.append(ValidationIssue(path, "not valid Unicode (a lone surrogate escape)"))
+            issues.append(ValidationIssue(path, _NOT_UNICODE))
     issues.sort(key=lambda issue: issue.path)
     return issues
+
+
+def _url_problem(value: str) -> str:
+    """Why ``value`` is not a url the format accepts."""
+    bad = _URL_BAD_CHAR.search(value)
+    if bad is not None and re.match("https?://", value, re.IGNORECASE):
+        char = bad.group()
+        name = unicodedata.name(char, "a control character").lower()
+        return (f"must be an http:// or https:// address without U+{ord(char):04X} ({name}) "
+                f"at character {bad.start() + 1}: percent-encode it (a space is %20)")
+    return "must be an http:// or https:// address with a host (https://example.org/page)"
 
 
 def _kind(value: Any) -> str:
@@ -236,6 +279,9 @@ class _Validator:
         if not isinstance(value, str):
             self.issue(f"{path}.{key}" if path else key, f"must be a string, not {_kind(value)}")
             return None
+        if not value.isascii() and _LONE_SURROGATE.search(value):  # a str built in code
+            self.issue(f"{path}.{key}" if path else key, _NOT_UNICODE)
+            return None
         if non_empty and not value:
             self.issue(f"{path}.{key}" if path else key, "must not be empty")
             return None
@@ -244,7 +290,7 @@ class _Validator:
     def url(self, obj: Mapping[str, Any], path: str) -> str | None:
         value = self.text(obj, "url", path)
         if value is not None and not _URL.fullmatch(value):
-            self.issue(f"{path}.url", "must be an http:// or https:// address")
+            self.issue(f"{path}.url", _url_problem(value))
             return None
         return value
 
@@ -293,6 +339,8 @@ class _Validator:
                 self.issue(path, f"must be a string, not {_kind(value)}")
             elif not value:
                 self.issue(path, "must not be empty")
+            elif not value.isascii() and _LONE_SURROGATE.search(value):
+                self.issue(path, _NOT_UNICODE)
             elif value in seen:
                 self.issue(path, f'repeats the id "{value}" of {name}[{seen[value]}]')
             else:
@@ -341,9 +389,9 @@ class _Validator:
         reports = [self.report(item, f"reports[{i}]", actor_ids, claim_ids)
                    for i, item in enumerate(report_items)]
         links = [self.link(item, f"links[{i}]", report_ids) for i, item in enumerate(link_items)]
+        extra = self.extra(data, _STORY_KEYS, "")
         if self.issues:
             return None
-        extra = _extra(data, _STORY_KEYS)
         with attrs.validators.disabled():
             return Story(
                 title or "",
@@ -354,6 +402,15 @@ class _Validator:
                 links=links,  # type: ignore[arg-type]
                 extra=extra,
             )
+
+    def extra(self, obj: Mapping[str, Any], known: frozenset[str], path: str) -> dict[str, Any]:
+        """The unknown keys of ``obj``, checked as a file's are (for data built in code)."""
+        extra = _extra(obj, known)
+        if extra:
+            for issue in _scan_values(extra):
+                where = f"{path}.{issue.path}" if path and issue.path else path or issue.path
+                self.issue(where, issue.reason)
+        return extra
 
     def object(self, item: Any, path: str) -> bool:
         if isinstance(item, dict):
@@ -371,6 +428,7 @@ class _Validator:
         audience = item.get("audience")
         if audience is not None and (
             isinstance(audience, bool) or not isinstance(audience, (int, float)) or audience < 0
+            or audience != audience  # NaN, in data built in code
         ):
             self.issue(f"{path}.audience", "must be a non-negative number")
             audience = None
@@ -378,13 +436,14 @@ class _Validator:
             self.issue(f"{path}.audience", "is too large to be a number of readers")
             audience = None
         return Actor(item.get("id"), name, kind, country=country, url=url,  # type: ignore[arg-type]
-                     audience=audience, extra=_extra(item, _ACTOR_KEYS))
+                     audience=audience, extra=self.extra(item, _ACTOR_KEYS, path))
 
     def claim(self, item: Any, path: str) -> Claim | None:
         if not self.object(item, path):
             return None
         text = self.text(item, "text", path, required=True)
-        return Claim(item.get("id"), text, extra=_extra(item, _CLAIM_KEYS))  # type: ignore[arg-type]
+        return Claim(item.get("id"), text,  # type: ignore[arg-type]
+                     extra=self.extra(item, _CLAIM_KEYS, path))
 
     def report(self, item: Any, path: str, actor_ids: Mapping[str, int],
                claim_ids: Mapping[str, int]) -> Report | None:
@@ -398,7 +457,8 @@ class _Validator:
             try:
                 published = PublicationTime.parse(published_text)
             except ValueError as err:
-                self.issue(f"{path}.published", f"{err}, not {json.dumps(published_text)[:60]}")
+                shown = json.dumps(published_text, ensure_ascii=False)[:60]
+                self.issue(f"{path}.published", f"{err} (the file has {shown})")
         mentions = []
         for j, mention in enumerate(self.array(item, "claims", path)):
             mentions.append(self.mention(mention, f"{path}.claims[{j}]", actor_ids, claim_ids))
@@ -411,7 +471,7 @@ class _Validator:
             language=self.text(item, "language", path),
             firsthand=self.flag(item, "firsthand", path),
             claims=mentions,  # type: ignore[arg-type]
-            extra=_extra(item, _REPORT_KEYS),
+            extra=self.extra(item, _REPORT_KEYS, path),
         )
 
     def mention(self, item: Any, path: str, actor_ids: Mapping[str, int],
@@ -425,7 +485,7 @@ class _Validator:
             claim, stance, holder=holder,  # type: ignore[arg-type]
             quote=self.text(item, "quote", path),
             firsthand=self.flag(item, "firsthand", path),
-            extra=_extra(item, _MENTION_KEYS),
+            extra=self.extra(item, _MENTION_KEYS, path),
         )
 
     def link(self, item: Any, path: str, report_ids: Mapping[str, int]) -> Link | None:
@@ -444,7 +504,8 @@ class _Validator:
             self.issue(f"{path}.confidence", "must be a number from 0 to 1")
             confidence = 1.0
         return Link(source, target, relation, confidence=confidence,  # type: ignore[arg-type]
-                    note=self.text(item, "note", path), extra=_extra(item, _LINK_KEYS))
+                    note=self.text(item, "note", path),
+                    extra=self.extra(item, _LINK_KEYS, path))
 
 
 class _NoExtra(dict[str, Any]):
@@ -477,6 +538,9 @@ def _extra(obj: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
 def story_from_data(data: Any, *, source: str | None = None) -> Story:
     """Build a :class:`Story` from parsed JSON, reporting every problem at once.
 
+    ``data`` may be built in code: lone surrogates in its strings and NaN or infinite
+    numbers are refused as they are in a file.
+
     Raises
     ------
     StoryFormatError
@@ -502,24 +566,52 @@ def loads(text: str | bytes, *, source: str | None = None) -> Story:
         If the text is not a valid story; ``issues`` lists every problem.
     """
     if isinstance(text, (bytes, bytearray, memoryview)):
-        text = _decode(bytes(text), source)
-    elif not isinstance(text, str):
+        _check_size(len(text), source)
+        data = text if not isinstance(text, memoryview) else text.tobytes()
+        return _loads(_decode(data, source), source, decoded=True)
+    if not isinstance(text, str):
         raise TypeError(f"loads() takes str or bytes, not {type(text).__name__}")
-    return _loads(text, source)
+    _check_size(len(text), source)
+    return _loads(text, source, decoded=False)
 
 
-def _loads(text: str, source: str | None) -> Story:
+def _check_size(size: int, source: str | None) -> None:
+    if size > MAX_STORY_BYTES:
+        raise StoryFormatError([ValidationIssue("", _too_large())], source)
+
+
+def _too_large() -> str:
+    return (f"larger than the {_size_text(MAX_STORY_BYTES)} a story file may be "
+            "(provenance.io.MAX_STORY_BYTES)")
+
+
+def _size_text(size: int) -> str:
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} bytes"
+
+
+def _loads(text: str, source: str | None, *, decoded: bool) -> Story:
+    """The story in ``text``; ``decoded``: it was decoded from UTF-8 (so holds no lone
+    surrogates)."""
     # A story is millions of small objects that hold no reference cycles: the
     # cycle collector would only traverse them again and again while they are made.
-    with _collector_paused():
-        try:
-            story = _read_fast(text)
-            if story is not None:
-                return story
-            data = _parse(text)
-        except StoryFormatError as err:
-            raise StoryFormatError(err.issues, source) from None
-        return story_from_data(data, source=source)
+    raw_surrogates = not decoded and not text.isascii()
+    try:
+        with _collector_paused():
+            try:
+                story = _read_fast(text, raw_surrogates=raw_surrogates)
+                if story is not None:
+                    return story
+                data = _parse(text, raw_surrogates=raw_surrogates)
+            except StoryFormatError as err:
+                raise StoryFormatError(err.issues, source) from None
+            return story_from_data(data, source=source)
+    except MemoryError:
+        raise StoryFormatError(
+            [ValidationIssue("", "too large to read in the memory of this computer")], source
+        ) from None
 
 
 @contextlib.contextmanager
@@ -533,8 +625,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Story:
+def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes], *,
+         source: str | None = None) -> Story:
     """Read a story file from a path or an open file (text or binary).
+
+    At most :data:`MAX_STORY_BYTES` are read (an open file is read in chunks, so
+    ``load(sys.stdin.buffer)`` stops at the limit). ``source`` names the input in
+    errors (default: the path, or the open file's ``name``).
 
     Examples
     --------
@@ -552,17 +649,82 @@ def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes]) -> Story:
     if isinstance(path_or_file, (str, os.PathLike)):
         path = Path(path_or_file)
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = _read_limited(handle, source or str(path))
         except IsADirectoryError:
             raise ProvenanceError(f"{path}: is a directory, not a story file") from None
         except OSError as err:
             raise ProvenanceError(f"{path}: cannot read ({err.strerror or err})") from None
-        text = _decode(data, str(path))
+        text = _decode(data, source or str(path))
         del data  # not kept while the text is parsed
-        return _loads(text, str(path))
-    content = path_or_file.read()
-    name = getattr(path_or_file, "name", None)
-    return loads(content, source=name if isinstance(name, str) else None)
+        return _loads(text, source or str(path), decoded=True)
+    if source is None:
+        name = getattr(path_or_file, "name", None)
+        source = name if isinstance(name, str) else None
+    return loads(_read_limited(path_or_file, source), source=source)
+
+
+_JSON_START = frozenset('{["-0123456789tfnNI')
+
+
+def _through_bad_start(chunk: Any) -> Any:
+    """``chunk`` (the first bytes or text of an input), or only as far as its first
+    character when that is an ASCII character that no JSON text begins with."""
+    head = chunk[:4096]
+    text = head.decode("latin-1") if isinstance(head, (bytes, bytearray)) else head
+    at = 3 if text.startswith("\xef\xbb\xbf") else 1 if text.startswith("\ufeff") else 0
+    while at < len(text) and text[at] in " \t\n\r":
+        at += 1
+    if at < len(text) and text[at].isascii() and text[at] not in _JSON_START:
+        return chunk[:at + 1]
+    return chunk
+
+
+def _regular_file_size(handle: IO[Any]) -> int | None:
+    """The size of the regular file open in ``handle``; None for a pipe, a device, ..."""
+    try:
+        status = os.fstat(handle.fileno())
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def _read_limited(handle: IO[Any], source: str | None) -> Any:
+    """All of ``handle`` (bytes or text), refusing more than :data:`MAX_STORY_BYTES`.
+
+    It reads in chunks, so an endless input stops at the limit; from a pipe or a device
+    (not a regular file), an input whose first character cannot begin JSON (the zero
+    bytes of ``/dev/zero``) is read no further than that character, which is the error.
+    """
+    limit = MAX_STORY_BYTES
+    first = 64 * 1024  # a first look at a pipe or a device
+    size = _regular_file_size(handle)
+    if size is not None:
+        if size > limit:
+            raise StoryFormatError([ValidationIssue("", _too_large())], source)
+        first = size + 1  # the whole file in one read, as Path.read_bytes does
+    chunks: list[Any] = []
+    total = 0
+    try:
+        while True:
+            chunk = handle.read(min(first, limit + 1 - total))
+            first = _READ_CHUNK
+            if not chunk:
+                break
+            if size is None and not chunks:
+                whole = len(chunk)
+                chunk = _through_bad_start(chunk)
+                if len(chunk) < whole:  # the error is in what was read: read no more
+                    return chunk
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise StoryFormatError([ValidationIssue("", _too_large())], source)
+        return chunks[0][:0].join(chunks) if chunks else b""
+    except MemoryError:
+        raise StoryFormatError(
+            [ValidationIssue("", "too large to read in the memory of this computer")], source
+        ) from None
 
 
 # --------------------------------------------------------------------------- #
@@ -591,15 +753,17 @@ class _Unusual(Exception):
     """The fast path met something for the careful path to judge."""
 
 
-def _read_fast(text: str) -> Story | None:
+def _read_fast(text: str, *, raw_surrogates: bool = False) -> Story | None:
     """The story in ``text`` if the file is plainly valid; None if the careful path must read it.
+
+    ``raw_surrogates``: the text may hold lone surrogates themselves (see :func:`_parse`).
 
     Raises
     ------
     StoryFormatError
         If the file repeats a key (found by the careful parse).
     """
-    if _SURROGATE_ESCAPE.search(text):
+    if _SURROGATE_ESCAPE.search(text) or (raw_surrogates and _LONE_SURROGATE.search(text)):
         return None
     reader = _FastReader(text)
     try:
@@ -609,7 +773,8 @@ def _read_fast(text: str) -> Story | None:
     if reader.odd:
         return None
     if reader.keys != _keys_in_text(text):
-        _parse(text)  # raises the repeated keys; otherwise an escaped quote fooled the count
+        # Raises the repeated keys; otherwise an escaped quote fooled the count.
+        _parse(text, raw_surrogates=raw_surrogates)
     return story
 
 
@@ -1074,11 +1239,75 @@ def dumps(story: Story) -> str:
     """
     data = story_to_data(story)
     try:
-        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+        text = _indented(data)
     except (ValueError, TypeError, RecursionError) as err:
         raise StoryFormatError([ValidationIssue("", f"cannot be written as JSON: {err}")]) from None
-    story_from_data(json.loads(text))  # the same checks as loading: never write a bad file
+    story_from_data(json.loads(text))  # the checks of loading: never write a bad file
     return text + "\n"
+
+
+#: How many levels of a saved story are indented: the format's own structure (story,
+#: reports, a report, its claims, a mention, its values). Values nested deeper (in
+#: unknown keys) are written on one line, so that indentation never grows with them.
+_INDENT_LEVELS = 6
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _indented(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)``, except that
+    containers below :data:`_INDENT_LEVELS` levels are written compactly on one line.
+
+    Examples
+    --------
+    >>> print(_indented({"a": [1, {"b": []}]}))
+    {
+      "a": [
+        1,
+        {
+          "b": []
+        }
+      ]
+    }
+    """
+    pieces: list[str] = []
+    _indent_into(pieces, data, 0)
+    return "".join(pieces)
+
+
+def _indent_into(pieces: list[str], value: Any, level: int) -> None:
+    add = pieces.append
+    if isinstance(value, str):
+        add(_encode_string(value))
+    elif value is None or isinstance(value, (bool, int, float)) or (
+            level >= _INDENT_LEVELS or not value):
+        add(_COMPACT.encode(value))
+    elif isinstance(value, dict):
+        inner = "\n" + "  " * (level + 1)
+        first = True
+        for key, item in value.items():
+            add("{" + inner if first else "," + inner)
+            first = False
+            add(_encode_string(key) if isinstance(key, str) else _key_text(key))
+            add(": ")
+            _indent_into(pieces, item, level + 1)
+        add("\n" + "  " * level + "}")
+    elif isinstance(value, (list, tuple)):
+        inner = "\n" + "  " * (level + 1)
+        first = True
+        for item in value:
+            add("[" + inner if first else "," + inner)
+            first = False
+            _indent_into(pieces, item, level + 1)
+        add("\n" + "  " * level + "]")
+    else:
+        add(_COMPACT.encode(value))  # raises TypeError: not JSON serializable
+
+
+def _key_text(key: Any) -> str:
+    """A key that is not a string, as json.dumps writes it (``1`` as ``"1"``)."""
+    text: str = _COMPACT.encode({key: 0})  # raises TypeError for other kinds of key
+    return text[1:-len(": 0}")]
 
 
 def save(story: Story, path: str | os.PathLike[str]) -> None:

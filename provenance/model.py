@@ -140,10 +140,15 @@ TRANSMITTING: frozenset[Relation] = frozenset(
 
 _TIME_RE = re.compile(
     r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
-    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
+    r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?",
     re.ASCII,  # digits 0-9 only, not other scripts' digits
 )
+# What PublicationTime.parse refuses with its own message rather than "not ISO 8601".
+_SPACED_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[ \t]+\d{2}:\d{2}.*", re.ASCII | re.DOTALL)
+_LONG_FRACTION_RE = re.compile(r"[^.,]*T\d{2}:\d{2}:\d{2}[.,]\d{10,}.*", re.ASCII | re.DOTALL)
+#: The most digits a fraction of a second may have (nanoseconds).
+MAX_FRACTION_DIGITS = 9
 _EPOCH = datetime(1970, 1, 1)
 # Offsets in use on Earth run from -12:00 to +14:00: a time without an offset
 # could be anywhere in that span.
@@ -188,6 +193,10 @@ class PublicationTime:
     def parse(cls, text: str) -> PublicationTime:
         """Read an ISO 8601 date (``2017``, ``2017-01``, ``2017-01-23``) or date and time.
 
+        The date and the time are joined by ``T`` (a space is refused, with a message
+        that says so); a fraction of a second has at most nine digits; a leap second
+        (``23:59:60``) is read as the last second of its minute.
+
         Raises
         ------
         ValueError
@@ -195,8 +204,21 @@ class PublicationTime:
         """
         match = _TIME_RE.fullmatch(text)
         if match is None:
+            if _SPACED_TIME_RE.fullmatch(text):
+                raise ValueError("a space between the date and the time: ISO 8601 joins them "
+                                 "with T (2017-01-23T12:00)")
+            if _LONG_FRACTION_RE.fullmatch(text):
+                raise ValueError(f"more than {MAX_FRACTION_DIGITS} digits of a second "
+                                 "(nanoseconds are the finest a time may give)")
             raise ValueError("not an ISO 8601 date or date-time (e.g. 2017-01-23T12:00:00+03:00)")
         year, month, day, hour, minute, second, fraction, zone = match.groups()
+        # A leap second (23:59:60) is read as the last second of its minute, so that it
+        # stays in its minute and its day.
+        if second is not None and int(second) > 59:
+            if second != "60":
+                raise ValueError("not a real time (seconds run from 00 to 59, and 60 for a "
+                                 "leap second)")
+            second = "59"
         try:
             if month is None:
                 start = datetime(int(year), 1, 1)

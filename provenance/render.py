@@ -462,35 +462,71 @@ def _text_width(text: str, size: float, bold: bool = False) -> float:
     return sum(_char_em(ch, bold) for ch in text) * size
 
 
+def _most_chars(width: float, size: float) -> int:
+    """A bound on the characters of one line: every character but a combining mark is
+    at least a quarter of an em wide, and a line keeps at most two marks per character."""
+    return 3 * int(4 * width / size) + 3
+
+
+def _fitting(text: str, start: float, width: float, size: float, bold: bool,
+             room: int) -> tuple[int, float]:
+    """How many leading characters of ``text`` fit after ``start`` ems (and within ``room``
+    characters), and the ems they reach. Only those characters (and one more) are
+    measured, so a line costs what fits on it, not the length of the text."""
+    total = start
+    for count, char in enumerate(text[:room]):
+        after = total + _char_em(char, bold)
+        if after * size > width:
+            return count, total
+        total = after
+    return min(len(text), room), total
+
+
 def _wrap(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
-    """Greedy word wrap to ``width`` (same units as ``size``), at most ``lines`` lines."""
+    """Greedy word wrap to ``width`` (same units as ``size``), at most ``lines`` lines.
+
+    A word longer than a line is cut; when text is left over, the last line ends in
+    "…". Widths are summed character by character as they are added, so each
+    character is measured once: the cost grows with what is drawn, not with the text.
+    """
     words = text.split()
+    most = _most_chars(width, size)
+    space = _char_em(" ", bold)
     out: list[str] = []
-    current = ""
-    while words and len(out) < lines:
-        word = words[0]
-        candidate = f"{current} {word}" if current else word
-        if _text_width(candidate, size, bold) <= width:
-            current = candidate
-            words.pop(0)
+    current, current_em = "", 0.0
+    at = 0
+    while at < len(words) and len(out) < lines:
+        word = words[at]
+        if current:
+            start, room = current_em + space, max(0, most - len(current) - 1)
+        else:
+            start, room = 0.0, most
+        count, reached = _fitting(word, start, width, size, bold, room)
+        if count == len(word):
+            current = f"{current} {word}" if current else word
+            current_em = reached
+            at += 1
             continue
         if current:
             out.append(current)
-            current = ""
+            current, current_em = "", 0.0
             continue
         # One word longer than the line: cut it.
-        cut = len(word)
-        while cut > 1 and _text_width(word[:cut], size, bold) > width:
-            cut -= 1
+        cut = max(1, count)
         out.append(word[:cut])
-        words[0] = word[cut:]
+        words[at] = word[cut:]
     if current and len(out) < lines:
         out.append(current)
-    if words and out:
+    if at < len(words) and out:
         last = out[-1]
-        while last and _text_width(last + "…", size, bold) > width:
-            last = last[:-1]
-        out[-1] = last.rstrip() + "…"
+        ends = [0.0]
+        for char in last:
+            ends.append(ends[-1] + _char_em(char, bold))
+        ellipsis = _char_em("…", bold)
+        keep = len(last)
+        while keep and (ends[keep] + ellipsis) * size > width:
+            keep -= 1
+        out[-1] = last[:keep].rstrip() + "…"
     return out
 
 

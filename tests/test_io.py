@@ -265,3 +265,264 @@ def test_an_extra_key_never_overwrites_a_field_on_save():
     story = Story("T", actors=[Actor("b", "B", extra={"name": "dup", "x": 1})])
     [actor] = json.loads(provenance.dumps(story))["actors"]
     assert actor["name"] == "B" and actor["x"] == 1
+
+
+# --------------------------------------------------------------------------- #
+# No input can hurt the user (issue 8): lone surrogates, urls, times, limits.
+
+def readings(text: str | bytes) -> tuple[object, object]:
+    """What the fast reader (``loads``) and the careful reader make of ``text``."""
+    from provenance import io as story_io
+
+    def outcome(read):
+        try:
+            return read()
+        except StoryFormatError as err:
+            return [str(issue) for issue in err.issues]
+
+    careful = text.decode("utf-8") if isinstance(text, bytes) else text
+    return (outcome(lambda: provenance.loads(text)),
+            outcome(lambda: story_io.story_from_data(story_io._parse(careful,
+                                                                     raw_surrogates=True))))
+
+
+def test_lone_surrogates_in_python_strings_are_refused_like_escaped_ones():
+    data = good()
+    data["actors"][0]["name"] = "A\ud800"
+    data["reports"][0]["x-note"] = {"k": "\udfff"}
+    escaped, raw = json.dumps(data), json.dumps(data, ensure_ascii=False)
+    assert "\ud800" in raw and "\ud800" not in escaped
+    expected = issues_of(escaped)
+    assert "actors[0].name: not valid Unicode (a lone surrogate, such as \\ud800)" in expected
+    assert "reports[0].x-note.k: not valid Unicode (a lone surrogate, such as \\ud800)" in expected
+    assert issues_of(raw) == expected
+    for payload in (raw, escaped):
+        with pytest.raises(StoryFormatError) as info:
+            provenance.load(io.StringIO(payload))
+        assert [str(issue) for issue in info.value.issues] == expected
+    assert readings(raw)[0] == readings(raw)[1] == expected
+
+
+def test_stories_built_in_code_with_lone_surrogates_are_refused():
+    from attrs import evolve
+
+    from provenance.io import story_from_data
+
+    data = good()
+    data["title"] = "T\ud800"
+    with pytest.raises(StoryFormatError, match="title: not valid Unicode"):
+        story_from_data(data)
+    data = good()
+    data["links"][0]["confidence"] = float("nan")
+    data["actors"][0]["audience"] = float("nan")
+    data["reports"][0]["x-note"] = [float("inf")]
+    data["x-top"] = {"k\udc00": "v"}
+    with pytest.raises(StoryFormatError) as info:
+        story_from_data(data)
+    assert sorted(map(str, info.value.issues)) == [
+        "actors[0].audience: must be a non-negative number",
+        "links[0].confidence: must be a number from 0 to 1",
+        "reports[0].x-note[0]: inf is not a JSON number",
+        "x-top: a key is not valid Unicode (a lone surrogate)",
+    ]
+    str(info.value).encode("utf-8")  # the error prints: no lone surrogate in it
+    story = evolve(provenance.loads(json.dumps(good())), title="T\udc80")
+    with pytest.raises(StoryFormatError, match="title: not valid Unicode"):
+        provenance.dumps(story)  # not a UnicodeEncodeError from save
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.org/a?b=1#c", "http://x", "HTTPS://EXAMPLE.ORG", "https://[::1]:8080/x",
+    "https://user@host.example/p", "https://bücher.example/é", "https://ex.org/a%20b%22c",
+])
+def test_well_formed_http_urls_load(url):
+    data = good()
+    data["reports"][0]["url"] = url
+    data["actors"][0]["url"] = url
+    fast, careful = readings(json.dumps(data))
+    assert fast == careful
+    assert fast.reports[0].url == url and fast.actors[0].url == url
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("javascript:alert(1)", "with a host"),
+    ("https://", "with a host"),
+    ("https:///path", "with a host"),
+    ("https://:80/", "with a host"),
+    ("ftp://example.org/", "with a host"),
+    ("https://example.org/a b", "without U+0020 (space) at character 22"),
+    ('https://example.org/"onmouseover="x', "without U+0022 (quotation mark)"),
+    ("https://example.org/'x", "without U+0027 (apostrophe)"),
+    ("https://example.org/<img>", "without U+003C (less-than sign)"),
+    ("https://example.org/\x00", "without U+0000 (a control character)"),
+    ("https://example.org/\x1b[31m", "without U+001B"),
+    ("https://example.org/\u202egnp.exe", "without U+202E (right-to-left override)"),
+    ("https://exa\u200bmple.org/", "without U+200B (zero width space)"),
+    ("https://example.org\\@evil.example/", "without U+005C (reverse solidus)"),
+    ("https://example.org/\n", "without U+000A"),
+])
+def test_malformed_urls_are_refused_by_both_readers(url, reason):
+    data = good()
+    data["reports"][1]["url"] = url
+    fast, careful = readings(json.dumps(data))
+    assert fast == careful
+    [issue] = fast
+    assert issue.startswith("reports[1].url: must be an http:// or https:// address")
+    assert reason in issue
+
+
+@pytest.mark.parametrize(("published", "start", "end"), [
+    ("2016-12-31T23:59:60Z", "2016-12-31T23:59:59", "2017-01-01T00:00:00"),
+    ("2016-12-31T23:59:60.5Z", "2016-12-31T23:59:59.500000", "2016-12-31T23:59:59.500001"),
+    ("2017-01-23T12:00:00.123456789+03:00", "2017-01-23T12:00:00.123456",
+     "2017-01-23T12:00:00.123457"),
+])
+def test_a_leap_second_and_nine_fraction_digits_are_accepted(published, start, end):
+    from datetime import datetime, timezone
+
+    def local(seconds: float) -> str:
+        return datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None).isoformat()
+
+    data = good()
+    data["reports"][0]["published"] = published
+    fast, careful = readings(json.dumps(data))
+    assert fast == careful
+    time = fast.reports[0].published
+    assert time.text == published
+    assert (local(time.local_start), local(time.local_end)) == (start, end)
+
+
+@pytest.mark.parametrize(("published", "reason"), [
+    ("2017-01-23 12:00", "a space between the date and the time: ISO 8601 joins them with T"),
+    ("2017-01-23 12:00:00+03:00", "joins them with T (2017-01-23T12:00)"),
+    ("2017-01-23T12:00:00.1234567890", "more than 9 digits of a second"),
+    ("2017-01-23T12:00:61", "seconds run from 00 to 59, and 60 for a leap second"),
+    ("2017-01-23T24:00", "not a real date or time"),
+    ("2017-01-23T12:60", "not a real date or time"),
+])
+def test_odd_times_are_refused_by_both_readers_with_a_clear_message(published, reason):
+    from provenance.model import PublicationTime
+
+    data = good()
+    data["reports"][0]["published"] = published
+    fast, careful = readings(json.dumps(data))
+    assert fast == careful
+    [issue] = fast
+    assert issue.startswith("reports[0].published: ") and reason in issue
+    assert f'(the file has "{published}")' in issue
+    with pytest.raises(ValueError, match=reason.split(":")[0].replace("(", "\\(")):
+        PublicationTime.parse(published)
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from provenance import io as story_io
+
+    text = json.dumps(good())
+    path = tmp_path / "big.json"
+    path.write_text(text, "utf-8")
+    monkeypatch.setattr(story_io, "MAX_STORY_BYTES", len(text) - 1)
+    for read in (lambda: provenance.load(path), lambda: provenance.loads(text),
+                 lambda: provenance.loads(text.encode("utf-8"))):
+        with pytest.raises(StoryFormatError, match="larger than the .* a story file may be"):
+            read()
+    monkeypatch.setattr(story_io, "MAX_STORY_BYTES", len(text))
+    assert provenance.load(path).title == "Test story"
+
+
+class _Endless(io.RawIOBase):
+    """An input that never ends (``/dev/zero``, ``yes |``), counting what was read."""
+
+    def __init__(self, byte: bytes) -> None:
+        self.byte = byte
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        buffer[:] = self.byte * len(buffer)
+        self.given += len(buffer)
+        return len(buffer)
+
+
+def test_an_endless_input_stops_at_the_limit(monkeypatch):
+    from provenance import io as story_io
+
+    monkeypatch.setattr(story_io, "MAX_STORY_BYTES", 3 * 1024 * 1024)
+    spaces = _Endless(b" ")
+    with pytest.raises(StoryFormatError, match=r"larger than the 3 MiB a story file may be"):
+        provenance.load(io.BufferedReader(spaces))
+    assert spaces.given <= 3 * 1024 * 1024 + 16 * 1024 * 1024
+    zeros = _Endless(b"\0")
+    with pytest.raises(StoryFormatError, match="(?s)<stdin>: .*not valid JSON: Expecting value"):
+        provenance.load(io.BufferedReader(zeros), source="<stdin>")  # as `validate -` reads
+    assert zeros.given <= 64 * 1024 + 8192  # the first bytes show it is not JSON
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
+def test_dev_zero_is_refused_without_reading_it_all():
+    with pytest.raises(StoryFormatError, match="(?s)/dev/zero: .*not valid JSON"):
+        provenance.load("/dev/zero")
+
+
+def test_a_million_report_story_is_well_inside_the_limit():
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.append(root)
+    from benchmarks.cascade import cascade
+    from provenance.io import MAX_STORY_BYTES
+
+    size = len(provenance.dumps(provenance.loads(json.dumps(cascade(2000)))).encode("utf-8"))
+    assert size * 500 * 4 < MAX_STORY_BYTES  # a million reports, with room for four times as much
+
+
+def test_a_million_deep_nesting_is_refused_cleanly():
+    [issue] = issues_of("[" * 1_000_000)
+    assert "nested too deeply" in issue
+    data = good()
+    data["x-deep"] = "PLACE"
+    text = json.dumps(data).replace('"PLACE"', "[" * 1_000_000 + "]" * 1_000_000)
+    [issue] = issues_of(text)
+    assert "nested too deeply" in issue
+
+
+def test_saving_deeply_nested_unknown_keys_keeps_the_file_small():
+    data = good()
+    deep: object = ["leaf"] * 200
+    for _ in range(400):
+        deep = [deep, "x"]
+    data["reports"][0]["x-deep"] = deep
+    data["x-top"] = {"a": {"b": {"c": {"d": {"e": {"f": {"g": [1, 2]}}}}}}}
+    text = json.dumps(data)
+    story = provenance.loads(text)
+    saved = provenance.dumps(story)
+    # json.dumps(indent=2) wrote these 5 KB as 656 KB: indentation grew with the depth.
+    assert len(saved) < 2 * len(text)
+    assert max(len(line) - len(line.lstrip(" ")) for line in saved.splitlines()) <= 12
+    assert json.loads(saved) == json.loads(provenance.dumps(provenance.loads(saved)))
+    assert provenance.loads(saved) == story
+    assert json.loads(saved)["reports"][0]["x-deep"] == deep
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_saved_files_keep_the_two_space_layout(path):
+    from provenance.io import story_to_data
+
+    story = provenance.load(path)
+    expected = json.dumps(story_to_data(story), ensure_ascii=False, indent=2) + "\n"
+    assert provenance.dumps(story) == expected
+
+
+def test_an_error_about_a_lone_surrogate_key_can_be_printed():
+    text = json.dumps(good()).replace('"title": "Test story"',
+                                      '"title": "T", "x": {"\\udc00": {"a": NaN}}')
+    with pytest.raises(StoryFormatError) as info:
+        provenance.loads(text)
+    assert sorted(map(str, info.value.issues)) == [
+        "x.\\udc00.a: NaN is not a JSON number",
+        "x: a key is not valid Unicode (a lone surrogate)",
+    ]
+    str(info.value).encode("utf-8")  # printing it never raises UnicodeEncodeError

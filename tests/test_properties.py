@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from typing import Any
 
@@ -190,3 +191,92 @@ def test_wrong_values_give_a_story_or_a_provenance_error(doc):
     else:
         analyze(story)
         provenance.dumps(story)
+
+
+# --------------------------------------------------------------------------- #
+# Times and urls at the edges of the format: the fast reader (``loads``), the careful
+# reader and ``PublicationTime.parse`` agree on each, and a refusal says why.
+
+def _readings(doc: dict[str, Any]) -> tuple[Any, Any]:
+    from provenance import io as story_io
+
+    def outcome(read: Any) -> Any:
+        try:
+            return read()
+        except ProvenanceError as err:
+            return [str(issue) for issue in err.issues]
+
+    text_ = json.dumps(doc, ensure_ascii=False)
+    return (outcome(lambda: provenance.loads(text_)),
+            outcome(lambda: story_io.story_from_data(story_io._parse(text_))))
+
+
+def _one_report(**fields: Any) -> dict[str, Any]:
+    return {"format": "provenance-story", "version": 1, "title": "T",
+            "actors": [{"id": "a", "name": "A", **fields}],
+            "reports": [{"id": "r", "actor": "a", **fields}]}
+
+
+edge_times = st.one_of(
+    st.sampled_from(["2017", "2017-02", "2016-02-29", "2017-02-29", "0001-01-01", "9999-12-31"]),
+    st.builds(
+        lambda day, sep, hour, minute, second, fraction, zone: (
+            f"{day}{sep}{hour}:{minute}" + (f":{second}" if second else "")
+            + (f".{fraction}" if second and fraction else "") + zone),
+        st.sampled_from(["2016-12-31", "2017-01-23", "2017-02-29", "9999-12-31"]),
+        st.sampled_from(["T", " ", "t", "  ", "\t"]),
+        st.sampled_from(["00", "12", "23", "24"]),
+        st.sampled_from(["00", "59", "60"]),
+        st.sampled_from([None, "00", "59", "60", "61"]),
+        st.sampled_from([None, "5", "123456789", "1234567890", "0" * 30]),
+        st.sampled_from(["", "Z", "+03:00", "-0500", "+19:00", "+05", "z"]),
+    ),
+)
+
+
+@SETTINGS
+@given(edge_times)
+def test_both_readers_agree_on_times_at_the_edges(published):
+    from provenance.model import PublicationTime
+
+    fast, careful = _readings(_one_report() | {"reports": [
+        {"id": "r", "actor": "a", "published": published}]})
+    assert fast == careful
+    try:
+        expected = PublicationTime.parse(published)
+    except ValueError as err:
+        [issue] = fast
+        assert issue == f"reports[0].published: {err} (the file has {json.dumps(published)})"
+        if " " in published or "\t" in published:
+            assert "ISO 8601 joins them with T" in issue
+    else:
+        assert fast.reports[0].published == expected
+        assert "T" in published or len(published) <= 10
+        fraction = re.search(r"\.([0-9]+)", published)
+        assert fraction is None or len(fraction[1]) <= 9
+
+
+_URL_BAD = set(" \t\n\"'<>`\\\x00\x1b\x7f\x85\u00a0\u202e\u2066\u200b\ufeff")
+
+
+@SETTINGS
+@given(st.builds(
+    lambda scheme, sep, host, rest: f"{scheme}{sep}{host}{rest}",
+    st.sampled_from(["http", "https", "HTTPS", "ftp", "javascript", ""]),
+    st.sampled_from(["://", ":/", ":", ""]),
+    st.text(st.sampled_from(list("ab.-9é:@[]") + sorted(_URL_BAD)), max_size=6),
+    st.text(st.sampled_from(list("/?#=&%a") + sorted(_URL_BAD)), max_size=6),
+))
+def test_both_readers_agree_on_urls_and_accept_only_http_with_a_host(url):
+    from urllib.parse import urlsplit
+
+    fast, careful = _readings(_one_report(url=url))
+    assert fast == careful
+    if isinstance(fast, list):
+        assert {issue.partition(":")[0] for issue in fast} <= {"actors[0].url", "reports[0].url"}
+        assert all("must be an http:// or https:// address" in issue for issue in fast)
+    else:
+        parts = urlsplit(url)
+        assert parts.scheme.lower() in ("http", "https") and url[len(parts.scheme):][:3] == "://"
+        assert parts.hostname
+        assert not _URL_BAD & set(url)

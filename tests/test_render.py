@@ -413,3 +413,43 @@ def test_a_story_with_texts_only_shows_the_estimate_marked_as_such() -> None:
     assert "correlational" in label and "(from text)" in label
     assert same(drawing.link_color("paper", "press-release"), rgba(style.DISTORTION_COLOR))
     assert drawing.labels["point_of_distortion"].get_text() == "LIKELY POINT (FROM TEXT)"
+
+
+def _counting_measures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every character the renderer measures (as it lays out card text)."""
+    import provenance.render as render
+
+    measured: list[str] = []
+    real = render._char_em
+
+    def counted(char: str, bold: bool) -> float:
+        measured.append(char)
+        return real(char, bold)
+
+    monkeypatch.setattr(render, "_char_em", counted)
+    return measured
+
+
+@pytest.mark.parametrize("length", [1_000, 32_000])
+def test_a_long_word_in_a_title_is_measured_only_as_far_as_it_fits(
+        monkeypatch: pytest.MonkeyPatch, length: int) -> None:
+    # Each cut of a 32,000-character word re-measured it from the start: 126 s to draw.
+    story = make_story([report("r", "a", title="x" * length, text="y" * length)],
+                       title="z" * length)
+    measured = _counting_measures(monkeypatch)
+    drawing = draw(story)
+    title_lines = drawing.card_labels["r"][-1].get_text().split("\n")
+    assert title_lines[0].startswith("xxx") and title_lines[-1].endswith("…")
+    assert sum(map(len, title_lines)) < 200
+    assert len(measured) < 2_000  # what fits on the card, whatever the word's length
+    assert len(drawing.labels["title"].get_text()) < 200
+
+
+def test_combining_marks_cannot_make_a_card_line_endless(monkeypatch: pytest.MonkeyPatch) -> None:
+    story = make_story([report("r", "a", title="a" + "\u0301" * 32_000 + " tail")])
+    measured = _counting_measures(monkeypatch)
+    drawing = draw(story)
+    title = drawing.card_labels["r"][-1].get_text()
+    assert title.startswith("a\u0301") and title.endswith("…")
+    assert len(title) < 2_000
+    assert len(measured) < 5_000
