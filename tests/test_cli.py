@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -54,7 +55,7 @@ def test_analyze_writes_json_to_a_file(tmp_path, capsys):
     assert json.loads(out.read_text("utf-8"))["point_of_distortion"]["report"] == "ap-tweet"
 
 
-def test_validate_a_good_file_exits_0_and_prints_warnings(tmp_path, capsys):
+def test_validate_a_good_file_exits_0_and_warns_on_stderr(tmp_path, capsys):
     story = {"format": "provenance-story", "version": 1, "title": "Loop",
              "actors": [{"id": "a", "name": "A"}],
              "reports": [{"id": "r1", "actor": "a"}, {"id": "r2", "actor": "a"}],
@@ -62,8 +63,9 @@ def test_validate_a_good_file_exits_0_and_prints_warnings(tmp_path, capsys):
     path = tmp_path / "loop.json"
     path.write_text(json.dumps(story), "utf-8")
     assert main(["validate", str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "valid story" in out and "warning: 2 reports draw on each other in a loop" in out
+    captured = capsys.readouterr()
+    assert "valid story" in captured.out and "warning" not in captured.out
+    assert "provenance: warning: 2 reports draw on each other in a loop" in captured.err
 
 
 def test_validate_a_bad_file_lists_every_error_and_exits_1(tmp_path):
@@ -134,7 +136,7 @@ def test_draw_writes_the_picture(tmp_path, suffix):
     out = tmp_path / f"syria.{suffix}"
     done = run("draw", SYRIA, "-o", str(out), "--dpi", "60")
     assert done.returncode == 0, done.stderr
-    assert str(out) in done.stdout
+    assert f"provenance: wrote {out}" in done.stderr and done.stdout == ""
     head = out.read_bytes()[:8]
     assert {"png": head.startswith(b"\x89PNG"), "svg": b"<" in head,
             "pdf": head.startswith(b"%PDF")}[suffix]
@@ -149,8 +151,11 @@ def test_draw_refuses_unknown_suffix_and_claim(tmp_path):
 
 
 def test_long_jobs_show_progress_on_a_terminal(tmp_path):
+    import fcntl
     import os
     import pty
+    import struct
+    import termios
 
     from .conftest import story_data
 
@@ -160,6 +165,7 @@ def test_long_jobs_show_progress_on_a_terminal(tmp_path):
                                                    for i in range(7999)])), "utf-8")
     assert big.stat().st_size > 2_000_000
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
     done = subprocess.run([sys.executable, "-m", "provenance", "analyze", str(big)],
                           stdout=subprocess.PIPE, stderr=slave, timeout=300)
     os.close(slave)
@@ -175,6 +181,8 @@ def test_long_jobs_show_progress_on_a_terminal(tmp_path):
     os.close(master)
     assert done.returncode == 0
     assert b"loading" in seen and b"analysing 8,000 reports" in seen
+    # A live bar (tqdm): phases done of all, time spent and left, rate.
+    assert re.search(rb"analysing 8,000 reports: 1/3 phases .*\[\d\d:\d\d<", seen), seen
     # Not a terminal: no progress noise.
     quiet = run("analyze", str(big))
     assert quiet.returncode == 0 and quiet.stderr == ""
