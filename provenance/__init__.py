@@ -15,28 +15,64 @@ Examples
 
 from __future__ import annotations
 
-from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
-from .errors import (
-    MissingExtraError,
-    ProvenanceError,
-    StoryFormatError,
-    UnsupportedVersionError,
-    ValidationIssue,
-)
-from .io import dumps, load, loads, save
-from .model import (
-    Actor,
-    ActorKind,
-    Claim,
-    ClaimMention,
-    Link,
-    PublicationTime,
-    Relation,
-    Report,
-    ReportKind,
-    Stance,
-    Story,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
+    from .errors import (
+        MissingExtraError,
+        ProvenanceError,
+        StoryFormatError,
+        UnsupportedVersionError,
+        ValidationIssue,
+    )
+    from .io import dumps, load, loads, save
+    from .model import (
+        Actor,
+        ActorKind,
+        Claim,
+        ClaimMention,
+        Link,
+        PublicationTime,
+        Relation,
+        Report,
+        ReportKind,
+        Stance,
+        Story,
+    )
+
+# Each name is imported where it lives when first used (PEP 562), so that the
+# command line starts in milliseconds, with its Ctrl-C handling in place before the
+# heavy imports (numpy, networkx) run.
+_HOMES = {
+    "analysis": ("Analysis", "ClaimFindings", "DataWarning", "Distortion", "Role", "analyze"),
+    "errors": ("MissingExtraError", "ProvenanceError", "StoryFormatError",
+               "UnsupportedVersionError", "ValidationIssue"),
+    "io": ("dumps", "load", "loads", "save"),
+    "model": ("Actor", "ActorKind", "Claim", "ClaimMention", "Link", "PublicationTime",
+              "Relation", "Report", "ReportKind", "Stance", "Story"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+_SUBMODULES = frozenset({"account", "analysis", "cli", "errors", "estimate", "interchange",
+                         "io", "layout", "lenses", "model", "output", "render", "style",
+                         "terminal", "textdrift"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Actor", "ActorKind", "Analysis", "Claim", "ClaimFindings", "ClaimMention", "DataWarning",
