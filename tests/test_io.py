@@ -316,12 +316,16 @@ def test_a_write_onto_a_character_device_goes_into_it(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["null"]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="no /proc/self/fd here")
 def test_a_write_to_dev_stdout_goes_into_the_redirected_file(tmp_path):
     import subprocess
     import sys
 
     out = tmp_path / "out.txt"
-    code = "from provenance.io import write_atomic; write_atomic('/dev/stdout', b'hello')"
+    # A /dev/stdout of our own (the same link): a regression must not replace the real one.
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    code = f"from provenance.io import write_atomic; write_atomic({str(stdout)!r}, b'hello')"
     with open(out, "wb") as handle:
         inode = os.fstat(handle.fileno()).st_ino
         done = subprocess.run([sys.executable, "-c", code], stdout=handle, stderr=subprocess.PIPE,
