@@ -208,7 +208,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 data = handle.read()
         except OSError as err:
             raise ProvenanceError(f"{args.file}: cannot read ({err.strerror or err})") from None
-    story, notes = import_prov_json(data)
+    try:
+        story, notes = import_prov_json(data)
+    except ProvenanceError as err:
+        raise ProvenanceError(f"{_name(args.file)}: {err}") from None
     for note in notes:
         _say(f"note: {note}")
     _emit(inert_json(dumps(story)), args.output, [args.file])
