@@ -16,9 +16,44 @@ Examples
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import os as _os
+import sys as _sys
 
-if TYPE_CHECKING:
+
+def _starting_the_command() -> bool:
+    """Whether this import is the ``provenance`` command starting (not a library import).
+
+    True while ``python -m provenance`` locates its module (``sys.argv[0]`` is then
+    ``"-m"``) and for the installed ``provenance`` script beside the interpreter.
+    """
+    first = _sys.argv[0] if _sys.argv else ""
+    if first == "-m":
+        return True
+    name = _os.path.basename(first)
+    return name in ("provenance", "provenance.exe", "provenance-script.py") and (
+        _os.path.dirname(_os.path.realpath(first))
+        == _os.path.dirname(_os.path.realpath(_sys.executable)))
+
+
+if _starting_the_command():
+    # Ctrl-C before the command line's own handling is in place (it is a few
+    # imports away) ends the command quietly with 130, not a traceback; see
+    # provenance/__main__.py, which takes over.
+    # _signal is built in and already loaded: importing signal itself takes time.
+    import _signal  # type: ignore[import-not-found]
+
+    def _interrupted_while_starting(signum: int, frame: object) -> None:
+        _os.write(2, b"provenance: interrupted\n")
+        _os._exit(128 + signum)
+
+    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+
+# Not `from typing import TYPE_CHECKING`: importing typing is most of this module's
+# start-up time. Type checkers read this block (mypy treats a bare MYPY as True).
+MYPY = False
+if MYPY:
+    from typing import Any
+
     from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
     from .errors import (
         MissingExtraError,

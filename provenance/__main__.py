@@ -17,7 +17,8 @@ __all__ = ["main"]
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:
-    # Nothing is written yet (or all is written and flushed): leave at once.
+    # Nothing is written yet (or all is written and flushed): leave at once. The
+    # package installs the same handler even earlier when it sees the command start.
     os.write(2, b"provenance: interrupted\n")
     os._exit(128 + signum)
 

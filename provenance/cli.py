@@ -25,6 +25,7 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import IO, Any
@@ -59,11 +60,20 @@ class _StdoutFailed(Exception):
     """Standard output refused the output (full disk, an encoding that cannot hold it)."""
 
 
+#: The progress bars on the terminal now, cleared before a message is printed.
+_BARS: list[Any] = []
+
+
 def _say(message: str) -> None:
     """A message on stderr, in the one style: ``provenance: <message>`` (made inert)."""
-    text = inert(message)
+    line = f"provenance: {inert(message)}"
     with contextlib.suppress(OSError, ValueError):
-        print(f"provenance: {text}", file=sys.stderr, flush=True)
+        if _BARS:  # above the bar, which is drawn again below
+            from tqdm import tqdm
+
+            tqdm.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
 
 
 def _name(path: str) -> str:
@@ -89,6 +99,18 @@ class Progress:
                             dynamic_ncols=True,
                             bar_format="{desc}: {n_fmt}/{total_fmt} phases {bar} "
                                        "[{elapsed}<{remaining}, {rate_fmt}]")
+            _BARS.append(self.bar)
+            # tqdm redraws only when counted: tick the clock during a long phase.
+            self.ticking = threading.Event()
+            threading.Thread(target=self._tick, daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self.ticking.wait(0.5):
+            bar = self.bar
+            if bar is None:
+                break
+            with contextlib.suppress(Exception):
+                bar.refresh()
 
     def __call__(self, message: str) -> None:
         if self.bar is not None:
@@ -98,8 +120,22 @@ class Progress:
 
     def done(self) -> None:
         if self.bar is not None:
-            self.bar.close()
+            self.ticking.set()
+            _close_bar(self.bar)
             self.bar = None
+
+
+def _close_bar(bar: Any) -> None:
+    with contextlib.suppress(ValueError):
+        _BARS.remove(bar)
+    bar.close()
+
+
+def _close_bars() -> None:
+    """Take every bar off the terminal (the command ended, perhaps by an error)."""
+    for bar in list(_BARS):
+        with contextlib.suppress(Exception):
+            _close_bar(bar)
 
 
 def _progress_for(path: str, phases: int = 2) -> Progress:
@@ -125,8 +161,14 @@ def _load(path: str, progress: Progress | None = None) -> Story:
     if progress is not None:
         progress(f"loading {_name(path)}")
     if path == "-":
-        return loads(sys.stdin.buffer.read(), source=STDIN_NAME)
+        return loads(_stdin().read(), source=STDIN_NAME)
     return load(path)
+
+
+def _stdin() -> IO[bytes]:
+    if sys.stdin is None:  # started with standard input closed
+        raise ProvenanceError(f"{STDIN_NAME}: cannot read (standard input is closed)")
+    return sys.stdin.buffer
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -201,7 +243,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .io import dumps
 
     if args.file == "-":
-        data = sys.stdin.buffer.read()
+        data = _stdin().read()
     else:
         try:
             with open(args.file, "rb") as handle:
@@ -279,7 +321,7 @@ def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
     from .io import _parse
 
     name = _name(path)
-    stream = sys.stdin.buffer if path == "-" else _open_binary(path)
+    stream = _stdin() if path == "-" else _open_binary(path)
     total = None
     with contextlib.suppress(OSError, ValueError):
         total = os.fstat(stream.fileno()).st_size or None
@@ -289,6 +331,7 @@ def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
 
         bar = tqdm(total=total, file=sys.stderr, leave=False, unit="B", unit_scale=True,
                    unit_divisor=1024, delay=0.5, desc=f"comparing {inert(name)}")
+        _BARS.append(bar)
     try:
         for number, raw in enumerate(stream, 1):
             if bar is not None:
@@ -311,8 +354,8 @@ def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
             yield number, value
     finally:
         if bar is not None:
-            bar.close()
-        if stream is not sys.stdin.buffer:
+            _close_bar(bar)
+        if path != "-":
             stream.close()
 
 
@@ -486,9 +529,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             _write_stdout("")  # what is still buffered: a failure is reported here
             return code
         except ProvenanceError as err:  # StoryFormatError too: every issue, with its path
+            _close_bars()
             _say(f"error: {err}")
             return EXIT_INVALID
         except _StdoutFailed as err:
+            _close_bars()
             _say(f"error: {err}")
             _drop_stdout()
             return EXIT_INVALID
@@ -497,16 +542,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             _drop_stdout()
             return EXIT_BROKEN_PIPE
         except KeyboardInterrupt:
+            _close_bars()
             _say("interrupted")
             return EXIT_INTERRUPTED
         except _Stopped as stop:
+            _close_bars()
             _say(f"stopped by {signal.Signals(stop.signum).name}")
             return 128 + stop.signum
+        except OSError as err:  # e.g. standard input closed or unreadable
+            _close_bars()
+            where = f"{err.filename}: " if err.filename else ""
+            _say(f"error: {where}{err.strerror or err}")
+            return EXIT_INVALID
     except KeyboardInterrupt:  # a second Ctrl-C while reporting the first
         return EXIT_INTERRUPTED
     except _Stopped as stop:
         return 128 + stop.signum
     finally:
+        _close_bars()
         _restore_signals(previous)
 
 
