@@ -67,6 +67,8 @@ _BARS: list[Any] = []
 def _say(message: str) -> None:
     """A message on stderr, in the one style: ``provenance: <message>`` (made inert)."""
     line = f"provenance: {inert(message)}"
+    if sys.stderr is None:  # started with stderr closed: nowhere to say it
+        return
     with contextlib.suppress(OSError, ValueError):
         if _BARS:  # above the bar, which is drawn again below
             from tqdm import tqdm
@@ -398,6 +400,10 @@ def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
 
 def _write_stdout(text: str) -> None:
     """Write to standard output now; a failure is :class:`_StdoutFailed` with the reason."""
+    if sys.stdout is None:  # started with stdout closed
+        if text:
+            raise _StdoutFailed(f"{STDOUT_NAME}: cannot write (standard output is closed)")
+        return
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -572,3 +572,16 @@ def test_a_closed_stdin_is_a_clear_error(args):
                           text=True, timeout=120, preexec_fn=lambda: os.close(0))
     assert done.returncode == 1
     assert done.stderr == "provenance: error: <stdin>: cannot read (standard input is closed)\n"
+
+
+def test_a_closed_stdout_is_a_clear_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "provenance", "analyze", SYRIA],
+                          stderr=subprocess.PIPE, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1
+    assert done.stderr == "provenance: error: <stdout>: cannot write (standard output is closed)\n"
+    out = tmp_path / "account.txt"
+    done = subprocess.run([sys.executable, "-m", "provenance", "analyze", SYRIA, "-o", str(out)],
+                          stderr=subprocess.PIPE, text=True, timeout=120,
+                          preexec_fn=lambda: os.close(1))
+    assert done.returncode == 0 and out.read_text("utf-8").startswith("Reported")
