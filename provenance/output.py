@@ -27,8 +27,8 @@ Examples
 ...     try:
 ...         check_output(story, inputs=[story])
 ...     except ProvenanceError as err:
-...         print(str(err).replace(folder, "FOLDER"))
-FOLDER/story.json: is the input file: writing it would destroy it; choose another output file
+...         print(str(err).replace(folder, "F"))
+F/story.json: is the input file, which a command never overwrites; choose another output file
 """
 
 from __future__ import annotations
@@ -169,8 +169,8 @@ class _Target:
                                       "choose another output file")
             for source in inputs:
                 if same_file(self.real, source):
-                    raise ProvenanceError(f"{name}: is the input file: writing it would "
-                                          "destroy it; choose another output file")
+                    raise ProvenanceError(f"{name}: is the input file, which a command "
+                                          "never overwrites; choose another output file")
 
     def write(self, data: bytes | Callable[[IO[bytes]], None]) -> None:
         try:
