@@ -40,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from provenance import ProvenanceError
+    from provenance.output import check_output
 
     from .window import MainWindow, bundled_samples
 
@@ -49,6 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     target = Path(args.file) if args.file else next(
         (p for p in bundled_samples() if p.stem == "syria-joint-strike"), None)
+    if args.screenshot:
+        try:  # never a picture over the story it shows
+            check_output(args.screenshot, inputs=[target] if target is not None else [])
+        except ProvenanceError as err:
+            print(f"provenance-gui: {err}", file=sys.stderr)
+            return 1
     opened = target is not None and window.open_path(target)
     if args.screenshot:
         if not opened:

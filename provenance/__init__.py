@@ -15,28 +15,99 @@ Examples
 
 from __future__ import annotations
 
-from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
-from .errors import (
-    MissingExtraError,
-    ProvenanceError,
-    StoryFormatError,
-    UnsupportedVersionError,
-    ValidationIssue,
-)
-from .io import dumps, load, loads, save
-from .model import (
-    Actor,
-    ActorKind,
-    Claim,
-    ClaimMention,
-    Link,
-    PublicationTime,
-    Relation,
-    Report,
-    ReportKind,
-    Stance,
-    Story,
-)
+import importlib
+import os as _os
+import sys as _sys
+
+
+def _starting_the_command() -> bool:
+    """Whether this import is the ``provenance`` command starting (not a library import).
+
+    True while ``python -m provenance`` locates its module (``sys.argv[0]`` is then
+    ``"-m"``) and for the installed ``provenance`` script beside the interpreter.
+    """
+    first = _sys.argv[0] if _sys.argv else ""
+    if first == "-m":
+        return True
+    name = _os.path.basename(first)
+    return name in ("provenance", "provenance.exe", "provenance-script.py") and (
+        _os.path.dirname(_os.path.realpath(first))
+        == _os.path.dirname(_os.path.realpath(_sys.executable)))
+
+
+if _starting_the_command():
+    # Ctrl-C before the command line's own handling is in place (it is a few
+    # imports away) ends the command quietly with 130, not a traceback; see
+    # provenance/__main__.py, which takes over.
+    # _signal is built in and already loaded: importing signal itself takes time.
+    import _signal  # type: ignore[import-not-found]
+
+    def _interrupted_while_starting(signum: int, frame: object) -> None:
+        _os.write(2, b"provenance: interrupted\n")
+        _os._exit(128 + signum)
+
+    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+
+# Not `from typing import TYPE_CHECKING`: importing typing is most of this module's
+# start-up time. Type checkers read this block (mypy treats a bare MYPY as True).
+MYPY = False
+if MYPY:
+    from typing import Any
+
+    from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
+    from .errors import (
+        MissingExtraError,
+        ProvenanceError,
+        StoryFormatError,
+        UnsupportedVersionError,
+        ValidationIssue,
+    )
+    from .io import dumps, load, loads, save
+    from .model import (
+        Actor,
+        ActorKind,
+        Claim,
+        ClaimMention,
+        Link,
+        PublicationTime,
+        Relation,
+        Report,
+        ReportKind,
+        Stance,
+        Story,
+    )
+
+# Each name is imported where it lives when first used (PEP 562), so that the
+# command line starts in milliseconds, with its Ctrl-C handling in place before the
+# heavy imports (numpy, networkx) run.
+_HOMES = {
+    "analysis": ("Analysis", "ClaimFindings", "DataWarning", "Distortion", "Role", "analyze"),
+    "errors": ("MissingExtraError", "ProvenanceError", "StoryFormatError",
+               "UnsupportedVersionError", "ValidationIssue"),
+    "io": ("dumps", "load", "loads", "save"),
+    "model": ("Actor", "ActorKind", "Claim", "ClaimMention", "Link", "PublicationTime",
+              "Relation", "Report", "ReportKind", "Stance", "Story"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+_SUBMODULES = frozenset({"account", "analysis", "cli", "errors", "estimate", "interchange",
+                         "io", "layout", "lenses", "model", "output", "render", "style",
+                         "terminal", "textdrift"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "Actor", "ActorKind", "Analysis", "Claim", "ClaimFindings", "ClaimMention", "DataWarning",

@@ -3,10 +3,18 @@
 Exit codes (the same for every subcommand):
 
 * 0: done (for ``validate``: the file is a valid story; warnings may be printed);
-* 1: the input is not a valid story, or a file cannot be read or written
-  (the reason is printed on stderr, naming the JSON path where there is one);
+* 1: the input is not a valid story, or a file cannot be read or written, or
+  standard output cannot take the output (the reason is printed on stderr, naming
+  the JSON path where there is one);
 * 2: the command line itself is wrong (unknown option, missing argument);
-* 130: interrupted.
+* 130: interrupted (Ctrl-C, SIGINT); 129 and 143: stopped by SIGHUP or SIGTERM
+  (128 + the signal's number, as a shell reports it); a half-written output file
+  is removed and any old file is left as it was;
+* 141: the reader of standard output went away (``| head``), quietly.
+
+Messages go to stderr, each line starting ``provenance: ``; ``-`` is standard input
+or output, named ``<stdin>`` and ``<stdout>`` in messages. Everything printed that
+comes from a story passes through :func:`provenance.terminal.inert`.
 """
 
 from __future__ import annotations
@@ -15,13 +23,17 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
-import time
-from collections.abc import Sequence
-from typing import IO
+import threading
+from collections.abc import Iterator, Sequence
+from types import FrameType
+from typing import IO, Any
 
 from .errors import ProvenanceError, StoryFormatError
 from .model import Story
+from .output import STDIN_NAME, STDOUT_NAME, check_output
+from .terminal import inert, inert_json
 
 __all__ = ["main"]
 
@@ -29,46 +41,136 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE
+
+#: Signals that stop the command cleanly (temporary files removed), exit 128 + number.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+class _Stopped(BaseException):
+    """A stop signal arrived; unwinds like KeyboardInterrupt so cleanups run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StdoutFailed(Exception):
+    """Standard output refused the output (full disk, an encoding that cannot hold it)."""
+
+
+#: The progress bars on the terminal now, cleared before a message is printed.
+_BARS: list[Any] = []
+
+
+def _say(message: str) -> None:
+    """A message on stderr, in the one style: ``provenance: <message>`` (made inert)."""
+    line = f"provenance: {inert(message)}"
+    if sys.stderr is None:  # started with stderr closed: nowhere to say it
+        return
+    with contextlib.suppress(OSError, ValueError):
+        if _BARS:  # above the bar, which is drawn again below
+            from tqdm import tqdm
+
+            tqdm.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+
+def _name(path: str) -> str:
+    """How messages name an input path (``-`` is ``<stdin>``)."""
+    return STDIN_NAME if path == "-" else path
 
 
 class Progress:
-    """Phase messages on stderr, only when stderr is a terminal and the job is long."""
+    """A live bar on stderr for long work: the phase, phases done, rate and time left.
 
-    def __init__(self, stream: IO[str], enabled: bool) -> None:
+    Shown only when stderr is a terminal and the job is long (tqdm draws it); each
+    call names the next phase and counts the one before it as done.
+    """
+
+    def __init__(self, stream: IO[str], enabled: bool, phases: int = 2) -> None:
         self.stream = stream
         self.enabled = enabled
-        self.start = time.perf_counter()
+        self.bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=phases, file=stream, leave=False, unit="phase",
+                            dynamic_ncols=True,
+                            bar_format="{desc}: {n_fmt}/{total_fmt} phases {bar} "
+                                       "[{elapsed}<{remaining}, {rate_fmt}]")
+            _BARS.append(self.bar)
+            # tqdm redraws only when counted: tick the clock during a long phase.
+            self.ticking = threading.Event()
+            threading.Thread(target=self._tick, daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self.ticking.wait(0.5):
+            bar = self.bar
+            if bar is None:
+                break
+            with contextlib.suppress(Exception):
+                bar.refresh()
 
     def __call__(self, message: str) -> None:
-        if self.enabled:
-            elapsed = time.perf_counter() - self.start
-            self.stream.write(f"\r\x1b[K[{elapsed:6.1f}s] {message}")
-            self.stream.flush()
+        if self.bar is not None:
+            if self.bar.desc:
+                self.bar.update(1)
+            self.bar.set_description_str(inert(message))
 
     def done(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+        if self.bar is not None:
+            self.ticking.set()
+            _close_bar(self.bar)
+            self.bar = None
 
 
-def _progress_for(path: str) -> Progress:
+def _close_bar(bar: Any) -> None:
+    with contextlib.suppress(ValueError):
+        _BARS.remove(bar)
+    bar.close()
+
+
+def _close_bars() -> None:
+    """Take every bar off the terminal (the command ended, perhaps by an error)."""
+    for bar in list(_BARS):
+        with contextlib.suppress(Exception):
+            _close_bar(bar)
+
+
+def _progress_for(path: str, phases: int = 2) -> Progress:
     big = False
     if path != "-":
         try:
             big = os.path.getsize(path) > 2_000_000
         except OSError:
             big = False
-    return Progress(sys.stderr, big and sys.stderr.isatty())
+    return Progress(sys.stderr, big and _is_terminal(sys.stderr), phases)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _load(path: str, progress: Progress | None = None) -> Story:
-    from .io import load, loads
+    from .io import load
 
     if progress is not None:
-        progress(f"loading {path} ...")
+        progress(f"loading {_name(path)}")
     if path == "-":
-        return loads(sys.stdin.buffer.read(), source="<stdin>")
+        return load(_stdin(), source=STDIN_NAME)
     return load(path)
+
+
+def _stdin() -> IO[bytes]:
+    if sys.stdin is None:  # started with standard input closed
+        raise ProvenanceError(f"{STDIN_NAME}: cannot read (standard input is closed)")
+    return sys.stdin.buffer
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -76,14 +178,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
-    progress(f"checking {len(story.reports):,} reports ...")
+    progress(f"checking {len(story.reports):,} reports")
     analysis = analyze(story)
     progress.done()
     counts = (f"{len(story.actors)} actors, {len(story.claims)} claims, "
               f"{len(story.reports)} reports, {len(story.links)} links")
-    print(f"{args.file}: valid story ({counts})")
+    _write_stdout(inert(f"{_name(args.file)}: valid story ({counts})") + "\n")
     for warning in analysis.warnings:
-        print(f"warning: {warning.message}")
+        _say(f"warning: {warning.message}")
     return EXIT_OK
 
 
@@ -92,21 +194,21 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .estimate import estimate_point, has_unannotated_text_links
 
-    progress = _progress_for(args.file)
+    progress = _progress_for(args.file, phases=3)
     story = _load(args.file, progress)
-    progress(f"analysing {len(story.reports):,} reports ...")
+    progress(f"analysing {len(story.reports):,} reports")
     analysis = analyze(story)
     estimate = None
     if has_unannotated_text_links(story):
-        progress("comparing the texts of unannotated linked reports ...")
+        progress("comparing the texts of unannotated linked reports")
         estimate = estimate_point(story)
     progress.done()
     if args.json:
         data = analysis_to_data(story, analysis, estimate)
-        text = json.dumps(data, ensure_ascii=False, indent=2)
+        text = inert_json(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        text = account(story, analysis, estimate)
-    _emit(text + "\n", args.output)
+        text = inert(account(story, analysis, estimate))
+    _emit(text + "\n", args.output, [args.file])
     return EXIT_OK
 
 
@@ -116,10 +218,10 @@ def _cmd_draw(args: argparse.Namespace) -> int:
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
-    progress(f"drawing {len(story.reports):,} reports ...")
+    progress(f"drawing {len(story.reports):,} reports")
     written = save_drawing(story, args.output, analyze(story), claim=args.claim, dpi=args.dpi)
     progress.done()
-    print(f"wrote {written}")
+    _say(f"wrote {written}")
     return EXIT_OK
 
 
@@ -131,14 +233,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
-    progress(f"exporting {len(story.reports):,} reports ...")
+    progress(f"exporting {len(story.reports):,} reports")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExportWarning)
         text = export(story, args.to, analyze(story))
     progress.done()
     for warning in caught:  # what the export left out, or what will be slow
-        print(f"provenance: warning: {warning.message}", file=sys.stderr)
-    _emit(text if text.endswith("\n") else text + "\n", args.output)
+        _say(f"warning: {warning.message}")
+    if args.output in (None, "-") and _is_terminal(sys.stdout):
+        text = inert(text)  # read by a person, not a tool
+    _emit(text if text.endswith("\n") else text + "\n", args.output, [args.file])
     return EXIT_OK
 
 
@@ -147,17 +251,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .io import dumps
 
     if args.file == "-":
-        data = sys.stdin.buffer.read()
+        data = _stdin().read()
     else:
         try:
             with open(args.file, "rb") as handle:
                 data = handle.read()
         except OSError as err:
             raise ProvenanceError(f"{args.file}: cannot read ({err.strerror or err})") from None
-    story, notes = import_prov_json(data)
+    try:
+        story, notes = import_prov_json(data)
+    except ProvenanceError as err:
+        raise ProvenanceError(f"{_name(args.file)}: {err}") from None
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
-    _emit(dumps(story), args.output)
+        _say(f"note: {note}")
+    _emit(inert_json(dumps(story)), args.output, [args.file])
     return EXIT_OK
 
 
@@ -165,63 +272,99 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     from .estimate import apply_suggestions, suggest_mentions
     from .io import dumps
 
-    if args.output and args.file != "-" and os.path.exists(args.output) and os.path.samefile(
-            args.output, args.file):
-        raise ProvenanceError(f"{args.output}: suggest never overwrites its input; "
-                              "choose another -o file")
     story = _load(args.file)
     suggestions = suggest_mentions(story)
     for s in suggestions:
-        print(f"suggest: {s.report} {s.stance.value} {s.claim} ({s.reason}; "
-              f"match {s.match:.0%}): “{s.quote}”", file=sys.stderr)
+        _say(f"suggestion: {s.report} {s.stance.value} {s.claim} ({s.reason}; "
+             f"match {s.match:.0%}): “{s.quote}”")
     if not suggestions:
-        print("suggest: nothing to suggest (no unannotated report mentions a claim of the "
-              "story)", file=sys.stderr)
-    _emit(dumps(apply_suggestions(story, suggestions)), args.output)
+        _say("suggest: nothing to suggest (no unannotated report mentions a claim of the "
+             "story)")
+    _emit(inert_json(dumps(apply_suggestions(story, suggestions))), args.output, [args.file])
     return EXIT_OK
 
 
 def _cmd_drift(args: argparse.Namespace) -> int:
     from .textdrift import drift
 
-    lines_in = sys.stdin if args.file == "-" else _open_text(args.file)
+    name = _name(args.file)
     out_rows: list[str] = []
     gold: list[str] = []
     predicted: list[str] = []
-    with lines_in:
-        for number, line in enumerate(lines_in, 1):
+    fields = (args.source_field, args.target_field)
+    for number, row in _json_lines(args.file):
+        where = f"{name}, line {number}"
+        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in fields):
+            raise ProvenanceError(f'{where}: needs "{fields[0]}" and "{fields[1]}" strings')
+        result = drift(row[args.source_field], row[args.target_field])
+        if args.eval:
+            label = row.get(args.label_field)
+            if label not in ("same", "exaggerates", "downplays"):
+                raise ProvenanceError(f'{where}: --eval needs a gold "{args.label_field}"'
+                                      " of same, exaggerates or downplays")
+            gold.append(label)
+            predicted.append(result.label)
+        out = dict(row)
+        # With --eval the gold "label" stays; the verdict goes beside it.
+        out["predicted" if args.eval else "label"] = result.label
+        out.update(score=round(result.score, 4), source_strength=result.source_strength,
+                   target_strength=result.target_strength, explanation=result.explanation)
+        out_rows.append(inert_json(json.dumps(out, ensure_ascii=False, allow_nan=False)))
+    if args.eval:
+        _write_stdout(_f1_table(gold, predicted) + "\n")
+        if args.output:
+            _emit("\n".join(out_rows) + "\n", args.output, [args.file])
+    else:
+        _emit("\n".join(out_rows) + ("\n" if out_rows else ""), args.output, [args.file])
+    return EXIT_OK
+
+
+def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
+    """The JSON value on each non-blank line of a JSON-lines file, with its line number.
+
+    Strict JSON in UTF-8 (a BOM at the start is allowed): no NaN or infinite
+    numbers, no lone surrogates, no repeated keys; a bad line is a ProvenanceError
+    naming the file and the line. A bar shows the bytes read on a terminal.
+    """
+    from .io import _parse
+
+    name = _name(path)
+    stream = _stdin() if path == "-" else _open_binary(path)
+    total = None
+    with contextlib.suppress(OSError, ValueError):
+        total = os.fstat(stream.fileno()).st_size or None
+    bar: Any = None
+    if _is_terminal(sys.stderr):
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, file=sys.stderr, leave=False, unit="B", unit_scale=True,
+                   unit_divisor=1024, delay=0.5, desc=f"comparing {inert(name)}")
+        _BARS.append(bar)
+    try:
+        for number, raw in enumerate(stream, 1):
+            if bar is not None:
+                bar.update(len(raw))
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise ProvenanceError(f"{name}, line {number}: not UTF-8 text (byte "
+                                      f"0x{raw[err.start]:02x} at byte {err.start + 1} of "
+                                      "the line)") from None
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-            except ValueError as err:
-                raise ProvenanceError(f"{args.file}, line {number}: not JSON ({err})") from None
-            fields = (args.source_field, args.target_field)
-            if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in fields):
-                raise ProvenanceError(f"{args.file}, line {number}: needs \"{fields[0]}\" and "
-                                      f"\"{fields[1]}\" strings")
-            result = drift(row[args.source_field], row[args.target_field])
-            if args.eval:
-                label = row.get(args.label_field)
-                if label not in ("same", "exaggerates", "downplays"):
-                    raise ProvenanceError(
-                        f"{args.file}, line {number}: --eval needs a gold \"{args.label_field}\""
-                        " of same, exaggerates or downplays")
-                gold.append(label)
-                predicted.append(result.label)
-            out = dict(row)
-            # With --eval the gold "label" stays; the verdict goes beside it.
-            out["predicted" if args.eval else "label"] = result.label
-            out.update(score=round(result.score, 4), source_strength=result.source_strength,
-                       target_strength=result.target_strength, explanation=result.explanation)
-            out_rows.append(json.dumps(out, ensure_ascii=False))
-    if args.eval:
-        print(_f1_table(gold, predicted))
-        if args.output:
-            _emit("\n".join(out_rows) + "\n", args.output)
-    else:
-        _emit("\n".join(out_rows) + ("\n" if out_rows else ""), args.output)
-    return EXIT_OK
+                value = _parse(line)
+            except StoryFormatError as err:
+                reasons = "; ".join(str(issue) for issue in err.issues)
+                raise ProvenanceError(f"{name}, line {number}: {reasons}") from None
+            yield number, value
+    finally:
+        if bar is not None:
+            _close_bar(bar)
+        if path != "-":
+            stream.close()
 
 
 def _f1_table(gold: list[str], predicted: list[str]) -> str:
@@ -242,23 +385,44 @@ def _f1_table(gold: list[str], predicted: list[str]) -> str:
     return "\n".join(rows)
 
 
-def _open_text(path: str) -> IO[str]:
+def _open_binary(path: str) -> IO[bytes]:
     try:
-        return open(path, encoding="utf-8")
+        return open(path, "rb")
+    except IsADirectoryError:
+        raise ProvenanceError(f"{path}: is a directory, not a file to read") from None
     except OSError as err:
         raise ProvenanceError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
     if output is None or output == "-":
+        _write_stdout(text)
+        return
+    from .output import write_file
+
+    write_file(output, text.encode("utf-8", "surrogatepass"), inputs=inputs)
+    _say(f"wrote {output}")
+
+
+def _write_stdout(text: str) -> None:
+    """Write to standard output now; a failure is :class:`_StdoutFailed` with the reason."""
+    if sys.stdout is None:  # started with stdout closed
+        if text:
+            raise _StdoutFailed(f"{STDOUT_NAME}: cannot write (standard output is closed)")
+        return
+    try:
         sys.stdout.write(text)
         sys.stdout.flush()
-        return
-    from .io import write_atomic
-
-    write_atomic(output, text.encode("utf-8"))
-    print(f"wrote {output}", file=sys.stderr)
-
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError as err:
+        bad = err.object[err.start]
+        raise _StdoutFailed(
+            f"{STDOUT_NAME} cannot take the output: its encoding ({err.encoding}) has no "
+            f"U+{ord(bad):04X}; write to a file with -o, or set PYTHONIOENCODING=utf-8"
+        ) from None
+    except OSError as err:
+        raise _StdoutFailed(f"{STDOUT_NAME}: cannot write ({err.strerror or err})") from None
 
 
 def _dpi(text: str) -> float:
@@ -276,7 +440,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="provenance",
         description="Trace how a news story spread and find where it was distorted.",
         epilog="Exit codes: 0 done; 1 invalid input or unreadable/unwritable file; "
-               "2 bad command line; 130 interrupted.",
+               "2 bad command line; 130 interrupted (Ctrl-C); 129/143 stopped by "
+               "SIGHUP/SIGTERM; 141 the reader of the output went away. "
+               "FILE - is standard input, -o - standard output.",
     )
     from . import __version__
 
@@ -364,25 +530,78 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    previous = _catch_stop_signals()
     try:
-        code: int = args.run(args)
-        return code
-    except StoryFormatError as err:
-        print(f"provenance: {err}", file=sys.stderr)
-        return EXIT_INVALID
-    except ProvenanceError as err:
-        print(f"provenance: error: {err}", file=sys.stderr)
-        return EXIT_INVALID
-    except KeyboardInterrupt:
-        print("provenance: interrupted", file=sys.stderr)
+        try:
+            args = _parser().parse_args(argv)
+            output = getattr(args, "output", None)
+            if output is not None and output != "-":
+                check_output(output, inputs=[args.file])  # before any work
+            code: int = args.run(args)
+            _write_stdout("")  # what is still buffered: a failure is reported here
+            return code
+        except ProvenanceError as err:  # StoryFormatError too: every issue, with its path
+            _close_bars()
+            _say(f"error: {err}")
+            return EXIT_INVALID
+        except _StdoutFailed as err:
+            _close_bars()
+            _say(f"error: {err}")
+            _drop_stdout()
+            return EXIT_INVALID
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): not an error worth a message.
+            _drop_stdout()
+            return EXIT_BROKEN_PIPE
+        except KeyboardInterrupt:
+            _close_bars()
+            _say("interrupted")
+            return EXIT_INTERRUPTED
+        except _Stopped as stop:
+            _close_bars()
+            _say(f"stopped by {signal.Signals(stop.signum).name}")
+            return 128 + stop.signum
+        except OSError as err:  # e.g. standard input closed or unreadable
+            _close_bars()
+            where = f"{err.filename}: " if err.filename else ""
+            _say(f"error: {where}{err.strerror or err}")
+            return EXIT_INVALID
+    except KeyboardInterrupt:  # a second Ctrl-C while reporting the first
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): not an error worth a traceback.
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return EXIT_OK
+    except _Stopped as stop:
+        return 128 + stop.signum
+    finally:
+        _close_bars()
+        _restore_signals(previous)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+def _catch_stop_signals() -> dict[int, Any]:
+    """Let SIGTERM and SIGHUP unwind like Ctrl-C (so temporary files are removed)."""
+    previous: dict[int, Any] = {}
+    for signum in STOP_SIGNALS:
+        try:
+            previous[signum] = signal.signal(signum, _stop)
+        except (ValueError, OSError):  # not the main thread
+            break
+    return previous
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    for signum, handler in previous.items():
+        with contextlib.suppress(ValueError, OSError, TypeError):
+            signal.signal(signum, handler)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail noisily."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":

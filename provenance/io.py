@@ -37,7 +37,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterator, Mapping
@@ -61,6 +60,7 @@ from .model import (
     Stance,
     Story,
 )
+from .output import write_file
 
 __all__ = ["load", "loads", "save", "dumps", "story_to_data", "story_from_data", "FORMAT_NAME",
            "FORMAT_VERSION", "MAX_STORY_BYTES"]
@@ -1326,37 +1326,10 @@ def save(story: Story, path: str | os.PathLike[str]) -> None:
 def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write ``data`` (bytes, or a function writing to a binary file) to ``path`` atomically.
 
-    The content goes to a temporary file beside ``path``, which is flushed to disk
-    and then renamed over ``path``; on any error the temporary file is removed.
+    A regular file is replaced by a temporary file written beside it, flushed to disk
+    and renamed over it (mode and owner kept); on any error the temporary file is
+    removed. A symbolic link is written through, a device or FIFO written into, and
+    a read-only file, a folder or an empty name refused: the rules of
+    :mod:`provenance.output`, which this calls.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as err:
-        raise ProvenanceError(f"{target}: cannot write ({err.strerror or err})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if callable(data):
-                data(handle)
-            else:
-                handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.chmod(tmp_name, os.stat(target).st_mode & 0o7777)
-        except OSError:
-            os.chmod(tmp_name, 0o666 & ~_umask())
-        os.replace(tmp_name, target)
-    except BaseException as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(err, OSError):
-            raise ProvenanceError(f"{target}: cannot write ({err.strerror or err})") from None
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_file(path, data)
