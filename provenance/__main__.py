@@ -32,6 +32,7 @@ def main() -> int:
     try:
         code = run()
     except KeyboardInterrupt:  # between run()'s start and its own handling
+        os.write(2, b"provenance: interrupted\n")
         code = 130
     signal.signal(signal.SIGINT, _interrupted)  # on the way out, too
     return code
