@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from provenance import ProvenanceError, analyze, load
+from provenance import ProvenanceError, analyze, load, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.estimate import estimate_point, has_unannotated_text_links
 from provenance.layout import Layout, layout_story
@@ -41,18 +41,12 @@ from provenance.model import Story
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .panels import AnalysisPanel, Inspector, Legend
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
 READABLE = 0.8
 ALL_CLAIMS = "All claims (distortions)"
 #: An error dialog lists this many of a file's errors; the rest are under Show Details.
 ERRORS_SHOWN = 10
-
-
-def bundled_samples() -> list[Path]:
-    """The sample stories shipped with the project."""
-    return sorted(SAMPLES_DIR.glob("*.json"))
 
 
 class MainWindow(QMainWindow):
@@ -159,9 +153,10 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Open…", self._open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = menu.addMenu("Open &Recent")
         self.samples_menu = menu.addMenu("&Samples")
-        for sample in bundled_samples():
-            self._action(self.samples_menu, sample.stem,
-                         lambda _=False, p=sample: self.open_path(p))
+        for name in sample_names():
+            self._action(self.samples_menu, name,
+                         lambda _=False, n=name: self.open_path(sample_path(n)))
+        self.samples_menu.setEnabled(bool(sample_names()))
         menu.addSeparator()
         self.export_diagram_action = self._action(
             menu, "Export &diagram (PNG, SVG, PDF)…", self._export_diagram_dialog,
@@ -275,7 +270,9 @@ class MainWindow(QMainWindow):
         self.error_box = box
 
     def _open_dialog(self) -> None:
-        start = str(self.path.parent) if self.path else str(SAMPLES_DIR)
+        samples = sample_names()
+        start = (str(self.path.parent) if self.path else
+                 str(sample_path(samples[0]).parent) if samples else "")
         name, _ = QFileDialog.getOpenFileName(self, "Open story", start,
                                               "Story files (*.json);;All files (*)")
         if name:

@@ -15,7 +15,10 @@ Examples
 
 from __future__ import annotations
 
+from importlib import metadata as _metadata
+
 from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
+from .bundled import sample_names, sample_path
 from .errors import (
     MissingExtraError,
     ProvenanceError,
@@ -42,6 +45,13 @@ __all__ = [
     "Actor", "ActorKind", "Analysis", "Claim", "ClaimFindings", "ClaimMention", "DataWarning",
     "Distortion", "Link", "MissingExtraError", "ProvenanceError", "PublicationTime", "Relation",
     "Report", "ReportKind", "Role", "Stance", "Story", "StoryFormatError",
-    "UnsupportedVersionError", "ValidationIssue", "analyze", "dumps", "load", "loads", "save",
+    "UnsupportedVersionError", "ValidationIssue", "analyze", "dumps", "load", "loads",
+    "sample_names", "sample_path", "save",
 ]
-__version__ = "0.1.0"
+
+try:
+    #: The installed distribution's version (pyproject.toml's), "0+unknown" when the
+    #: package is used from a checkout that was never installed.
+    __version__ = _metadata.version("provenance-tracer")
+except _metadata.PackageNotFoundError:  # pragma: no cover - a checkout on PYTHONPATH
+    __version__ = "0+unknown"

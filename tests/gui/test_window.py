@@ -342,7 +342,7 @@ def test_a_graph_export_never_replaces_the_open_story(window, tmp_path, monkeypa
 
 
 def test_the_save_dialog_renames_with_the_chosen_filter():
-    from gui.window import _renamed
+    from provenance_gui.window import _renamed
 
     suffixes = [".graphml", ".dot", ".prov.json", ".cyjs"]
     assert _renamed("story.graphml", suffixes, ".dot") == "story.dot"
