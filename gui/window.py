@@ -39,7 +39,7 @@ from provenance.lenses import (
 from provenance.model import Story
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
-from .panels import AnalysisPanel, Inspector, Legend
+from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu.addMenu("Open &Recent")
         self.samples_menu = menu.addMenu("&Samples")
         for name in sample_names():
-            self._action(self.samples_menu, name,
+            self._action(self.samples_menu, _menu_text(name),
                          lambda _=False, n=name: self.open_path(sample_path(n)))
         self.samples_menu.setEnabled(bool(sample_names()))
         menu.addSeparator()
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         self.claim_box.addItem(ALL_CLAIMS, None)
         for claim in story.claims:
             self.claim_box.addItem(f"{claim.id}: {claim.text}", claim.id)
-            self.claim_box.setItemData(self.claim_box.count() - 1, claim.text,
+            self.claim_box.setItemData(self.claim_box.count() - 1, plain_tip(claim.text),
                                        Qt.ItemDataRole.ToolTipRole)
         self.claim_box.blockSignals(False)
         self.search_box.blockSignals(True)
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for entry in self._recent():
-            action = self.recent_menu.addAction(entry)
+            action = self.recent_menu.addAction(_menu_text(entry))
             action.triggered.connect(lambda _=False, p=entry: self.open_path(p))
         self.recent_menu.setEnabled(bool(self._recent()))
 
@@ -606,6 +606,11 @@ class MainWindow(QMainWindow):
 
     def fit_later(self) -> None:
         QTimer.singleShot(0, self.view.fit)
+
+
+def _menu_text(text: str) -> str:
+    """A menu entry that shows ``text`` as it is ("&" would mark a shortcut letter)."""
+    return text.replace("&", "&&")
 
 
 def _renamed(name: str, suffixes: list[str], suffix: str) -> str:
