@@ -94,3 +94,21 @@ def test_the_viewer_without_pyside6_names_the_extra(tmp_path):
 def test_the_licence_file_is_the_declared_one():
     text = (SAMPLES.parent / "LICENSE").read_text("utf-8")
     assert text.startswith("MIT License") and "the provenance authors" in text
+
+
+def test_pyside6_that_cannot_load_a_system_library_names_the_debian_package(monkeypatch):
+    import builtins
+
+    from provenance_gui import startup
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name.startswith("PySide6"):  # what a machine without libEGL raises
+            raise ImportError("libEGL.so.1: cannot open shared object file: No such file or "
+                              "directory")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    assert startup.pyside_problem() == ("PySide6 cannot load: missing libEGL.so.1 "
+                                        "(Debian/Ubuntu: sudo apt-get install libegl1)")
