@@ -52,7 +52,8 @@ def test_installed_samples_are_package_data():
     try:
         import provenance.samples as data
     except ImportError:
-        pytest.skip("provenance.samples is not installed (a checkout on PYTHONPATH)")
+        pytest.skip("provenance is imported from a source tree, whose samples are the "
+                    "samples/ folder (checked above), not from an install")
     assert provenance.sample_path().parent == Path(data.__file__).parent
 
 
