@@ -17,6 +17,9 @@ from pathlib import Path
 GUI_EXTRA_HINT = "pip install 'provenance-tracer[gui]'"
 SCREENSHOT_HINT = ("without a screen, `provenance-gui [FILE] --screenshot OUT.png` saves a "
                    "picture of the viewer")
+#: Where a display is named but cannot be used, --screenshot needs Qt told to draw offscreen.
+OFFSCREEN_HINT = ("without a screen, `QT_QPA_PLATFORM=offscreen provenance-gui [FILE] "
+                  "--screenshot OUT.png` saves a picture of the viewer")
 
 #: The Debian/Ubuntu package of each system library Qt's X11 (xcb) plugin and PySide6 load.
 DEBIAN_PACKAGES = {
@@ -141,7 +144,7 @@ def platform_failure(qt_messages: list[str], plugins: Path | None,
     lines = [line.strip() for line in qt_messages if line.strip()]
     if lines and "could not connect to display" not in said:
         parts.append(f"Qt said: {lines[0]}")
-    parts.append(SCREENSHOT_HINT)
+    parts.append(OFFSCREEN_HINT)
     return "; ".join(parts)
 
 
