@@ -66,7 +66,7 @@ def bare(story, layout) -> float:  # type: ignore[no-untyped-def]
 
 
 def viewer(window, story, analysis=None, layout=None) -> float:  # type: ignore[no-untyped-def]
-    from gui.chain import ChainScene
+    from provenance_gui.chain import ChainScene
 
     start = time.perf_counter()
     if analysis is None:
@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    from gui.window import MainWindow
+    from provenance_gui.window import MainWindow
 
     window = MainWindow()
     window.resize(*SIZE)

@@ -8,7 +8,7 @@ __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start the viewer (see :func:`gui.app.main`)."""
+    """Start the viewer (see :func:`provenance_gui.app.main`)."""
     from .app import main as run
 
     return run(argv)

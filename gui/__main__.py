@@ -1,4 +1,4 @@
-"""``python -m gui`` opens the viewer."""
+"""``python -m provenance_gui`` opens the viewer."""
 
 import sys
 

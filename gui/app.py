@@ -9,8 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provenance import __version__
+
+from . import startup
+
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from .window import MainWindow
 
@@ -28,28 +32,36 @@ def _parser() -> argparse.ArgumentParser:
                              "picture of it and exit (works without a screen)")
     parser.add_argument("--select", metavar="REPORT_ID", help="select this report")
     parser.add_argument("--claim", metavar="CLAIM_ID", help="apply the claim lens")
+    parser.add_argument("--version", action="version", version=f"provenance-gui {__version__}")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the viewer; returns the exit code (1 when --screenshot could not be made)."""
+    """Run the viewer; returns the exit code (1 when it cannot start, or when
+    --screenshot could not be made)."""
     args = _parser().parse_args(argv)
+    problem = startup.pyside_problem()
+    if problem is not None:
+        print(f"provenance-gui: {problem}", file=sys.stderr)
+        return 1
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if startup.no_display():
+        print(f"provenance-gui: {startup.NO_DISPLAY_MESSAGE}", file=sys.stderr)
+        return 1
 
-    from PySide6.QtWidgets import QApplication
-
-    from provenance import ProvenanceError
+    from provenance import ProvenanceError, sample_names, sample_path
+    from provenance.bundled import DEFAULT_SAMPLE
     from provenance.output import check_output
 
-    from .window import MainWindow, bundled_samples
+    from .window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = _application()
     app.setApplicationName("provenance")
     app.setOrganizationName("provenance")
     window = MainWindow()
-    target = Path(args.file) if args.file else next(
-        (p for p in bundled_samples() if p.stem == "syria-joint-strike"), None)
+    target = (Path(args.file) if args.file else
+              sample_path(DEFAULT_SAMPLE) if DEFAULT_SAMPLE in sample_names() else None)
     if args.screenshot:
         try:  # never a picture over the story it shows
             check_output(args.screenshot, inputs=[target] if target is not None else [])
@@ -59,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     opened = target is not None and window.open_path(target)
     if args.screenshot:
         if not opened:
-            message = window.error_box.text() if window.error_box else "no story to show"
+            message = (window.error_box.text() if window.error_box else
+                       "no story to show: give a story file (the bundled samples are missing)")
             print(f"provenance-gui: {message}", file=sys.stderr)
             return 1
         window.resize(*SCREENSHOT_SIZE)
@@ -83,6 +96,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ProvenanceError as err:
             window.show_error("Cannot apply the command line", str(err))
     return int(app.exec())
+
+
+def _application() -> QApplication:
+    """The QApplication; where Qt cannot open a window (a platform plugin that does not
+    load, a display that does not answer) it says why and exits 1 instead of aborting."""
+    from PySide6.QtCore import QLibraryInfo, QtMsgType, qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    said: list[str] = []
+
+    def listen(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind != QtMsgType.QtFatalMsg:
+            said.append(message)
+            return
+        plugins = QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)
+        print(f"provenance-gui: {startup.platform_failure([*said, message], Path(plugins))}",
+              file=sys.stderr, flush=True)
+        os._exit(1)  # Qt aborts once this returns
+
+    qInstallMessageHandler(listen)
+    try:
+        app = QApplication(sys.argv[:1])
+    finally:
+        qInstallMessageHandler(None)
+    for message in said:  # what Qt said on the way, as it would have said it
+        print(message, file=sys.stderr)
+    return app
 
 
 def _apply(window: MainWindow, args: argparse.Namespace) -> None:

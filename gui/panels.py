@@ -1,10 +1,13 @@
 """The docks: the inspector (a report or a link) and the analysis panel.
 
 Every string from a story is set as plain text: labels use ``Qt.PlainText``,
-text boxes are ``QPlainTextEdit`` or filled through ``QTextCursor.insertText``.
+text boxes are ``QPlainTextEdit`` or filled through ``QTextCursor.insertText``, and
+tooltips go through :func:`plain_tip`.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -85,6 +88,16 @@ def plain_label(text: str = "") -> QLabel:
     return label
 
 
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is. Qt renders a tooltip as rich text whenever
+    it looks like HTML (``Qt.mightBeRichText``: a claim reading ``<img src=...>`` would
+    load the image), so the text goes in escaped, as one paragraph that keeps its spaces
+    and line breaks and still wraps."""
+    if not text:
+        return ""
+    return f'<p style="white-space:pre-wrap">{html.escape(text, quote=False)}</p>'
+
+
 class ReportInspector(QWidget):
     """A report: actor and kind, date, title, full text, URL, and its claims."""
 
@@ -160,7 +173,7 @@ class ReportInspector(QWidget):
             quote = f"\n“{mention.quote}”" if mention.quote else ""
             for col, value in enumerate((claim_text, stance, role)):
                 cell = QTableWidgetItem(value)
-                cell.setToolTip(f"{claim_text}{quote}" if col == 0 else value)
+                cell.setToolTip(plain_tip(f"{claim_text}{quote}" if col == 0 else value))
                 self.claims.setItem(row, col, cell)
         self.claims.resizeRowsToContents()
 
@@ -297,7 +310,7 @@ class AnalysisPanel(QWidget):
     def _item(self, parent: QTreeWidget | QTreeWidgetItem, text: str,
               report: str | None = None) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])  # plain text: items never interpret HTML
-        item.setToolTip(0, text)  # the whole entry, where the dock cuts it off
+        item.setToolTip(0, plain_tip(text))  # the whole entry, where the dock cuts it off
         if report is not None:
             item.setData(0, REPORT_ROLE, report)
         if isinstance(parent, QTreeWidget):
@@ -395,7 +408,7 @@ class Legend(QListWidget):
         self.clear()
         for entry in entries:
             item = QListWidgetItem(QIcon(self._swatch(entry)), entry.label)
-            item.setToolTip(entry.label)
+            item.setToolTip(plain_tip(entry.label))
             self.addItem(item)
 
     def _swatch(self, entry: LegendEntry) -> QPixmap:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from provenance import ProvenanceError, analyze, load
+from provenance import ProvenanceError, analyze, load, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.estimate import estimate_point, has_unannotated_text_links
 from provenance.layout import Layout, layout_story
@@ -39,20 +39,14 @@ from provenance.lenses import (
 from provenance.model import Story
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
-from .panels import AnalysisPanel, Inspector, Legend
+from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
 READABLE = 0.8
 ALL_CLAIMS = "All claims (distortions)"
 #: An error dialog lists this many of a file's errors; the rest are under Show Details.
 ERRORS_SHOWN = 10
-
-
-def bundled_samples() -> list[Path]:
-    """The sample stories shipped with the project."""
-    return sorted(SAMPLES_DIR.glob("*.json"))
 
 
 class MainWindow(QMainWindow):
@@ -159,9 +153,10 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Open…", self._open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = menu.addMenu("Open &Recent")
         self.samples_menu = menu.addMenu("&Samples")
-        for sample in bundled_samples():
-            self._action(self.samples_menu, sample.stem,
-                         lambda _=False, p=sample: self.open_path(p))
+        for name in sample_names():
+            self._action(self.samples_menu, _menu_text(name),
+                         lambda _=False, n=name: self.open_path(sample_path(n)))
+        self.samples_menu.setEnabled(bool(sample_names()))
         menu.addSeparator()
         self.export_diagram_action = self._action(
             menu, "Export &diagram (PNG, SVG, PDF)…", self._export_diagram_dialog,
@@ -227,7 +222,7 @@ class MainWindow(QMainWindow):
         self.claim_box.addItem(ALL_CLAIMS, None)
         for claim in story.claims:
             self.claim_box.addItem(f"{claim.id}: {claim.text}", claim.id)
-            self.claim_box.setItemData(self.claim_box.count() - 1, claim.text,
+            self.claim_box.setItemData(self.claim_box.count() - 1, plain_tip(claim.text),
                                        Qt.ItemDataRole.ToolTipRole)
         self.claim_box.blockSignals(False)
         self.search_box.blockSignals(True)
@@ -275,7 +270,9 @@ class MainWindow(QMainWindow):
         self.error_box = box
 
     def _open_dialog(self) -> None:
-        start = str(self.path.parent) if self.path else str(SAMPLES_DIR)
+        samples = sample_names()
+        start = (str(self.path.parent) if self.path else
+                 str(sample_path(samples[0]).parent) if samples else "")
         name, _ = QFileDialog.getOpenFileName(self, "Open story", start,
                                               "Story files (*.json);;All files (*)")
         if name:
@@ -296,7 +293,7 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
         for entry in self._recent():
-            action = self.recent_menu.addAction(entry)
+            action = self.recent_menu.addAction(_menu_text(entry))
             action.triggered.connect(lambda _=False, p=entry: self.open_path(p))
         self.recent_menu.setEnabled(bool(self._recent()))
 
@@ -609,6 +606,11 @@ class MainWindow(QMainWindow):
 
     def fit_later(self) -> None:
         QTimer.singleShot(0, self.view.fit)
+
+
+def _menu_text(text: str) -> str:
+    """A menu entry that shows ``text`` as it is ("&" would mark a shortcut letter)."""
+    return text.replace("&", "&&")
 
 
 def _renamed(name: str, suffixes: list[str], suffix: str) -> str:

@@ -55,6 +55,7 @@ if MYPY:
     from typing import Any
 
     from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
+    from .bundled import sample_names, sample_path
     from .errors import (
         MissingExtraError,
         ProvenanceError,
@@ -77,11 +78,14 @@ if MYPY:
         Story,
     )
 
+    __version__: str
+
 # Each name is imported where it lives when first used (PEP 562), so that the
 # command line starts in milliseconds, with its Ctrl-C handling in place before the
 # heavy imports (numpy, networkx) run.
 _HOMES = {
     "analysis": ("Analysis", "ClaimFindings", "DataWarning", "Distortion", "Role", "analyze"),
+    "bundled": ("sample_names", "sample_path"),
     "errors": ("MissingExtraError", "ProvenanceError", "StoryFormatError",
                "UnsupportedVersionError", "ValidationIssue"),
     "io": ("dumps", "load", "loads", "save"),
@@ -89,12 +93,16 @@ _HOMES = {
               "Relation", "Report", "ReportKind", "Stance", "Story"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
-_SUBMODULES = frozenset({"account", "analysis", "cli", "errors", "estimate", "interchange",
+_SUBMODULES = frozenset({"account", "analysis", "bundled", "cli", "errors", "estimate",
+                         "interchange",
                          "io", "layout", "lenses", "model", "output", "render", "style",
                          "terminal", "textdrift"})
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = _version()
+        return globals()[name]
     if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
     module = _HOME.get(name)
@@ -105,6 +113,17 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def _version() -> str:
+    """The installed distribution's version (pyproject.toml's), "0+unknown" when the
+    package is used from a checkout that was never installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("provenance-tracer")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a checkout on PYTHONPATH
+        return "0+unknown"
+
+
 def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
@@ -113,6 +132,7 @@ __all__ = [
     "Actor", "ActorKind", "Analysis", "Claim", "ClaimFindings", "ClaimMention", "DataWarning",
     "Distortion", "Link", "MissingExtraError", "ProvenanceError", "PublicationTime", "Relation",
     "Report", "ReportKind", "Role", "Stance", "Story", "StoryFormatError",
-    "UnsupportedVersionError", "ValidationIssue", "analyze", "dumps", "load", "loads", "save",
+    "UnsupportedVersionError", "ValidationIssue", "analyze", "dumps", "load", "loads",
+    "sample_names", "sample_path", "save",
 ]
-__version__ = "0.1.0"
+

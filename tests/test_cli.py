@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -101,6 +102,8 @@ def test_bad_command_line_exits_2():
     assert run("analyze").returncode == 2
 
 
+@pytest.mark.skipif(importlib.util.find_spec("prov") is None,
+                    reason="W3C PROV needs the optional package prov (the 'prov' extra)")
 def test_export_and_import_round_trip(tmp_path):
     prov = tmp_path / "story.prov.json"
     done = run("export", SYRIA, "--to", "prov-json", "-o", str(prov))

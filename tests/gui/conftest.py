@@ -9,10 +9,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 pytest.importorskip("PySide6", reason="the viewer needs the 'gui' extra (make test installs it)")
+pytest.importorskip("pytestqt", reason="the viewer's tests need pytest-qt (the 'dev' extra)")
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from gui.window import MainWindow  # noqa: E402
+try:
+    from provenance_gui.window import MainWindow
+except ModuleNotFoundError as err:  # gui/ installs as provenance_gui; PYTHONPATH alone is not that
+    if err.name != "provenance_gui":
+        raise
+    raise ImportError("the viewer's tests import gui/ as provenance_gui: install the project "
+                      "first (pip install -e '.[gui,prov,dev]', or make test)") from err
 
 from ..conftest import SAMPLES  # noqa: E402
 

@@ -14,8 +14,8 @@ SYRIA = str(SAMPLES / "syria-joint-strike.json")
 
 def shoot(tmp_path, *extra):
     out = tmp_path / "shot.png"
-    done = subprocess.run([sys.executable, "-m", "gui", SYRIA, "--screenshot", str(out), *extra],
-                          capture_output=True, text=True, timeout=120,
+    done = subprocess.run([sys.executable, "-m", "provenance_gui", SYRIA, "--screenshot", str(out),
+                           *extra], capture_output=True, text=True, timeout=120,
                           env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     return done, out
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDropEvent
+from PySide6.QtGui import QColor, QDropEvent, QImage, QTextDocument
+from PySide6.QtGui import Qt as QtGuiQt
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
 from provenance import style
@@ -58,6 +59,59 @@ def test_story_text_is_never_interpreted_as_html(qtbot, window, tmp_path):
     assert inspector.text.toPlainText() == html
     assert inspector.actor.text().startswith("<i>Actor</i>")
     assert inspector.actor.textFormat() == Qt.TextFormat.PlainText
+
+
+def shown_as(tip: str) -> tuple[str, str]:
+    """What a tooltip shows, rendered the way QToolTip renders it (rich text whenever
+    Qt.mightBeRichText says so): its text, and the HTML of the rendered document."""
+    document = QTextDocument()
+    if QtGuiQt.mightBeRichText(tip):
+        document.setHtml(tip)
+    else:
+        document.setPlainText(tip)
+    return document.toPlainText(), document.toHtml()
+
+
+def test_tooltips_show_story_text_literally_and_load_no_image(window, tmp_path):
+    picture = tmp_path / "x.png"
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    image.save(str(picture))
+    markup = f'<img src="{picture}"> <b>x</b> &amp;'
+    data = story_data([report("r1", "a", mention("c", "implies"), title=markup),
+                       report("r2", "b", mention("c", "asserts"), title=markup)],
+                      [{"source": "r1", "target": "r2", "relation": "paraphrases"}])
+    data["claims"][0]["text"] = f"claim {markup}"
+    data["actors"][1]["name"] = f"Blog {markup}"
+    path = tmp_path / "markup.json"
+    path.write_text(json.dumps(data), "utf-8")
+    assert window.open_path(path)
+    tips = []
+    window.select_report("r2")
+    table = window.inspector.report.claims
+    tips += [table.item(0, col).toolTip() for col in range(table.columnCount())]
+    box = window.claim_box
+    tips += [box.itemData(i, Qt.ItemDataRole.ToolTipRole) or "" for i in range(box.count())]
+    tree = window.analysis_panel.tree
+    entries, analysis = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())], []
+    while entries:
+        entry = entries.pop()
+        analysis.append(shown_as(entry.toolTip(0))[0])
+        tips.append(entry.toolTip(0))
+        entries += [entry.child(i) for i in range(entry.childCount())]
+    window.set_claim_lens("c")
+    legend = [window.legend.item(i) for i in range(window.legend.count())]
+    assert legend and all(shown_as(item.toolTip())[0] == item.text() for item in legend)
+    tips += [item.toolTip() for item in legend]
+
+    assert shown_as(table.item(0, 0).toolTip())[0] == f"claim {markup}"
+    assert shown_as(box.itemData(1, Qt.ItemDataRole.ToolTipRole))[0] == f"claim {markup}"
+    assert any(f"“claim {markup}”" in text for text in analysis)  # the distortion entry
+    assert any(f"Blog {markup}, " in text for text in analysis)  # a report's label
+    for tip in tips:
+        rendered = shown_as(tip)[1]
+        assert "<img" not in rendered  # no image element: nothing is loaded
+        assert "font-weight:700" not in rendered  # and no <b>
 
 
 def test_claim_lens_recolours_and_greys(window):
@@ -215,6 +269,16 @@ def test_samples_and_recent_files(window):
     assert recent and recent[0].endswith("syria-joint-strike.json")
 
 
+def test_a_recent_file_s_ampersand_is_shown_not_taken_as_a_shortcut(window, tmp_path):
+    path = tmp_path / "Q&A.json"
+    path.write_text((SAMPLES / "circular-sourcing.json").read_text("utf-8"), "utf-8")
+    assert window.open_path(path)
+    entry = window.recent_menu.actions()[0]
+    assert entry.iconText() == str(path.resolve())  # Qt's text with the "&" marks undone
+    entry.trigger()
+    assert window.path == path.resolve()
+
+
 def test_drop_a_file_to_open_it(window):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(SAMPLES / "circular-sourcing.json"))])
@@ -342,7 +406,7 @@ def test_a_graph_export_never_replaces_the_open_story(window, tmp_path, monkeypa
 
 
 def test_the_save_dialog_renames_with_the_chosen_filter():
-    from gui.window import _renamed
+    from provenance_gui.window import _renamed
 
     suffixes = [".graphml", ".dot", ".prov.json", ".cyjs"]
     assert _renamed("story.graphml", suffixes, ".dot") == "story.dot"
