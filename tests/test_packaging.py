@@ -70,7 +70,7 @@ def test_entry_points_resolve_to_this_project_s_packages():
     assert DIST is not None
     scripts = {ep.name: ep for ep in DIST.entry_points if ep.group == "console_scripts"}
     assert scripts["provenance-gui"].value == "provenance_gui.app:main"
-    assert scripts["provenance"].value == "provenance.cli:main"
+    assert scripts["provenance"].value == "provenance.__main__:main"
     assert all(callable(ep.load()) for ep in scripts.values())
     assert DIST.metadata["License-Expression"] == "MIT"
 
