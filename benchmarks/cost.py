@@ -11,6 +11,8 @@ baseline. Printed per case: both times, the ratio of the times, the ratio of the
   file grow with the square of the depth: 200 KB became 182 MB).
 - ``load``: ``/dev/zero`` (before, read until MemoryError) and a 2,000 and 16,000 report
   story from a pipe-like stream.
+- ``graphml``: 2,000 and 16,000 report ids that are not XML names and all become the same
+  one (``a b`` and the like): each clash used to try every number from 2 again.
 
 Usage::
 
@@ -153,6 +155,27 @@ def bench_load(repeat: int) -> None:
          _seconds(lambda: provenance.load(io.BufferedReader(_Stream(large))), repeat), 8)
 
 
+def bench_graphml_ids(repeat: int) -> None:
+    from provenance.interchange import export
+
+    def clashing(n: int) -> provenance.Story:
+        # "a" and "b" around two symbols that XML names cannot hold: all become "a__b".
+        symbols = [chr(c) for c in range(0x2190, 0x2C00)]
+        data = cascade(n)
+        ids = {r["id"]: f"a{symbols[i % len(symbols)]}{symbols[i // len(symbols)]}b"
+               for i, r in enumerate(data["reports"])}
+        for r in data["reports"]:
+            r["id"] = ids[r["id"]]
+        for k in data["links"]:
+            k["source"], k["target"] = ids[k["source"]], ids[k["target"]]
+        return provenance.loads(json.dumps(data))
+
+    small, large = clashing(2_000), clashing(16_000)
+    _row("export graphml: 2,000 / 16,000 clashing ids",
+         _seconds(lambda: export(small, "graphml"), repeat),
+         _seconds(lambda: export(large, "graphml"), repeat), 8)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs (default 1)")
@@ -162,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_word_diff(args.repeat)
     bench_dumps(args.repeat)
     bench_load(args.repeat)
+    bench_graphml_ids(args.repeat)
     return 0
 
 

@@ -246,15 +246,25 @@ def _faded(color: str, confidence: float) -> str:
     return color if alpha >= 1.0 else f"{color}{round(alpha * 255):02X}"
 
 
-def _unique(names: Iterable[str], taken: Iterable[str] = ()) -> list[str]:
-    """``names`` made distinct from each other and from ``taken`` (``a``, ``a~2``)."""
+def _unique(names: Iterable[str], taken: Iterable[str] = (), sep: str = "~") -> list[str]:
+    """``names`` made distinct from each other and from ``taken`` (``a``, ``a~2``).
+
+    Linear however many names clash: each name's next number is remembered.
+
+    >>> _unique(["a", "a", "b", "a"], taken=["b"])
+    ['a', 'a~2', 'b~2', 'a~3']
+    """
     seen = set(taken)
+    last: dict[str, int] = {}
     out = []
     for name in names:
-        candidate, n = name, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{name}~{n}"
+        candidate = name
+        if candidate in seen:
+            n = last.get(name, 1)
+            while candidate in seen:
+                n += 1
+                candidate = f"{name}{sep}{n}"
+            last[name] = n
         seen.add(candidate)
         out.append(candidate)
     return out
@@ -334,20 +344,13 @@ def _nmtokens(texts: Iterable[str], prefix: str) -> list[str]:
     """
     texts = list(texts)
     fits = [bool(text) and all(_NAME_CHAR.fullmatch(ch) for ch in text) for text in texts]
-    seen = {text for text, ok in zip(texts, fits, strict=True) if ok}
-    out = []
-    for i, (text, ok) in enumerate(zip(texts, fits, strict=True)):
-        if ok:
-            out.append(text)
-            continue
-        base = "".join(ch if _NAME_CHAR.fullmatch(ch) else "_" for ch in text) or f"{prefix}{i}"
-        candidate, n = base, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{base}-{n}"
-        seen.add(candidate)
-        out.append(candidate)
-    return out
+    bases = [text if ok else
+             "".join(ch if _NAME_CHAR.fullmatch(ch) else "_" for ch in text) or f"{prefix}{i}"
+             for i, (text, ok) in enumerate(zip(texts, fits, strict=True))]
+    fitting = [text for text, ok in zip(texts, fits, strict=True) if ok]
+    others = iter(_unique((b for b, ok in zip(bases, fits, strict=True) if not ok),
+                          taken=fitting, sep="-"))
+    return [text if ok else next(others) for text, ok in zip(texts, fits, strict=True)]
 
 
 # --------------------------------------------------------------------------- #

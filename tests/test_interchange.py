@@ -233,6 +233,15 @@ def test_graph_export_ids_are_nmtokens_whatever_the_story_ids(fmt: str) -> None:
         ("a/b", "é漢"), ("has space", "has_space"), ("has space", "\ufffd")]
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_many_ids_that_become_the_same_name_stay_distinct(fmt: str) -> None:
+    # 2,000 ids that all become "a__b" (and one that already is it): numbered in order.
+    ids = ["a__b", *(f"a{chr(0x2190 + i % 1000)}{chr(0x2500 + i // 1000)}b" for i in range(2000))]
+    story = make_story([report(rid, "x") for rid in ids], [link(ids[1], ids[-1])])
+    node_ids = re.findall(r'<node id="([^"]*)"', export(story, fmt))
+    assert node_ids == ["a__b", *(f"a__b-{n}" for n in range(2, 2002))]
+
+
 def test_gexf_is_the_same_every_time(syria: Story) -> None:
     result = analyze(syria)
     first = export(syria, "gexf", result)
