@@ -111,11 +111,13 @@ class Reach(Sequence[str]):
     a subtree of its claim's dominator tree, so numbering the reports of each tree in
     preorder makes every reach one contiguous range of one array of report numbers,
     shared by all the distortions of an analysis. A reach holds that array, its range and
-    the story's ids, and lists the ids when asked (in story order: the range is sorted
-    when it is not in story order already). A chain of N reports alternating ``implies``
-    and ``asserts`` has N/2 distortions reaching N²/4 reports in all, but an analysis of
-    it stores N report numbers. Materialising every reach (``tuple(d.reach)`` for every
-    distortion) costs what it always did; ``len`` costs nothing.
+    the story's ids, and lists the ids when asked, in story order: a range that is in
+    neither story order nor its reverse (a story listed newest first) is sorted each time
+    it is listed, and its first few (``reach[:8]``) are found without sorting the rest. A
+    chain of N reports alternating ``implies`` and ``asserts`` has N/2 distortions reaching
+    N²/4 reports in all, but an analysis of it stores N report numbers. ``len`` costs
+    nothing; listing every reach (``tuple(d.reach)`` for every distortion) costs what the
+    reaches add up to, as it always did. Made from ids, a reach keeps their order.
 
     Examples
     --------
