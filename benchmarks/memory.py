@@ -16,7 +16,8 @@ the square of the second.
 
 Usage::
 
-    python benchmarks/memory.py [--sizes 2500,5000,10000,20000]
+    python benchmarks/memory.py [--chain alternating|planting|shuffled]
+                                [--sizes 2500,5000,10000,20000]
                                 [--commands analyze,analyze-json,validate,draw,export,viewer]
                                 [--small-sizes 2500,5000] [--workdir DIR]
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -56,6 +58,33 @@ def alternating_chain(n: int) -> dict[str, Any]:
     return {"format": "provenance-story", "version": 1, "title": f"Alternating chain of {n}",
             "actors": actors, "claims": [{"id": "c", "text": "It happened"}],
             "reports": reports, "links": links}
+
+
+def planting_chain(n: int) -> dict[str, Any]:
+    """A story of ``n`` reports in a chain repeating questions, implies, asserts.
+
+    The worst case for ``planted``: every ``implies`` after a ``questions`` plants the claim,
+    every ``asserts`` states it, and each of the N/3 stated reports was planted by every
+    planting one before it (N²/18 in all: 0.5 million at 3,000 reports, stored one each).
+    """
+    stances = ("questions", "implies", "asserts")
+    story = alternating_chain(n)
+    story["title"] = f"Planting chain of {n}"
+    for i, item in enumerate(story["reports"]):
+        item["claims"][0]["stance"] = stances[i % 3]
+    return story
+
+
+def shuffled_chain(n: int) -> dict[str, Any]:
+    """The alternating chain with its reports listed in a shuffled (fixed) order."""
+    story = alternating_chain(n)
+    story["title"] = f"Shuffled alternating chain of {n}"
+    random.Random(8).shuffle(story["reports"])
+    return story
+
+
+CHAINS = {"alternating": alternating_chain, "planting": planting_chain,
+          "shuffled": shuffled_chain}
 
 
 # Run in a fresh interpreter: the command on a story file; prints the peak memory in KiB
@@ -102,16 +131,17 @@ print(peak, took)
 """
 
 
-def story_file(n: int, workdir: Path) -> Path:
-    path = workdir / f"alternating-{n}.json"
+def story_file(n: int, workdir: Path, kind: str = "alternating") -> Path:
+    path = workdir / f"{kind}-{n}.json"
     if not path.exists():
-        path.write_text(json.dumps(alternating_chain(n)), encoding="utf-8")
+        path.write_text(json.dumps(CHAINS[kind](n)), encoding="utf-8")
     return path
 
 
-def run(command: str, n: int, workdir: Path, code_root: Path) -> tuple[int, float]:
+def run(command: str, n: int, workdir: Path, code_root: Path,
+        kind: str = "alternating") -> tuple[int, float]:
     """Peak KiB and seconds of one command on the chain of ``n`` reports, in a fresh process."""
-    path = story_file(n, workdir)
+    path = story_file(n, workdir, kind)
     out = workdir / f"out-{command}-{n}"
     env = dict(os.environ, PYTHONPATH=str(code_root))
     done = subprocess.run([sys.executable, "-c", _RUN, str(code_root), command, str(path),
@@ -131,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="sizes for draw, export and viewer (default: %(default)s)")
     parser.add_argument("--commands", default="analyze,analyze-json,validate,draw,export",
                         help=f"comma-separated, of {', '.join(COMMANDS)} (default: %(default)s)")
+    parser.add_argument("--chain", choices=sorted(CHAINS), default="alternating",
+                        help="alternating implies/asserts (reach), planting (questions, "
+                             "implies, asserts: planted), or alternating listed shuffled "
+                             "(default: %(default)s)")
     parser.add_argument("--code", type=Path, default=ROOT,
                         help="the checkout whose provenance is measured (default: this one)")
     parser.add_argument("--workdir", type=Path, default=None,
@@ -142,17 +176,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sorted(set(commands) - set(COMMANDS))
     if unknown:
         parser.error(f"unknown command(s): {', '.join(unknown)}")
-    print(f"code: {args.code.resolve()}")
+    print(f"code: {args.code.resolve()}; chain: {args.chain}")
     print("| command | reports | peak MB | above baseline MB | growth ratio | size ratio | s |")
     print("| :--- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(prefix="provenance-memory-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         for command in commands:
-            base, _ = run(command, 2, workdir, args.code)
+            base, _ = run(command, 2, workdir, args.code, args.chain)
             first: tuple[int, int] | None = None
             for n in (small if command in SLOW else sizes):
-                peak, took = run(command, n, workdir, args.code)
+                peak, took = run(command, n, workdir, args.code, args.chain)
                 grown = max(peak - base, 1)
                 if first is None:
                     first = (n, grown)

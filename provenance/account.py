@@ -275,10 +275,12 @@ def _rebuttal_lines(story: Story, analysis: Analysis, claim: str) -> list[str]:
 
 
 #: In the ``--json`` document, an entry of ``distortions`` lists at most this many reports
-#: of its reach, and then gives ``reach_count``; the point of distortion (and each
-#: alternative's) lists all of its reach. Listing every reach in full would make the
-#: document quadratic in the story (a chain of 20,000 reports alternating ``implies``
-#: and ``asserts``: 10,000 distortions reaching 100 million reports in all).
+#: of its reach, and then gives ``reach_count``, and as many of its planted, then
+#: ``planted_count``; the point of distortion (and each alternative's) lists all of both.
+#: Listing every reach in full would make the document quadratic in the story (a chain of
+#: 20,000 reports alternating ``implies`` and ``asserts``: 10,000 distortions reaching 100
+#: million reports in all), as would every planted (a chain repeating ``questions``,
+#: ``implies``, ``asserts``: each stated report planted by every planting one before it).
 REACH_LISTED = 20
 
 
@@ -294,8 +296,10 @@ def _distortion_data(d: Distortion, reach_limit: int | None = None) -> dict[str,
     }
     if len(data["reach"]) < len(d.reach):
         data["reach_count"] = len(d.reach)
+    data["planted"] = list(d.planted if reach_limit is None else d.planted[:reach_limit])
+    if len(data["planted"]) < len(d.planted):
+        data["planted_count"] = len(d.planted)
     data.update({
-        "planted": list(d.planted),
         "holder": d.holder,
         "source_holders": list(d.source_holders),
         "attribution_dropped": d.attribution_dropped,

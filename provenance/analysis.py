@@ -67,6 +67,8 @@ from .model import TRANSMITTING, ClaimMention, Link, PublicationTime, Relation, 
 __all__ = [
     "Role",
     "Reach",
+    "Planted",
+    "planted_reports",
     "Distortion",
     "ClaimFindings",
     "DataWarning",
@@ -237,6 +239,208 @@ def _to_reach(ids: Iterable[str]) -> Reach:
 
 
 
+class _Lineage:
+    """Sets of planting reports shared by the distortions of an analysis, linear in the story.
+
+    Set 0 is empty; every other set is an earlier set (its parent) and a few more report
+    numbers (its extras, none of them in the parent). A report's set is built from the
+    sets of its sources, so along a chain each planting report adds one set of one extra.
+    Each set keeps its size and its ``PLANTED_FIRST`` smallest report numbers; membership
+    is a walk up a tree with jump pointers.
+    """
+
+    def __init__(self) -> None:
+        self.parent = [0]
+        self.depth = [0]
+        self.jump = [0]
+        self.count = [0]
+        self.extra: list[tuple[int, ...]] = [()]
+        self.first: list[tuple[int, ...]] = [()]
+        self._homes: dict[int, list[int]] = {}
+        self._made: dict[tuple[int, tuple[int, ...]], int] = {}
+
+    def _add(self, parent: int, extra: tuple[int, ...]) -> int:
+        key = (parent, extra)
+        found = self._made.get(key)
+        if found is not None:
+            return found
+        k = len(self.parent)
+        self._made[key] = k
+        up = self.jump[parent]
+        depth = self.depth
+        self.parent.append(parent)
+        self.depth.append(depth[parent] + 1)
+        self.jump.append(self.jump[up] if depth[parent] - depth[up] == depth[up] - depth[
+            self.jump[up]] else parent)
+        self.count.append(self.count[parent] + len(extra))
+        self.extra.append(extra)
+        self.first.append(tuple(heapq.nsmallest(
+            PLANTED_FIRST, chain(self.first[parent], extra))))
+        for e in extra:
+            self._homes.setdefault(e, []).append(k)
+        return k
+
+    def _up_to(self, x: int, depth: int) -> int:
+        """The ancestor of set ``x`` at ``depth``."""
+        depths, jump, parent = self.depth, self.jump, self.parent
+        while depths[x] > depth:
+            up = jump[x]
+            x = up if depths[up] >= depth else parent[x]
+        return x
+
+    def within(self, a: int, s: int) -> bool:
+        """Whether set ``a`` is ``s`` or one of its ancestors (then a subset of it)."""
+        return self.depth[a] <= self.depth[s] and self._up_to(s, self.depth[a]) == a
+
+    def contains(self, s: int, number: int) -> bool:
+        return any(self.within(h, s) for h in self._homes.get(number, ()))
+
+    def union(self, sets: Iterable[int], own: Iterable[int] = ()) -> int:
+        """The set of the reports of ``sets`` and the report numbers ``own``."""
+        count = self.count
+        given = sorted(set(sets) - {0}, key=lambda s: (-count[s], s))
+        base = given[0] if given else 0
+        extra: set[int] = set()
+        for s in given[1:]:
+            x = s
+            while not self.within(x, base):
+                extra.update(e for e in self.extra[x] if not self.contains(base, e))
+                x = self.parent[x]
+        extra.update(e for e in own if not self.contains(base, e))
+        return self._add(base, tuple(sorted(extra))) if extra else base
+
+    def members(self, s: int) -> list[int]:
+        """The report numbers of set ``s``, in story order."""
+        found: list[int] = []
+        while s:
+            found.extend(self.extra[s])
+            s = self.parent[s]
+        found.sort()
+        return found
+
+    def new_members(self, s: int, visited: set[int]) -> list[int]:
+        """The report numbers of set ``s`` held by no set in ``visited`` (which gets them
+        all), in story order: each set's extras are looked at once however often asked."""
+        new: list[int] = []
+        while s not in visited:
+            visited.add(s)
+            new.extend(self.extra[s])
+            s = self.parent[s]
+        new.sort()
+        return new
+
+
+#: A distortion's ``planted`` keeps its first this many reports at hand (``planted[:20]``).
+PLANTED_FIRST = 20
+
+
+class Planted(Sequence[str]):
+    """Where a distortion's claim was planted, in story order: a sequence of report ids.
+
+    It behaves as the tuple of its ids (``len``, iteration, indexing, slicing, ``in``,
+    equality with that tuple and its hash). The planting distortions upstream of each
+    stated one are not stored one list each (a chain repeating ``questions``, ``implies``,
+    ``asserts`` would store N²/9 of them): each is a set of a shared lineage, an earlier
+    set and the few reports it adds, listed when asked. ``len``, ``in`` and the first 20
+    (``planted[:20]``) cost nothing to speak of; listing one costs its length.
+
+    Examples
+    --------
+    >>> planted = Planted(("r1", "r4"))
+    >>> len(planted), planted[0], "r4" in planted, planted == ("r1", "r4")
+    (2, 'r1', True, True)
+    """
+
+    __slots__ = ("_ids", "_lineage", "_set", "_pos")
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self._ids: Sequence[str] = tuple(ids)
+        self._lineage: _Lineage | None = None
+        self._set = 0
+        self._pos: Mapping[str, int] | None = None
+
+    @classmethod
+    def _of(cls, lineage: _Lineage, s: int, ids: Sequence[str],
+            pos: Mapping[str, int] | None) -> Planted:
+        planted = cls.__new__(cls)
+        planted._ids, planted._lineage, planted._set, planted._pos = ids, lineage, s, pos
+        return planted
+
+    def _tuple(self) -> tuple[str, ...]:
+        if self._lineage is None:
+            return tuple(self._ids)
+        return tuple(map(self._ids.__getitem__, self._lineage.members(self._set)))
+
+    def __len__(self) -> int:
+        return len(self._ids) if self._lineage is None else self._lineage.count[self._set]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tuple())
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, at: int | slice) -> str | tuple[str, ...]:
+        lineage = self._lineage
+        if isinstance(at, slice) and lineage is not None:
+            start, stop, step = at.indices(len(self))
+            first = lineage.first[self._set]
+            if step == 1 and stop <= len(first):
+                return tuple(map(self._ids.__getitem__, first[start:stop]))
+        return self._tuple()[at]
+
+    def __contains__(self, item: object) -> bool:
+        lineage, pos = self._lineage, self._pos
+        if lineage is None or pos is None or len(pos) != len(self._ids):
+            return any(item == x for x in self._tuple())
+        number = pos.get(item) if isinstance(item, str) else None
+        return number is not None and lineage.contains(self._set, number)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Planted, tuple)):
+            return len(other) == len(self) and self._tuple() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:10]))
+        if len(self) <= 10:
+            return f"Planted(({shown}{',' if len(self) == 1 else ''}))"
+        return f"Planted(({shown}, ...), {len(self):,} reports)"
+
+
+def _to_planted(ids: Iterable[str]) -> Planted:
+    """A distortion's planted as given: a :class:`Planted` as it is, other ids made one."""
+    return ids if isinstance(ids, Planted) else Planted(ids)
+
+
+def planted_reports(distortions: Iterable[Distortion]) -> list[str]:
+    """Every report where one of ``distortions`` was planted, once each, as
+    ``dict.fromkeys(p for d in distortions for p in d.planted)`` lists them, in time linear
+    in the story rather than in what those lists add up to."""
+    found: list[str] = []
+    seen: set[str] = set()
+    visited: dict[int, set[int]] = {}
+    for d in distortions:
+        p = _to_planted(d.planted)
+        lineage = p._lineage
+        if lineage is None:
+            new: Iterable[str] = p._ids
+        else:
+            numbers = lineage.new_members(p._set, visited.setdefault(id(lineage), {0}))
+            new = map(p._ids.__getitem__, numbers)
+        for r in new:
+            if r not in seen:
+                seen.add(r)
+                found.append(r)
+    return found
+
+
 @attrs.frozen
 class Distortion:
     """One report changing one claim.
@@ -249,7 +453,8 @@ class Distortion:
     claim only through this one, in story order: a :class:`Reach`, the sequence of
     their ids, stored in a form linear in the story (given as any sequence of ids,
     it is made one). ``planted`` names earlier distortions that only implied or
-    questioned the claim and that this one drew on.
+    questioned the claim and that this one drew on, in story order: a :class:`Planted`,
+    also linear in the story (given as ids, it is made one).
     ``uncertain_links`` are the links below confidence 1.0 this finding rests on.
     """
 
@@ -260,7 +465,7 @@ class Distortion:
     after: Stance
     sources: tuple[str, ...]
     reach: Reach = attrs.field(converter=_to_reach)
-    planted: tuple[str, ...] = ()
+    planted: Planted = attrs.field(converter=_to_planted, factory=Planted)
     holder: str | None = None
     source_holders: tuple[str, ...] = ()
     attribution_dropped: bool = False
@@ -335,9 +540,9 @@ class Analysis:
     alternatives: tuple[Alternative, ...] = ()
 
     @property
-    def planted(self) -> tuple[str, ...]:
+    def planted(self) -> Planted:
         """Where the point of distortion's claim was planted (may be empty)."""
-        return self.point_of_distortion.planted if self.point_of_distortion else ()
+        return self.point_of_distortion.planted if self.point_of_distortion else Planted()
 
     def distortions_of(self, claim_id: str) -> tuple[Distortion, ...]:
         """The distortions of one claim."""
@@ -978,6 +1183,52 @@ def _common_dominator(preds: _Array, deg: _Array, parent: _Array, depth: _Array,
     return out
 
 
+def _strong_components(size: int, succs: list[list[int]]) -> tuple[list[int], int]:
+    """Tarjan's strongly connected components of nodes ``0..size-1``: each node's group,
+    and how many; a group's successors have lower numbers (the last group is a source)."""
+    index = [-1] * size
+    low = [0] * size
+    on_stack = [False] * size
+    group = [-1] * size
+    stack: list[int] = []
+    count = groups = 0
+    for start in range(size):
+        if index[start] >= 0:
+            continue
+        index[start] = low[start] = count
+        count += 1
+        stack.append(start)
+        on_stack[start] = True
+        work = [(start, 0)]
+        while work:
+            v, i = work[-1]
+            out = succs[v]
+            if i < len(out):
+                work[-1] = (v, i + 1)
+                w = out[i]
+                if index[w] < 0:
+                    index[w] = low[w] = count
+                    count += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
+                continue
+            work.pop()
+            if work and low[v] < low[work[-1][0]]:
+                low[work[-1][0]] = low[v]
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    group[w] = groups
+                    if w == v:
+                        break
+                groups += 1
+    return group, groups
+
+
 def _kinds(ix: _Index, code: _Array) -> tuple[_Array, _Array, _Array]:
     """Which nodes are distortions; of those, which only plant the claim, which state it."""
     primary = code & 7
@@ -1006,7 +1257,9 @@ class _Support:
         self._reach_start = np.full(total, -1, np.int64)
         self._looped_order: list[_Array] = []
         self._looped_size = 0
-        self._planted: dict[int, list[int]] = {}
+        # Planted: a set of the shared lineage per node downstream of a planting one.
+        self.lineage = _Lineage()
+        self._planted_of: dict[int, int] = {}
         # The edges, and each node's predecessors (edges come grouped by target).
         self.edge_src, self.edge_dst = edge_src, edge_dst
         self.ptr = np.searchsorted(edge_dst, np.arange(total + 1, dtype=_INT))
@@ -1158,20 +1411,26 @@ class _Support:
             self.reach_size[nodes[n]] = subtree[n] - 1
             if self.planting[nodes[n]]:
                 planting_nodes.append(n)
-        stated = self.stated[order].tolist()
-        for p in planting_nodes:
-            seen_from = {p}
-            todo = [p]
-            while todo:
-                m = todo.pop()
-                for c in succs[m]:
-                    if c not in seen_from:
-                        seen_from.add(c)
-                        todo.append(c)
-                        if stated[c]:
-                            self._planted.setdefault(nodes[c], []).append(report[p])
-        for found in self._planted.values():
-            found.sort()
+        # Planted: reports in a loop reach each other, so each group of them has one set,
+        # made from its sources' sets (groups in topological order) and its own planting.
+        if planting_nodes:
+            group, groups = _strong_components(size, succs)
+            members: list[list[int]] = [[] for _ in range(groups)]
+            for n in range(size):
+                members[group[n]].append(n)
+            own = set(planting_nodes)
+            of_group = [0] * groups
+            lineage, found = self.lineage, self._planted_of
+            for g in range(groups - 1, -1, -1):
+                in_group = members[g]
+                s = lineage.union(
+                    (of_group[group[p]] for n in in_group for p in preds[n]
+                     if p != root and group[p] != g),
+                    (report[n] for n in in_group if n in own))
+                of_group[g] = s
+                if s:
+                    for n in in_group:
+                        found[nodes[n]] = s
 
     # -- parts without a loop ---------------------------------------------- #
 
@@ -1198,25 +1457,9 @@ class _Support:
 
         chosen = np.zeros(total, bool)
         chosen[nodes] = True
-        # Planting distortions, numbered within their part: the bits of a mask.
-        planting = np.nonzero(self.planting & chosen)[0]
-        masks: list[_Array] = []
-        if planting.size:
-            p_part = part[planting]
-            order_p = np.argsort(p_part, kind="stable")
-            planting = planting[order_p]
-            p_part = p_part[order_p]
-            first = np.ones(len(planting), bool)
-            first[1:] = p_part[1:] != p_part[:-1]
-            rank = np.arange(len(planting)) - np.maximum.accumulate(
-                np.where(first, np.arange(len(planting)), 0))
-            masks = [np.zeros(total + 1, np.uint64) for _ in range(int(rank.max()) // 64 + 1)]
-            for word, mask in enumerate(masks):
-                here = rank // 64 == word
-                bit = (rank[here] % 64).astype(np.uint64)
-                mask[planting[here]] = np.left_shift(np.uint64(1), bit)
-            self._planting_of_part = {
-                int(p): planting[p_part == p] for p in np.unique(p_part).tolist()}
+        # The nodes downstream of a planting distortion (or one themselves).
+        carries = self.planting & chosen
+        planting_here = bool(carries.any())
 
         parent, depth, jump = self.parent, self.depth, self.jump
         levels = len(bounds) - 1
@@ -1234,11 +1477,10 @@ class _Support:
             up = jump[idom]
             upup = jump[up]
             jump[here] = np.where(depth[idom] - depth[up] == depth[up] - depth[upup], upup, idom)
-            if masks and p.size:
+            if planting_here and p.size:
                 has = np.nonzero(d)[0]
                 starts = (np.cumsum(d) - d)[has]
-                for mask in masks:
-                    mask[here[has]] |= np.bitwise_or.reduceat(mask[p], starts)
+                carries[here[has]] |= np.logical_or.reduceat(carries[p], starts)
 
         # Subtree sizes (bottom up) and preorder numbers (top down), depth by depth.
         node_depth = depth[nodes]
@@ -1309,16 +1551,17 @@ class _Support:
             inside = (earlier >= act * width) & (earlier - act * width > opens)
             self.circular[in_order] |= inside & drawn[in_order] & ~firsthand[in_order]
 
-        # Planted: the planting distortions upstream of each stated one.
-        if masks:
-            for node in np.nonzero(self.stated & chosen)[0].tolist():
-                bits = [int(mask[node]) for mask in masks]
-                if not any(bits):
-                    continue
-                found = self._planting_of_part[int(part[node])]
-                members = [int(found[w * 64 + b]) for w in range(len(bits)) for b in range(64)
-                           if bits[w] >> b & 1]
-                self._planted[node] = sorted(int(ix.p_report[m]) for m in members)
+        # Planted: each node downstream of a planting distortion gets a set of the shared
+        # lineage, made from its sources' sets (level by level) and itself if it plants.
+        if planting_here:
+            lineage, found = self.lineage, self._planted_of
+            starts, sources = ptr.tolist(), edge_src.tolist()
+            plants, report = self.planting, ix.p_report
+            for v in seq[carries[seq]].tolist():
+                s = lineage.union((found.get(u, 0) for u in sources[starts[v]:starts[v + 1]]),
+                                  (int(report[v]),) if plants[v] else ())
+                if s:
+                    found[v] = s
 
     def reach(self, node: int) -> Reach:
         """The reports a distortion node reaches, in story order."""
@@ -1333,9 +1576,11 @@ class _Support:
                      -1 if rises[stop - 1] == rises[start] else 0)
         return Reach._range(ix.ids, ix.pos, self._reach_order, start, stop, direction)
 
-    def planted(self, node: int) -> list[int]:
+    def planted(self, node: int) -> Planted:
         """The planting reports upstream of a stated distortion node, in story order."""
-        return self._planted.get(node, [])
+        ix = self.index
+        s = self._planted_of.get(node, 0) if self.stated[node] else 0
+        return Planted._of(self.lineage, s, ix.ids, ix.pos)
 
 
 # --------------------------------------------------------------------------- #
@@ -1672,7 +1917,7 @@ class _Result:
             after=mention.stance,
             sources=tuple(ids[s] for s in sources),
             reach=self.support.reach(node),
-            planted=tuple(ids[x] for x in self.support.planted(node)),
+            planted=self.support.planted(node),
             holder=mention.holder,
             source_holders=tuple(sorted(ix.actor_names[h] for h in holders)),
             attribution_dropped=bool(self.dropped[node]),
@@ -2023,7 +2268,7 @@ class _Variant(_Result):
         order = np.sort(ix.p_report[np.array(sorted(members), _INT)]).astype(_INT)
         return Reach._range(ix.ids, ix.pos, order, 0, len(order), 1)
 
-    def planted(self, node: int) -> list[int]:
+    def planted(self, node: int) -> Planted:
         """The planting reports upstream of a stated distortion node, without the link."""
         sup = self.base_support
         if self.fresh is not None and int(sup.part[node]) in self.fresh_parts:
@@ -2042,4 +2287,6 @@ class _Variant(_Result):
             front = front[~seen[front]]
             seen[front] = True
         seen[node] = False
-        return sorted(self.index.p_report[np.nonzero(seen & self.planting)[0]].tolist())
+        ix = self.index
+        found = sorted(ix.p_report[np.nonzero(seen & self.planting)[0]].tolist())
+        return Planted(ix.ids[x] for x in found)

@@ -47,7 +47,7 @@ def plain(value: Any) -> Any:
                 tuple((f.name, plain(getattr(value, f.name))) for f in attrs.fields(type(value))))
     if isinstance(value, Enum):
         return (type(value).__name__, value.value)
-    if isinstance(value, analysis.Reach):  # the reference keeps each reach as a tuple
+    if isinstance(value, (analysis.Reach, analysis.Planted)):  # the reference keeps tuples
         value = tuple(value)
     if isinstance(value, Mapping):
         return ("mapping", tuple((plain(k), plain(v)) for k, v in value.items()))
