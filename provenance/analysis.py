@@ -102,6 +102,59 @@ _WEST = 12 * 3600.0
 _STATED = frozenset({Stance.ATTRIBUTES, Stance.ASSERTS})
 
 
+class _Smallest:
+    """The few smallest numbers of any range of one array, in ``k log n``: a segment tree
+    over blocks of ``k`` numbers, each node keeping the ``k`` smallest below it (about
+    twice the array in all), built when first asked."""
+
+    def __init__(self, values: _Array, k: int) -> None:
+        self.values, self.k = values, k
+        self._levels: list[_Array] | None = None
+
+    def _build(self) -> list[_Array]:
+        k, values = self.k, self.values
+        big = np.iinfo(values.dtype).max
+        blocks = -(-len(values) // k)
+        padded = np.full(blocks * k, big, values.dtype)
+        padded[:len(values)] = values
+        level = np.sort(padded.reshape(blocks, k), axis=1)
+        levels = [level]
+        while len(level) > 1:
+            if len(level) % 2:
+                level = np.vstack([level, np.full((1, k), big, values.dtype)])
+            level = np.sort(level.reshape(len(level) // 2, 2 * k), axis=1)[:, :k]
+            levels.append(level)
+        return levels
+
+    def first(self, start: int, stop: int, count: int) -> _Array:
+        """The ``count`` (at most ``k``) smallest of ``values[start:stop]``, sorted."""
+        if self._levels is None:
+            self._levels = self._build()
+        k, values, levels = self.k, self.values, self._levels
+        lo, hi = -(-start // k), stop // k  # the whole blocks in the range
+        if lo >= hi:
+            found = values[start:stop]
+        else:
+            parts = [values[start:lo * k], values[hi * k:stop]]
+            depth = 0
+            while lo < hi:
+                if lo & 1:
+                    parts.append(levels[depth][lo])
+                    lo += 1
+                if hi & 1:
+                    hi -= 1
+                    parts.append(levels[depth][hi])
+                lo, hi, depth = lo >> 1, hi >> 1, depth + 1
+            found = np.concatenate(parts)
+        if len(found) > count:
+            found = np.partition(found, count - 1)[:count]
+        return np.sort(found)
+
+
+#: A reach of the analysis lists its first this many (``reach[:20]``) without sorting it all.
+REACH_FIRST = 32
+
+
 class Reach(Sequence[str]):
     """The reports a distortion reaches, in story order: an immutable sequence of report ids.
 
@@ -130,7 +183,7 @@ class Reach(Sequence[str]):
     (['r2', 'r3'], ('r3',))
     """
 
-    __slots__ = ("_ids", "_order", "_start", "_stop", "_direction", "_pos")
+    __slots__ = ("_ids", "_order", "_start", "_stop", "_direction", "_pos", "_smallest")
 
     def __init__(self, ids: Iterable[str] = ()) -> None:
         own = tuple(ids)
@@ -139,15 +192,19 @@ class Reach(Sequence[str]):
         self._start, self._stop = 0, len(own)
         self._direction = 1
         self._pos: Mapping[str, int] | None = None
+        self._smallest: _Smallest | None = None
 
     @classmethod
     def _range(cls, ids: Sequence[str], pos: Mapping[str, int] | None, order: _Array,
-               start: int, stop: int, direction: int) -> Reach:
+               start: int, stop: int, direction: int,
+               smallest: _Smallest | None = None) -> Reach:
         """The reports ``ids[order[start:stop]]`` (shared arrays, not copied), whose numbers
-        rise (``direction`` 1), fall (-1) or neither (0) in the range."""
+        rise (``direction`` 1), fall (-1) or neither (0) in the range; ``smallest`` finds
+        the first few of any range of ``order``."""
         reach = cls.__new__(cls)
         reach._ids, reach._pos, reach._order = ids, pos, order
         reach._start, reach._stop, reach._direction = start, stop, direction
+        reach._smallest = smallest
         return reach
 
     def _numbers(self) -> _Array:
@@ -177,8 +234,13 @@ class Reach(Sequence[str]):
             start, stop, step = at.indices(len(self))
             if self._direction == 0 and start == 0 and step == 1 and 0 < stop < len(self):
                 # The first few only (as an account lists them): no need to sort them all.
-                first = np.partition(self._order[self._start:self._stop], stop - 1)[:stop]
-                return tuple(map(self._ids.__getitem__, np.sort(first).tolist()))
+                smallest = self._smallest
+                if smallest is not None and stop <= smallest.k:
+                    first = smallest.first(self._start, self._stop, stop)
+                else:
+                    first = np.sort(np.partition(
+                        self._order[self._start:self._stop], stop - 1)[:stop])
+                return tuple(map(self._ids.__getitem__, first.tolist()))
             return tuple(map(self._ids.__getitem__, self._numbers()[at].tolist()))
         size = len(self)
         i = at.__index__()
@@ -1292,6 +1354,7 @@ class _Support:
         step[1:] = self._reach_order[1:] < self._reach_order[:-1]
         self._falls = np.cumsum(step)
         self._rises = np.arange(len(step)) - self._falls  # no report twice in one reach
+        self._smallest = _Smallest(self._reach_order, REACH_FIRST)
 
     # -- parts with a loop ------------------------------------------------- #
 
@@ -1574,7 +1637,8 @@ class _Support:
         falls, rises = self._falls, self._rises
         direction = (1 if falls[stop - 1] == falls[start] else
                      -1 if rises[stop - 1] == rises[start] else 0)
-        return Reach._range(ix.ids, ix.pos, self._reach_order, start, stop, direction)
+        return Reach._range(ix.ids, ix.pos, self._reach_order, start, stop, direction,
+                            self._smallest)
 
     def planted(self, node: int) -> Planted:
         """The planting reports upstream of a stated distortion node, in story order."""
