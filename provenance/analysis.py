@@ -320,6 +320,9 @@ class _Lineage:
         self.first: list[tuple[int, ...]] = [()]
         self._homes: dict[int, list[int]] = {}
         self._made: dict[tuple[int, tuple[int, ...]], int] = {}
+        # A set known to hold another (the last union it went into): a walk up from the
+        # other stops there (so two chains that keep drawing on each other stay linear).
+        self._covered: dict[int, int] = {}
 
     def _add(self, parent: int, extra: tuple[int, ...]) -> int:
         key = (parent, extra)
@@ -363,13 +366,20 @@ class _Lineage:
         given = sorted(set(sets) - {0}, key=lambda s: (-count[s], s))
         base = given[0] if given else 0
         extra: set[int] = set()
+        covered = self._covered
         for s in given[1:]:
             x = s
             while not self.within(x, base):
+                held = covered.get(x)
+                if held is not None and self.within(held, base):
+                    break
                 extra.update(e for e in self.extra[x] if not self.contains(base, e))
                 x = self.parent[x]
         extra.update(e for e in own if not self.contains(base, e))
-        return self._add(base, tuple(sorted(extra))) if extra else base
+        found = self._add(base, tuple(sorted(extra))) if extra else base
+        for s in given[1:]:
+            covered[s] = found
+        return found
 
     def members(self, s: int) -> list[int]:
         """The report numbers of set ``s``, in story order."""

@@ -101,3 +101,37 @@ def test_planted_made_of_ids_behaves_as_their_tuple():
     assert list(reversed(planted)) == ["r4", "r1"]
     assert "r4" in planted and "r2" not in planted
     assert Planted() == () and not Planted()
+
+
+def ladder(n: int, cross: int) -> provenance.Story:
+    """Two chains repeating questions, implies, asserts, out of step, the second drawing
+    on the first every ``cross`` reports: sets of planted that keep merging."""
+    stances = ("questions", "implies", "asserts")
+    reports, links = [], []
+    for i in range(n):
+        for side in "ab":
+            stance = stances[(i + (side == "b")) % 3]
+            reports.append({"id": f"{side}{i}", "actor": f"{side}{i % 3}",
+                            "claims": [{"claim": "c", "stance": stance}]})
+            if i:
+                links.append({"source": f"{side}{i - 1}", "target": f"{side}{i}",
+                              "relation": "cites"})
+        if i and i % cross == 0:
+            links.append({"source": f"a{i - 1}", "target": f"b{i}", "relation": "cites"})
+    return provenance.loads(json.dumps({
+        "format": "provenance-story", "version": 1, "title": "Ladder",
+        "actors": [{"id": f"{s}{k}", "name": f"Outlet {s}{k}"} for s in "ab" for k in range(3)],
+        "claims": [{"id": "c", "text": "It happened"}], "reports": reports, "links": links}))
+
+
+@modes
+def test_planted_of_merging_chains_is_the_reference_one_and_stored_linearly(mode):
+    from . import reference_analysis
+
+    story = ladder(600, 5)
+    with MODES[mode]():
+        result = analyze(story)
+    expected = {d.report: d.planted for d in reference_analysis.analyze(story).distortions}
+    assert {d.report: tuple(d.planted) for d in result.distortions} == expected
+    assert sum(len(p) for p in expected.values()) > 50_000
+    assert stored_planted(result) <= 10 * 1_200
