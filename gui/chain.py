@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from provenance import style
 from provenance.account import clip
-from provenance.analysis import Analysis
+from provenance.analysis import Analysis, Distortion, planted_reports
 from provenance.estimate import LinkDrift
 from provenance.layout import Card, Layout, Route
 from provenance.lenses import (
@@ -377,6 +377,11 @@ class ChainScene(QGraphicsScene):
             self.marks[marked] = [halo, tag]
             self._mark_claims[halo] = self._mark_claims[tag] = (
                 {point.claim} if point is not None else set())
+        of_claim: dict[str, list[Distortion]] = {}
+        for d in analysis.distortions:  # each claim's planted reports, once (linear)
+            if d.planted:
+                of_claim.setdefault(d.claim, []).append(d)
+        by_claim = {c: set(planted_reports(found)) for c, found in of_claim.items()}
         for planted in analysis.planted:
             if planted == marked:
                 continue
@@ -387,8 +392,7 @@ class ChainScene(QGraphicsScene):
             mark.setZValue(0.5)
             self.addItem(mark)
             self.marks.setdefault(planted, []).append(mark)
-            self._mark_claims[mark] = {d.claim for d in analysis.distortions
-                                       if planted in d.planted}
+            self._mark_claims[mark] = {c for c, found in by_claim.items() if planted in found}
         self._dimmed: frozenset[str] = frozenset()
 
     def changes_for(self, claim: str | None) -> dict[tuple[str, str], str]:

@@ -41,7 +41,9 @@ Examples
 >>> point.report, [k.value for k in point.kinds], point.before.value, point.after.value
 ('r2', ['inflated'], 'implies', 'asserts')
 >>> point.reach
-('r3',)
+Reach(('r3',))
+>>> point.reach == ('r3',)
+True
 """
 
 from __future__ import annotations
@@ -50,11 +52,11 @@ import functools
 import heapq
 import math
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from itertools import chain, repeat
 from operator import attrgetter, is_, is_not
-from typing import Any
+from typing import Any, overload
 
 import attrs
 import numpy as np
@@ -64,6 +66,9 @@ from .model import TRANSMITTING, ClaimMention, Link, PublicationTime, Relation, 
 
 __all__ = [
     "Role",
+    "Reach",
+    "Planted",
+    "planted_reports",
     "Distortion",
     "ClaimFindings",
     "DataWarning",
@@ -97,6 +102,417 @@ _WEST = 12 * 3600.0
 _STATED = frozenset({Stance.ATTRIBUTES, Stance.ASSERTS})
 
 
+class _Smallest:
+    """The few smallest numbers of any range of one array, in ``k log n``: a segment tree
+    over blocks of ``k`` numbers, each node keeping the ``k`` smallest below it (about
+    twice the array in all), built when first asked."""
+
+    def __init__(self, values: _Array, k: int) -> None:
+        self.values, self.k = values, k
+        self._levels: list[_Array] | None = None
+
+    def _build(self) -> list[_Array]:
+        k, values = self.k, self.values
+        big = np.iinfo(values.dtype).max
+        blocks = -(-len(values) // k)
+        padded = np.full(blocks * k, big, values.dtype)
+        padded[:len(values)] = values
+        level = np.sort(padded.reshape(blocks, k), axis=1)
+        levels = [level]
+        while len(level) > 1:
+            if len(level) % 2:
+                level = np.vstack([level, np.full((1, k), big, values.dtype)])
+            level = np.sort(level.reshape(len(level) // 2, 2 * k), axis=1)[:, :k]
+            levels.append(level)
+        return levels
+
+    def first(self, start: int, stop: int, count: int) -> _Array:
+        """The ``count`` (at most ``k``) smallest of ``values[start:stop]``, sorted."""
+        if self._levels is None:
+            self._levels = self._build()
+        k, values, levels = self.k, self.values, self._levels
+        lo, hi = -(-start // k), stop // k  # the whole blocks in the range
+        if lo >= hi:
+            found = values[start:stop]
+        else:
+            parts = [values[start:lo * k], values[hi * k:stop]]
+            depth = 0
+            while lo < hi:
+                if lo & 1:
+                    parts.append(levels[depth][lo])
+                    lo += 1
+                if hi & 1:
+                    hi -= 1
+                    parts.append(levels[depth][hi])
+                lo, hi, depth = lo >> 1, hi >> 1, depth + 1
+            found = np.concatenate(parts)
+        if len(found) > count:
+            found = np.partition(found, count - 1)[:count]
+        return np.sort(found)
+
+
+#: A reach of the analysis lists its first this many (``reach[:20]``) without sorting it all.
+REACH_FIRST = 32
+
+
+class Reach(Sequence[str]):
+    """The reports a distortion reaches, in story order: an immutable sequence of report ids.
+
+    A reach behaves as the tuple of its ids: ``len``, iteration, indexing and slicing (a
+    slice is a tuple), ``in``, ``index``, ``count``, equality with a tuple or another reach
+    of the same ids, and the same hash as that tuple.
+
+    It is stored in a form linear in the story, not as a list of ids: a report's reach is
+    a subtree of its claim's dominator tree, so numbering the reports of each tree in
+    preorder makes every reach one contiguous range of one array of report numbers,
+    shared by all the distortions of an analysis. A reach holds that array, its range and
+    the story's ids, and lists the ids when asked, in story order: a range that is in
+    neither story order nor its reverse (a story listed newest first) is sorted each time
+    it is listed, and its first few (``reach[:8]``) are found without sorting the rest. A
+    chain of N reports alternating ``implies`` and ``asserts`` has N/2 distortions reaching
+    N²/4 reports in all, but an analysis of it stores N report numbers. ``len`` costs
+    nothing; listing every reach (``tuple(d.reach)`` for every distortion) costs what the
+    reaches add up to, as it always did. Made from ids, a reach keeps their order.
+
+    Examples
+    --------
+    >>> reach = Reach(("r2", "r3"))
+    >>> len(reach), reach[0], "r3" in reach, reach == ("r2", "r3")
+    (2, 'r2', True, True)
+    >>> list(reach), reach[-1:]
+    (['r2', 'r3'], ('r3',))
+    """
+
+    __slots__ = ("_ids", "_order", "_start", "_stop", "_direction", "_pos", "_smallest")
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        own = tuple(ids)
+        self._ids: Sequence[str] = own
+        self._order: _Array = np.arange(len(own), dtype=np.int64)
+        self._start, self._stop = 0, len(own)
+        self._direction = 1
+        self._pos: Mapping[str, int] | None = None
+        self._smallest: _Smallest | None = None
+
+    @classmethod
+    def _range(cls, ids: Sequence[str], pos: Mapping[str, int] | None, order: _Array,
+               start: int, stop: int, direction: int,
+               smallest: _Smallest | None = None) -> Reach:
+        """The reports ``ids[order[start:stop]]`` (shared arrays, not copied), whose numbers
+        rise (``direction`` 1), fall (-1) or neither (0) in the range; ``smallest`` finds
+        the first few of any range of ``order``."""
+        reach = cls.__new__(cls)
+        reach._ids, reach._pos, reach._order = ids, pos, order
+        reach._start, reach._stop, reach._direction = start, stop, direction
+        reach._smallest = smallest
+        return reach
+
+    def _numbers(self) -> _Array:
+        """The report numbers, in story order."""
+        found: _Array = self._order[self._start:self._stop]
+        if self._direction > 0:
+            return found
+        return found[::-1] if self._direction < 0 else np.sort(found)
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._ids.__getitem__, self._numbers().tolist())
+
+    def __reversed__(self) -> Iterator[str]:
+        return map(self._ids.__getitem__, self._numbers()[::-1].tolist())
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, at: int | slice) -> str | tuple[str, ...]:
+        if isinstance(at, slice):
+            start, stop, step = at.indices(len(self))
+            if self._direction == 0 and start == 0 and step == 1 and 0 < stop < len(self):
+                # The first few only (as an account lists them): no need to sort them all.
+                smallest = self._smallest
+                if smallest is not None and stop <= smallest.k:
+                    first = smallest.first(self._start, self._stop, stop)
+                else:
+                    first = np.sort(np.partition(
+                        self._order[self._start:self._stop], stop - 1)[:stop])
+                return tuple(map(self._ids.__getitem__, first.tolist()))
+            return tuple(map(self._ids.__getitem__, self._numbers()[at].tolist()))
+        size = len(self)
+        i = at.__index__()
+        if not -size <= i < size:
+            raise IndexError("reach index out of range")
+        i %= size
+        if self._direction > 0:
+            return self._ids[int(self._order[self._start + i])]
+        if self._direction < 0:
+            return self._ids[int(self._order[self._stop - 1 - i])]
+        return self._ids[int(self._numbers()[i])]
+
+    def __contains__(self, item: object) -> bool:
+        pos = self._pos
+        if pos is None or len(pos) != len(self._ids):  # no lookup, or repeated ids
+            return any(item == x for x in self)
+        if not isinstance(item, str):
+            return False
+        number = pos.get(item)
+        if number is None:
+            return False
+        found = self._numbers() if self._direction else self._order[self._start:self._stop]
+        if self._direction:
+            at = int(np.searchsorted(found, number))
+            return at < len(found) and int(found[at]) == number
+        return bool((found == number).any())
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        return tuple(self).index(value, start, len(self) if stop is None else stop)
+
+    def count(self, value: Any) -> int:
+        return tuple(self).count(value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Reach):
+            if len(other) != len(self):
+                return False
+            if other._ids is self._ids:
+                return bool(np.array_equal(self._numbers(), other._numbers()))
+            return tuple(self) == tuple(other)
+        if isinstance(other, tuple):
+            return len(other) == len(self) and tuple(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:10]))
+        if len(self) <= 10:
+            return f"Reach(({shown}{',' if len(self) == 1 else ''}))"
+        return f"Reach(({shown}, ...), {len(self):,} reports)"
+
+
+def _to_reach(ids: Iterable[str]) -> Reach:
+    """A distortion's reach as given: a :class:`Reach` as it is, other ids made one."""
+    return ids if isinstance(ids, Reach) else Reach(ids)
+
+
+
+class _Lineage:
+    """Sets of planting reports shared by the distortions of an analysis, linear in the story.
+
+    Set 0 is empty; every other set is an earlier set (its parent) and a few more report
+    numbers (its extras, none of them in the parent). A report's set is built from the
+    sets of its sources, so along a chain each planting report adds one set of one extra.
+    Each set keeps its size and its ``PLANTED_FIRST`` smallest report numbers; membership
+    is a walk up a tree with jump pointers.
+    """
+
+    def __init__(self) -> None:
+        self.parent = [0]
+        self.depth = [0]
+        self.jump = [0]
+        self.count = [0]
+        self.extra: list[tuple[int, ...]] = [()]
+        self.first: list[tuple[int, ...]] = [()]
+        self._homes: dict[int, list[int]] = {}
+        self._made: dict[tuple[int, tuple[int, ...]], int] = {}
+        # A set known to hold another (the last union it went into): a walk up from the
+        # other stops there (so two chains that keep drawing on each other stay linear).
+        self._covered: dict[int, int] = {}
+
+    def _add(self, parent: int, extra: tuple[int, ...]) -> int:
+        key = (parent, extra)
+        found = self._made.get(key)
+        if found is not None:
+            return found
+        k = len(self.parent)
+        self._made[key] = k
+        up = self.jump[parent]
+        depth = self.depth
+        self.parent.append(parent)
+        self.depth.append(depth[parent] + 1)
+        self.jump.append(self.jump[up] if depth[parent] - depth[up] == depth[up] - depth[
+            self.jump[up]] else parent)
+        self.count.append(self.count[parent] + len(extra))
+        self.extra.append(extra)
+        self.first.append(tuple(heapq.nsmallest(
+            PLANTED_FIRST, chain(self.first[parent], extra))))
+        for e in extra:
+            self._homes.setdefault(e, []).append(k)
+        return k
+
+    def _up_to(self, x: int, depth: int) -> int:
+        """The ancestor of set ``x`` at ``depth``."""
+        depths, jump, parent = self.depth, self.jump, self.parent
+        while depths[x] > depth:
+            up = jump[x]
+            x = up if depths[up] >= depth else parent[x]
+        return x
+
+    def within(self, a: int, s: int) -> bool:
+        """Whether set ``a`` is ``s`` or one of its ancestors (then a subset of it)."""
+        return self.depth[a] <= self.depth[s] and self._up_to(s, self.depth[a]) == a
+
+    def contains(self, s: int, number: int) -> bool:
+        return any(self.within(h, s) for h in self._homes.get(number, ()))
+
+    def union(self, sets: Iterable[int], own: Iterable[int] = ()) -> int:
+        """The set of the reports of ``sets`` and the report numbers ``own``."""
+        count = self.count
+        given = sorted(set(sets) - {0}, key=lambda s: (-count[s], s))
+        base = given[0] if given else 0
+        extra: set[int] = set()
+        covered = self._covered
+        for s in given[1:]:
+            x = s
+            while not self.within(x, base):
+                held = covered.get(x)
+                if held is not None and self.within(held, base):
+                    break
+                extra.update(e for e in self.extra[x] if not self.contains(base, e))
+                x = self.parent[x]
+        extra.update(e for e in own if not self.contains(base, e))
+        found = self._add(base, tuple(sorted(extra))) if extra else base
+        for s in given[1:]:
+            covered[s] = found
+        return found
+
+    def members(self, s: int) -> list[int]:
+        """The report numbers of set ``s``, in story order."""
+        found: list[int] = []
+        while s:
+            found.extend(self.extra[s])
+            s = self.parent[s]
+        found.sort()
+        return found
+
+    def new_members(self, s: int, visited: set[int]) -> list[int]:
+        """The report numbers of set ``s`` held by no set in ``visited`` (which gets them
+        all), in story order: each set's extras are looked at once however often asked."""
+        new: list[int] = []
+        while s not in visited:
+            visited.add(s)
+            new.extend(self.extra[s])
+            s = self.parent[s]
+        new.sort()
+        return new
+
+
+#: A distortion's ``planted`` keeps its first this many reports at hand (``planted[:20]``).
+PLANTED_FIRST = 20
+
+
+class Planted(Sequence[str]):
+    """Where a distortion's claim was planted, in story order: a sequence of report ids.
+
+    It behaves as the tuple of its ids (``len``, iteration, indexing, slicing, ``in``,
+    equality with that tuple and its hash). The planting distortions upstream of each
+    stated one are not stored one list each (a chain repeating ``questions``, ``implies``,
+    ``asserts`` would store N²/9 of them): each is a set of a shared lineage, an earlier
+    set and the few reports it adds, listed when asked. ``len``, ``in`` and the first 20
+    (``planted[:20]``) cost nothing to speak of; listing one costs its length.
+
+    Examples
+    --------
+    >>> planted = Planted(("r1", "r4"))
+    >>> len(planted), planted[0], "r4" in planted, planted == ("r1", "r4")
+    (2, 'r1', True, True)
+    """
+
+    __slots__ = ("_ids", "_lineage", "_set", "_pos")
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self._ids: Sequence[str] = tuple(ids)
+        self._lineage: _Lineage | None = None
+        self._set = 0
+        self._pos: Mapping[str, int] | None = None
+
+    @classmethod
+    def _of(cls, lineage: _Lineage, s: int, ids: Sequence[str],
+            pos: Mapping[str, int] | None) -> Planted:
+        planted = cls.__new__(cls)
+        planted._ids, planted._lineage, planted._set, planted._pos = ids, lineage, s, pos
+        return planted
+
+    def _tuple(self) -> tuple[str, ...]:
+        if self._lineage is None:
+            return tuple(self._ids)
+        return tuple(map(self._ids.__getitem__, self._lineage.members(self._set)))
+
+    def __len__(self) -> int:
+        return len(self._ids) if self._lineage is None else self._lineage.count[self._set]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tuple())
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, at: int | slice) -> str | tuple[str, ...]:
+        lineage = self._lineage
+        if isinstance(at, slice) and lineage is not None:
+            start, stop, step = at.indices(len(self))
+            first = lineage.first[self._set]
+            if step == 1 and stop <= len(first):
+                return tuple(map(self._ids.__getitem__, first[start:stop]))
+        return self._tuple()[at]
+
+    def __contains__(self, item: object) -> bool:
+        lineage, pos = self._lineage, self._pos
+        if lineage is None or pos is None or len(pos) != len(self._ids):
+            return any(item == x for x in self._tuple())
+        number = pos.get(item) if isinstance(item, str) else None
+        return number is not None and lineage.contains(self._set, number)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Planted, tuple)):
+            return len(other) == len(self) and self._tuple() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(repr, self[:10]))
+        if len(self) <= 10:
+            return f"Planted(({shown}{',' if len(self) == 1 else ''}))"
+        return f"Planted(({shown}, ...), {len(self):,} reports)"
+
+
+def _to_planted(ids: Iterable[str]) -> Planted:
+    """A distortion's planted as given: a :class:`Planted` as it is, other ids made one."""
+    return ids if isinstance(ids, Planted) else Planted(ids)
+
+
+def planted_reports(distortions: Iterable[Distortion]) -> list[str]:
+    """Every report where one of ``distortions`` was planted, once each, as
+    ``dict.fromkeys(p for d in distortions for p in d.planted)`` lists them, in time linear
+    in the story rather than in what those lists add up to."""
+    found: list[str] = []
+    seen: set[str] = set()
+    visited: dict[int, set[int]] = {}
+    for d in distortions:
+        p = _to_planted(d.planted)
+        lineage = p._lineage
+        if lineage is None:
+            new: Iterable[str] = p._ids
+        else:
+            numbers = lineage.new_members(p._set, visited.setdefault(id(lineage), {0}))
+            new = map(p._ids.__getitem__, numbers)
+        for r in new:
+            if r not in seen:
+                seen.add(r)
+                found.append(r)
+    return found
+
+
 @attrs.frozen
 class Distortion:
     """One report changing one claim.
@@ -106,8 +522,11 @@ class Distortion:
     ``attributes``), None for an invention. ``sources`` are the transmitting
     sources that carried the claim (for an invention: every transmitting source
     the report drew on). ``reach`` is every later report carrying the changed
-    claim only through this one. ``planted`` names earlier distortions that only
-    implied or questioned the claim and that this one drew on.
+    claim only through this one, in story order: a :class:`Reach`, the sequence of
+    their ids, stored in a form linear in the story (given as any sequence of ids,
+    it is made one). ``planted`` names earlier distortions that only implied or
+    questioned the claim and that this one drew on, in story order: a :class:`Planted`,
+    also linear in the story (given as ids, it is made one).
     ``uncertain_links`` are the links below confidence 1.0 this finding rests on.
     """
 
@@ -117,8 +536,8 @@ class Distortion:
     before: Stance | None
     after: Stance
     sources: tuple[str, ...]
-    reach: tuple[str, ...]
-    planted: tuple[str, ...] = ()
+    reach: Reach = attrs.field(converter=_to_reach)
+    planted: Planted = attrs.field(converter=_to_planted, factory=Planted)
     holder: str | None = None
     source_holders: tuple[str, ...] = ()
     attribution_dropped: bool = False
@@ -197,9 +616,9 @@ class Analysis:
     alternatives: tuple[Alternative, ...] = ()
 
     @property
-    def planted(self) -> tuple[str, ...]:
+    def planted(self) -> Planted:
         """Where the point of distortion's claim was planted (may be empty)."""
-        return self.point_of_distortion.planted if self.point_of_distortion else ()
+        return self.point_of_distortion.planted if self.point_of_distortion else Planted()
 
     def distortions_of(self, claim_id: str) -> tuple[Distortion, ...]:
         """The distortions of one claim."""
@@ -852,6 +1271,52 @@ def _common_dominator(preds: _Array, deg: _Array, parent: _Array, depth: _Array,
     return out
 
 
+def _strong_components(size: int, succs: list[list[int]]) -> tuple[list[int], int]:
+    """Tarjan's strongly connected components of nodes ``0..size-1``: each node's group,
+    and how many; a group's successors have lower numbers (the last group is a source)."""
+    index = [-1] * size
+    low = [0] * size
+    on_stack = [False] * size
+    group = [-1] * size
+    stack: list[int] = []
+    count = groups = 0
+    for start in range(size):
+        if index[start] >= 0:
+            continue
+        index[start] = low[start] = count
+        count += 1
+        stack.append(start)
+        on_stack[start] = True
+        work = [(start, 0)]
+        while work:
+            v, i = work[-1]
+            out = succs[v]
+            if i < len(out):
+                work[-1] = (v, i + 1)
+                w = out[i]
+                if index[w] < 0:
+                    index[w] = low[w] = count
+                    count += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
+                continue
+            work.pop()
+            if work and low[v] < low[work[-1][0]]:
+                low[work[-1][0]] = low[v]
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    group[w] = groups
+                    if w == v:
+                        break
+                groups += 1
+    return group, groups
+
+
 def _kinds(ix: _Index, code: _Array) -> tuple[_Array, _Array, _Array]:
     """Which nodes are distortions; of those, which only plant the claim, which state it."""
     primary = code & 7
@@ -874,8 +1339,15 @@ class _Support:
         part = self.part = ix.p_claim.astype(np.int64) * 2 + ~ix.p_positive
         self.circular = np.zeros(total, bool)
         self.reach_size = np.zeros(total, np.int64)
-        self._reach: dict[int, list[int]] = {}
-        self._planted: dict[int, list[int]] = {}
+        # Reach, linear in the story: each part's dominator tree numbered in preorder, so
+        # that a node's reach is a range of ``_reach_order`` (report numbers) from
+        # ``_reach_start`` (parts with a loop first, one block each, then the others).
+        self._reach_start = np.full(total, -1, np.int64)
+        self._looped_order: list[_Array] = []
+        self._looped_size = 0
+        # Planted: a set of the shared lineage per node downstream of a planting one.
+        self.lineage = _Lineage()
+        self._planted_of: dict[int, int] = {}
         # The edges, and each node's predecessors (edges come grouped by target).
         self.edge_src, self.edge_dst = edge_src, edge_dst
         self.ptr = np.searchsorted(edge_dst, np.arange(total + 1, dtype=_INT))
@@ -897,6 +1369,18 @@ class _Support:
         for p in looped_parts.tolist():
             self._by_node(nodes[part[nodes] == p], firsthand, edge_src, edge_dst)
         self._by_level(nodes[~slow], level[~slow], firsthand, edge_src, edge_dst, part)
+        fast = nodes[~slow]
+        self._reach_start[fast] = self._looped_size + self._tin[fast] + 1
+        self._reach_order = np.concatenate(
+            [*self._looped_order, np.zeros(1, _INT), ix.p_report[self._pre[1:]]]).astype(_INT)
+        del self._looped_order
+        # Where the report numbers fall and rise: a range without a fall is in story order
+        # already, one without a rise in reverse (a story listed newest first).
+        step = np.zeros(len(self._reach_order), np.int64)
+        step[1:] = self._reach_order[1:] < self._reach_order[:-1]
+        self._falls = np.cumsum(step)
+        self._rises = np.arange(len(step)) - self._falls  # no report twice in one reach
+        self._smallest = _Smallest(self._reach_order, REACH_FIRST)
 
     # -- parts with a loop ------------------------------------------------- #
 
@@ -992,36 +1476,50 @@ class _Support:
             walk.extend((c, True) for c in children[n])
         self.circular[order[circular]] = True
 
+        # The tree in preorder (children in story order): each reach is a range of it.
+        tin = [0] * (size + 1)
+        subtree = [1] * (size + 1)
+        in_preorder: list[int] = []
+        todo = [root]
+        while todo:
+            m = todo.pop()
+            tin[m] = len(in_preorder)
+            in_preorder.append(m)
+            todo.extend(sorted(children[m], reverse=True))
+        for m in reversed(in_preorder[1:]):
+            subtree[idom[m]] += subtree[m]
+        base = self._looped_size
+        self._looped_order.append(np.array([0] + [report[m] for m in in_preorder[1:]], _INT))
+        self._looped_size += len(in_preorder)
         distortion = self.distortion[order].tolist()
         planting_nodes: list[int] = []
         for n in range(size):
             if not distortion[n] or not seen[n]:
                 continue
-            members: list[int] = []
-            todo = list(children[n])
-            while todo:
-                m = todo.pop()
-                members.append(report[m])
-                todo.extend(children[m])
-            members.sort()
-            self._reach[nodes[n]] = members
-            self.reach_size[nodes[n]] = len(members)
+            self._reach_start[nodes[n]] = base + tin[n] + 1
+            self.reach_size[nodes[n]] = subtree[n] - 1
             if self.planting[nodes[n]]:
                 planting_nodes.append(n)
-        stated = self.stated[order].tolist()
-        for p in planting_nodes:
-            seen_from = {p}
-            todo = [p]
-            while todo:
-                m = todo.pop()
-                for c in succs[m]:
-                    if c not in seen_from:
-                        seen_from.add(c)
-                        todo.append(c)
-                        if stated[c]:
-                            self._planted.setdefault(nodes[c], []).append(report[p])
-        for found in self._planted.values():
-            found.sort()
+        # Planted: reports in a loop reach each other, so each group of them has one set,
+        # made from its sources' sets (groups in topological order) and its own planting.
+        if planting_nodes:
+            group, groups = _strong_components(size, succs)
+            members: list[list[int]] = [[] for _ in range(groups)]
+            for n in range(size):
+                members[group[n]].append(n)
+            own = set(planting_nodes)
+            of_group = [0] * groups
+            lineage, found = self.lineage, self._planted_of
+            for g in range(groups - 1, -1, -1):
+                in_group = members[g]
+                s = lineage.union(
+                    (of_group[group[p]] for n in in_group for p in preds[n]
+                     if p != root and group[p] != g),
+                    (report[n] for n in in_group if n in own))
+                of_group[g] = s
+                if s:
+                    for n in in_group:
+                        found[nodes[n]] = s
 
     # -- parts without a loop ---------------------------------------------- #
 
@@ -1048,25 +1546,9 @@ class _Support:
 
         chosen = np.zeros(total, bool)
         chosen[nodes] = True
-        # Planting distortions, numbered within their part: the bits of a mask.
-        planting = np.nonzero(self.planting & chosen)[0]
-        masks: list[_Array] = []
-        if planting.size:
-            p_part = part[planting]
-            order_p = np.argsort(p_part, kind="stable")
-            planting = planting[order_p]
-            p_part = p_part[order_p]
-            first = np.ones(len(planting), bool)
-            first[1:] = p_part[1:] != p_part[:-1]
-            rank = np.arange(len(planting)) - np.maximum.accumulate(
-                np.where(first, np.arange(len(planting)), 0))
-            masks = [np.zeros(total + 1, np.uint64) for _ in range(int(rank.max()) // 64 + 1)]
-            for word, mask in enumerate(masks):
-                here = rank // 64 == word
-                bit = (rank[here] % 64).astype(np.uint64)
-                mask[planting[here]] = np.left_shift(np.uint64(1), bit)
-            self._planting_of_part = {
-                int(p): planting[p_part == p] for p in np.unique(p_part).tolist()}
+        # The nodes downstream of a planting distortion (or one themselves).
+        carries = self.planting & chosen
+        planting_here = bool(carries.any())
 
         parent, depth, jump = self.parent, self.depth, self.jump
         levels = len(bounds) - 1
@@ -1084,11 +1566,10 @@ class _Support:
             up = jump[idom]
             upup = jump[up]
             jump[here] = np.where(depth[idom] - depth[up] == depth[up] - depth[upup], upup, idom)
-            if masks and p.size:
+            if planting_here and p.size:
                 has = np.nonzero(d)[0]
                 starts = (np.cumsum(d) - d)[has]
-                for mask in masks:
-                    mask[here[has]] |= np.bitwise_or.reduceat(mask[p], starts)
+                carries[here[has]] |= np.logical_or.reduceat(carries[p], starts)
 
         # Subtree sizes (bottom up) and preorder numbers (top down), depth by depth.
         node_depth = depth[nodes]
@@ -1159,33 +1640,37 @@ class _Support:
             inside = (earlier >= act * width) & (earlier - act * width > opens)
             self.circular[in_order] |= inside & drawn[in_order] & ~firsthand[in_order]
 
-        # Planted: the planting distortions upstream of each stated one.
-        if masks:
-            for node in np.nonzero(self.stated & chosen)[0].tolist():
-                bits = [int(mask[node]) for mask in masks]
-                if not any(bits):
-                    continue
-                found = self._planting_of_part[int(part[node])]
-                members = [int(found[w * 64 + b]) for w in range(len(bits)) for b in range(64)
-                           if bits[w] >> b & 1]
-                self._planted[node] = sorted(int(ix.p_report[m]) for m in members)
+        # Planted: each node downstream of a planting distortion gets a set of the shared
+        # lineage, made from its sources' sets (level by level) and itself if it plants.
+        if planting_here:
+            lineage, found = self.lineage, self._planted_of
+            starts, sources = ptr.tolist(), edge_src.tolist()
+            plants, report = self.planting, ix.p_report
+            for v in seq[carries[seq]].tolist():
+                s = lineage.union((found.get(u, 0) for u in sources[starts[v]:starts[v + 1]]),
+                                  (int(report[v]),) if plants[v] else ())
+                if s:
+                    found[v] = s
 
-    def reach(self, node: int) -> list[int]:
+    def reach(self, node: int) -> Reach:
         """The reports a distortion node reaches, in story order."""
-        known = self._reach.get(node)
-        if known is not None:
-            return known
+        ix = self.index
         size = int(self.reach_size[node])
-        if size <= 0:
-            return []
-        start = int(self._tin[node]) + 1
-        members = self._pre[start:start + size]
-        found: list[int] = np.sort(self.index.p_report[members]).tolist()
-        return found
+        start = int(self._reach_start[node])
+        if size <= 0 or start < 0:
+            return Reach._range(ix.ids, ix.pos, self._reach_order, 0, 0, 1)
+        stop = start + size
+        falls, rises = self._falls, self._rises
+        direction = (1 if falls[stop - 1] == falls[start] else
+                     -1 if rises[stop - 1] == rises[start] else 0)
+        return Reach._range(ix.ids, ix.pos, self._reach_order, start, stop, direction,
+                            self._smallest)
 
-    def planted(self, node: int) -> list[int]:
+    def planted(self, node: int) -> Planted:
         """The planting reports upstream of a stated distortion node, in story order."""
-        return self._planted.get(node, [])
+        ix = self.index
+        s = self._planted_of.get(node, 0) if self.stated[node] else 0
+        return Planted._of(self.lineage, s, ix.ids, ix.pos)
 
 
 # --------------------------------------------------------------------------- #
@@ -1521,8 +2006,8 @@ class _Result:
             before=_STANCES[before] if before >= 0 else None,
             after=mention.stance,
             sources=tuple(ids[s] for s in sources),
-            reach=tuple(ids[x] for x in self.support.reach(node)),
-            planted=tuple(ids[x] for x in self.support.planted(node)),
+            reach=self.support.reach(node),
+            planted=self.support.planted(node),
             holder=mention.holder,
             source_holders=tuple(sorted(ix.actor_names[h] for h in holders)),
             attribution_dropped=bool(self.dropped[node]),
@@ -1631,7 +2116,7 @@ def _alternatives(
     involved = np.zeros(ix.n, bool)
     involved[ix.pos[point.report]] = True
     if ix.n < ALTERNATIVES_REACH_LIMIT:
-        involved[[ix.pos[r] for r in point.reach]] = True
+        involved[point.reach._numbers()] = True
     candidates = np.nonzero(
         (ix.l_conf < 1.0) & ix.l_trans & involved[ix.l_dst])[0][:MAX_ALTERNATIVES]
     if not candidates.size:
@@ -1852,7 +2337,7 @@ class _Variant(_Result):
             return int(self.fresh.reach_size[node])
         return int(self.base_support.reach_size[node]) + self.delta.get(node, 0)
 
-    def reach(self, node: int) -> list[int]:
+    def reach(self, node: int) -> Reach:
         """The reports a distortion node reaches without the link, in story order."""
         sup = self.base_support
         part = int(sup.part[node])
@@ -1868,9 +2353,12 @@ class _Variant(_Result):
                 members.add(v)
             else:
                 members.discard(v)
-        return sorted(int(ix_report) for ix_report in self.index.p_report[list(members)])
+        # One reach of its own (an alternative's point of distortion; at most a dozen).
+        ix = self.index
+        order = np.sort(ix.p_report[np.array(sorted(members), _INT)]).astype(_INT)
+        return Reach._range(ix.ids, ix.pos, order, 0, len(order), 1)
 
-    def planted(self, node: int) -> list[int]:
+    def planted(self, node: int) -> Planted:
         """The planting reports upstream of a stated distortion node, without the link."""
         sup = self.base_support
         if self.fresh is not None and int(sup.part[node]) in self.fresh_parts:
@@ -1889,4 +2377,6 @@ class _Variant(_Result):
             front = front[~seen[front]]
             seen[front] = True
         seen[node] = False
-        return sorted(self.index.p_report[np.nonzero(seen & self.planting)[0]].tolist())
+        ix = self.index
+        found = sorted(ix.p_report[np.nonzero(seen & self.planting)[0]].tolist())
+        return Planted(ix.ids[x] for x in found)

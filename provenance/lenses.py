@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from . import style
-from .analysis import DISTORTION_ROLES, Analysis, Distortion, Role
+from .analysis import DISTORTION_ROLES, Analysis, Distortion, Role, planted_reports
 from .errors import ProvenanceError
 from .estimate import LinkDrift, TextEstimate, estimate_point, needs_text_estimate
 from .layout import Layout
@@ -482,8 +482,8 @@ def legend_entries(story: Story, analysis: Analysis, claim: str | None = None, *
         entries.append(LegendEntry("likely point of distortion (estimated from text)", "ring",
                                    style.POINT_COLOR, style.POINT_COLOR, 2.5,
                                    dash=ESTIMATE_DASH))
-    planted = {p for d in analysis.distortions if claim is None or d.claim == claim
-               for p in d.planted}
+    planted = set(planted_reports(d for d in analysis.distortions
+                                  if claim is None or d.claim == claim))
     if planted - ({point.report} if point is not None else set()):
         entries.append(LegendEntry("planted (implied first)", "ring", style.PLANTED_COLOR,
                                    width=2.0, dash=PLANTED_DASH))

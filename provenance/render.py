@@ -46,7 +46,7 @@ import attrs
 
 from . import style
 from .account import actor_name, clip, no_point_summary
-from .analysis import Analysis, Role, analyze
+from .analysis import Analysis, Role, analyze, planted_reports
 from .errors import ProvenanceError
 from .io import write_atomic
 from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
@@ -583,8 +583,7 @@ class _Painter:
                                   or (claim is not None and point.claim != claim)):
             point = None
         self.point = point
-        self.planted = [r for r in dict.fromkeys(p for d in distortions for p in d.planted)
-                        if r in cards]
+        self.planted = [r for r in planted_reports(distortions) if r in cards]
         # (source, target) -> the changes written on that link.
         # A story with texts but no annotations: the estimate from the words, marked so.
         self.estimate = estimated_point(story, self.analysis) if claim is None else None

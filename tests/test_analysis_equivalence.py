@@ -47,6 +47,8 @@ def plain(value: Any) -> Any:
                 tuple((f.name, plain(getattr(value, f.name))) for f in attrs.fields(type(value))))
     if isinstance(value, Enum):
         return (type(value).__name__, value.value)
+    if isinstance(value, (analysis.Reach, analysis.Planted)):  # the reference keeps tuples
+        value = tuple(value)
     if isinstance(value, Mapping):
         return ("mapping", tuple((plain(k), plain(v)) for k, v in value.items()))
     if isinstance(value, (tuple, list)):
