@@ -764,20 +764,27 @@ _MERMAID_ENTITIES: Mapping[str, str] = {
 _MERMAID_ARROWS: Mapping[bool, str] = {False: "-->", True: "-.->"}
 
 
-#: The characters the front-matter title writes as entity codes: markup and entity
-#: starts (brackets and the like mean nothing in YAML).
-_MERMAID_TITLE_ENTITIES: Mapping[str, str] = {
-    ch: _MERMAID_ENTITIES[ch] for ch in "<>&#"}
+#: What the front-matter title writes for ``<``. Mermaid shows the title as text
+#: after passing it through an HTML sanitizer, without decoding entity codes: ``&``,
+#: ``>``, ``#`` and quotes show as themselves, but a ``<`` either starts a tag the
+#: sanitizer drops (``x<y>z`` shows ``xz``, ``</script>`` nothing) or shows as
+#: ``&lt;``. No spelling of ``<`` survives, so the title shows this look-alike.
+_MERMAID_TITLE_LT = "\u2039"
 
 
-def _mermaid_line(line: str, entities: Mapping[str, str] = _MERMAID_ENTITIES) -> str:
+def _mermaid_line(line: str) -> str:
     """One line of Mermaid text: on one line, markup characters as entity codes."""
-    return "".join(entities.get(ch, ch) for ch in _one_line(line))
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in _one_line(line))
 
 
 def _mermaid_text(lines: Iterable[str]) -> str:
     """A quoted Mermaid label showing ``lines`` literally, one per line."""
     return '"' + "<br/>".join(_mermaid_line(line) for line in lines) + '"'
+
+
+def _mermaid_title(title: str) -> str:
+    """The front-matter title: a YAML double-quoted string Mermaid shows as it is."""
+    return _yaml_string(_one_line(title).replace("<", _MERMAID_TITLE_LT))
 
 
 def _yaml_string(text: str) -> str:
@@ -869,7 +876,7 @@ def _mermaid_picture(story: Story, marks: _Marks, shown: Iterable[int],
     """
     reports = [story.reports[i] for i in shown]
     ids = {report.id: f"n{i}" for i, report in zip(shown, reports, strict=True)}
-    out = ["---", f"title: {_yaml_string(_mermaid_line(title, _MERMAID_TITLE_ENTITIES))}",
+    out = ["---", f"title: {_mermaid_title(title)}",
            "---", "flowchart LR"]
     out.extend(f"    {ids[report.id]}[{_mermaid_text(_card(story, report, marks))}]"
                for report in reports)

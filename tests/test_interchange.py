@@ -11,6 +11,7 @@ import sys
 import warnings
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import attrs
 import networkx as nx
@@ -526,11 +527,9 @@ def test_mermaid_keeps_hostile_labels_inside_their_quotes() -> None:
         assert lines[1] == f"other [{shown}]"
         assert lines[2] == f"{shown} title"
     assert len(links) == len(story.links)
+    # The title is a YAML (JSON) string shown as written, "<" as "‹" (mmdc checks it below).
     title = json.loads(text.splitlines()[1][len("title: "):])
-    assert not set(title) & set("<>&")  # markup escaped like the labels
-    shown = MERMAID_ENTITY.sub(lambda m: ENTITY_NAMES.get(m.group(1)) or chr(int(m.group(1))),
-                               title)
-    assert shown == 'T "<i>" \\ | ] & x'
+    assert title == 'T "\u2039i>" \\ | ] & x'
 
 
 def test_mermaid_reads_every_generated_story() -> None:
@@ -625,6 +624,105 @@ def test_mermaid_within_its_limits_is_the_whole_story_without_a_warning(syria: S
         warnings.simplefilter("error")
         nodes, _ = parse_mermaid(export(syria, "mermaid"))
     assert len(nodes) == len(syria.reports)
+
+
+# --------------------------------------------------------------------------- #
+# Mermaid rendered by mmdc (mermaid-cli, Mermaid's own renderer, in the system Chromium)
+
+SVG = "{http://www.w3.org/2000/svg}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture(scope="module")
+def mmdc() -> Any:
+    """Renders a Mermaid text to SVG with mmdc, as a page showing it would draw it."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are not installed: mmdc cannot be run")
+    config = READERS / "puppeteer.json"
+    if not (READERS / "package-lock.json").is_file() or not config.is_file():
+        pytest.skip("tools/readers is not here (not a checkout): no mmdc to install")
+    browser = json.loads(config.read_text())["executablePath"]
+    if not Path(browser).is_file():
+        pytest.skip(f"{browser} is not installed (tools/system-deps.sh installs chromium)")
+    script = READERS / "node_modules" / "@mermaid-js" / "mermaid-cli" / "src" / "cli.js"
+    if not script.is_file():
+        done = subprocess.run(["bash", str(READERS.parent / "node-readers.sh")],
+                              capture_output=True, text=True, timeout=600, check=False)
+        assert done.returncode == 0, f"tools/node-readers.sh failed:\n{done.stderr}"
+
+    def render(text: str, tmp_path: Path) -> ElementTree.Element:
+        source, svg = tmp_path / "story.mmd", tmp_path / "story.svg"
+        source.write_bytes(text.encode("utf-8"))
+        done = subprocess.run([node, str(script), "-p", str(config), "-q",
+                               "-i", str(source), "-o", str(svg)],
+                              capture_output=True, text=True, timeout=180, check=False)
+        assert done.returncode == 0, f"mmdc refused the diagram: {done.stderr}"
+        return ElementTree.fromstring(svg.read_bytes())
+
+    return render
+
+
+def svg_labels(svg: ElementTree.Element) -> list[list[str]]:
+    """The lines of every label the SVG shows (Mermaid's HTML labels, `<br>` between lines)."""
+    labels = []
+    for p in svg.iter(f"{XHTML}p"):
+        lines = [p.text or ""]
+        for child in p:
+            assert child.tag == f"{XHTML}br", child.tag  # no markup from the story
+            lines.append(child.tail or "")
+        labels.append(lines)
+    return labels
+
+
+def svg_title(svg: ElementTree.Element) -> str:
+    (title,) = (t for t in svg.iter(f"{SVG}text") if t.get("class") == "flowchartTitleText")
+    assert len(title) == 0  # text only, no elements inside
+    return title.text or ""
+
+
+HOSTILE_TITLE = 'T <b>bold</b> # "q" \'s\' </script> & #lt; &amp; x<y>z a > b \\ `t`'
+
+
+def test_mmdc_draws_hostile_labels_and_title_as_their_literal_text(
+        mmdc: Any, tmp_path: Path) -> None:
+    story = attrs.evolve(hostile_story(), title=HOSTILE_TITLE)
+    text = export(story, "mermaid")
+    svg = mmdc(text, tmp_path)
+    assert not any(el.tag in (f"{XHTML}b", f"{XHTML}script", f"{SVG}script", f"{XHTML}i")
+                   for el in svg.iter())
+    nodes, links = parse_mermaid(text)
+    shown = svg_labels(svg)
+    for lines in nodes.values():  # every card, as the export meant it, `<b>` and `#quot;` too
+        assert lines in shown
+    changes = [mermaid_text(label) for _, _, label, _ in links if label]
+    assert changes and all(lines in shown for lines in changes)
+    # Mermaid shows the title as text, does not decode entity codes in it, and has no
+    # spelling of "<" that its sanitizer lets through: the title shows "‹" instead.
+    assert svg_title(svg) == HOSTILE_TITLE.replace("<", "\u2039")
+
+
+def test_mmdc_draws_the_skeleton_of_a_story_past_mermaids_limits(
+        mmdc: Any, tmp_path: Path) -> None:
+    from benchmarks.cascade import cascade
+
+    story = provenance.loads(json.dumps(cascade(300, seed=3, distortion_rate=0.02)))
+    result = analyze(story)
+    assert len(story.links) > MERMAID_MAX_EDGES
+    with pytest.warns(ExportWarning, match="distortion skeleton"):
+        text = export(story, "mermaid", result)
+    svg = mmdc(text, tmp_path)
+    drawn = ElementTree.tostring(svg, encoding="unicode")
+    assert "Maximum text size in diagram exceeded" not in drawn
+    assert "Syntax error" not in drawn
+    point = result.point_of_distortion
+    assert point is not None
+    nodes, _ = parse_mermaid(text)
+    (card,) = (lines for lines in nodes.values() if lines[-1] == "point of distortion")
+    assert f"[{point.report}]" in card[1]
+    assert card in svg_labels(svg)
+    reports = sum(1 for node in nodes if node.startswith("n"))
+    assert svg_title(svg).endswith(f"(distortion skeleton: {reports} of 300 reports)")
 
 
 def test_the_cli_says_on_stderr_when_an_export_is_cut_or_slow(tmp_path: Path) -> None:
