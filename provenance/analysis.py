@@ -155,7 +155,22 @@ class _Smallest:
 REACH_FIRST = 32
 
 
-class Reach(Sequence[str]):
+class _ReportIds(Sequence[str]):
+    """What :class:`Reach` and :class:`Planted` share: a short repr, the tuple's hash."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        name, shown = type(self).__name__, ", ".join(map(repr, self[:10]))
+        if len(self) <= 10:
+            return f"{name}(({shown}{',' if len(self) == 1 else ''}))"
+        return f"{name}(({shown}, ...), {len(self):,} reports)"
+
+
+class Reach(_ReportIds):
     """The reports a distortion reaches, in story order: an immutable sequence of report ids.
 
     A reach behaves as the tuple of its ids: ``len``, iteration, indexing and slicing (a
@@ -285,14 +300,7 @@ class Reach(Sequence[str]):
             return len(other) == len(self) and tuple(self) == other
         return NotImplemented
 
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(map(repr, self[:10]))
-        if len(self) <= 10:
-            return f"Reach(({shown}{',' if len(self) == 1 else ''}))"
-        return f"Reach(({shown}, ...), {len(self):,} reports)"
+    __hash__ = _ReportIds.__hash__
 
 
 def _to_reach(ids: Iterable[str]) -> Reach:
@@ -406,7 +414,7 @@ class _Lineage:
 PLANTED_FIRST = 20
 
 
-class Planted(Sequence[str]):
+class Planted(_ReportIds):
     """Where a distortion's claim was planted, in story order: a sequence of report ids.
 
     It behaves as the tuple of its ids (``len``, iteration, indexing, slicing, ``in``,
@@ -476,14 +484,7 @@ class Planted(Sequence[str]):
             return len(other) == len(self) and self._tuple() == tuple(other)
         return NotImplemented
 
-    def __hash__(self) -> int:
-        return hash(self._tuple())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(map(repr, self[:10]))
-        if len(self) <= 10:
-            return f"Planted(({shown}{',' if len(self) == 1 else ''}))"
-        return f"Planted(({shown}, ...), {len(self):,} reports)"
+    __hash__ = _ReportIds.__hash__
 
 
 def _to_planted(ids: Iterable[str]) -> Planted:
