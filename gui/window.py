@@ -505,12 +505,18 @@ class MainWindow(QMainWindow):
         assert self.story is not None
         return Path(save_drawing(self.story, path, self.analysis, claim=self.claim))
 
-    def export_graph(self, path: str | os.PathLike[str], fmt: str) -> None:
-        """Write the graph in an interchange format (as `provenance export` does)."""
-        from provenance.interchange import export_to
+    def export_graph(self, path: str | os.PathLike[str], fmt: str) -> list[str]:
+        """Write the graph in an interchange format (as `provenance export` does);
+        returns what the export warned of (a Mermaid skeleton, a slow DOT file)."""
+        import warnings
+
+        from provenance.interchange import ExportWarning, export_to
 
         assert self.story is not None
-        export_to(self.story, fmt, path, self.analysis)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ExportWarning)
+            export_to(self.story, fmt, path, self.analysis)
+        return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
 
     def _export_diagram_dialog(self) -> None:
         if self.story is None:
@@ -546,11 +552,11 @@ class MainWindow(QMainWindow):
         if not self._may_write(name, asked):
             return
         try:
-            self.export_graph(name, fmt)
+            notes = self.export_graph(name, fmt)
         except ProvenanceError as err:
             self.show_error("Cannot export the graph", str(err))
         else:
-            self.statusBar().showMessage(f"Wrote {name} ({fmt})")
+            self.statusBar().showMessage(" ".join([f"Wrote {name} ({fmt}).", *notes]))
 
     def ask_save_name(self, title: str, suggested: str,
                       filters: list[tuple[str, str]]) -> tuple[str, str]:

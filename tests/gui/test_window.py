@@ -386,6 +386,18 @@ def test_export_dialogs_write_the_chosen_format_s_suffix(window, tmp_path, monke
     assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_a_graph_export_says_what_the_export_warned_of(window, tmp_path, monkeypatch):
+    from provenance import interchange
+
+    monkeypatch.setattr(interchange, "DOT_SLOW_REPORTS", 5)  # the sample has 11 reports
+    monkeypatch.setattr(window, "ask_save_name",
+                        lambda *a: (str(tmp_path / "story.dot"), "dot (*.dot)"))
+    window._export_graph_dialog()
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Wrote {tmp_path / 'story.dot'} (dot).")
+    assert "sfdp" in message and (tmp_path / "story.dot").exists()
+
+
 def test_a_graph_export_never_replaces_the_open_story(window, tmp_path, monkeypatch):
     original = (SAMPLES / "syria-joint-strike.json").read_bytes()
     story = tmp_path / "mine.json"
