@@ -248,16 +248,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .interchange import import_prov_json
-    from .io import dumps
+    from .io import dumps, read_limited
 
     if args.file == "-":
-        data = _stdin().read()
+        data = read_limited(_stdin(), STDIN_NAME)
     else:
-        try:
-            with open(args.file, "rb") as handle:
-                data = handle.read()
-        except OSError as err:
-            raise ProvenanceError(f"{args.file}: cannot read ({err.strerror or err})") from None
+        with _open_binary(args.file) as handle:
+            data = read_limited(handle, args.file)
     try:
         story, notes = import_prov_json(data)
     except ProvenanceError as err:
@@ -319,6 +316,10 @@ def _cmd_drift(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The longest line ``drift`` reads (one pair of texts with its fields): 64 MiB.
+MAX_LINE_BYTES = 64 * 1024**2
+
+
 def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
     """The JSON value on each non-blank line of a JSON-lines file, with its line number.
 
@@ -341,7 +342,10 @@ def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
                    unit_divisor=1024, delay=0.5, desc=f"comparing {inert(name)}")
         _BARS.append(bar)
     try:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in enumerate(iter(lambda: stream.readline(MAX_LINE_BYTES + 1), b""), 1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise ProvenanceError(f"{name}, line {number}: longer than "
+                                      f"{MAX_LINE_BYTES:,} bytes (the limit for one pair)")
             if bar is not None:
                 bar.update(len(raw))
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
@@ -561,6 +565,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _close_bars()
             _say(f"stopped by {signal.Signals(stop.signum).name}")
             return 128 + stop.signum
+        except MemoryError:  # whatever the input, a message and not a traceback
+            _close_bars()
+            _say("error: out of memory")
+            return EXIT_INVALID
         except OSError as err:  # e.g. standard input closed or unreadable
             _close_bars()
             where = f"{err.filename}: " if err.filename else ""

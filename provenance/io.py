@@ -63,7 +63,7 @@ from .model import (
 from .output import write_file
 
 __all__ = ["load", "loads", "save", "dumps", "story_to_data", "story_from_data", "FORMAT_NAME",
-           "FORMAT_VERSION", "MAX_STORY_BYTES"]
+           "FORMAT_VERSION", "MAX_STORY_BYTES", "read_limited"]
 
 FORMAT_NAME = "provenance-story"
 FORMAT_VERSION = 1
@@ -650,7 +650,7 @@ def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes], *,
         path = Path(path_or_file)
         try:
             with open(path, "rb") as handle:
-                data = _read_limited(handle, source or str(path))
+                data = read_limited(handle, source or str(path))
         except IsADirectoryError:
             raise ProvenanceError(f"{path}: is a directory, not a story file") from None
         except OSError as err:
@@ -661,7 +661,7 @@ def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes], *,
     if source is None:
         name = getattr(path_or_file, "name", None)
         source = name if isinstance(name, str) else None
-    return loads(_read_limited(path_or_file, source), source=source)
+    return loads(read_limited(path_or_file, source), source=source)
 
 
 _JSON_START = frozenset('{["-0123456789tfnNI')
@@ -689,7 +689,7 @@ def _regular_file_size(handle: IO[Any]) -> int | None:
     return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
-def _read_limited(handle: IO[Any], source: str | None) -> Any:
+def read_limited(handle: IO[Any], source: str | None) -> Any:
     """All of ``handle`` (bytes or text), refusing more than :data:`MAX_STORY_BYTES`.
 
     It reads in chunks, so an endless input stops at the limit; from a pipe or a device

@@ -588,3 +588,14 @@ def test_a_closed_stdout_is_a_clear_error(tmp_path):
                           stderr=subprocess.PIPE, text=True, timeout=120,
                           preexec_fn=lambda: os.close(1))
     assert done.returncode == 0 and out.read_text("utf-8").startswith("Reported")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
+@pytest.mark.parametrize("args", [["import", "/dev/zero", "--from", "prov-json"],
+                                  ["drift", "/dev/zero"]])
+def test_endless_input_to_import_and_drift_is_a_clear_error(args):
+    # Before: both read /dev/zero until MemoryError, with a traceback.
+    done = run(*args)
+    assert done.returncode == 1
+    assert done.stderr.startswith("provenance: error: /dev/zero")
+    assert "Traceback" not in done.stderr and done.stdout == ""
