@@ -63,6 +63,7 @@ from .style import (
     RELATION_STYLES,
     link_alpha,
 )
+from .terminal import json_escape
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -604,12 +605,8 @@ _JSON_ESCAPED = re.compile(
 
 def _json_escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate: no reader can take it, even escaped
-        code = 0xFFFD
-    elif code > 0xFFFF:  # JSON escapes an astral character as its UTF-16 pair
-        code -= 0x10000
-        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-    return f"\\u{code:04x}"
+    # A lone surrogate: no reader can take it, even escaped.
+    return json_escape(0xFFFD if 0xD800 <= code <= 0xDFFF else code)
 
 
 def _page_safe_json(text: str) -> str:

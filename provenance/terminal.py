@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["inert", "inert_json", "is_inert"]
+__all__ = ["inert", "inert_json", "is_inert", "json_escape"]
 
 # Cc (C0, DEL, C1), Cf (bidi embeddings, overrides, isolates and marks, invisible
 # tags, zero-width spaces, the soft hyphen) and the line and paragraph separators
@@ -55,8 +55,8 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\U{code:08x}"
 
 
-def _json_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def json_escape(code: int) -> str:
+    """The JSON escape of one character: ``\\uXXXX``, or its UTF-16 pair past U+FFFF."""
     if code < 0x10000:
         return f"\\u{code:04x}"
     code -= 0x10000
@@ -80,7 +80,7 @@ def inert_json(text: str) -> str:
     Those characters can only stand inside JSON strings, so the result is the same
     JSON document (``json.loads`` gives the same value).
     """
-    return _UNSAFE.sub(_json_escape, text)
+    return _UNSAFE.sub(lambda match: json_escape(ord(match.group())), text)
 
 
 def is_inert(text: str) -> bool:
