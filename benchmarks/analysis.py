@@ -61,7 +61,7 @@ parse = best(lambda: json.loads(text))
 del text
 load = best(lambda: provenance.load(path))
 story = provenance.load(path)
-graph = story.graph()
+graph = provenance.story_graph(story)
 order = best(lambda: list(networkx.topological_sort(graph)))
 del graph
 story = provenance.load(path)  # a story whose graph was never built, as after loading

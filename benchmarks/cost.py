@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 import provenance  # noqa: E402
 from benchmarks.cascade import cascade  # noqa: E402
 from provenance import ProvenanceError  # noqa: E402
-from provenance.textdrift import word_diff  # noqa: E402
+from provenance.drift.textdrift import word_diff  # noqa: E402
 
 
 def _seconds(run: Callable[[], Any], repeat: int) -> float:
@@ -69,7 +69,7 @@ def bench_draw(repeat: int) -> None:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from provenance.render import draw
+    from provenance.drawing.mpl import draw
 
     def run(length: int) -> Callable[[], None]:
         story = provenance.loads(json.dumps(_story(title="x" * length, text="y" * length)))
@@ -156,7 +156,7 @@ def bench_load(repeat: int) -> None:
 
 
 def bench_graphml_ids(repeat: int) -> None:
-    from provenance.interchange import export
+    from provenance.files.registry import export
 
     def clashing(n: int) -> provenance.Story:
         # "a" and "b" around two symbols that XML names cannot hold: all become "a__b".

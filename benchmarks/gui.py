@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 import provenance  # noqa: E402
-from provenance.layout import layout_story  # noqa: E402
+from provenance.drawing.layout import layout_story
 
 SIZE = (1400, 900)
 

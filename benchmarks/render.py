@@ -1,4 +1,4 @@
-"""Time :func:`provenance.render.save_drawing` against ``networkx.draw_networkx``.
+"""Time :func:`provenance.drawing.mpl.save_drawing` against ``networkx.draw_networkx``.
 
 For synthetic cascades (``benchmarks/cascade.py``: a few origins, each later report
 drawing on one to three earlier ones, five claims with stances, a few distortions) of
@@ -37,11 +37,11 @@ if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # run from a clone without installing
 
 from benchmarks.cascade import cascade  # noqa: E402
-from provenance import analyze  # noqa: E402
-from provenance.io import story_from_data  # noqa: E402
-from provenance.layout import layout_story  # noqa: E402
+from provenance import analyze, story_graph  # noqa: E402
+from provenance.drawing.layout import layout_story  # noqa: E402
+from provenance.drawing.mpl import draw, save_drawing  # noqa: E402
+from provenance.files.story import story_from_data  # noqa: E402
 from provenance.model import Story  # noqa: E402
-from provenance.render import draw, save_drawing  # noqa: E402
 
 
 def story_of(n: int, seed: int) -> Story:
@@ -69,9 +69,9 @@ def networkx_save(story: Story, pos: dict[str, tuple[float, float]], size: tuple
     FigureCanvasAgg(figure)
     ax = figure.add_subplot()
     if lean:
-        nx.draw_networkx(story.graph(), pos, ax=ax, with_labels=False, arrows=False)
+        nx.draw_networkx(story_graph(story), pos, ax=ax, with_labels=False, arrows=False)
     else:
-        nx.draw_networkx(story.graph(), pos, ax=ax)
+        nx.draw_networkx(story_graph(story), pos, ax=ax)
     figure.savefig(path, format=fmt, dpi=dpi)
 
 

@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from provenance import ProvenanceError, sample_names, sample_path
     from provenance.bundled import DEFAULT_SAMPLE
-    from provenance.output import check_output
+    from provenance.files.output import check_output
 
     from .window import MainWindow
 
@@ -145,7 +145,7 @@ def save_screenshot(widget: QWidget, path: str | os.PathLike[str]) -> int:
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     from provenance import ProvenanceError
-    from provenance.io import write_atomic
+    from provenance.files.story import write_atomic
 
     image = widget.grab().toImage()
     data = QByteArray()

@@ -34,21 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provenance import style
-from provenance.account import clip
 from provenance.analysis import Analysis, Distortion, planted_reports
-from provenance.estimate import LinkDrift
-from provenance.layout import Card, Layout, Route
-from provenance.lenses import (
-    CardLook,
-    card_looks,
-    estimated_point,
-    focus_claim,
-    link_changes,
-    stance_line,
-    time_text,
-)
+from provenance.drawing import style
+from provenance.drawing.layout import Card, Layout, Route
+from provenance.drawing.picture import CardLook, card_looks, estimated_point, focus_claim
+from provenance.drift.estimate import LinkDrift
 from provenance.model import TRANSMITTING, Story
+from provenance.wording import clip, link_changes, stance_line, time_text
 
 _COMPUTE = object()
 

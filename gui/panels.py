@@ -44,19 +44,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provenance import style
-from provenance.account import account, actor_name, no_point_summary, report_label
 from provenance.analysis import Analysis
-from provenance.estimate import (
+from provenance.drawing import style
+from provenance.drawing.picture import LegendEntry
+from provenance.drift.estimate import (
     LinkDrift,
     TextEstimate,
     estimate_point,
     has_unannotated_text_links,
     incomparable,
 )
-from provenance.lenses import LegendEntry, change_label, changes_along, time_text
+from provenance.drift.textdrift import drift, word_diff
 from provenance.model import Link, Story
-from provenance.textdrift import drift, word_diff
+from provenance.wording import (
+    account,
+    actor_name,
+    change_label,
+    changes_along,
+    no_point_summary,
+    report_label,
+    time_text,
+)
 
 REPORT_ROLE = Qt.ItemDataRole.UserRole
 

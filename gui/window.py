@@ -24,19 +24,13 @@ from PySide6.QtWidgets import (
 
 from provenance import ProvenanceError, analyze, load, sample_names, sample_path
 from provenance.analysis import Analysis
-from provenance.estimate import estimate_point, has_unannotated_text_links
-from provenance.layout import Layout, layout_story
-from provenance.lenses import (
-    estimated_point,
-    legend_entries,
-    lineage,
-    published_after,
-    search_reports,
-    step,
-    time_text,
-    timeline,
-)
+from provenance.drawing.layout import Layout, layout_story
+from provenance.drawing.picture import estimated_point, legend_entries
+from provenance.drift.estimate import estimate_point, has_unannotated_text_links
+from provenance.graph import lineage
 from provenance.model import Story
+from provenance.view import published_after, search_reports, step, timeline
+from provenance.wording import time_text
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
@@ -500,7 +494,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- export
     def export_diagram(self, path: str | os.PathLike[str]) -> Path:
         """Write the diagram through the library's renderer (as `provenance draw` does)."""
-        from provenance.render import save_drawing
+        from provenance.drawing.mpl import save_drawing
 
         assert self.story is not None
         return Path(save_drawing(self.story, path, self.analysis, claim=self.claim))
@@ -510,7 +504,7 @@ class MainWindow(QMainWindow):
         returns what the export warned of (a Mermaid skeleton, a slow DOT file)."""
         import warnings
 
-        from provenance.interchange import ExportWarning, export_to
+        from provenance.files.registry import ExportWarning, export_to
 
         assert self.story is not None
         with warnings.catch_warnings(record=True) as caught:
@@ -538,7 +532,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Wrote {written}")
 
     def _export_graph_dialog(self) -> None:
-        from provenance.interchange import EXPORT_FORMATS
+        from provenance.files.registry import EXPORT_FORMATS
 
         if self.story is None:
             return
@@ -641,7 +635,7 @@ def _export_target(name: str, fmt: str, suffixes: Mapping[str, str]) -> tuple[st
 
 def _suffix(fmt: str) -> str:
     """A format's file suffix without its first dot: "graphml", "prov.json"."""
-    from provenance.interchange import FORMAT_SUFFIXES
+    from provenance.files.registry import FORMAT_SUFFIXES
 
     return FORMAT_SUFFIXES.get(fmt, f".{fmt}")[1:]
 

@@ -56,14 +56,18 @@ if MYPY:
 
     from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
     from .bundled import sample_names, sample_path
+    from .drawing.mpl import Drawing, draw, save_drawing, to_svg
     from .errors import (
+        ExportWarning,
         MissingExtraError,
         ProvenanceError,
         StoryFormatError,
         UnsupportedVersionError,
         ValidationIssue,
     )
-    from .io import dumps, load, loads, save
+    from .files.registry import export, export_to, import_prov_json
+    from .files.story import dumps, load, loads, save
+    from .graph import lineage, story_graph
     from .model import (
         Actor,
         ActorKind,
@@ -77,6 +81,7 @@ if MYPY:
         Stance,
         Story,
     )
+    from .wording import account
 
     __version__: str
 
@@ -86,17 +91,26 @@ if MYPY:
 _HOMES = {
     "analysis": ("Analysis", "ClaimFindings", "DataWarning", "Distortion", "Role", "analyze"),
     "bundled": ("sample_names", "sample_path"),
-    "errors": ("MissingExtraError", "ProvenanceError", "StoryFormatError",
+    "drawing.mpl": ("Drawing", "draw", "save_drawing", "to_svg"),
+    "errors": ("ExportWarning", "MissingExtraError", "ProvenanceError", "StoryFormatError",
                "UnsupportedVersionError", "ValidationIssue"),
-    "io": ("dumps", "load", "loads", "save"),
+    "files.registry": ("export", "export_to", "import_prov_json"),
+    "files.story": ("dumps", "load", "loads", "save"),
+    "graph": ("lineage", "story_graph"),
     "model": ("Actor", "ActorKind", "Claim", "ClaimMention", "Link", "PublicationTime",
               "Relation", "Report", "ReportKind", "Stance", "Story"),
+    "wording": ("account",),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
-_SUBMODULES = frozenset({"account", "analysis", "bundled", "cli", "errors", "estimate",
-                         "interchange",
-                         "io", "layout", "lenses", "model", "output", "render", "style",
-                         "terminal", "textdrift"})
+#: The package's parts, importable as attributes (``provenance.files``).
+_SUBMODULES = frozenset({"analysis", "bundled", "cli", "drawing", "drift", "errors", "files",
+                         "graph", "model", "notebook", "terminal", "view", "wording"})
+
+
+if "IPython" in _sys.modules:  # a notebook or an IPython shell: stories show as diagrams
+    from .notebook import register as _register_notebook
+
+    _register_notebook()
 
 
 def __getattr__(name: str) -> Any:
@@ -130,9 +144,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "Actor", "ActorKind", "Analysis", "Claim", "ClaimFindings", "ClaimMention", "DataWarning",
-    "Distortion", "Link", "MissingExtraError", "ProvenanceError", "PublicationTime", "Relation",
-    "Report", "ReportKind", "Role", "Stance", "Story", "StoryFormatError",
-    "UnsupportedVersionError", "ValidationIssue", "analyze", "dumps", "load", "loads",
-    "sample_names", "sample_path", "save",
+    "Distortion", "Drawing", "ExportWarning", "Link", "MissingExtraError", "ProvenanceError",
+    "PublicationTime", "Relation", "Report", "ReportKind", "Role", "Stance", "Story",
+    "StoryFormatError", "UnsupportedVersionError", "ValidationIssue", "account", "analyze",
+    "draw", "dumps", "export", "export_to", "import_prov_json", "lineage", "load", "loads",
+    "sample_names", "sample_path", "save", "save_drawing", "story_graph", "to_svg",
 ]
-

@@ -31,8 +31,8 @@ from types import FrameType
 from typing import IO, Any
 
 from .errors import ProvenanceError, StoryFormatError
+from .files.output import STDIN_NAME, STDOUT_NAME, check_output
 from .model import Story
-from .output import STDIN_NAME, STDOUT_NAME, check_output
 from .terminal import inert, inert_json
 
 __all__ = ["main"]
@@ -158,7 +158,7 @@ def _is_terminal(stream: IO[str]) -> bool:
 
 
 def _load(path: str, progress: Progress | None = None) -> Story:
-    from .io import load
+    from .files.story import load
 
     if progress is not None:
         progress(f"loading {_name(path)}")
@@ -190,9 +190,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from .account import account, analysis_to_data
     from .analysis import analyze
-    from .estimate import estimate_point, has_unannotated_text_links
+    from .drift.estimate import estimate_point, has_unannotated_text_links
+    from .wording import account, analysis_to_data
 
     progress = _progress_for(args.file, phases=3)
     story = _load(args.file, progress)
@@ -214,7 +214,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 def _cmd_draw(args: argparse.Namespace) -> int:
     from .analysis import analyze
-    from .render import save_drawing
+    from .drawing.mpl import save_drawing
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
@@ -229,7 +229,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     import warnings
 
     from .analysis import analyze
-    from .interchange import ExportWarning, export
+    from .files.registry import ExportWarning, export
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
@@ -247,8 +247,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .interchange import import_prov_json
-    from .io import dumps, read_limited
+    from .files.prov import import_prov_json
+    from .files.story import dumps, read_limited
 
     if args.file == "-":
         data = read_limited(_stdin(), STDIN_NAME)
@@ -266,8 +266,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from .estimate import apply_suggestions, suggest_mentions
-    from .io import dumps
+    from .drift.estimate import apply_suggestions, suggest_mentions
+    from .files.story import dumps
 
     story = _load(args.file)
     suggestions = suggest_mentions(story)
@@ -282,7 +282,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _cmd_drift(args: argparse.Namespace) -> int:
-    from .textdrift import drift
+    from .drift.textdrift import drift
 
     name = _name(args.file)
     out_rows: list[str] = []
@@ -327,7 +327,7 @@ def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
     numbers, no lone surrogates, no repeated keys; a bad line is a ProvenanceError
     naming the file and the line. A bar shows the bytes read on a terminal.
     """
-    from .io import _parse
+    from .files.story import _parse
 
     name = _name(path)
     stream = _stdin() if path == "-" else _open_binary(path)
@@ -402,7 +402,7 @@ def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
     if output is None or output == "-":
         _write_stdout(text)
         return
-    from .output import write_file
+    from .files.output import write_file
 
     write_file(output, text.encode("utf-8", "surrogatepass"), inputs=inputs)
     _say(f"wrote {output}")
@@ -483,7 +483,7 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--dpi", type=_dpi, help="resolution of a PNG, 10 to 1200 (default 150)")
     draw.set_defaults(run=_cmd_draw)
 
-    from .interchange import EXPORT_FORMATS, IMPORT_FORMATS
+    from .files.registry import EXPORT_FORMATS, IMPORT_FORMATS
 
     export = sub.add_parser("export", help="write the graph for another tool",
                             description="Write the story for Gephi, Cytoscape, Graphviz, "

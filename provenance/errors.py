@@ -68,3 +68,11 @@ class UnsupportedVersionError(StoryFormatError):
 
 class MissingExtraError(ProvenanceError):
     """An optional dependency is not installed; the message names the extra."""
+
+
+class ExportWarning(UserWarning):
+    """An export wrote something other than the whole story, and says what and why.
+
+    The command line prints it on stderr; in a script, :mod:`warnings` shows it
+    (or turns it into an error with ``warnings.simplefilter("error", ExportWarning)``).
+    """

@@ -16,8 +16,8 @@ Examples
 ...     ),
 ...     links=(Link("r1", "r2", Relation.PARAPHRASES),),
 ... )
->>> sorted(story.graph().edges())
-[('r1', 'r2')]
+>>> story.report("r2").actor, story.actor("b").name
+('b', 'Outlet B')
 """
 
 from __future__ import annotations
@@ -474,48 +474,3 @@ class Story:
             for name, items in (("report", self.reports), ("link", self.links),
                                 ("actor", self.actors), ("claim", self.claims)))
         return f"<Story {title!r}: {counts}>"
-
-    def _repr_svg_(self) -> str:
-        """Jupyter shows a story as its diagram (small: see :func:`provenance.render.to_svg`)."""
-        from .render import to_svg
-
-        return to_svg(self)
-
-    def graph(self) -> Any:
-        """The story as a ``networkx.MultiDiGraph`` keyed by report id.
-
-        One edge per link, keyed by the link's index in :attr:`links`, so two
-        links between the same reports are two edges (``graph[u][v][k]``). Nodes
-        carry ``report`` (the :class:`Report`) and ``actor`` (its :class:`Actor`,
-        when known); edges carry ``link`` (the :class:`Link`), ``relation`` and
-        ``confidence``. The graph is built once and cached; treat it as
-        read-only (copy it to change it).
-
-        Examples
-        --------
-        >>> story = Story("T", actors=[Actor("a", "A")],
-        ...               reports=[Report("r1", "a"), Report("r2", "a")],
-        ...               links=[Link("r1", "r2"), Link("r1", "r2", Relation.REBUTS)])
-        >>> sorted(story.graph().edges(keys=True))
-        [('r1', 'r2', 0), ('r1', 'r2', 1)]
-        """
-        graph = self._cache.get("graph")
-        if graph is None:
-            import networkx as nx
-
-            actors = self._index("actors")
-            graph = nx.MultiDiGraph(title=self.title)
-            graph.add_nodes_from(
-                (r.id, {"report": r, "actor": actors.get(r.actor)}) for r in self.reports
-            )
-            graph.add_edges_from(
-                (
-                    link.source,
-                    link.target,
-                    k,
-                    {"link": link, "relation": link.relation.value, "confidence": link.confidence},
-                )
-                for k, link in enumerate(self.links)
-            )
-            self._cache["graph"] = graph
-        return graph

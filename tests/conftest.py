@@ -72,3 +72,10 @@ def make_story(reports: list[dict[str, Any]], links: list[dict[str, Any]] = (), 
 @pytest.fixture
 def syria() -> Story:
     return provenance.load(SAMPLES / "syria-joint-strike.json")
+
+
+
+@pytest.fixture(params=sorted(SAMPLES.glob("*.json")), ids=lambda path: path.stem)
+def sample(request: pytest.FixtureRequest) -> Story:
+    return provenance.load(request.param)
+

@@ -11,7 +11,8 @@ from matplotlib.image import imread
 import provenance
 from benchmarks.cascade import cascade
 from provenance import Story, analyze
-from provenance.render import NOTEBOOK_PIXELS, draw
+from provenance.drawing.mpl import NOTEBOOK_PIXELS, draw
+from provenance.notebook import story_svg
 
 #: What a notebook may hold for one object's rich output.
 RICH_LIMIT = 1_000_000
@@ -41,7 +42,7 @@ def test_a_big_story_shows_small_in_a_notebook(big: Story) -> None:
         text = repr(shown)
         assert len(text) < 200 and "\n" not in text, text
     assert "5,000 reports" in repr(big)
-    assert len(big._repr_svg_().encode("utf-8")) < RICH_LIMIT
+    assert len(story_svg(big).encode("utf-8")) < RICH_LIMIT
     assert len(result._repr_html_().encode("utf-8")) < RICH_LIMIT
     png = drawing._repr_png_()
     assert len(png) < RICH_LIMIT

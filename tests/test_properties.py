@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import provenance
 from provenance import ProvenanceError, analyze
-from provenance.account import account, analysis_to_data
 from provenance.model import ActorKind, Relation, ReportKind, Stance
+from provenance.wording import account, analysis_to_data
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -198,7 +198,7 @@ def test_wrong_values_give_a_story_or_a_provenance_error(doc):
 # reader and ``PublicationTime.parse`` agree on each, and a refusal says why.
 
 def _readings(doc: dict[str, Any]) -> tuple[Any, Any]:
-    from provenance import io as story_io
+    from provenance.files import story as story_io
 
     def outcome(read: Any) -> Any:
         try:

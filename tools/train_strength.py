@@ -1,8 +1,8 @@
-"""Learn the claim-strength model that ``provenance.textdrift`` ships.
+"""Learn the claim-strength model that ``provenance.drift.textdrift`` ships.
 
 Reads the labelled sentences in ``strength_pubmed.csv`` and ``strength_eureka.csv`` (claim
 strength 0..3), cross-validates a multinomial logistic regression over the features of
-:func:`provenance.textdrift.strength_features`, trains it on all sentences, tunes the drift
+:func:`provenance.drift.textdrift.strength_features`, trains it on all sentences, tunes the drift
 threshold on the pairs of ``insciout_train.jsonl`` and writes the pruned, rounded weights to
 ``provenance/data/strength_model.json``. Standard library only.
 
@@ -30,11 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # run from a clone without installing
 
-from provenance.textdrift import (  # noqa: E402
-    StrengthModel,
-    drift,
-    strength_features,
-)
+from provenance.drift.textdrift import StrengthModel, drift, strength_features  # noqa: E402
 
 CLASSES = 4
 Row = tuple[float, float, float, float]

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QDropEvent, QImage, QTextDocument
 from PySide6.QtGui import Qt as QtGuiQt
 from PySide6.QtWidgets import QGraphicsSimpleTextItem
 
-from provenance import style
+from provenance.drawing import style
 
 from ..conftest import SAMPLES, mention, report, story_data
 
@@ -208,7 +208,7 @@ def test_every_change_along_a_link_is_written_on_it(window):
               for key, link in window.scene.links.items() if link.distortion}
     several = [text for text in labels.values() if "\n" in text]
     assert several, labels
-    from provenance.lenses import link_changes
+    from provenance.wording import link_changes
     expected = {key: "\n".join(lines) for key, lines in link_changes(window.analysis).items()}
     assert labels == expected
 
@@ -219,7 +219,7 @@ def test_link_labels_show_only_where_they_fit(window):
 
 
 def test_cards_and_legend_are_the_library_s(window):
-    from provenance.lenses import card_looks, legend_entries
+    from provenance.drawing.picture import card_looks, legend_entries
 
     looks = card_looks(window.story, window.analysis)
     mod = window.scene.reports["mod-statement"]
@@ -387,9 +387,9 @@ def test_export_dialogs_write_the_chosen_format_s_suffix(window, tmp_path, monke
 
 
 def test_a_graph_export_says_what_the_export_warned_of(window, tmp_path, monkeypatch):
-    from provenance import interchange
+    from provenance.drawing import dot
 
-    monkeypatch.setattr(interchange, "DOT_SLOW_REPORTS", 5)  # the sample has 11 reports
+    monkeypatch.setattr(dot, "DOT_SLOW_REPORTS", 5)  # the sample has 11 reports
     monkeypatch.setattr(window, "ask_save_name",
                         lambda *a: (str(tmp_path / "story.dot"), "dot (*.dot)"))
     window._export_graph_dialog()

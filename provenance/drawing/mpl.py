@@ -1,0 +1,1121 @@
+"""Draw a story with matplotlib: who drew on whom, and where the story was distorted.
+
+:func:`draw` draws the :func:`~provenance.drawing.layout.layout_story` layout on a new
+figure (or on a given axes) and returns a :class:`Drawing`; :func:`save_drawing`
+writes PNG, SVG or PDF atomically; :func:`to_svg` is a small SVG for notebooks.
+
+Cards are filled by the kind of actor (:data:`provenance.drawing.style.ACTOR_COLORS`);
+links are styled by relation (:data:`provenance.drawing.style.RELATION_STYLES`) and fade
+with lower confidence. Every distortion is drawn in
+:data:`provenance.drawing.style.DISTORTION_COLOR`: its card's border and its links from its
+sources, with the change written on the link; the point of distortion has a halo
+and a label; planted reports have an outline and a label of their own. With
+``claim=`` the drawing is a claim lens: each report carrying the claim is filled by
+its stance and bordered by its role, and the others are greyed.
+
+Only the object API of matplotlib is used (``matplotlib.figure.Figure``, never
+``pyplot``): drawing is headless, needs no display, and never calls ``show()``.
+Story text is never interpreted: mathtext and TeX are off for every text taken
+from a story.
+
+Examples
+--------
+>>> import provenance
+>>> story = provenance.load("samples/syria-joint-strike.json")
+>>> drawing = draw(story)
+>>> drawing.labels["caption"].get_text()[:61]
+'Point of distortion: Associated Press (post) turned "implies"'
+>>> drawing.card_edgecolor("ap-tweet") == drawing.rgba(style.DISTORTION_COLOR)
+True
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import os
+import textwrap
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..analysis import Analysis, Role, analyze, planted_reports
+from ..errors import ProvenanceError
+from ..files.story import write_atomic
+from ..model import TRANSMITTING, Story
+from ..wording import (
+    actor_name,
+    clip,
+    drift_label,
+    link_changes,
+    no_point_summary,
+    stance_line,
+    time_text,
+)
+from . import style
+from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
+from .picture import CardLook, card_looks, estimated_point, focus_claim, legend_entries
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.collections import Collection
+    from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    from ..drift.estimate import LinkDrift
+
+__all__ = ["Drawing", "draw", "save_drawing", "to_svg", "SAVE_FORMATS", "MAX_INCHES"]
+
+#: File suffixes :func:`save_drawing` understands, and the format each means.
+SAVE_FORMATS: Mapping[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+#: The largest side of a figure, in inches: huge stories are drawn smaller, not cut.
+MAX_INCHES = 40.0
+#: Points per layout unit at full size (a card is then 144 points, two inches, wide).
+FULL_SCALE = 0.8
+#: Smallest text drawn, in points: below it, cards and links carry no text.
+MIN_TEXT_POINTS = 4.5
+
+# Sizes in layout units (multiplied by the scale to give points).
+_MARGIN = 24.0
+_PAD = 7.0
+_NAME_SIZE = 10.5
+_DETAIL_SIZE = 9.5
+_TITLE_SIZE = 9.0
+_LINK_LABEL_SIZE = 8.5
+_MARK_SIZE = 10.0
+_ARROW_LENGTH = 9.0
+_ARROW_WIDTH = 7.0
+_HALO = 7.0
+# Figure furniture, in points and inches.
+_TITLE_POINTS = 15.0
+_CAPTION_POINTS = 10.5
+_LEGEND_POINTS = 9.0
+_MIN_WIDTH_INCHES = 7.0
+_LINE_SPACING = 1.22
+# Average advance of a character that the font cannot measure, in ems.
+_WIDE_EM = 1.0
+
+
+#: The longest side, in pixels, of a drawing's picture in a notebook (``_repr_png_``):
+#: a big story's picture stays a few hundred kilobytes; ``save_drawing`` draws it whole.
+NOTEBOOK_PIXELS = 1200
+
+
+@attrs.frozen(eq=False)
+class Drawing:
+    """What :func:`draw` drew, with the artists keyed by the story's ids.
+
+    Cards are one :class:`~matplotlib.collections.PathCollection` (``card_collection``),
+    with one compound path per look (fill, border); ``cards`` maps a report id to its
+    item in it. Links are one collection per style, one compound path per colour;
+    ``links`` maps ``(source, target)`` to its collection and item. So thousands of
+    reports draw as a few paths; :meth:`card_facecolor`, :meth:`card_edgecolor` and
+    :meth:`link_color` read one report's or link's colour.
+    """
+
+    figure: Figure
+    ax: Axes
+    layout: Layout
+    card_collection: Collection
+    cards: Mapping[str, int]
+    links: Mapping[tuple[str, str], tuple[Collection, int]]
+    #: Text on each card: actor name, kind and date, title (none when cards are too small).
+    card_labels: Mapping[str, tuple[Text, ...]]
+    #: The label on each link that has one (relation, or a distortion's change).
+    link_labels: Mapping[tuple[str, str], Text]
+    #: ``title``, ``caption`` and, where drawn, ``point_of_distortion`` and ``note``.
+    labels: Mapping[str, Text]
+    #: The point of distortion's halo, if there is one.
+    halo: Patch | None
+    #: The outline around each planted report.
+    planted: Mapping[str, Patch]
+    legend: Legend | None
+    #: Points per layout unit as drawn.
+    scale: float
+    #: The resolution :func:`save_drawing` uses for PNG unless told otherwise.
+    dpi: float
+
+    @staticmethod
+    def rgba(color: str) -> tuple[float, float, float, float]:
+        """A colour as the RGBA tuple matplotlib stores."""
+        from matplotlib.colors import to_rgba
+
+        return _rgba(to_rgba(color))
+
+    def _card(self, report_id: str) -> int:
+        index = self.cards.get(report_id)
+        if index is None:
+            raise ProvenanceError(f"no report {report_id!r} in the drawing")
+        return index
+
+    def card_facecolor(self, report_id: str) -> tuple[float, float, float, float]:
+        """The fill of a report's card (RGBA)."""
+        colors = self.card_collection.get_facecolor()
+        return _rgba(colors[self._card(report_id)])
+
+    def card_edgecolor(self, report_id: str) -> tuple[float, float, float, float]:
+        """The border colour of a report's card (RGBA)."""
+        colors = self.card_collection.get_edgecolor()
+        return _rgba(colors[self._card(report_id)])
+
+    def link_color(self, source: str, target: str) -> tuple[float, float, float, float]:
+        """The colour (RGBA, alpha from the confidence) of the link from source to target."""
+        found = self.links.get((source, target))
+        if found is None:
+            raise ProvenanceError(f"no link {source!r} -> {target!r} in the drawing")
+        collection, index = found
+        return _rgba(collection.get_edgecolor()[index])
+
+    def __repr__(self) -> str:
+        """One short line: what was drawn and how big."""
+        width, height = self.figure.get_size_inches()
+        return (f"<Drawing: {len(self.cards):,} reports, {len(self.links):,} links, "
+                f"{width:.1f} × {height:.1f} in>")
+
+    def _repr_png_(self) -> bytes:
+        """Jupyter shows a drawing as its picture, at most ``NOTEBOOK_PIXELS`` on a side."""
+        buffer = io.BytesIO()
+        longest = max(*self.figure.get_size_inches(), 1.0)
+        self.figure.savefig(buffer, format="png",
+                            dpi=min(self.dpi, 100.0, NOTEBOOK_PIXELS / longest))
+        return buffer.getvalue()
+
+
+def draw(
+    story: Story,
+    analysis: Analysis | None = None,
+    *,
+    claim: str | None = None,
+    ax: Axes | None = None,
+) -> Drawing:
+    """Draw a story: its reports, its links, and where it was distorted.
+
+    Parameters
+    ----------
+    story : Story
+        The story to draw.
+    analysis : Analysis, optional
+        Its analysis; computed with :func:`provenance.analyze` when not given.
+    claim : str, optional
+        A claim id: draw the claim lens (reports filled by their stance on the claim,
+        bordered by their role; reports not carrying it greyed).
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes (their figure keeps its size; the title goes above the
+        axes, the legend below). By default a new figure is made, sized to the story
+        (at most :data:`MAX_INCHES` on a side).
+
+    Returns
+    -------
+    Drawing
+        Always (with or without ``ax``): ``drawing.figure`` is the figure drawn on,
+        ``drawing.ax`` the axes, and the artists are keyed by report id and link.
+
+    Raises
+    ------
+    ProvenanceError
+        If ``claim`` is not a claim of the story.
+
+    Notes
+    -----
+    matplotlib is imported here, not when :mod:`provenance` is. Nothing is shown:
+    save the figure (:func:`save_drawing`) or let a notebook display it. Text on
+    cards and links is drawn only when it would be at least
+    :data:`MIN_TEXT_POINTS` high, and a link's label only where it overlaps no card
+    and no other label.
+
+    Examples
+    --------
+    >>> from provenance.model import Actor, Link, Report, Story
+    >>> story = Story("Two", actors=[Actor("a", "Agency")],
+    ...               reports=[Report("r1", "a"), Report("r2", "a")], links=[Link("r1", "r2")])
+    >>> drawing = draw(story)
+    >>> sorted(drawing.cards), list(drawing.links)
+    (['r1', 'r2'], [('r1', 'r2')])
+    >>> drawing.labels["caption"].get_text()
+    'No distortion found'
+    """
+    return _Painter(story, analysis, claim, ax).paint()
+
+
+def save_drawing(
+    story: Story,
+    path: str | os.PathLike[str],
+    analysis: Analysis | None = None,
+    *,
+    claim: str | None = None,
+    dpi: float | None = None,
+) -> Path:
+    """Draw a story (see :func:`draw`) and write it as PNG, SVG or PDF, by the suffix.
+
+    The file is written atomically: on any error an existing file is left as it was
+    and no partial file remains.
+
+    Parameters
+    ----------
+    story, analysis, claim
+        As for :func:`draw`.
+    path : str or os.PathLike
+        Where to write; the suffix (``.png``, ``.svg``, ``.pdf``) picks the format.
+    dpi : float, optional
+        Resolution of a PNG; by default one that makes the longer side about
+        4,000 pixels (between 72 and 200 dots per inch).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ProvenanceError
+        If the suffix is not one of :data:`SAVE_FORMATS`, ``claim`` is unknown, or
+        the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, provenance
+    >>> story = provenance.load("samples/syria-joint-strike.json")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save_drawing(story, Path(folder) / "syria.svg")
+    ...     path.read_bytes().startswith(b"<?xml")
+    True
+    """
+    target = Path(path)
+    fmt = SAVE_FORMATS.get(target.suffix.lower())
+    if fmt is None:
+        known = ", ".join(SAVE_FORMATS)
+        given = f'"{target.suffix}"' if target.suffix else "no suffix"
+        raise ProvenanceError(f"{target}: cannot draw to {given}; use one of {known}")
+    drawing = draw(story, analysis, claim=claim)
+    resolution = float(dpi) if dpi is not None else drawing.dpi
+    choices: dict[str, dict[str, Any]] = {
+        # No dates in SVG or PDF metadata (matplotlib still salts SVG ids at random).
+        "svg": {"metadata": {"Date": None}},
+        "pdf": {"metadata": {"CreationDate": None}},
+        # zlib level 3: files within a few percent of the default level, written in
+        # about two thirds of the time.
+        "png": {"pil_kwargs": {"compress_level": 3}},
+    }
+    options = choices[fmt]
+
+    def write(handle: Any) -> None:
+        drawing.figure.savefig(handle, format=fmt, dpi=resolution, **options)
+
+    write_atomic(target, write)
+    return target
+
+
+#: The most reports :func:`to_svg` draws.
+SVG_PREVIEW_REPORTS = 300
+
+
+def to_svg(story: Story, analysis: Analysis | None = None) -> str:
+    """A small SVG of the story, for notebooks (``_repr_svg_``).
+
+    At most :data:`SVG_PREVIEW_REPORTS` reports are drawn: those nearest the point of
+    distortion (or the first in the story), with a note saying how many were left out.
+
+    Examples
+    --------
+    >>> from provenance.model import Actor, Report, Story
+    >>> to_svg(Story("One", actors=[Actor("a", "A")], reports=[Report("r", "a")]))[:5]
+    '<?xml'
+    """
+    note = None
+    shown = story
+    if analysis is None and len(story.reports) <= 20 * SVG_PREVIEW_REPORTS:
+        analysis = analyze(story)
+    if len(story.reports) > SVG_PREVIEW_REPORTS:
+        keep = _nearest_reports(story, analysis, SVG_PREVIEW_REPORTS)
+        kept = set(keep)
+        shown = attrs.evolve(
+            story,
+            reports=[r for r in story.reports if r.id in kept],
+            links=[k for k in story.links if k.source in kept and k.target in kept],
+        )
+        where = ("nearest the point of distortion"
+                 if analysis is not None and analysis.point_of_distortion is not None
+                 else "first in the story")
+        note = (f"Showing {len(keep):,} of {len(story.reports):,} reports ({where}); "
+                "save_drawing() draws them all.")
+        if analysis is None:
+            analysis = analyze(shown)
+    drawing = _Painter(shown, analysis, None, None, max_inches=18.0, note=note).paint()
+    buffer = io.BytesIO()
+    drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue().decode("utf-8")
+
+
+def _nearest_reports(story: Story, analysis: Analysis | None, limit: int) -> list[str]:
+    """Up to ``limit`` report ids, breadth first from the point of distortion."""
+    point = analysis.point_of_distortion if analysis is not None else None
+    ids = [r.id for r in story.reports]
+    if point is None or point.report not in set(ids):
+        return ids[:limit]
+    neighbours: dict[str, list[str]] = {}
+    for link in story.links:
+        neighbours.setdefault(link.source, []).append(link.target)
+        neighbours.setdefault(link.target, []).append(link.source)
+    seen = {point.report: None}
+    queue = [point.report]
+    for rid in queue:
+        for other in neighbours.get(rid, ()):
+            if other not in seen and len(seen) < limit:
+                seen[other] = None
+                queue.append(other)
+    for rid in ids:  # fill up with the rest of the story, in order
+        if len(seen) >= limit:
+            break
+        seen.setdefault(rid, None)
+    return list(seen)
+
+
+# --------------------------------------------------------------------------- #
+# Words: captions, card text, link labels.
+
+def _plain(text: str) -> str:
+    """Story text as drawn: one line, no control characters."""
+    return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
+
+
+def _who(story: Story, report_id: str) -> str:
+    try:
+        report = story.report(report_id)
+    except KeyError:
+        return report_id
+    return f"{_plain(actor_name(story, report.actor))} ({report.kind.value.replace('_', ' ')})"
+
+
+def _claim_text(story: Story, claim_id: str, limit: int) -> str:
+    try:
+        return clip(_plain(story.claim(claim_id).text), limit)
+    except KeyError:
+        return claim_id
+
+
+def _caption(story: Story, analysis: Analysis, estimate: LinkDrift | None = None) -> str:
+    point = analysis.point_of_distortion
+    if point is None and estimate is not None:
+        later = estimate.downstream
+        before, after = drift_label(estimate).split(" → ")
+        return (f"Likely point of distortion, estimated from the words (check it): "
+                f"{_who(story, estimate.target)} turned the {before} wording of "
+                f"{_who(story, estimate.source)} into {after} wording — "
+                f"{later} later report{'s' if later != 1 else ''} drew on it")
+    if point is None:
+        return no_point_summary(analysis)
+    claim = _claim_text(story, point.claim, 48)
+    if Role.INVENTED in point.kinds:
+        change = f'invented "{claim}" ({point.after.value})'
+    elif point.before is not None and point.before is not point.after:
+        change = f'turned "{point.before.value}" into "{point.after.value}" for "{claim}"'
+    elif Role.MISATTRIBUTED in point.kinds:
+        change = f'misattributed "{claim}" to {_plain(actor_name(story, point.holder))}'
+    else:
+        change = f'changed "{claim}" ({", ".join(k.value for k in point.kinds)})'
+    count = len(point.reach)
+    reach = (f"repeated by {count} report{'s' if count != 1 else ''}" if count
+             else "repeated by no later report")
+    planted = ""
+    if point.planted:
+        planted = "; planted by " + ", ".join(_who(story, r) for r in point.planted[:2])
+    return f"Point of distortion: {_who(story, point.report)} {change} — {reach}{planted}"
+
+
+def _caption_chars(fig_width: float) -> int:
+    """How many caption characters fit across a figure this wide (inches)."""
+    return max(20, int((fig_width - 0.5) * 72 / (_CAPTION_POINTS * 0.6)))
+
+
+@lru_cache(maxsize=4096)
+def _char_em(char: str, bold: bool) -> float:
+    """Advance of one character in ems of DejaVu Sans (wide East Asian ones: one em)."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return _WIDE_EM
+    if unicodedata.combining(char):
+        return 0.0
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family=_font_family(), size=100,
+                          weight="bold" if bold else "normal")
+    try:
+        width = text_to_path.get_text_width_height_descent(char, prop, ismath=False)[0]
+    except Exception:  # a character no font can lay out: assume an average one
+        return 0.62
+    return max(0.25, width / 100) if not char.isspace() else width / 100
+
+
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    return sum(_char_em(ch, bold) for ch in text) * size
+
+
+def _most_chars(width: float, size: float) -> int:
+    """A bound on the characters of one line: every character but a combining mark is
+    at least a quarter of an em wide, and a line keeps at most two marks per character."""
+    return 3 * int(4 * width / size) + 3
+
+
+def _fitting(text: str, start: float, width: float, size: float, bold: bool,
+             room: int) -> tuple[int, float]:
+    """How many leading characters of ``text`` fit after ``start`` ems (and within ``room``
+    characters), and the ems they reach. Only those characters (and one more) are
+    measured, so a line costs what fits on it, not the length of the text."""
+    total = start
+    for count, char in enumerate(text[:room]):
+        after = total + _char_em(char, bold)
+        if after * size > width:
+            return count, total
+        total = after
+    return min(len(text), room), total
+
+
+def _wrap(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
+    """Greedy word wrap to ``width`` (same units as ``size``), at most ``lines`` lines.
+
+    A word longer than a line is cut; when text is left over, the last line ends in
+    "…". Widths are summed character by character as they are added, so each
+    character is measured once: the cost grows with what is drawn, not with the text.
+    """
+    words = text.split()
+    most = _most_chars(width, size)
+    space = _char_em(" ", bold)
+    out: list[str] = []
+    current, current_em = "", 0.0
+    at = 0
+    while at < len(words) and len(out) < lines:
+        word = words[at]
+        if current:
+            start, room = current_em + space, max(0, most - len(current) - 1)
+        else:
+            start, room = 0.0, most
+        count, reached = _fitting(word, start, width, size, bold, room)
+        if count == len(word):
+            current = f"{current} {word}" if current else word
+            current_em = reached
+            at += 1
+            continue
+        if current:
+            out.append(current)
+            current, current_em = "", 0.0
+            continue
+        # One word longer than the line: cut it.
+        cut = max(1, count)
+        out.append(word[:cut])
+        words[at] = word[cut:]
+    if current and len(out) < lines:
+        out.append(current)
+    if at < len(words) and out:
+        last = out[-1]
+        ends = [0.0]
+        for char in last:
+            ends.append(ends[-1] + _char_em(char, bold))
+        ellipsis = _char_em("…", bold)
+        keep = len(last)
+        while keep and (ends[keep] + ellipsis) * size > width:
+            keep -= 1
+        out[-1] = last[:keep].rstrip() + "…"
+    return out
+
+
+def _no_missing_weight_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("findfont: Failed to find font weight")
+
+
+@lru_cache(maxsize=1)
+def _font_family() -> tuple[str, ...]:
+    """DejaVu Sans, then whichever fonts with wider coverage are installed (fallbacks)."""
+    from matplotlib import font_manager
+
+    # A fallback font without a bold face is drawn regular; matplotlib would say so
+    # for every bold label.
+    logging.getLogger("matplotlib.font_manager").addFilter(_no_missing_weight_warning)
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    wanted = ("DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP",
+              "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai",
+              "Droid Sans Fallback", "WenQuanYi Zen Hei", "Arial Unicode MS")
+    return tuple(name for name in wanted if name in installed) or ("DejaVu Sans",)
+
+
+# --------------------------------------------------------------------------- #
+# The painter.
+
+# Text from a story is never parsed as mathtext or TeX.
+_RAW: dict[str, Any] = {"parse_math": False, "usetex": False}
+
+class _Painter:
+    def __init__(self, story: Story, analysis: Analysis | None, claim: str | None,
+                 ax: Axes | None, *, max_inches: float = MAX_INCHES,
+                 note: str | None = None) -> None:
+        if claim is not None:
+            known = [c.id for c in story.claims]
+            mentioned = {m.claim for r in story.reports for m in r.claims}
+            if claim not in known and claim not in mentioned:
+                listed = ", ".join(f'"{c}"' for c in known[:12]) or "none"
+                more = f" and {len(known) - 12} more" if len(known) > 12 else ""
+                raise ProvenanceError(
+                    f'unknown claim "{claim}": the story\'s claims are {listed}{more}')
+        self.story = story
+        self.analysis = analysis if analysis is not None else analyze(story)
+        self.claim = claim
+        self.ax_given = ax
+        self.max_inches = max_inches
+        self.note = note
+        self.layout = layout_story(story, self.analysis)
+        cards = self.layout.cards
+        distortions = [d for d in self.analysis.distortions
+                       if d.report in cards and (claim is None or d.claim == claim)]
+        self.distortions = distortions
+        point = self.analysis.point_of_distortion
+        if point is not None and (point.report not in cards
+                                  or (claim is not None and point.claim != claim)):
+            point = None
+        self.point = point
+        self.planted = [r for r in planted_reports(distortions) if r in cards]
+        # (source, target) -> the changes written on that link.
+        # A story with texts but no annotations: the estimate from the words, marked so.
+        self.estimate = estimated_point(story, self.analysis) if claim is None else None
+        if self.estimate is not None and self.estimate.target not in cards:
+            self.estimate = None
+        changes = link_changes(self.analysis, claim, self.estimate)
+        self.changes = {key: list(lines) for key, lines in changes.items() if key[1] in cards}
+        self._legend: list[tuple[str, Any]] | None = None
+        #: The ringed report: the point of distortion, or the estimate's target.
+        self.marked = point.report if point is not None else (
+            self.estimate.target if self.estimate is not None else None)
+
+    # -- geometry -------------------------------------------------------------- #
+
+    def _figure(self) -> tuple[Figure, Axes, float, float]:
+        """A new figure sized to the layout, its axes, the scale, and the PNG resolution."""
+        from matplotlib.figure import Figure
+
+        width = self.layout.width + 2 * _MARGIN
+        height = self.layout.height + 2 * _MARGIN
+        limit = self.max_inches
+
+        def header_inches(fig_width: float) -> float:
+            lines = max(len(self._caption_lines(fig_width)), 2 if self.note else 1)
+            return (_TITLE_POINTS * 1.6 + _CAPTION_POINTS * 1.5 * lines + 14) / 72
+
+        scale = min(FULL_SCALE, limit * 72 / width)
+        legend = header = 0.0
+        fig_width = 0.0
+        for _ in range(3):  # the legend's and caption's heights depend on the width, and back
+            fig_width = max(_MIN_WIDTH_INCHES, width * scale / 72)
+            legend = self._legend_inches(fig_width)
+            header = header_inches(fig_width)
+            scale = min(scale, (limit - header - legend) * 72 / height)
+        scale = max(scale, 1e-3)
+        fig_width = max(_MIN_WIDTH_INCHES, width * scale / 72)
+        header = header_inches(fig_width)
+        plot_w, plot_h = width * scale / 72, height * scale / 72
+        fig_height = header + plot_h + legend
+        dpi = max(72.0, min(200.0, 4000 / max(fig_width, fig_height)))
+        figure = Figure(figsize=(fig_width, fig_height), dpi=dpi, facecolor="white")
+        ax = figure.add_axes(((fig_width - plot_w) / 2 / fig_width, legend / fig_height,
+                              plot_w / fig_width, plot_h / fig_height))
+        self.header_inches = header
+        return figure, ax, scale, dpi
+
+    def _caption_texts(self) -> list[str]:
+        """The caption's sentences: the claim lens (when drawn), then the point of distortion."""
+        texts = [_caption(self.story, self.analysis, self.estimate)]
+        if self.claim is not None:
+            count = len(self.distortions)
+            texts.insert(0, f'Claim lens: "{_claim_text(self.story, self.claim, 90)}" — '
+                            f"{count} distortion{'s' if count != 1 else ''} of it")
+        return texts
+
+    def _caption_lines(self, fig_width: float) -> list[str]:
+        """The caption as drawn on a figure this wide: the lens line clipped to one line,
+        the point of distortion wrapped onto at most two."""
+        chars = _caption_chars(fig_width)
+        *lens, point = self._caption_texts()
+        wrapped = textwrap.wrap(point, chars, max_lines=2, placeholder=" …",
+                                break_on_hyphens=False) or [""]
+        return [clip(line, chars) for line in lens] + wrapped
+
+    def _legend_entries(self) -> list[tuple[str, Any]]:
+        """The library's legend (the viewer shows the same one) as matplotlib handles."""
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        if self._legend is not None:
+            return self._legend
+        entries: list[tuple[str, Any]] = []
+        for entry in legend_entries(self.story, self.analysis, self.claim,
+                                    estimate=self.estimate):
+            dash: Any = (0, entry.dash) if entry.dash else "solid"
+            if entry.shape == "line":
+                handle: Any = Line2D([], [], color=entry.color, linewidth=entry.width,
+                                     alpha=entry.alpha, linestyle=dash)
+            elif entry.shape == "ring":
+                face = "white" if entry.face == "none" else _with_alpha(entry.face, 0.12)
+                handle = Patch(facecolor=face, edgecolor=entry.color, linewidth=entry.width,
+                               linestyle=dash)
+            else:
+                handle = Patch(facecolor=entry.face, edgecolor=entry.color,
+                               linewidth=entry.width)
+            entries.append((entry.label, handle))
+        self._legend = entries
+        return entries
+
+    def _legend_inches(self, fig_width: float) -> float:
+        entries = self._legend_entries()
+        if not entries:
+            return 0.0
+        columns, rows = self._legend_grid(entries, fig_width)
+        return (rows * _LEGEND_POINTS * 1.75 + 16) / 72
+
+    @staticmethod
+    def _legend_grid(entries: Sequence[tuple[str, Any]], fig_width: float) -> tuple[int, int]:
+        widest = max(_text_width(label, _LEGEND_POINTS) for label, _ in entries)
+        entry = (widest + 2.6 * _LEGEND_POINTS + 14) / 72  # handle, padding and gap
+        columns = max(1, min(len(entries), int((fig_width - 0.4) / entry)))
+        return columns, math.ceil(len(entries) / columns)
+
+    # -- looks ------------------------------------------------------------------ #
+
+    def _looks(self) -> dict[str, CardLook]:
+        cards = self.layout.cards
+        return {rid: look for rid, look in card_looks(self.story, self.analysis,
+                                                      self.claim).items() if rid in cards}
+
+    # -- painting ---------------------------------------------------------------- #
+
+    def paint(self) -> Drawing:
+        from matplotlib.collections import PathCollection
+
+        layout = self.layout
+        if self.ax_given is None:
+            figure, ax, scale, dpi = self._figure()
+        else:
+            ax = self.ax_given
+            figure = ax.get_figure()  # type: ignore[assignment]
+            box = ax.get_position()
+            width_pt = figure.get_figwidth() * box.width * 72
+            height_pt = figure.get_figheight() * box.height * 72
+            scale = min(width_pt / (layout.width + 2 * _MARGIN),
+                        height_pt / (layout.height + 2 * _MARGIN))
+            dpi = float(figure.get_dpi())
+            ax.set_aspect("equal", adjustable="datalim")
+        self.scale = scale
+        ax.set_axis_off()
+        ax.set_xlim(-_MARGIN, layout.width + _MARGIN)
+        ax.set_ylim(layout.height + _MARGIN, -_MARGIN)  # y grows downward, as in the layout
+
+        thin = max(0.25, min(1.0, scale / FULL_SCALE))  # line widths shrink with the drawing
+        # In a crowded drawing ordinary links step back; distortions keep a visible width.
+        crowd = 0.5 if scale < FULL_SCALE / 2 else 1.0
+        strong = max(1.2, 2.4 * thin)
+        text_on = _DETAIL_SIZE * scale >= MIN_TEXT_POINTS
+        link_text_on = _LINK_LABEL_SIZE * scale >= MIN_TEXT_POINTS
+        looks = self._looks()
+
+        # Links: one collection per style (distortions on top), one compound path per
+        # colour and width within it, so that thousands of links draw as a few paths.
+        carrying = None
+        if self.claim is not None:
+            carrying = {rid for rid, look in looks.items() if look.legend}
+        groups: dict[str, dict[tuple[Any, float], tuple[_Shapes, _Shapes]]] = {}
+        dashed_group: dict[str, bool] = {}
+        link_item: dict[tuple[str, str], tuple[str, tuple[Any, float]]] = {}
+        for route in layout.routes:
+            key = (route.source, route.target)
+            look = style.RELATION_STYLES[route.relation]
+            alpha = style.link_alpha(route.confidence)
+            highlighted = key in self.changes and route.relation in TRANSMITTING
+            if highlighted:
+                group, color, width = "distortion", style.DISTORTION_COLOR, strong
+            else:
+                group, color, width = route.relation.value, look.color, look.width * thin
+                alpha *= crowd
+                if carrying is not None and not (
+                        route.source in carrying and route.target in carrying):
+                    alpha *= 0.35
+            dashed_group.setdefault(group, look.dashed and not highlighted)
+            item = (_with_alpha(color, alpha), width)
+            lines, heads = groups.setdefault(group, {}).setdefault(item, (_Shapes(), _Shapes()))
+            lines.route(route.points)
+            heads.polygon(_arrowhead(route.points[-1]))
+            if highlighted or key not in link_item:
+                link_item[key] = (group, item)
+        collections: dict[str, Collection] = {}
+        item_index: dict[tuple[str, tuple[Any, float]], int] = {}
+        for group, items in groups.items():
+            on_top = group == "distortion"
+            keys = list(items)
+            for i, item in enumerate(keys):
+                item_index[(group, item)] = i
+            lines_collection = PathCollection(
+                [items[k][0].path() for k in keys], facecolors="none",
+                edgecolors=[k[0] for k in keys], linewidths=[k[1] for k in keys],
+                linestyles=(0, (4, 2.5)) if dashed_group[group] else "solid",
+                capstyle="butt", zorder=1.5 if on_top else 1.0)
+            ax.add_collection(lines_collection, autolim=False)
+            ax.add_collection(PathCollection(
+                [items[k][1].path() for k in keys], facecolors=[k[0] for k in keys],
+                edgecolors="none", zorder=1.6 if on_top else 1.1), autolim=False)
+            collections[group] = lines_collection
+        links = {key: (collections[group], item_index[(group, item)])
+                 for key, (group, item) in link_item.items()}
+
+        # Cards: one collection, one compound path per look (rounded when few enough
+        # for the corners to show).
+        rounded = len(layout.cards) <= 2000
+        card_shapes: dict[tuple[str, str, float], _Shapes] = {}
+        card_item: dict[str, tuple[str, str, float]] = {}
+        for rid, card in layout.cards.items():
+            look_key = (looks[rid].face, looks[rid].edge,
+                        max(1.2, looks[rid].width * thin) if looks[rid].width > 2
+                        else looks[rid].width * thin)
+            shapes = card_shapes.setdefault(look_key, _Shapes())
+            shapes.rectangle(card.x, card.y, card.width, card.height, 6.0 if rounded else 0.0)
+            card_item[rid] = look_key
+        look_keys = list(card_shapes)
+        card_collection = PathCollection(
+            [card_shapes[k].path() for k in look_keys], facecolors=[k[0] for k in look_keys],
+            edgecolors=[k[1] for k in look_keys], linewidths=[k[2] for k in look_keys],
+            zorder=2.0)
+        ax.add_collection(card_collection, autolim=False)
+        position = {k: i for i, k in enumerate(look_keys)}
+        cards = {rid: position[k] for rid, k in card_item.items()}
+
+        labels: dict[str, Text] = {}
+        halo, planted = self._marks(ax, scale, thin, text_on, labels)
+        card_labels = self._card_text(ax, scale, looks) if text_on else {}
+        link_labels = self._link_labels(ax, scale) if link_text_on else {}
+        legend = self._titles(figure, ax, labels)
+        return Drawing(
+            figure=figure, ax=ax, layout=layout, card_collection=card_collection, cards=cards,
+            links=links, card_labels=card_labels, link_labels=link_labels, labels=labels,
+            halo=halo, planted=planted, legend=legend, scale=scale, dpi=dpi,
+        )
+
+    def _marks(self, ax: Axes, scale: float, thin: float, text_on: bool,
+               labels: dict[str, Text]) -> tuple[Patch | None, dict[str, Patch]]:
+        """The point of distortion's halo and label; the planted reports' outline and label."""
+        from matplotlib.patches import FancyBboxPatch
+
+        layout = self.layout
+        family = _font_family()
+        # Labels above a card: the card text's size, or when that is too small to
+        # read, as large as the room above the card allows.
+        mark = _MARK_SIZE if text_on else min(MARK_ROOM * 0.75, 9.0 / scale)
+        in_band = mark * scale >= MIN_TEXT_POINTS
+        planted: dict[str, Patch] = {}
+        for rid in self.planted:
+            if rid == self.marked:
+                continue
+            card = layout.cards[rid]
+            planted[rid] = ax.add_patch(FancyBboxPatch(
+                (card.x - 4, card.y - 4), card.width + 8, card.height + 8,
+                boxstyle="round,pad=0,rounding_size=8", facecolor="none",
+                edgecolor=style.PLANTED_COLOR, linewidth=2.0 * thin,
+                linestyle=(0, (3, 1.5)), zorder=0.9))
+            if in_band:
+                ax.text(card.x, card.y - 6, "planted here", color=style.PLANTED_COLOR,
+                        fontsize=mark * scale, fontweight="bold", family=family,
+                        ha="left", va="bottom", zorder=3.0, **_RAW)
+        if self.marked is None:
+            return None, planted
+        estimated = self.point is None
+        word = "likely point (from text)" if estimated else "point of distortion"
+        card = layout.cards[self.marked]
+        halo = FancyBboxPatch(
+            (card.x - _HALO, card.y - _HALO), card.width + 2 * _HALO, card.height + 2 * _HALO,
+            boxstyle=f"round,pad=0,rounding_size={6 + _HALO}",
+            facecolor=_with_alpha(style.POINT_COLOR, 0.12), edgecolor=style.POINT_COLOR,
+            linewidth=max(1.5, 3.5 * thin), zorder=0.9,  # under the links: arrows stay visible
+            linestyle=(0, (4, 2)) if estimated else "solid")
+        ax.add_patch(halo)
+        cx, cy = layout.center(self.marked)
+        if in_band:
+            labels["point_of_distortion"] = ax.text(
+                card.x - _HALO, card.y - _HALO - 2,
+                word.upper() if text_on else word,
+                color=style.POINT_COLOR, fontsize=mark * scale, fontweight="bold",
+                family=family, ha="left", va="bottom", zorder=3.0, **_RAW)
+        else:
+            # Cards too small to read: a ring of fixed size, and a label that stands out.
+            ax.scatter([cx], [cy], s=(40.0) ** 2, facecolors="none",
+                       edgecolors=style.POINT_COLOR, linewidths=3.0, zorder=3.5)
+            labels["point_of_distortion"] = ax.annotate(
+                word, (cx, cy), xytext=(0, 26), textcoords="offset points",
+                ha="center", va="bottom", color=style.POINT_COLOR, fontsize=10,
+                fontweight="bold", family=family, zorder=3.6,
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": style.LABEL_BACKGROUND,
+                      "edgecolor": style.POINT_COLOR, "linewidth": 1.0},
+                annotation_clip=False, **_RAW)
+        return halo, planted
+
+    def _card_text(self, ax: Axes, scale: float, looks: Mapping[str, CardLook]
+                   ) -> dict[str, tuple[Text, ...]]:
+        """Actor name (bold), kind and date, and the title as room allows."""
+        story = self.story
+        family = _font_family()
+        inner = CARD_WIDTH - 2 * _PAD
+        out: dict[str, tuple[Text, ...]] = {}
+        name_line = _NAME_SIZE * _LINE_SPACING
+        detail_line = _DETAIL_SIZE * _LINE_SPACING
+        title_line = _TITLE_SIZE * _LINE_SPACING
+        focus = self._focus_claim()
+        for rid, card in self.layout.cards.items():
+            report = story.report(rid)
+            color = looks[rid].text
+            name = _wrap(_plain(actor_name(story, report.actor)), inner, _NAME_SIZE, 2, True)
+            detail = report.kind.value.replace("_", " ")
+            if report.published is not None:
+                detail += " · " + time_text(report.published)
+            detail_lines = _wrap(detail, inner, _DETAIL_SIZE, 1)
+            stances = stance_line(story, rid, focus)
+            stance_lines = _wrap(stances, inner, _DETAIL_SIZE, 1) if stances else []
+            room = (CARD_HEIGHT - 2 * _PAD + 2 - len(name) * name_line - detail_line
+                    - len(stance_lines) * detail_line)
+            title_lines: list[str] = []
+            if report.title and room >= title_line:
+                title_lines = _wrap(_plain(report.title), inner, _TITLE_SIZE,
+                                    int(room // title_line))
+            x, y = card.x + _PAD, card.y + _PAD
+            texts = [ax.text(x, y, "\n".join(name), fontsize=_NAME_SIZE * scale,
+                             fontweight="bold", color=color, family=family, ha="left",
+                             va="top", linespacing=_LINE_SPACING, zorder=3.0, **_RAW)]
+            y += len(name) * name_line
+            texts.append(ax.text(x, y, "\n".join(detail_lines), fontsize=_DETAIL_SIZE * scale,
+                                 color=color, family=family, ha="left", va="top", zorder=3.0,
+                                 **_RAW))
+            if title_lines:
+                y += detail_line
+                texts.append(ax.text(x, y, "\n".join(title_lines), fontsize=_TITLE_SIZE * scale,
+                                     style="italic", color=color, family=family, ha="left",
+                                     va="top", linespacing=_LINE_SPACING, zorder=3.0, **_RAW))
+            if stance_lines:
+                texts.append(ax.text(x, card.y + card.height - _PAD + 1, stance_lines[0],
+                                     fontsize=_DETAIL_SIZE * scale, color=color, family=family,
+                                     ha="left", va="bottom", zorder=3.0, **_RAW))
+            out[rid] = tuple(texts)
+        return out
+
+    def _focus_claim(self) -> str | None:
+        """The claim whose stance each card names (see :func:`lenses.focus_claim`)."""
+        return focus_claim(self.analysis, self.claim)
+
+    def _link_labels(self, ax: Axes, scale: float) -> dict[tuple[str, str], Text]:
+        """Relation (and confidence) on each link, a distortion's change in red; no overlaps."""
+        layout = self.layout
+        family = _font_family()
+        grid = _Boxes(cell=120.0)
+        for card in layout.cards.values():
+            grid.add((card.x - 2, card.y - 2, card.x + card.width + 2, card.y + card.height + 2))
+        if self.marked is not None:
+            card = layout.cards[self.marked]
+            grid.add((card.x - _HALO, card.y - _HALO - MARK_ROOM, card.x + card.width + _HALO,
+                      card.y + card.height + _HALO))
+        for rid in self.planted:
+            card = layout.cards[rid]
+            grid.add((card.x - 4, card.y - MARK_ROOM, card.x + card.width + 4, card.y))
+        # One label per linked pair: its relations, and the changes made along it.
+        pairs: dict[tuple[str, str], list[Any]] = {}
+        for route in layout.routes:
+            key = (route.source, route.target)
+            entry = pairs.setdefault(key, [route, []])
+            look = style.RELATION_STYLES[route.relation].label
+            if route.confidence < 1:
+                look += f" · {route.confidence:.2g}"
+            if look not in entry[1]:
+                entry[1].append(look)
+        order = sorted(pairs, key=lambda k: (k not in self.changes,
+                                             k[1] != self.marked))
+        bounds = (-_MARGIN, -_MARGIN, layout.width + _MARGIN, layout.height + _MARGIN)
+        out: dict[tuple[str, str], Text] = {}
+        for key in order:
+            route, relations = pairs[key]
+            changes = self.changes.get(key, [])
+            lines = [part for change in changes[:2] for part in change.split("\n")]
+            if len(changes) > 2:
+                lines.append(f"+{len(changes) - 2} more")
+            lines.append(", ".join(relations))
+            red = bool(changes)
+            size = _LINK_LABEL_SIZE
+            w = max(_text_width(line, size, red) for line in lines) + 4
+            h = len(lines) * size * _LINE_SPACING + 3
+            for cx, cy in _label_spots(route.points):
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if (box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2]
+                        or box[3] > bounds[3] or grid.hits(box)):
+                    continue
+                grid.add(box)
+                out[key] = ax.text(
+                    cx, cy, "\n".join(lines), fontsize=size * scale, family=family,
+                    color=style.DISTORTION_COLOR if red else style.LINK_LABEL_COLOR,
+                    fontweight="bold" if red else "normal", ha="center", va="center",
+                    linespacing=_LINE_SPACING, zorder=2.6,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": style.LABEL_BACKGROUND,
+                          "edgecolor": "none", "alpha": 0.85}, **_RAW)
+                break
+        return out
+
+    def _titles(self, figure: Figure, ax: Axes, labels: dict[str, Text]) -> Legend | None:
+        family = _font_family()
+        title = _plain(self.story.title) or "Untitled story"
+        entries = self._legend_entries()
+        if self.ax_given is None:
+            fig_w, fig_h = figure.get_figwidth(), figure.get_figheight()
+            lines = self._caption_lines(fig_w)
+            chars = _caption_chars(fig_w)
+            left = 0.25 / fig_w
+            labels["title"] = figure.text(
+                left, 1 - 0.18 / fig_h, clip(title, int(chars * _CAPTION_POINTS / _TITLE_POINTS)),
+                fontsize=_TITLE_POINTS, fontweight="bold", family=family, ha="left", va="top",
+                color=style.CARD_TEXT_COLOR, **_RAW)
+            y = 1 - (0.18 + _TITLE_POINTS * 1.6 / 72) / fig_h
+            labels["caption"] = figure.text(
+                left, y, "\n".join(lines),
+                fontsize=_CAPTION_POINTS, family=family, ha="left", va="top",
+                linespacing=1.4, color=style.CARD_TEXT_COLOR, **_RAW)
+            if self.note:
+                labels["note"] = figure.text(
+                    1 - left, y, self.note, fontsize=_CAPTION_POINTS * 0.85, family=family,
+                    ha="right", va="bottom", style="italic", color=style.GREYED_TEXT_COLOR,
+                    **_RAW)
+            if not entries:
+                return None
+            columns, _ = self._legend_grid(entries, fig_w)
+            return figure.legend(
+                [handle for _, handle in entries], [label for label, _ in entries],
+                loc="lower center", bbox_to_anchor=(0.5, 0.06 / fig_h), ncol=columns,
+                frameon=False, fontsize=_LEGEND_POINTS, handlelength=2.2,
+                columnspacing=1.4, prop={"family": family, "size": _LEGEND_POINTS})
+        lines = self._caption_texts()
+        labels["title"] = ax.set_title(title, loc="left", fontweight="bold", family=family,
+                                       pad=8 + 14 * len(lines), **_RAW)
+        labels["caption"] = ax.text(0, 1.0, "\n".join(lines), transform=ax.transAxes,
+                                    fontsize=9, family=family, ha="left", va="bottom",
+                                    **_RAW)
+        if not entries:
+            return None
+        return ax.legend(
+            [handle for _, handle in entries], [label for label, _ in entries],
+            loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(4, len(entries)),
+            frameon=False, fontsize=8, prop={"family": family, "size": 8})
+
+
+def _rgba(values: Any) -> tuple[float, float, float, float]:
+    red, green, blue, alpha = (float(v) for v in values)
+    return (red, green, blue, alpha)
+
+
+def _with_alpha(color: str, alpha: float) -> tuple[float, float, float, float]:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(color, alpha)
+
+
+class _Shapes:
+    """Many shapes (routes, polygons, rectangles) drawn as one compound path."""
+
+    _KAPPA = 0.5523  # control-point distance of a quarter circle drawn as a cubic Bezier
+
+    def __init__(self) -> None:
+        self.vertices: list[tuple[float, float]] = []
+        self.codes: list[int] = []
+
+    def route(self, points: Sequence[tuple[float, float]]) -> None:
+        """A route: segments across a gap are S-curves leaving and entering level."""
+        vertices, codes = self.vertices, self.codes
+        vertices.append(points[0])
+        codes.append(1)  # MOVETO
+        last = len(points) - 2
+        for i in range(len(points) - 1):
+            (x0, y0), (x1, y1) = points[i], points[i + 1]
+            if i == last:
+                x1 -= _ARROW_LENGTH * 0.5  # end under the arrowhead, not beyond its tip
+            if x0 == x1 or y0 == y1:
+                vertices.append((x1, y1))
+                codes.append(2)  # LINETO
+            else:
+                half = (x1 - x0) / 2
+                vertices += [(x0 + half, y0), (x1 - half, y1), (x1, y1)]
+                codes += [4, 4, 4]  # CURVE4
+
+    def polygon(self, points: Sequence[tuple[float, float]]) -> None:
+        self.vertices += [*points, points[0]]
+        self.codes += [1] + [2] * (len(points) - 1) + [79]  # ... CLOSEPOLY
+
+    def rectangle(self, x: float, y: float, w: float, h: float, radius: float) -> None:
+        if radius <= 0:
+            self.polygon([(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
+            return
+        r = radius
+        k = r * (1 - self._KAPPA)
+        right, bottom = x + w, y + h
+        self.vertices += [
+            (x + r, y), (right - r, y), (right - k, y), (right, y + k), (right, y + r),
+            (right, bottom - r), (right, bottom - k), (right - k, bottom), (right - r, bottom),
+            (x + r, bottom), (x + k, bottom), (x, bottom - k), (x, bottom - r),
+            (x, y + r), (x, y + k), (x + k, y), (x + r, y), (x + r, y),
+        ]
+        self.codes += [1, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 79]
+
+    def path(self) -> Any:
+        import numpy as np
+        from matplotlib.path import Path as MplPath
+
+        return MplPath(np.array(self.vertices, dtype=float).reshape(-1, 2),
+                       np.array(self.codes, dtype=np.uint8))
+
+
+def _arrowhead(tip: tuple[float, float]) -> list[tuple[float, float]]:
+    x, y = tip
+    return [(x, y), (x - _ARROW_LENGTH, y - _ARROW_WIDTH / 2),
+            (x - _ARROW_LENGTH, y + _ARROW_WIDTH / 2)]
+
+
+def _label_spots(points: Sequence[tuple[float, float]]) -> Iterable[tuple[float, float]]:
+    """Where a link's label may go, best first: along the segments between columns."""
+    segments = [(points[i], points[i + 1]) for i in range(len(points) - 1)]
+    crossing = [s for s in segments if s[1][0] - s[0][0] >= LAYER_GAP * 0.9]
+    others = [s for s in segments if s not in crossing]
+    ordered = crossing[::-1] + others
+    for t in (0.5, 0.35, 0.65, 0.2, 0.8):
+        for (x0, y0), (x1, y1) in ordered:
+            if x0 == x1 or y0 == y1:
+                yield (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+            else:  # on the S-curve: a cubic Bezier with level tangents
+                u = 1 - t
+                weight = 3 * u * t * t + t**3  # of the end point; level tangents
+                yield (x0 + (x1 - x0) * t, y0 * (1 - weight) + y1 * weight)
+
+
+class _Boxes:
+    """Rectangles on a grid of cells, to ask quickly whether a new one overlaps any."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _keys(self, box: tuple[float, float, float, float]) -> Iterable[tuple[int, int]]:
+        c = self.cell
+        for i in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1):
+            for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1):
+                yield (i, j)
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        for key in self._keys(box):
+            self.cells.setdefault(key, []).append(box)
+
+    def hits(self, box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        for key in self._keys(box):
+            for a0, b0, a1, b1 in self.cells.get(key, ()):
+                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                    return True
+        return False

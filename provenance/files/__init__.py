@@ -1,0 +1,47 @@
+"""The files a story is read from and written to.
+
+- :mod:`provenance.files.story`: the story file (JSON): the careful reader, the fast
+  reader, the writer;
+- :mod:`provenance.files.output`: writing any file atomically, and the checks before;
+- one module per interchange format (:mod:`~provenance.files.graphml`,
+  :mod:`~provenance.files.gexf`, :mod:`~provenance.files.cytoscape`,
+  :mod:`~provenance.files.prov`; the picture formats DOT and Mermaid are painters in
+  :mod:`provenance.drawing`);
+- :mod:`provenance.files.registry`: every format by name: :func:`export`,
+  :func:`export_to`, :func:`import_prov_json`.
+
+The registry's names are importable from here; they load on first use, so that reading
+a story does not import the analysis.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MYPY = False
+if MYPY:
+    from typing import Any
+
+    from .registry import (
+        EXPORT_FORMATS,
+        FORMAT_SUFFIXES,
+        IMPORT_FORMATS,
+        export,
+        export_to,
+        import_prov_json,
+    )
+
+_REGISTRY = frozenset({"EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "export",
+                       "export_to", "import_prov_json"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _REGISTRY:
+        value = getattr(importlib.import_module(f"{__name__}.registry"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "export", "export_to",
+           "import_prov_json"]

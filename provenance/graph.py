@@ -1,0 +1,115 @@
+"""The story as networkx graphs, and walks over its links: lineage and neighbours.
+
+Examples
+--------
+>>> from provenance.model import Story, Actor, Report, Link
+>>> story = Story("S", actors=[Actor("a", "Agency")],
+...               reports=[Report("r1", "a"), Report("r2", "a"), Report("r3", "a")],
+...               links=[Link("r1", "r2"), Link("r2", "r3")])
+>>> lin = lineage(story, "r2")
+>>> sorted(lin.ancestors), sorted(lin.descendants)
+(['r1'], ['r3'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .errors import ProvenanceError
+from .model import Story
+
+
+@attrs.frozen
+class Lineage:
+    """How a report got here (ancestors) and where it went (descendants), along any link."""
+
+    report: str
+    ancestors: frozenset[str]
+    descendants: frozenset[str]
+
+    @property
+    def related(self) -> frozenset[str]:
+        """The report itself with its ancestors and descendants."""
+        return self.ancestors | self.descendants | {self.report}
+
+
+def _walk(start: str, step: Mapping[str, list[str]]) -> frozenset[str]:
+    seen: set[str] = set()
+    todo = list(step.get(start, ()))
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(step.get(node, ()))
+    seen.discard(start)
+    return frozenset(seen)
+
+
+def lineage(story: Story, report_id: str) -> Lineage:
+    """Every report upstream and downstream of ``report_id`` (cycles are fine).
+
+    Raises
+    ------
+    ProvenanceError
+        If the story has no such report.
+    """
+    if report_id not in {r.id for r in story.reports}:
+        raise ProvenanceError(f'the story has no report "{report_id}"')
+    forward: dict[str, list[str]] = {}
+    backward: dict[str, list[str]] = {}
+    for link in story.links:
+        forward.setdefault(link.source, []).append(link.target)
+        backward.setdefault(link.target, []).append(link.source)
+    return Lineage(report_id, _walk(report_id, backward), _walk(report_id, forward))
+
+
+def neighbours(story: Story, report_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The reports a report drew on, and those that drew on it (story order)."""
+    sources = tuple(k.source for k in story.links if k.target == report_id)
+    targets = tuple(k.target for k in story.links if k.source == report_id)
+    return sources, targets
+
+
+
+def story_graph(story: Story) -> Any:
+    """The story as a ``networkx.MultiDiGraph`` keyed by report id.
+
+    One edge per link, keyed by the link's index in :attr:`Story.links`, so two
+    links between the same reports are two edges (``graph[u][v][k]``). Nodes
+    carry ``report`` (the :class:`Report`) and ``actor`` (its :class:`Actor`,
+    when known); edges carry ``link`` (the :class:`Link`), ``relation`` and
+    ``confidence``. The graph is built once and cached; treat it as
+    read-only (copy it to change it).
+
+    Examples
+    --------
+    >>> from provenance.model import Actor, Link, Relation, Report
+    >>> story = Story("T", actors=[Actor("a", "A")],
+    ...               reports=[Report("r1", "a"), Report("r2", "a")],
+    ...               links=[Link("r1", "r2"), Link("r1", "r2", Relation.REBUTS)])
+    >>> sorted(story_graph(story).edges(keys=True))
+    [('r1', 'r2', 0), ('r1', 'r2', 1)]
+    """
+    graph = story._cache.get("graph")
+    if graph is None:
+        import networkx as nx
+
+        actors = story._index("actors")
+        graph = nx.MultiDiGraph(title=story.title)
+        graph.add_nodes_from(
+            (r.id, {"report": r, "actor": actors.get(r.actor)}) for r in story.reports
+        )
+        graph.add_edges_from(
+            (
+                link.source,
+                link.target,
+                k,
+                {"link": link, "relation": link.relation.value, "confidence": link.confidence},
+            )
+            for k, link in enumerate(story.links)
+        )
+        story._cache["graph"] = graph
+    return graph
