@@ -62,6 +62,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from ..columns import StoryColumns, columns_of
 from ..model import TRANSMITTING, ClaimMention, Link, PublicationTime, Relation, Stance, Story
 
 __all__ = [
@@ -794,16 +795,15 @@ class _Index:
     def __init__(self, story: Story) -> None:
         self.story = story
         reports = story.reports
-        n = self.n = len(reports)
+        self.n = len(reports)
         self.ids: list[str] = list(map(_ID, reports))
         self.time: list[PublicationTime | None] = list(map(_PUBLISHED, reports))
         self.links = story.links
         self._addresses: tuple[_Array, _Array] | None = None
         self._unique = True
         # The story reader notes these numbers as it reads; otherwise read the objects.
-        columns = story._cache.get("columns")
-        if columns is not None and (len(columns.report_actor), len(columns.link_source)) == (
-                n, len(story.links)):
+        columns = columns_of(story)
+        if columns is not None:
             self._read_columns(story, columns)
         else:
             self._read_objects(story)
@@ -813,8 +813,8 @@ class _Index:
 
         self._build()
 
-    def _read_columns(self, story: Story, columns: Any) -> None:
-        """The story's numbers as the reader noted them (``files.story._Columns``)."""
+    def _read_columns(self, story: Story, columns: StoryColumns) -> None:
+        """The story's numbers as the reader noted them."""
         n = self.n
         self.pos = columns.report_position
         self.actor_names = [a.id for a in story.actors]

@@ -38,7 +38,6 @@ import re
 import stat
 import sys
 import unicodedata
-from array import array
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -46,6 +45,7 @@ from typing import IO, Any, NoReturn
 
 import attrs
 
+from ..columns import StoryColumns, attach_columns
 from ..errors import ProvenanceError, StoryFormatError, UnsupportedVersionError, ValidationIssue
 from ..model import (
     Actor,
@@ -834,38 +834,6 @@ _RELATION_PLACE = {relation.value: place for place, relation in enumerate(Relati
 _FLAG_CODE = {None: 2, True: 1, False: 0}
 
 
-class _Columns:
-    """What the fast reader noted about a story's objects, as numbers.
-
-    It is kept in the story's cache under ``"columns"`` so that the analysis need not
-    read millions of objects again (a story changed with ``attrs.evolve`` has none).
-    Positions are into ``story.actors``, ``story.claims`` and ``story.reports`` (-1:
-    none); stances and relations are numbered by their place in :class:`Stance` and
-    :class:`Relation`; firsthand flags are 0 (false), 1 (true) or 2 (not given); times
-    are ``PublicationTime`` fields (an offset of NaN: none). Each mention is numbered
-    by its *kind*, the distinct mention object it is.
-    """
-
-    def __init__(self) -> None:
-        self.report_position: dict[str, int] = {}
-        self.report_actor = array("i")
-        self.report_firsthand = array("b")
-        self.report_dated = array("b")
-        self.report_start = array("d")
-        self.report_end = array("d")
-        self.report_offset = array("d")
-        self.report_mentions = array("i")
-        self.mention_kind = array("i")
-        self.kind_claim = array("i")
-        self.kind_stance = array("b")
-        self.kind_holder = array("i")
-        self.kind_firsthand = array("b")
-        self.link_source = array("i")
-        self.link_target = array("i")
-        self.link_relation = array("b")
-        self.link_confidence = array("d")
-
-
 class _FastReader:
     """Reads a plainly valid story file; raises _Unusual (or KeyError, ...) otherwise."""
 
@@ -875,7 +843,7 @@ class _FastReader:
         self.keys = 0  # keys of every object parsed
         decoder = json.JSONDecoder(parse_float=self._float, parse_constant=self._constant)
         self.scan: Callable[[str, int], tuple[Any, int]] = decoder.scan_once  # type: ignore[attr-defined]
-        self.columns = _Columns()
+        self.columns = StoryColumns()
         # Id -> position; position -> the id string every reference shares.
         self.actor_ids: dict[str, int] = {}
         self.actor_names: list[str] = []
@@ -992,7 +960,7 @@ class _FastReader:
             story = Story(title, summary=summary, actors=tuple(arrays[0]),
                           claims=tuple(arrays[1]), reports=tuple(arrays[2]),
                           links=tuple(arrays[3]), extra=extra)
-        story._cache["columns"] = self.columns
+        attach_columns(story, self.columns)
         return story
 
     @staticmethod
