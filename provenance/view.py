@@ -3,59 +3,9 @@
 
 from __future__ import annotations
 
-import attrs
-
-from .analysis import Analysis, Role
 from .drawing.layout import Layout
-from .errors import ProvenanceError
 from .graph import neighbours
-from .model import STANCE_STRENGTH, PublicationTime, Stance, Story
-
-
-@attrs.frozen
-class ClaimView:
-    """One report through the claim lens: its stance on the claim and its roles."""
-
-    stance: Stance | None
-    roles: tuple[Role, ...]
-    denies_too: bool = False
-
-    @property
-    def carries(self) -> bool:
-        """True when the report mentions the claim at all."""
-        return self.stance is not None
-
-
-def claim_lens(story: Story, analysis: Analysis, claim_id: str) -> dict[str, ClaimView]:
-    """For every report: its stance on the claim (its affirmative one first) and its roles.
-
-    Reports that do not mention the claim get ``ClaimView(None, ())``.
-
-    Raises
-    ------
-    ProvenanceError
-        If the story has no such claim.
-    """
-    findings = analysis.claims.get(claim_id)
-    if findings is None:
-        known = ", ".join(c.id for c in story.claims) or "none"
-        raise ProvenanceError(f'the story has no claim "{claim_id}" (claims: {known})')
-    out: dict[str, ClaimView] = {}
-    for report in story.reports:
-        affirmative: Stance | None = None
-        denial = False
-        for mention in report.claims:
-            if mention.claim != claim_id:
-                continue
-            if mention.stance is Stance.DENIES:
-                denial = True
-            elif affirmative is None or STANCE_STRENGTH[mention.stance] > STANCE_STRENGTH[
-                    affirmative]:
-                affirmative = mention.stance
-        stance = affirmative if affirmative is not None else (Stance.DENIES if denial else None)
-        out[report.id] = ClaimView(stance, findings.roles.get(report.id, ()),
-                                   denial and affirmative is not None)
-    return out
+from .model import PublicationTime, Story
 
 
 def search_reports(story: Story, query: str) -> tuple[str, ...]:

@@ -7,9 +7,9 @@ import pytest
 import provenance
 from provenance import ProvenanceError, Stance, analyze
 from provenance.drawing import style
-from provenance.drawing.picture import card_looks, estimated_point, legend_entries
+from provenance.drawing.picture import card_looks, claim_lens, estimated_point, legend_entries
 from provenance.graph import lineage, neighbours
-from provenance.view import claim_lens, published_after, search_reports, timeline
+from provenance.view import published_after, search_reports, timeline
 from provenance.wording import link_changes
 
 from .conftest import SAMPLES, link, make_story, mention, report

@@ -11,9 +11,9 @@ import attrs
 
 from ..analysis import DISTORTION_ROLES, Analysis, Role, planted_reports
 from ..drift.estimate import LinkDrift, TextEstimate, estimate_point, needs_text_estimate
+from ..errors import ProvenanceError
 from ..files._flat import _actor_of, _Marks
-from ..model import TRANSMITTING, ActorKind, Relation, Report, Stance, Story
-from ..view import claim_lens
+from ..model import STANCE_STRENGTH, TRANSMITTING, ActorKind, Relation, Report, Stance, Story
 from ..wording import link_changes
 from ..wording import one_line as _one_line
 from . import style
@@ -23,6 +23,52 @@ from .style import (
     POINT_COLOR,
     link_alpha,
 )
+
+
+@attrs.frozen
+class ClaimView:
+    """One report through the claim lens: its stance on the claim and its roles."""
+
+    stance: Stance | None
+    roles: tuple[Role, ...]
+    denies_too: bool = False
+
+    @property
+    def carries(self) -> bool:
+        """True when the report mentions the claim at all."""
+        return self.stance is not None
+
+
+def claim_lens(story: Story, analysis: Analysis, claim_id: str) -> dict[str, ClaimView]:
+    """For every report: its stance on the claim (its affirmative one first) and its roles.
+
+    Reports that do not mention the claim get ``ClaimView(None, ())``.
+
+    Raises
+    ------
+    ProvenanceError
+        If the story has no such claim.
+    """
+    findings = analysis.claims.get(claim_id)
+    if findings is None:
+        known = ", ".join(c.id for c in story.claims) or "none"
+        raise ProvenanceError(f'the story has no claim "{claim_id}" (claims: {known})')
+    out: dict[str, ClaimView] = {}
+    for report in story.reports:
+        affirmative: Stance | None = None
+        denial = False
+        for mention in report.claims:
+            if mention.claim != claim_id:
+                continue
+            if mention.stance is Stance.DENIES:
+                denial = True
+            elif affirmative is None or STANCE_STRENGTH[mention.stance] > STANCE_STRENGTH[
+                    affirmative]:
+                affirmative = mention.stance
+        stance = affirmative if affirmative is not None else (Stance.DENIES if denial else None)
+        out[report.id] = ClaimView(stance, findings.roles.get(report.id, ()),
+                                   denial and affirmative is not None)
+    return out
 
 
 def estimated_point(story: Story, analysis: Analysis,
