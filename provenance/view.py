@@ -168,26 +168,26 @@ class ViewState:
     analysis: Analysis
     #: The likely point estimated from the words, where the story has one (the legend
     #: rings it).
-    estimate: LinkDrift | None = None
+    estimate: LinkDrift | None = attrs.field(default=None, repr=False)
     #: The selected report's id, or None.
     report: str | None = None
     #: The selected link's index in ``story.links``, or None.
     link: int | None = None
     #: The reports the lineage lens lights (the hand-picked report's lineage), or None.
-    lineage: frozenset[str] | None = None
+    lineage: frozenset[str] | None = attrs.field(default=None, repr=False)
     claim: str | None = None
     #: The search as typed, and the reports it found (story order).
     query: str = ""
-    matches: tuple[str, ...] = ()
+    matches: tuple[str, ...] = attrs.field(default=(), repr=False)
     #: The replay's moment; None shows every report (the end of the timeline).
     moment: PublicationTime | None = None
     #: The reports published after ``moment``.
-    after: frozenset[str] = frozenset()
+    after: frozenset[str] = attrs.field(default=frozenset(), repr=False)
     #: The report the view should move to after this change (None: stay where it is).
     centre: str | None = None
     #: The story's distinct publication times (:func:`timeline`), worked out once.
     times: tuple[PublicationTime, ...] = attrs.field(
-        default=attrs.Factory(lambda self: timeline(self.story), takes_self=True))
+        default=attrs.Factory(lambda self: timeline(self.story), takes_self=True), repr=False)
 
     # ------------------------------------------------------------ transitions
     def select_report(self, report_id: str, centre: bool = True) -> ViewState:
