@@ -31,6 +31,7 @@ from provenance.model import Story
 from provenance.outline import (
     analysis_page,
     claim_choices,
+    error_message,
     link_facts,
     report_facts,
     window_title,
@@ -43,8 +44,6 @@ from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
 READABLE = 0.8
-#: An error dialog lists this many of a file's errors; the rest are under Show Details.
-ERRORS_SHOWN = 10
 
 
 class MainWindow(QMainWindow):
@@ -242,16 +241,11 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, message: str) -> None:
         """A non-blocking error dialog with the message as plain text; a long list of
         errors shows its first ones, the whole list under "Show Details…"."""
-        lines = message.splitlines()
-        shown = message
-        if len(lines) > ERRORS_SHOWN + 1:
-            rest = len(lines) - 1 - ERRORS_SHOWN
-            shown = "\n".join([*lines[:ERRORS_SHOWN + 1],
-                               f"  … and {rest} more (Show Details…)"])
+        shown, details = error_message(message)
         box = QMessageBox(QMessageBox.Icon.Critical, title, shown, QMessageBox.StandardButton.Ok,
                           self)
-        if shown != message:
-            box.setDetailedText(message)
+        if details is not None:
+            box.setDetailedText(details)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()

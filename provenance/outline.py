@@ -36,7 +36,8 @@ from .wording import (
 )
 
 __all__ = ["ALL_CLAIMS", "AnalysisPage", "ClaimChoice", "ClaimRow", "LinkFacts",
-           "OutlineEntry", "ReportFacts", "analysis_page", "claim_choices", "link_facts",
+           "OutlineEntry", "ReportFacts", "analysis_page", "claim_choices", "error_message",
+           "link_facts",
            "reached_by_rebuttal", "report_facts", "window_title"]
 
 #: The claim lens's first choice: no lens, every claim's distortions.
@@ -307,6 +308,32 @@ def claim_choices(story: Story) -> tuple[ClaimChoice, ...]:
     """The claim lens's list: every claim after "All claims (distortions)"."""
     return (ClaimChoice(ALL_CLAIMS, None),
             *(ClaimChoice(f"{c.id}: {c.text}", c.id, c.text) for c in story.claims))
+
+
+#: An error message lists this many of a file's errors; the rest are in its details.
+ERRORS_SHOWN = 10
+
+
+def error_message(message: str) -> tuple[str, str | None]:
+    """What an error dialog says: a message with a long list of errors (a first line,
+    then one error a line) cut to its first :data:`ERRORS_SHOWN` errors and a count
+    of the rest; and the whole message as its details (None when nothing was cut).
+
+    >>> lines = ["12 errors in story file", *(f"error {i}" for i in range(12))]
+    >>> shown, details = error_message(chr(10).join(lines))
+    >>> shown.splitlines()[-2:]
+    ['error 9', '  … and 2 more (Show Details…)']
+    >>> details.count("error ")
+    12
+    >>> error_message("one error")
+    ('one error', None)
+    """
+    lines = message.splitlines()
+    if len(lines) <= ERRORS_SHOWN + 1:
+        return message, None
+    rest = len(lines) - 1 - ERRORS_SHOWN
+    return ("\n".join([*lines[:ERRORS_SHOWN + 1], f"  … and {rest} more (Show Details…)"]),
+            message)
 
 
 def window_title(story: Story, file_name: str | None = None) -> str:

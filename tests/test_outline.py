@@ -199,3 +199,14 @@ def test_the_claim_lens_choices_and_the_title(story):
         (ALL_CLAIMS, None, ""), ("c: claim c", "c", "claim c")]
     assert window_title(story, "s.json") == "Test story — s.json — provenance"
     assert window_title(story) == "Test story — Test story — provenance"
+
+
+def test_a_long_list_of_errors_is_cut_with_a_count_of_the_rest():
+    head = "many errors in story file"
+    fits = "\n".join([head, *(f"e{i}" for i in range(ol.ERRORS_SHOWN))])
+    assert ol.error_message(fits) == (fits, None)
+    long = "\n".join([head, *(f"e{i}" for i in range(ol.ERRORS_SHOWN + 5))])
+    shown, details = ol.error_message(long)
+    assert details == long
+    assert shown.splitlines()[:ol.ERRORS_SHOWN + 1] == long.splitlines()[:ol.ERRORS_SHOWN + 1]
+    assert shown.splitlines()[-1] == "  … and 5 more (Show Details…)"
