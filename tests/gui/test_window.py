@@ -332,6 +332,7 @@ def test_clicking_a_link_shows_the_word_diff(qtbot, window, tmp_path):
                      pos=window.view.mapFromScene(item.path().pointAtPercent(0.5)))
     inspector = window.inspector.link
     assert window.inspector.currentWidget() is inspector
+    assert window.state.link == 0 and item.highlighted
     assert inspector.relation.text() == "paraphrases"
     diff = inspector.diff.document()
     assert "may" in diff.toPlainText() and "cuts" in diff.toPlainText()
@@ -461,6 +462,19 @@ def test_both_links_between_one_pair_are_dimmed(window, tmp_path):
     window.search("u")
     items = [i for i in window.scene.link_items if i.key == ("s", "t")]
     assert len(items) == 2 and all(i.opacity() < 0.5 for i in items)
+
+
+
+def test_the_link_clicked_is_the_one_shown_where_two_join_a_pair(window, tmp_path):
+    _open(window, tmp_path, [report("s", "a"), report("t", "b")],
+          [{"source": "s", "target": "t", "relation": "rebuts", "note": "first"},
+           {"source": "s", "target": "t", "relation": "cites", "note": "second"}])
+    window.show_link(("s", "t"))  # the pair: the link the claim travels along answers
+    assert window.state.link == 1 and window.inspector.link.note.text() == "second"
+    window.show_link(("s", "t"), window.scene.link_items[0])  # a click on the rebuttal
+    assert window.state.link == 0 and window.inspector.link.note.text() == "first"
+    assert window.scene.link_items[0].highlighted and not window.scene.link_items[1].highlighted
+    assert_scene_shows_state(window)
 
 
 def test_at_the_fitted_zoom_a_click_on_a_card_selects_it(qtbot, window):
