@@ -1,5 +1,7 @@
 """The docks: the inspector (a report or a link) and the analysis panel.
 
+What they say comes from the library (:mod:`provenance.outline`); they only show it.
+
 Every string from a story is set as plain text: labels use ``Qt.PlainText``,
 text boxes are ``QPlainTextEdit`` or filled through ``QTextCursor.insertText``, and
 tooltips go through :func:`plain_tip`.
@@ -44,27 +46,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provenance.analysis import Analysis
 from provenance.drawing import style
 from provenance.drawing.picture import LegendEntry
-from provenance.drift.estimate import (
-    LinkDrift,
-    TextEstimate,
-    estimate_point,
-    has_unannotated_text_links,
-    incomparable,
-)
-from provenance.drift.textdrift import drift, word_diff
-from provenance.model import Link, Story
-from provenance.wording import (
-    account,
-    actor_name,
-    change_label,
-    changes_along,
-    no_point_summary,
-    report_label,
-    time_text,
-)
+from provenance.outline import AnalysisPage, LinkFacts, OutlineEntry, ReportFacts
 
 REPORT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -147,46 +131,27 @@ class ReportInspector(QWidget):
         form.addRow("Claims", self.claims)
         self._url: str | None = None
 
-    def show_report(self, story: Story, analysis: Analysis, report_id: str) -> None:
-        report = story.report(report_id)
-        try:
-            actor = story.actor(report.actor)
-            self.actor.setText(f"{actor.name} ({actor.kind.value.replace('_', ' ')})")
-        except KeyError:
-            self.actor.setText(report.actor)
-        self.kind.setText(f"{report.kind.value.replace('_', ' ')}  [{report.id}]")
-        self.date.setText(f"{time_text(report.published)}  ({report.published.text})"
-                          if report.published else "not dated")
-        self.title.setText(report.title or "")
-        self.url.setText(report.url or "")
-        self._url = report.url
-        self.open_url.setEnabled(bool(report.url))
-        self.text.setPlainText(report.text or "")
+    def show_report(self, facts: ReportFacts) -> None:
+        self.actor.setText(facts.actor)
+        self.kind.setText(facts.kind)
+        self.date.setText(facts.published)
+        self.title.setText(facts.title)
+        self.url.setText(facts.url)
+        self._url = facts.web_address
+        self.open_url.setEnabled(bool(facts.url))
+        self.text.setPlainText(facts.text)
         self.claims.setRowCount(0)
-        for mention in report.claims:
-            row = self.claims.rowCount()
-            self.claims.insertRow(row)
-            try:
-                claim_text = story.claim(mention.claim).text
-            except KeyError:
-                claim_text = mention.claim
-            stance = mention.stance.value
-            if mention.holder:
-                stance += f"\n({actor_name(story, mention.holder)})"
-            findings = analysis.claims.get(mention.claim)
-            roles = findings.roles.get(report.id, ()) if findings else ()
-            role = ",\n".join(r.value for r in roles) if mention.stance.affirmative or not any(
-                m.claim == mention.claim and m.stance.affirmative for m in report.claims
-            ) else "(rebuttal reached it)"
-            quote = f"\n“{mention.quote}”" if mention.quote else ""
-            for col, value in enumerate((claim_text, stance, role)):
+        for row in facts.claims:
+            at = self.claims.rowCount()
+            self.claims.insertRow(at)
+            for col, value in enumerate((row.text, row.stance, row.role)):
                 cell = QTableWidgetItem(value)
-                cell.setToolTip(plain_tip(f"{claim_text}{quote}" if col == 0 else value))
-                self.claims.setItem(row, col, cell)
+                cell.setToolTip(plain_tip(row.full_text if col == 0 else value))
+                self.claims.setItem(at, col, cell)
         self.claims.resizeRowsToContents()
 
     def _open(self) -> None:
-        if self._url and self._url.lower().startswith(("http://", "https://")):
+        if self._url:
             QDesktopServices.openUrl(QUrl(self._url))
 
 
@@ -214,49 +179,38 @@ class LinkInspector(QWidget):
         form.addRow("Text drift", self.explanation)
         form.addRow("Word diff", self.diff)
 
-    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None,
-                  estimated: LinkDrift | None = None) -> None:
-        changed = (changes_along(story, analysis, link.source, link.target, estimated)
-                   if analysis is not None and link.relation.transmits else ())
-        self.changes.setText("\n".join(changed) or "no annotated claim changed along this link")
+    def show_link(self, facts: LinkFacts) -> None:
+        self.changes.setText(facts.changed)
         self.changes.setStyleSheet(
-            f"color: {style.DISTORTION_COLOR}; font-weight: bold;" if changed else "")
-        self.ends.setText(
-            f"{report_label(story, link.source)}\n→ {report_label(story, link.target)}")
-        self.relation.setText(link.relation.value)
-        self.confidence.setText(f"{link.confidence:g}")
-        self.note.setText(link.note or "")
-        source, target = story.report(link.source), story.report(link.target)
+            f"color: {style.DISTORTION_COLOR}; font-weight: bold;" if facts.changes else "")
+        self.ends.setText(facts.ends)
+        self.relation.setText(facts.relation)
+        self.confidence.setText(facts.confidence)
+        self.note.setText(facts.note)
+        self.explanation.setText(facts.explanation)
         self.diff.clear()
-        translation = incomparable(source, target) if source.text and target.text else None
-        if translation is not None:
-            self.explanation.setText(translation)
+        if not facts.diff:
             self.diff.setPlainText("")
-        elif source.text and target.text:
-            result = drift(source.text, target.text)
-            self.explanation.setText(f"{result.label} (score {result.score:+.2f}): "
-                                     f"{result.explanation}")
-            cursor = self.diff.textCursor()
-            plain = QTextCharFormat()
-            inserted = QTextCharFormat()
-            inserted.setForeground(QColor("#1A7F37"))
-            inserted.setBackground(QColor("#DAFBE1"))
-            inserted.setFontUnderline(True)
-            deleted = QTextCharFormat()
-            deleted.setForeground(QColor("#B31D28"))
-            deleted.setBackground(QColor("#FFEEF0"))
-            deleted.setFontStrikeOut(True)
-            formats = {"equal": plain, "insert": inserted, "delete": deleted}
-            previous = "equal"
-            for op in word_diff(source.text, target.text):
-                if op.kind != "equal" and previous != "equal" and op.kind != previous:
-                    cursor.insertText(" ", plain)  # a deletion and an insertion side by side
-                cursor.insertText(op.text, formats[op.kind])
-                previous = op.kind
-            self.diff.moveCursor(QTextCursor.MoveOperation.Start)  # read from the beginning
-        else:
-            self.explanation.setText("one of the two reports has no text to compare")
-            self.diff.setPlainText("")
+            return
+        formats = _diff_formats()
+        cursor = self.diff.textCursor()
+        for kind, text in facts.diff:
+            cursor.insertText(text, formats[kind])
+        self.diff.moveCursor(QTextCursor.MoveOperation.Start)  # read from the beginning
+
+
+def _diff_formats() -> dict[str, QTextCharFormat]:
+    """How the word diff's pieces look: kept, inserted (green, underlined), deleted
+    (red, struck out)."""
+    inserted = QTextCharFormat()
+    inserted.setForeground(QColor("#1A7F37"))
+    inserted.setBackground(QColor("#DAFBE1"))
+    inserted.setFontUnderline(True)
+    deleted = QTextCharFormat()
+    deleted.setForeground(QColor("#B31D28"))
+    deleted.setBackground(QColor("#FFEEF0"))
+    deleted.setFontStrikeOut(True)
+    return {"equal": QTextCharFormat(), "insert": inserted, "delete": deleted}
 
 
 class Inspector(QStackedWidget):
@@ -271,13 +225,12 @@ class Inspector(QStackedWidget):
         for page in (self.empty, self.report, self.link):
             self.addWidget(page)
 
-    def show_report(self, story: Story, analysis: Analysis, report_id: str) -> None:
-        self.report.show_report(story, analysis, report_id)
+    def show_report(self, facts: ReportFacts) -> None:
+        self.report.show_report(facts)
         self.setCurrentWidget(self.report)
 
-    def show_link(self, story: Story, link: Link, analysis: Analysis | None = None,
-                  estimated: LinkDrift | None = None) -> None:
-        self.link.show_link(story, link, analysis, estimated)
+    def show_link(self, facts: LinkFacts) -> None:
+        self.link.show_link(facts)
         self.setCurrentWidget(self.link)
 
     def clear(self) -> None:
@@ -327,66 +280,20 @@ class AnalysisPanel(QWidget):
             parent.addChild(item)
         return item
 
-    def show_analysis(self, story: Story, analysis: Analysis,
-                      estimated: LinkDrift | None = None,
-                      estimate: TextEstimate | None = None) -> None:
-        """Show the account; ``estimated`` is the likely point estimated from the words,
-        ``estimate`` the comparison of the words it comes from (worked out if not given)."""
+    def show_page(self, page: AnalysisPage) -> None:
+        """Show the library's analysis page: headline, account, and its outline as a tree."""
         self.tree.clear()
-        if estimate is None and has_unannotated_text_links(story):
-            estimate = estimate_point(story)
-        # Without its heading: the story's title is the window's already.
-        self.account.setPlainText(account(story, analysis, estimate, heading=False))
-        point = analysis.point_of_distortion
-        claims = {c.id: c.text for c in story.claims}
-        if point is None and estimated is not None:
-            self.headline.setText("Likely point of distortion (estimated from text, check it): "
-                                  f"{report_label(story, estimated.target)}")
-            top = self._item(self.tree, "Likely point of distortion (estimated from text)",
-                             estimated.target)
-            self._item(top, report_label(story, estimated.target), estimated.target)
-            self._item(top, f"drawing on {report_label(story, estimated.source)}",
-                       estimated.source)
-            self._item(top, estimated.drift.explanation)
-            top.setExpanded(True)
-        elif point is None:
-            self.headline.setText(no_point_summary(analysis) + ".")
-        else:
-            self.headline.setText(
-                f"Point of distortion: {report_label(story, point.report)}")
-            top = self._item(self.tree, "Point of distortion", point.report)
-            self._item(top, report_label(story, point.report), point.report)
-            for rid in point.planted:
-                self._item(top, f"planted by {report_label(story, rid)}", rid)
-            for rid in point.reach:
-                self._item(top, f"repeated by {report_label(story, rid)}", rid)
-            top.setExpanded(True)
-        if analysis.distortions:
-            group = self._item(self.tree, f"Distortions ({len(analysis.distortions)})")
-            for d in analysis.distortions[:2000]:
-                kinds = ", ".join(k.value for k in d.kinds)
-                change = change_label(d).replace("\n", ", ")
-                claim = claims.get(d.claim, d.claim)
-                self._item(group, f"“{claim}”: {kinds} ({change}) by "
-                                  f"{report_label(story, d.report)}, reach {len(d.reach)}",
-                           d.report)
-            group.setExpanded(len(analysis.distortions) <= 20)
-        for claim, findings in analysis.claims.items():
-            if not findings.rebuttals:
-                continue
-            group = self._item(self.tree, f"Rebuttals of “{claims.get(claim, claim)}” "
-                                          f"({len(findings.rebuttals)})")
-            for rid in findings.rebuttals[:500]:
-                self._item(group, f"rebutted by {report_label(story, rid)}", rid)
-            reached = set(findings.rebuttal_reached)
-            for rid in findings.carried_after_rebuttal[:500]:
-                note = "reached by the rebuttal" if rid in reached else "rebuttal did not reach it"
-                self._item(group, f"still repeated by {report_label(story, rid)} ({note})", rid)
-            group.setExpanded(len(findings.rebuttals) <= 20)
-        if analysis.warnings:
-            group = self._item(self.tree, f"Data warnings ({len(analysis.warnings)})")
-            for w in analysis.warnings[:500]:
-                self._item(group, w.message, w.reports[0] if w.reports else None)
+        self.account.setPlainText(page.account)
+        self.headline.setText(page.headline)
+        for entry in page.entries:
+            self._add(self.tree, entry)
+
+    def _add(self, parent: QTreeWidget | QTreeWidgetItem, entry: OutlineEntry) -> None:
+        item = self._item(parent, entry.text, entry.report)
+        for child in entry.children:
+            self._add(item, child)
+        if entry.expanded:
+            item.setExpanded(True)
 
     def _activated(self, item: QTreeWidgetItem, column: int = 0) -> None:
         report = item.data(0, REPORT_ROLE)

@@ -25,12 +25,18 @@ from PySide6.QtWidgets import (
 from provenance import ProvenanceError, analyze, load, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.drawing.layout import Layout, layout_story
-from provenance.drawing.picture import estimated_point, legend_entries
+from provenance.drawing.picture import estimated_point
 from provenance.drift.estimate import estimate_point, has_unannotated_text_links
-from provenance.graph import lineage
 from provenance.model import Story
-from provenance.view import published_after, search_reports, step, timeline
-from provenance.wording import time_text
+from provenance.outline import (
+    analysis_page,
+    claim_choices,
+    error_message,
+    link_facts,
+    report_facts,
+    window_title,
+)
+from provenance.view import ViewState, pair_link, route_links
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
@@ -38,9 +44,6 @@ from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
 READABLE = 0.8
-ALL_CLAIMS = "All claims (distortions)"
-#: An error dialog lists this many of a file's errors; the rest are under Show Details.
-ERRORS_SHOWN = 10
 
 
 class MainWindow(QMainWindow):
@@ -55,18 +58,17 @@ class MainWindow(QMainWindow):
         self.path: Path | None = None
         self.scene: ChainScene | None = None
         self.error_box: QMessageBox | None = None
-        self._lineage: frozenset[str] | None = None
-        self._selecting = False
-        self._search: frozenset[str] | None = None
-        self._after: frozenset[str] = frozenset()
-        self._times: tuple = ()
-        self.claim: str | None = None
+        #: What the viewer shows (the library's :class:`ViewState`); None before a story.
+        self.state: ViewState | None = None
+        self._applying = False  # the window moves Qt's selection itself: not the user
+        self._link_of: tuple[int, ...] = ()
+        self._item_of: dict[int, int] = {}
 
         self.setWindowTitle("provenance")
         self.setAcceptDrops(True)
         self.view = ChainView(self)
         self.view.navigate.connect(self._navigate)
-        self.view.link_clicked.connect(lambda item: self.show_link(item.key, item))
+        self.view.link_clicked.connect(self._link_clicked)
         self._highlighted: ReportItem | LinkItem | None = None
         self.setCentralWidget(self.view)
 
@@ -208,56 +210,42 @@ class MainWindow(QMainWindow):
         self.view.setScene(self.scene)
         if old is not None:
             old.deleteLater()
-        self._lineage = self._search = None
-        self._after = frozenset()
-        self.claim = None
+        self.state = state = ViewState(story, analysis, estimate=estimate)
+        #: Each link item's link (its index in story.links), and the item of each link.
+        self._link_of = route_links(story, layout)
+        self._item_of = {link: at for at, link in enumerate(self._link_of)}
         self.claim_box.blockSignals(True)
         self.claim_box.clear()
-        self.claim_box.addItem(ALL_CLAIMS, None)
-        for claim in story.claims:
-            self.claim_box.addItem(f"{claim.id}: {claim.text}", claim.id)
-            self.claim_box.setItemData(self.claim_box.count() - 1, plain_tip(claim.text),
-                                       Qt.ItemDataRole.ToolTipRole)
+        for choice in claim_choices(story):
+            self.claim_box.addItem(choice.label, choice.claim)
+            if choice.tip:
+                self.claim_box.setItemData(self.claim_box.count() - 1, plain_tip(choice.tip),
+                                           Qt.ItemDataRole.ToolTipRole)
         self.claim_box.blockSignals(False)
         self.search_box.blockSignals(True)
         self.search_box.clear()
         self.search_box.blockSignals(False)
-        self._times = timeline(story)
         self.time_slider.blockSignals(True)
-        self.time_slider.setRange(0, max(0, len(self._times) - 1))
-        self.time_slider.setValue(max(0, len(self._times) - 1))
-        self.time_slider.setEnabled(len(self._times) > 1)
+        self.time_slider.setRange(0, max(0, len(state.times) - 1))
+        self.time_slider.setValue(state.replay_index)
+        self.time_slider.setEnabled(len(state.times) > 1)
         self.time_slider.blockSignals(False)
-        self.time_label.setText(f"all ({time_text(self._times[-1])})" if self._times
-                                else "no dates")
-        self.analysis_panel.show_analysis(story, analysis, estimate, words)
-        self.legend.show_entries(legend_entries(story, analysis, estimate=estimate))
+        self.time_label.setText(state.replay_label)
+        self.analysis_panel.show_page(analysis_page(story, analysis, estimate, words))
+        self.legend.show_entries(state.legend())
         self.inspector.clear()
-        name = path.name if path is not None else story.title
-        self.setWindowTitle(f"{story.title} — {name} — provenance")
-        self._show_summary()
+        self.setWindowTitle(window_title(story, path.name if path is not None else None))
+        self.statusBar().showMessage(state.status)
         self.view.fit()
-
-    def _show_summary(self) -> None:
-        """The status bar's resting message: what the story holds."""
-        if self.story is not None and self.analysis is not None:
-            self.statusBar().showMessage(
-                f"{len(self.story.reports)} reports, {len(self.story.links)} links, "
-                f"{len(self.analysis.distortions)} distortion(s)")
 
     def show_error(self, title: str, message: str) -> None:
         """A non-blocking error dialog with the message as plain text; a long list of
         errors shows its first ones, the whole list under "Show Details…"."""
-        lines = message.splitlines()
-        shown = message
-        if len(lines) > ERRORS_SHOWN + 1:
-            rest = len(lines) - 1 - ERRORS_SHOWN
-            shown = "\n".join([*lines[:ERRORS_SHOWN + 1],
-                               f"  … and {rest} more (Show Details…)"])
+        shown, details = error_message(message)
         box = QMessageBox(QMessageBox.Icon.Critical, title, shown, QMessageBox.StandardButton.Ok,
                           self)
-        if shown != message:
-            box.setDetailedText(message)
+        if details is not None:
+            box.setDetailedText(details)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.open()
@@ -305,35 +293,158 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- selection
     def select_report(self, report_id: str, center: bool = True) -> None:
         """Select a report's card (and centre the view on it)."""
-        if self.scene is None or report_id not in self.scene.reports:
+        if self.state is None or self.scene is None or report_id not in self.scene.reports:
             return
-        item = self.scene.reports[report_id]
-        self._selecting = True  # the selection moves: no undimming in between
-        try:
-            self.scene.clearSelection()
-        finally:
-            self._selecting = False
-        item.setSelected(True)
-        if center:
-            scale = self.view.transform().m11()
-            if scale < READABLE:  # too small to read: zoom in to a legible size first
-                self.view.zoom(READABLE / scale)
-            self.view.centerOn(item)
+        self._show(self.state.select_report(report_id, centre=center))
 
     def select_point(self) -> None:
         """Select the point of distortion, if there is one."""
-        if self.analysis is not None and self.analysis.point_of_distortion is not None:
-            self.select_report(self.analysis.point_of_distortion.report)
+        if self.state is not None:
+            self._show(self.state.select_point())
 
     def selected_report(self) -> str | None:
-        if self.scene is None:
-            return None
-        for item in self.scene.selectedItems():
-            if isinstance(item, ReportItem):
-                return item.report_id
-        return None
+        return self.state.report if self.state is not None else None
+
+    @property
+    def claim(self) -> str | None:
+        """The claim lens's claim (None: every claim)."""
+        return self.state.claim if self.state is not None else None
+
+    def _selection_changed(self) -> None:
+        """The user clicked a card, or empty space: the state follows Qt's selection."""
+        if (self._applying or self.scene is None or self.state is None
+                or not shiboken6.isValid(self.scene)):  # the scene is being torn down
+            return
+        items = [i for i in self.scene.selectedItems() if isinstance(i, ReportItem)]
+        if items:
+            if items[0].report_id != self.state.report:
+                self._show(self.state.select_report(items[0].report_id, centre=False))
+        elif self.state.report is not None:
+            self._show(self.state.clear_selection())
+
+    def show_link(self, key: tuple[str, str], item: LinkItem | None = None) -> None:
+        """Show a link in the inspector and highlight it (``item``: the one clicked,
+        where two links join the same reports)."""
+        if self.scene is None or self.state is None or key not in self.scene.links:
+            return
+        index = None
+        if item is not None:
+            try:
+                index = self._link_of[self.scene.link_items.index(item)]
+            except (ValueError, IndexError):  # not this scene's item
+                index = None
+        if index is None:
+            index = pair_link(self.state.story, *key)
+        if index is not None:
+            self._show(self.state.select_link(index))
+
+    def _link_clicked(self, item: LinkItem) -> None:
+        self.show_link(item.key, item)
+
+    def _navigate(self, direction: str) -> None:
+        if self.state is not None and self.layout is not None:
+            self._show(self.state.navigate(self.layout, direction))
+
+    # ----------------------------------------------------------------- lenses
+    def clear_lenses(self) -> None:
+        """Esc: drop the lineage, search and time lenses and the selection."""
+        if self.state is not None:
+            self._show(self.state.clear(), speak=True)
+
+    def set_claim_lens(self, claim_id: str | None) -> None:
+        """Colour reports by their stance on a claim (None: back to actor kinds)."""
+        if self.state is None:
+            return
+        state = self.state.set_claim(claim_id)  # ProvenanceError: no such claim
+        self.claim_box.blockSignals(True)
+        self.claim_box.setCurrentIndex(
+            0 if claim_id is None else max(0, self.claim_box.findData(claim_id)))
+        self.claim_box.blockSignals(False)
+        self._show(state)
+
+    def _claim_chosen(self, index: int) -> None:
+        if self.state is not None:
+            self._show(self.state.set_claim(self.claim_box.itemData(index)))
+
+    def search(self, text: str) -> None:
+        """Dim reports that do not match ``text``; select the first match."""
+        self._search_timer.stop()
+        if self.state is not None:
+            self._show(self.state.search(text), speak=True)
+
+    def _next_match(self) -> None:
+        if self.state is None:
+            return
+        if self._search_timer.isActive():  # Enter before the search ran: run it first
+            self.search(self.search_box.text())
+            return
+        self._show(self.state.next_match())
+
+    def _time_moved(self, value: int) -> None:
+        if self.state is not None and self.state.times:
+            self._show(self.state.replay_to(self.state.times[value]), speak=True)
+
+    # ----------------------------------------------------------------- the state, shown
+    def _show(self, state: ViewState, speak: bool = False) -> None:
+        """Make the window show ``state``: Qt's selection, the highlighted item, the
+        inspector, the dimming, the claim lens, the search box, the replay slider, the
+        status bar (when ``speak``: a lens changed) and where the view is centred.
+        Only what changed is touched."""
+        old, self.state = self.state, state
+        scene = self.scene
+        if scene is None or old is None:
+            return
+        self._applying = True
+        try:
+            selected = [i for i in scene.selectedItems() if isinstance(i, ReportItem)]
+            if [i.report_id for i in selected] != ([state.report] if state.report else []):
+                scene.clearSelection()
+                if state.report is not None:
+                    scene.reports[state.report].setSelected(True)
+        finally:
+            self._applying = False
+        if state.claim != old.claim:
+            if state.claim is None:
+                scene.restore_colours()
+            else:
+                scene.set_claim(state.claim)
+            self.legend.show_entries(state.legend())
+        scene.set_dimmed(state.dimmed_reports)
+        item: ReportItem | LinkItem | None = None
+        if state.report is not None:
+            item = scene.reports[state.report]
+        elif state.link is not None and state.link in self._item_of:
+            item = scene.link_items[self._item_of[state.link]]
+        self._highlight(item)
+        if (state.report, state.link) != (old.report, old.link):
+            if state.report is not None:
+                self.inspector.show_report(report_facts(state.story, state.analysis,
+                                                        state.report))
+            elif state.link is not None:
+                self.inspector.show_link(link_facts(state.story, state.link, state.analysis,
+                                                    scene.estimate))
+            else:
+                self.inspector.clear()
+        if state.query != self.search_box.text():
+            self.search_box.blockSignals(True)
+            self.search_box.setText(state.query)
+            self.search_box.blockSignals(False)
+        if state.times and self.time_slider.value() != state.replay_index:
+            self.time_slider.blockSignals(True)
+            self.time_slider.setValue(state.replay_index)
+            self.time_slider.blockSignals(False)
+        self.time_label.setText(state.replay_label)
+        if speak:
+            self.statusBar().showMessage(state.status)
+        if state.centre is not None:
+            scale = self.view.transform().m11()
+            if scale < READABLE:  # too small to read: zoom in to a legible size first
+                self.view.zoom(READABLE / scale)
+            self.view.centerOn(scene.reports[state.centre])
 
     def _highlight(self, item: ReportItem | LinkItem | None) -> None:
+        if item is self._highlighted:
+            return
         if self._highlighted is not None and shiboken6.isValid(self._highlighted):
             self._highlighted.set_highlight(False)
             if isinstance(self._highlighted, LinkItem) and self.scene is not None:
@@ -341,155 +452,6 @@ class MainWindow(QMainWindow):
         self._highlighted = item
         if item is not None:
             item.set_highlight(True)
-
-    def _selection_changed(self) -> None:
-        if (self.scene is None or self.story is None or self.analysis is None
-                or not shiboken6.isValid(self.scene)):  # the scene is being torn down
-            return
-        items = [i for i in self.scene.selectedItems() if isinstance(i, ReportItem)]
-        if not items:
-            if isinstance(self._highlighted, ReportItem):
-                # Deselected: the lineage lens and the inspector go with the selection.
-                self._highlight(None)
-                if self._selecting:
-                    return
-                self.inspector.clear()
-                if self._lineage is not None:
-                    self._lineage = None
-                    self._apply_dimming()
-            return
-        item = items[0]
-        self._highlight(item)
-        self.inspector.show_report(self.story, self.analysis, item.report_id)
-        self._lineage = lineage(self.story, item.report_id).related
-        self._apply_dimming()
-
-    def show_link(self, key: tuple[str, str], item: LinkItem | None = None) -> None:
-        """Show a link in the inspector and highlight it (``item``: the one clicked,
-        where two links join the same reports)."""
-        if self.scene is None or self.story is None or key not in self.scene.links:
-            return
-        item = item if item is not None else self.scene.links[key]
-        self.scene.clearSelection()
-        self._highlight(item)
-        links = [k for k in self.story.links if (k.source, k.target) == key]
-        link = next((k for k in links if k.relation is item.relation), links[0])
-        self.inspector.show_link(self.story, link, self.analysis, self.scene.estimate)
-
-    def _navigate(self, direction: str) -> None:
-        current = self.selected_report()
-        if self.story is None or self.layout is None:
-            return
-        if current is None:
-            self.select_point()
-            return
-        target = step(self.story, self.layout, current, direction)
-        if target is not None:
-            self.select_report(target)
-
-    # ----------------------------------------------------------------- lenses
-    def clear_lenses(self) -> None:
-        """Esc: drop the lineage, search and time lenses and the selection."""
-        self._lineage = None
-        self._search = None
-        self.search_box.blockSignals(True)
-        self.search_box.clear()
-        self.search_box.blockSignals(False)
-        if self._times:
-            self.time_slider.setValue(len(self._times) - 1)
-        if self.scene is not None:
-            self.scene.clearSelection()
-        self.inspector.clear()
-        self._show_summary()
-        self._apply_dimming()
-
-    def set_claim_lens(self, claim_id: str | None) -> None:
-        """Colour reports by their stance on a claim (None: back to actor kinds)."""
-        index = self.claim_box.findData(claim_id) if claim_id is not None else 0
-        if index < 0:
-            raise ProvenanceError(f'the story has no claim "{claim_id}"')
-        self.claim_box.setCurrentIndex(index)
-        self._claim_chosen(index)
-
-    def _claim_chosen(self, index: int) -> None:
-        if self.scene is None or self.story is None or self.analysis is None:
-            return
-        claim_id = self.claim_box.itemData(index)
-        self.claim = claim_id
-        if claim_id is None:
-            self.scene.restore_colours()
-            self.legend.show_entries(legend_entries(self.story, self.analysis,
-                                                    estimate=self.scene.estimate))
-            return
-        self.scene.set_claim(claim_id)
-        self.legend.show_entries(legend_entries(self.story, self.analysis, claim_id))
-
-    def search(self, text: str) -> None:
-        """Dim reports that do not match ``text``; select the first match."""
-        if self.story is None:
-            return
-        self._search_timer.stop()
-        if not text.strip():
-            self._search = None
-            self._show_summary()
-            self._apply_dimming()
-            return
-        matches = search_reports(self.story, text)
-        self._search = frozenset(matches)
-        if matches:
-            self.select_report(matches[0])
-            more = " (Enter: next)" if len(matches) > 1 else ""
-            self.statusBar().showMessage(
-                f"{len(matches)} report{'s' if len(matches) != 1 else ''} match “{text}”{more}")
-        else:
-            if self.scene is not None:
-                self.scene.clearSelection()
-            self.statusBar().showMessage(f"No report matches “{text}”")
-        self._lineage = None  # the matches stay lit, not the first one's lineage
-        self._apply_dimming()
-
-    def _next_match(self) -> None:
-        if self.story is None:
-            return
-        if self._search_timer.isActive():  # Enter before the search ran: run it first
-            self.search(self.search_box.text())
-            return
-        matches = search_reports(self.story, self.search_box.text())
-        if not matches:
-            return
-        current = self.selected_report()
-        at = matches.index(current) + 1 if current in matches else 0
-        self.select_report(matches[at % len(matches)])
-        self._lineage = None
-        self._apply_dimming()
-
-    def _time_moved(self, value: int) -> None:
-        if self.story is None or not self._times:
-            return
-        moment = self._times[value]
-        self._after = published_after(self.story, moment)
-        last = value == len(self._times) - 1
-        self.time_label.setText(f"all ({time_text(moment)})" if last
-                                else f"until {time_text(moment)}")
-        if not last:
-            shown = len(self.story.reports) - len(self._after)
-            self.statusBar().showMessage(f"Replay: {shown} of {len(self.story.reports)} reports "
-                                         f"published by {time_text(moment)} (undated ones "
-                                         "always shown)")
-        else:
-            self._show_summary()
-        self._apply_dimming()
-
-    def _apply_dimming(self) -> None:
-        if self.scene is None:
-            return
-        everyone = set(self.scene.reports)
-        dimmed: set[str] = set(self._after)
-        if self._lineage is not None:
-            dimmed |= everyone - self._lineage
-        if self._search is not None:
-            dimmed |= everyone - self._search
-        self.scene.set_dimmed(dimmed)
 
     # ----------------------------------------------------------------- export
     def export_diagram(self, path: str | os.PathLike[str]) -> Path:

@@ -104,7 +104,8 @@ _HOMES = {
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 #: The package's parts, importable as attributes (``provenance.files``).
 _SUBMODULES = frozenset({"analysis", "bundled", "cli", "drawing", "drift", "errors", "files",
-                         "graph", "model", "notebook", "terminal", "view", "wording"})
+                         "graph", "model", "notebook", "outline", "terminal", "view",
+                         "wording"})
 
 
 if "IPython" in _sys.modules:  # a notebook or an IPython shell: stories show as diagrams

@@ -332,6 +332,7 @@ def test_clicking_a_link_shows_the_word_diff(qtbot, window, tmp_path):
                      pos=window.view.mapFromScene(item.path().pointAtPercent(0.5)))
     inspector = window.inspector.link
     assert window.inspector.currentWidget() is inspector
+    assert window.state.link == 0 and item.highlighted
     assert inspector.relation.text() == "paraphrases"
     diff = inspector.diff.document()
     assert "may" in diff.toPlainText() and "cuts" in diff.toPlainText()
@@ -463,6 +464,19 @@ def test_both_links_between_one_pair_are_dimmed(window, tmp_path):
     assert len(items) == 2 and all(i.opacity() < 0.5 for i in items)
 
 
+
+def test_the_link_clicked_is_the_one_shown_where_two_join_a_pair(window, tmp_path):
+    _open(window, tmp_path, [report("s", "a"), report("t", "b")],
+          [{"source": "s", "target": "t", "relation": "rebuts", "note": "first"},
+           {"source": "s", "target": "t", "relation": "cites", "note": "second"}])
+    window.show_link(("s", "t"))  # the pair: the link the claim travels along answers
+    assert window.state.link == 1 and window.inspector.link.note.text() == "second"
+    window.show_link(("s", "t"), window.scene.link_items[0])  # a click on the rebuttal
+    assert window.state.link == 0 and window.inspector.link.note.text() == "first"
+    assert window.scene.link_items[0].highlighted and not window.scene.link_items[1].highlighted
+    assert_scene_shows_state(window)
+
+
 def test_at_the_fitted_zoom_a_click_on_a_card_selects_it(qtbot, window):
     window.view.fit()
     item = window.scene.reports["ria-later"]
@@ -532,3 +546,107 @@ def test_a_translation_link_says_its_words_cannot_be_compared(window, tmp_path):
     inspector = window.inspector.link
     assert "different writing systems" in inspector.explanation.text()
     assert inspector.diff.toPlainText() == ""
+
+
+# ---------------------------------------------------------------- the scene follows the state
+def assert_scene_shows_state(window):
+    """Every card's and link's dimming, the selection, the highlighted link and the
+    greyed cards are the library's ViewState's."""
+    from provenance.view import route_links
+    from provenance_gui.chain import ReportItem
+
+    state, scene = window.state, window.scene
+    cards = scene.reports
+    assert {rid for rid, item in cards.items() if item.opacity() < 1.0} == state.dimmed_reports
+    assert {rid for rid, item in cards.items() if item.opacity() == 1.0} == state.lit_reports
+    links = route_links(state.story, window.layout)
+    shown = dict(zip(links, scene.link_items, strict=True))
+    assert {i for i, item in shown.items() if item.opacity() < 1.0} == state.dimmed_links
+    assert {i for i, item in shown.items() if item.highlighted} == (
+        {state.link} if state.link is not None else set())
+    selected = [i.report_id for i in scene.selectedItems() if isinstance(i, ReportItem)]
+    assert selected == ([state.report] if state.report is not None else [])
+    assert {rid for rid, item in cards.items() if item.highlighted} == set(selected)
+    greyed = {rid for rid, item in cards.items()
+              if item.look.face == style.GREYED_COLOR and item.look.legend == ""}
+    assert greyed == state.greyed
+    assert window.statusBar().currentMessage() in (state.status, "")
+    assert window.time_slider.value() == state.replay_index
+    assert window.time_label.text() == state.replay_label
+
+
+def test_the_scene_follows_the_state_through_clicks_search_replay_and_lens(qtbot, window):
+    assert_scene_shows_state(window)
+    click_report(qtbot, window, "dorrian-statement")
+    assert window.state.report == "dorrian-statement" and window.state.lineage
+    assert window.state.dimmed_reports  # the unrelated are dimmed
+    assert_scene_shows_state(window)
+    window.set_claim_lens("coalition-jets")
+    assert window.state.greyed
+    assert_scene_shows_state(window)
+    window.search("statement")
+    assert len(window.state.matches) > 1 and window.state.lineage is None
+    assert_scene_shows_state(window)
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)  # the next match
+    assert window.state.report == window.state.matches[1]
+    assert_scene_shows_state(window)
+    window.show_link(("ria-later", "ap-tweet"))
+    assert window.state.link is not None and window.state.report is None
+    assert_scene_shows_state(window)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert window.state.dimmed_reports == frozenset() and window.state.link is None
+    assert window.search_box.text() == "" and window.claim == "coalition-jets"
+    assert_scene_shows_state(window)
+    window.set_claim_lens(None)
+    assert_scene_shows_state(window)
+
+
+def test_keys_and_the_analysis_panel_select_through_the_state(qtbot, window):
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)  # nothing selected: the point
+    assert window.state.report == "ap-tweet"
+    assert_scene_shows_state(window)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right)
+    assert window.state.report in {"headlines", "daily-beast-account"}
+    assert_scene_shows_state(window)
+    window.analysis_panel._activated(window.analysis_panel.tree.topLevelItem(0).child(1))
+    assert window.state.report == "ria-later" and window.state.centre == "ria-later"
+    assert_scene_shows_state(window)
+    window.scene.clearSelection()  # a click on empty space
+    assert window.state.report is None
+    assert_scene_shows_state(window)
+
+
+def test_a_replay_while_searching_says_both(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    window.search("coffee")
+    window.time_slider.setValue(0)
+    assert window.state.moment == window.state.times[0]
+    message = window.statusBar().currentMessage()
+    assert message == window.state.status
+    assert "match “coffee”" in message and "; Replay: " in message
+    assert_scene_shows_state(window)
+    window.clear_lenses()
+    assert window.statusBar().currentMessage() == window.state.status
+    assert window.time_label.text().startswith("all (")
+    assert_scene_shows_state(window)
+
+
+def test_the_inspector_shows_the_library_s_rows(window):
+    from provenance.outline import link_facts, report_facts
+
+    window.select_report("daily-beast-account")
+    facts = report_facts(window.story, window.analysis, "daily-beast-account")
+    table = window.inspector.report.claims
+    assert table.rowCount() == len(facts.claims)
+    assert [table.item(i, 2).text() for i in range(table.rowCount())] == [
+        row.role for row in facts.claims]
+    assert window.inspector.report.date.text() == facts.published
+    window.show_link(("ria-later", "ap-tweet"))
+    link = window.state.link
+    assert window.story.links[link].source == "ria-later"
+    facts = link_facts(window.story, link, window.analysis, window.scene.estimate)
+    assert window.inspector.link.changes.text() == facts.changed
+    assert window.inspector.link.ends.text() == facts.ends
