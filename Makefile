@@ -32,6 +32,7 @@ test: $(VENV)/.installed-dev system-deps
 	@bash tools/node-readers.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy provenance
+	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 gui: $(VENV)/.installed-dev system-deps
