@@ -42,4 +42,4 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/analysis.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache
