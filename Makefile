@@ -32,6 +32,7 @@ test: $(VENV)/.installed-dev system-deps
 	@bash tools/node-readers.sh
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy provenance
+	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 gui: $(VENV)/.installed-dev system-deps
@@ -41,4 +42,4 @@ bench: $(VENV)/.installed-dev
 	$(PY) benchmarks/analysis.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

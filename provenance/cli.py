@@ -282,7 +282,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _cmd_drift(args: argparse.Namespace) -> int:
-    from .drift.textdrift import drift
+    from .drift.compare import drift
 
     name = _name(args.file)
     out_rows: list[str] = []
@@ -372,20 +372,14 @@ def _json_lines(path: str) -> Iterator[tuple[int, Any]]:
 
 
 def _f1_table(gold: list[str], predicted: list[str]) -> str:
-    labels = ["same", "exaggerates", "downplays"]
+    from .drift.evaluate import evaluate
+
+    evaluation = evaluate(gold, predicted, labels=("same", "exaggerates", "downplays"))
     rows = ["label        precision  recall  F1     n"]
-    scores = []
-    for label in labels:
-        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
-        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
-        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        scores.append(f1)
-        rows.append(f"{label:<12} {precision:9.3f} {recall:7.3f} {f1:6.3f} "
-                    f"{sum(g == label for g in gold):5d}")
-    rows.append(f"macro-F1 {sum(scores) / len(scores):.3f} over {len(gold)} pairs")
+    for score in evaluation.scores:
+        rows.append(f"{score.label!s:<12} {score.precision:9.3f} {score.recall:7.3f} "
+                    f"{score.f1:6.3f} {score.support:5d}")
+    rows.append(f"macro-F1 {evaluation.macro_f1:.3f} over {evaluation.count} pairs")
     return "\n".join(rows)
 
 

@@ -1,4 +1,7 @@
-"""The story as networkx graphs, and walks over its links: lineage and neighbours.
+"""The story as a networkx graph, and walks over its links: lineage and neighbours.
+
+The records of :mod:`provenance.model` know nothing of graphs; this module builds them,
+once per story (kept in the story's private cache, beside its id indexes).
 
 Examples
 --------
@@ -21,6 +24,7 @@ import attrs
 from .errors import ProvenanceError
 from .model import Story
 
+__all__ = ["Lineage", "lineage", "neighbours", "story_graph"]
 
 @attrs.frozen
 class Lineage:
@@ -67,11 +71,20 @@ def lineage(story: Story, report_id: str) -> Lineage:
 
 
 def neighbours(story: Story, report_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The reports a report drew on, and those that drew on it (story order)."""
+    """The reports a report drew on, and those that drew on it (story order).
+
+    Examples
+    --------
+    >>> from provenance.model import Actor, Link, Report
+    >>> story = Story("S", actors=[Actor("a", "A")],
+    ...               reports=[Report("r1", "a"), Report("r2", "a"), Report("r3", "a")],
+    ...               links=[Link("r1", "r2"), Link("r2", "r3")])
+    >>> neighbours(story, "r2")
+    (('r1',), ('r3',))
+    """
     sources = tuple(k.source for k in story.links if k.target == report_id)
     targets = tuple(k.target for k in story.links if k.source == report_id)
     return sources, targets
-
 
 
 def story_graph(story: Story) -> Any:

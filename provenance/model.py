@@ -401,8 +401,18 @@ class Link:
 class Story:
     """A whole story: who published what, drawing on whom, carrying which claims.
 
-    Build one in code, or read one with :func:`provenance.load`. The object does
-    not check references; :func:`provenance.validate_story` does.
+    Build one in code (its references are not checked), or read one with
+    :func:`provenance.load`, which checks them and reports every problem at once.
+
+    Notes
+    -----
+    A story keeps what is derived from it and asked for again in ``_cache``, which is
+    not part of its value (equality, hash and repr ignore it): its id indexes
+    (``_index``) and the reports a transmitting link feeds, here; the networkx graph,
+    by :func:`provenance.graph.story_graph`; the fast reader's columns, by
+    :func:`provenance.columns.attach_columns`. Those modules are the only others to use
+    it, each under its own key; the cache is the package's private business. Since the
+    story is frozen, what is cached never goes stale.
     """
 
     title: str

@@ -10,12 +10,15 @@ shown. :func:`register` does it by hand for a shell started after the import.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Story
 
 __all__ = ["register", "story_svg"]
 
 
-def story_svg(story: Any) -> str:
+def story_svg(story: Story) -> str:
     """A small SVG of ``story`` (see :func:`provenance.drawing.mpl.to_svg`)."""
     from .drawing.mpl import to_svg
 
@@ -25,7 +28,8 @@ def story_svg(story: Any) -> str:
 def register(shell: Any = None) -> bool:
     """Show stories as diagrams in ``shell`` (the running IPython when not given).
 
-    Returns whether there was a shell to teach; without IPython this does nothing.
+    Returns whether there was a shell to teach; without IPython, or outside a running
+    shell, this does nothing and returns False. Registering twice is harmless.
     """
     if shell is None:
         ipython = sys.modules.get("IPython")

@@ -64,3 +64,69 @@ def test_long_titles_and_ids_are_clipped(syria: Story) -> None:
     story = attrs.evolve(syria, title="x" * 10_000 + "\x1b[2J")
     assert len(repr(story)) < 200
     assert "\x1b" not in repr(attrs.evolve(syria, title="a\x1b[2Jb"))  # repr() escapes it
+
+
+# --------------------------------------------------------------------------- #
+# The picture is registered with IPython (provenance.notebook); the model draws nothing.
+
+@pytest.fixture
+def shell(tmp_path):
+    """A real IPython shell (as a notebook's kernel runs), its files kept in ``tmp_path``."""
+    interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    shells = interactiveshell.InteractiveShell
+    yield shells.instance(config=config, ipython_dir=str(tmp_path))
+    shells.clear_instance()
+
+
+def test_in_a_running_ipython_a_story_is_shown_as_its_diagram(shell, syria: Story) -> None:
+    shell.run_cell("import provenance", store_history=False)
+    # provenance was imported before this shell started: register as the import does.
+    assert provenance.notebook.register() is True
+    shown, _ = shell.display_formatter.format(syria)
+    assert shown["image/svg+xml"].lstrip().startswith(("<?xml", "<svg"))
+    assert "text/plain" in shown  # the short repr stays beside the picture
+
+
+def test_register_teaches_a_given_shell(shell, syria: Story) -> None:
+    assert provenance.notebook.register(shell) is True
+    assert provenance.notebook.register(shell) is True  # twice is harmless
+    shown, _ = shell.display_formatter.format(syria)
+    assert "<svg" in shown["image/svg+xml"]
+
+
+def test_register_without_ipython_or_outside_a_shell_does_nothing(monkeypatch) -> None:
+    import sys
+    import types
+
+    from provenance import notebook
+
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    assert notebook.register() is False
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: None))
+    assert notebook.register() is False
+
+
+def test_importing_provenance_inside_ipython_registers_the_picture(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("IPython")
+    # The terminal shows text only; a notebook's kernel turns the SVG formatter on.
+    code = ("import provenance; "
+            "story = provenance.load(provenance.sample_path(provenance.sample_names()[0])); "
+            "svg = get_ipython().display_formatter.formatters['image/svg+xml']; "
+            "svg.enabled = True; "
+            "print('SVG' if '<svg' in (svg(story) or '') else 'none')")
+    done = subprocess.run(
+        [sys.executable, "-m", "IPython", "--quick", "--no-banner", "--colors=nocolor",
+         f"--ipython-dir={tmp_path}", "-c", code],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "SVG"

@@ -1,8 +1,8 @@
-"""Learn the claim-strength model that ``provenance.drift.textdrift`` ships.
+"""Learn the claim-strength model that ``provenance.drift.strength`` ships.
 
 Reads the labelled sentences in ``strength_pubmed.csv`` and ``strength_eureka.csv`` (claim
 strength 0..3), cross-validates a multinomial logistic regression over the features of
-:func:`provenance.drift.textdrift.strength_features`, trains it on all sentences, tunes the drift
+:func:`provenance.drift.strength_features`, trains it on all sentences, tunes the drift
 threshold on the pairs of ``insciout_train.jsonl`` and writes the pruned, rounded weights to
 ``provenance/data/strength_model.json``. Standard library only.
 
@@ -30,7 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # run from a clone without installing
 
-from provenance.drift.textdrift import StrengthModel, drift, strength_features  # noqa: E402
+from provenance.drift import (  # noqa: E402
+    StrengthModel,
+    drift,
+    drift_label,
+    macro_f1,
+    strength_features,
+)
 
 CLASSES = 4
 Row = tuple[float, float, float, float]
@@ -51,17 +57,6 @@ def read_pairs(data_dir: Path) -> list[dict[str, object]]:
     """The InSciOut pairs: abstract conclusion, press-release conclusion and gold labels."""
     with open(data_dir / "insciout_train.jsonl", encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def macro_f1(gold: Sequence[object], predicted: Sequence[object]) -> float:
-    """Unweighted mean of the per-class F1 over the classes present in ``gold``."""
-    scores = []
-    for label in sorted(set(gold), key=str):
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores)
 
 
 def train(
@@ -210,21 +205,14 @@ def pair_scores(
     return scores, source_f1, target_f1
 
 
-def label_for(score: float, threshold: float) -> str:
-    if score > threshold:
-        return "exaggerates"
-    if score < -threshold:
-        return "downplays"
-    return "same"
-
-
 THRESHOLD_GRID = [round(0.05 * i, 2) for i in range(1, 31)]
 
 
 def tune_threshold(scores: Sequence[float], gold: Sequence[str]) -> float:
     """The middle of the best plateau of pair macro-F1 over a 0.05 grid, so that one lucky
     pair does not decide it."""
-    by_threshold = {t: macro_f1(gold, [label_for(s, t) for s in scores]) for t in THRESHOLD_GRID}
+    by_threshold = {t: macro_f1(gold, [drift_label(s, t) for s in scores])
+                    for t in THRESHOLD_GRID}
     best = max(by_threshold.values())
     plateau = [t for t in THRESHOLD_GRID if by_threshold[t] >= best - 0.02]
     return plateau[len(plateau) // 2]
@@ -251,7 +239,7 @@ def cross_validate_pairs(
             threshold = tune_threshold([scores[i] for i in inside], [gold[i] for i in inside])
             for i in range(len(gold)):
                 if fold_of[i] == fold:
-                    predicted[i] = label_for(scores[i], threshold)
+                    predicted[i] = drift_label(scores[i], threshold)
         results.append(macro_f1(gold, predicted))
     mean = sum(results) / repeats
     return mean, math.sqrt(sum((r - mean) ** 2 for r in results) / repeats)
@@ -308,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"press releases {target_f1:.3f}")
     print("pair-label macro-F1 on insciout_train.jsonl by threshold:")
     for t in THRESHOLD_GRID[::2]:
-        print(f"  threshold {t:.2f}: {macro_f1(gold, [label_for(s, t) for s in scores]):.3f}")
+        print(f"  threshold {t:.2f}: {macro_f1(gold, [drift_label(s, t) for s in scores]):.3f}")
     if args.threshold is None:
         threshold = tune_threshold(scores, gold)  # tuned on the 100 pairs
         how = "tuned on insciout_train"
@@ -318,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         threshold = args.threshold
         how = "given"
-    pair_f1 = macro_f1(gold, [label_for(s, threshold) for s in scores])
+    pair_f1 = macro_f1(gold, [drift_label(s, threshold) for s in scores])
     print(f"threshold {threshold:.2f} ({how}): pair-label macro-F1 {pair_f1:.3f}")
 
     model = StrengthModel(

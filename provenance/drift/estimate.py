@@ -27,7 +27,9 @@ from collections.abc import Iterable
 import attrs
 
 from ..model import TRANSMITTING, ClaimMention, Report, Stance, Story
-from .textdrift import STRENGTH_NAMES, Drift, claim_strength, drift, find_cues
+from .compare import Drift, drift
+from .cues import find_cues
+from .strength import STRENGTH_NAMES, claim_strength
 
 __all__ = ["LinkDrift", "TextEstimate", "text_drift_links", "estimate_point", "incomparable",
            "needs_text_estimate", "has_unannotated_text_links", "SuggestedMention",
