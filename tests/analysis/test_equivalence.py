@@ -8,7 +8,9 @@ file that is not plainly valid).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
+import pkgutil
 import sys
 from collections.abc import Iterator, Mapping
 from enum import Enum
@@ -56,15 +58,33 @@ def plain(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+#: The analysis package and its engine modules (a threshold may be used in several).
+ANALYSIS_MODULES = [analysis] + [
+    importlib.import_module(f"{analysis.__name__}.{module.name}")
+    for module in pkgutil.iter_modules(analysis.__path__)]
+
+
 @contextlib.contextmanager
-def vectorised() -> Iterator[None]:
-    """Every support graph without a loop analysed level by level, however small."""
-    saved = analysis._THIN
-    analysis._THIN = 0
+def patched(name: str, value: Any) -> Iterator[None]:
+    """The engine with ``name`` (a threshold, or one step) set to ``value`` in every
+    module of the analysis that uses it, so as to take a path small stories never take."""
+    holders = [module for module in ANALYSIS_MODULES if name in vars(module)]
+    assert holders, name
+    (saved,) = {id(vars(module)[name]): vars(module)[name] for module in holders}.values()
+    for module in holders:
+        setattr(module, name, value)
     try:
         yield
     finally:
-        analysis._THIN = saved
+        for module in holders:
+            setattr(module, name, saved)
+
+
+@contextlib.contextmanager
+def vectorised() -> Iterator[None]:
+    """Every support graph without a loop analysed level by level, however small."""
+    with patched("_THIN", 0):
+        yield
 
 
 MODES = {"default": contextlib.nullcontext, "vectorised": vectorised}
@@ -205,23 +225,15 @@ def test_alternatives_through_the_point_only_in_large_stories(mode, doc, limit):
 @contextlib.contextmanager
 def loops_everywhere() -> Iterator[None]:
     """Every support graph analysed node by node, as if each had a loop."""
-    saved = analysis._levels
-    analysis._levels = lambda count, src, dst: np.full(count, -1, np.int32)  # type: ignore[assignment]
-    try:
+    with patched("_levels", lambda count, src, dst: np.full(count, -1, np.int32)):
         yield
-    finally:
-        analysis._levels = saved
 
 
 @contextlib.contextmanager
 def no_lookup_table() -> Iterator[None]:
     """Nodes found by binary search, as in stories with very many claims."""
-    saved = analysis._DENSE_LOOKUP
-    analysis._DENSE_LOOKUP = 0
-    try:
+    with patched("_DENSE_LOOKUP", 0):
         yield
-    finally:
-        analysis._DENSE_LOOKUP = saved
 
 
 @SETTINGS
@@ -241,12 +253,8 @@ def test_search_path_gives_the_same_analysis(doc):
 @contextlib.contextmanager
 def shared_mentions() -> Iterator[None]:
     """Mentions read once per distinct object, as for large loaded stories."""
-    saved = analysis._SAMPLE
-    analysis._SAMPLE = 0
-    try:
+    with patched("_SAMPLE", 0):
         yield
-    finally:
-        analysis._SAMPLE = saved
 
 
 @SETTINGS
@@ -259,12 +267,8 @@ def test_shared_mention_path_gives_the_same_analysis(doc):
 @contextlib.contextmanager
 def small_blocks() -> Iterator[None]:
     """Roles worked out a few targets at a time."""
-    saved = analysis._BLOCK
-    analysis._BLOCK = 3
-    try:
+    with patched("_BLOCK", 3):
         yield
-    finally:
-        analysis._BLOCK = saved
 
 
 @SETTINGS
@@ -277,12 +281,8 @@ def test_small_blocks_give_the_same_analysis(doc):
 @contextlib.contextmanager
 def variants_afresh() -> Iterator[None]:
     """Every analysis without a link worked out afresh for the parts it changes."""
-    saved = analysis._MOVE_LIMIT
-    analysis._MOVE_LIMIT = 0
-    try:
+    with patched("_MOVE_LIMIT", 0):
         yield
-    finally:
-        analysis._MOVE_LIMIT = saved
 
 
 @modes
@@ -296,12 +296,8 @@ def test_alternatives_worked_out_afresh_are_the_same(mode, doc, limit):
 @contextlib.contextmanager
 def node_by_node_searches() -> Iterator[None]:
     """Graph searches (levels, reach of rebuttals) one node at a time from the start."""
-    saved = analysis._thin
-    analysis._thin = lambda rounds, done: True  # type: ignore[assignment]
-    try:
+    with patched("_thin", lambda rounds, done: True):
         yield
-    finally:
-        analysis._thin = saved
 
 
 @SETTINGS
@@ -340,12 +336,8 @@ def test_a_long_chain_gives_the_same_analysis(mode):
 @contextlib.contextmanager
 def deep_trees() -> Iterator[None]:
     """Citogenesis found by sorting, as in stories with deep dominator trees."""
-    saved = analysis._SHALLOW
-    analysis._SHALLOW = -1
-    try:
+    with patched("_SHALLOW", -1):
         yield
-    finally:
-        analysis._SHALLOW = saved
 
 
 @SETTINGS

@@ -185,7 +185,7 @@ def test_every_reach_behaves_as_its_tuple(mode, doc, data):
 def test_the_smallest_of_any_range_are_found_from_the_table(values, data):
     """Each reach's first 20 in a shuffled story come from a table of the smallest of
     each block and of each run of blocks, not from partitioning the whole reach."""
-    from provenance.analysis import _Smallest
+    from provenance.analysis._stores import _Smallest
 
     array = np.array(values, np.int32)
     table = _Smallest(array, data.draw(st.sampled_from([1, 2, 3, 8, 32])))
