@@ -1,7 +1,7 @@
 """ORACLE: a verbatim copy of provenance/analysis.py before the speed work (issue 2).
 
 Do not optimise or edit this file except to keep it equal in meaning to the original;
-tests/test_analysis_equivalence.py checks the fast analysis against it.
+tests/analysis/test_equivalence.py checks the fast analysis (provenance/analysis/) against it.
 
 The distortion analysis: who changed which claim, who inherited it, who rebutted it.
 
