@@ -454,6 +454,7 @@ def _dpi(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be between 10 and 1200, not {text}")
     return value
 
+
 def _format_list(formats: Iterable[Format]) -> str:
     """The formats for ``export --help``: name, suffix and what each is, a line each."""
     return "formats:\n" + "\n".join(
