@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 import shiboken6
@@ -475,15 +474,17 @@ class MainWindow(QMainWindow):
         return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
 
     def _export_diagram_dialog(self) -> None:
+        from provenance.drawing.mpl import SAVE_FORMATS
+        from provenance.files.registry import export_target
+
         if self.story is None:
             return
+        suffixes = {fmt.upper(): suffix for suffix, fmt in SAVE_FORMATS.items()}
         asked, chosen = self.ask_save_name(
-            "Export diagram", self._suggested(".png"),
-            [("PNG", ".png"), ("SVG", ".svg"), ("PDF", ".pdf")])
+            "Export diagram", self._suggested(".png"), list(suffixes.items()))
         if not asked:
             return
-        name, _ = _export_target(asked, chosen.split(" ", 1)[0] if chosen else "PNG",
-                                 {"PNG": ".png", "SVG": ".svg", "PDF": ".pdf"})
+        name, _ = export_target(asked, chosen.split(" ", 1)[0] if chosen else "PNG", suffixes)
         if not self._may_write(name, asked):
             return
         try:
@@ -494,17 +495,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Wrote {written}")
 
     def _export_graph_dialog(self) -> None:
-        from provenance.files.registry import EXPORT_FORMATS
+        from provenance.files.registry import FORMAT_SUFFIXES, export_target
 
         if self.story is None:
             return
         asked, chosen = self.ask_save_name(
-            "Export graph", self._suggested(".graphml"),
-            [(fmt, "." + _suffix(fmt)) for fmt in EXPORT_FORMATS])
+            "Export graph", self._suggested(".graphml"), list(FORMAT_SUFFIXES.items()))
         if not asked:
             return
-        name, fmt = _export_target(asked, chosen.split(" ", 1)[0] if chosen else "graphml",
-                                   {fmt: "." + _suffix(fmt) for fmt in EXPORT_FORMATS})
+        name, fmt = export_target(asked, chosen.split(" ", 1)[0] if chosen else "graphml")
         if not self._may_write(name, asked):
             return
         try:
@@ -519,6 +518,8 @@ class MainWindow(QMainWindow):
         """A save dialog whose file name takes each chosen filter's suffix as it is
         chosen, so that what the dialog shows (and asks before replacing) is what is
         written. Returns the name ("" when cancelled) and the chosen filter."""
+        from provenance.files.registry import renamed
+
         dialog = QFileDialog(self, title)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         labels = [f"{label} (*{suffix})" for label, suffix in filters]
@@ -529,8 +530,8 @@ class MainWindow(QMainWindow):
         def retitle(chosen: str) -> None:
             files = dialog.selectedFiles()
             if files:
-                dialog.selectFile(_renamed(Path(files[0]).name, suffixes,
-                                           filters[labels.index(chosen)][1]))
+                dialog.selectFile(renamed(Path(files[0]).name,
+                                          filters[labels.index(chosen)][1], suffixes))
 
         dialog.filterSelected.connect(retitle)
         if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
@@ -573,32 +574,3 @@ class MainWindow(QMainWindow):
 def _menu_text(text: str) -> str:
     """A menu entry that shows ``text`` as it is ("&" would mark a shortcut letter)."""
     return text.replace("&", "&&")
-
-
-def _renamed(name: str, suffixes: list[str], suffix: str) -> str:
-    """``name`` with its known suffix (the longest that fits) replaced by ``suffix``."""
-    for known in sorted(suffixes, key=len, reverse=True):
-        if name.lower().endswith(known):
-            return name[: -len(known)] + suffix
-    return name + suffix
-
-
-def _export_target(name: str, fmt: str, suffixes: Mapping[str, str]) -> tuple[str, str]:
-    """The file and format of an export: a typed suffix that names one format picks it
-    (the chosen one where several share it); a suffix no format has, or none, gets the
-    chosen format's."""
-    lower = name.lower()
-    for suffix in sorted(set(suffixes.values()), key=len, reverse=True):
-        if lower.endswith(suffix):
-            formats = [f for f, s in suffixes.items() if s == suffix]
-            return name, fmt if fmt in formats else formats[0]
-    return name + suffixes[fmt], fmt
-
-
-def _suffix(fmt: str) -> str:
-    """A format's file suffix without its first dot: "graphml", "prov.json"."""
-    from provenance.files.registry import FORMAT_SUFFIXES
-
-    return FORMAT_SUFFIXES.get(fmt, f".{fmt}")[1:]
-
-

@@ -26,14 +26,17 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import FrameType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import ProvenanceError, StoryFormatError
 from .files.output import STDIN_NAME, STDOUT_NAME, check_output
 from .model import Story
 from .terminal import inert, inert_json
+
+if TYPE_CHECKING:
+    from .files.registry import Format
 
 __all__ = ["main"]
 
@@ -192,7 +195,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis import analyze
     from .drift.estimate import estimate_point, has_unannotated_text_links
-    from .wording import account, analysis_to_data
+    from .files.analysis_json import analysis_to_data
+    from .wording import account
 
     progress = _progress_for(args.file, phases=3)
     story = _load(args.file, progress)
@@ -229,14 +233,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     import warnings
 
     from .analysis import analyze
-    from .files.registry import ExportWarning, export
+    from .files.registry import FORMAT_SUFFIXES, ExportWarning, export, format_for
 
+    fmt = args.to
+    if fmt is None:  # the output's suffix names it
+        fmt = format_for(args.output) if args.output not in (None, "-") else None
+        if fmt is None:
+            args.usage_error("the following arguments are required: --to (or an output file "
+                             f"ending in {', '.join(FORMAT_SUFFIXES.values())})")
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"exporting {len(story.reports):,} reports")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExportWarning)
-        text = export(story, args.to, analyze(story))
+        text = export(story, fmt, analyze(story))
     progress.done()
     for warning in caught:  # what the export left out, or what will be slow
         _say(f"warning: {warning.message}")
@@ -248,8 +258,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .files.prov import import_prov_json
+    from .files.registry import FORMAT_SUFFIXES, IMPORT_FORMATS, format_for
     from .files.story import dumps, read_limited
 
+    if args.source_format is None and format_for(args.file) not in IMPORT_FORMATS:
+        endings = ", ".join(FORMAT_SUFFIXES[fmt] for fmt in IMPORT_FORMATS)
+        args.usage_error("the following arguments are required: --from (or a file ending in "
+                         f"{endings})")
     if args.file == "-":
         data = read_limited(_stdin(), STDIN_NAME)
     else:
@@ -433,6 +448,13 @@ def _dpi(text: str) -> float:
         raise argparse.ArgumentTypeError(f"must be between 10 and 1200, not {text}")
     return value
 
+
+def _format_list(formats: Iterable[Format]) -> str:
+    """The formats for ``export --help``: name, suffix and what each is, a line each."""
+    return "formats:\n" + "\n".join(
+        f"  {spec.name:<10} {spec.suffix:<11} {spec.description}" for spec in formats)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="provenance",
@@ -477,26 +499,31 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--dpi", type=_dpi, help="resolution of a PNG, 10 to 1200 (default 150)")
     draw.set_defaults(run=_cmd_draw)
 
-    from .files.registry import EXPORT_FORMATS, IMPORT_FORMATS
+    from .files.registry import EXPORT_FORMATS, IMPORT_FORMATS, get
 
     export = sub.add_parser("export", help="write the graph for another tool",
                             description="Write the story for Gephi, Cytoscape, Graphviz, "
-                                        "Mermaid or W3C PROV tools (see docs/interchange.md).")
+                                        "Mermaid or W3C PROV tools\n(see "
+                                        "docs/interchange.md).",
+                            epilog=_format_list(get(fmt) for fmt in EXPORT_FORMATS),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("file", help="story file (JSON), or - for standard input")
-    export.add_argument("--to", required=True, choices=EXPORT_FORMATS, metavar="FORMAT",
-                        help=f"one of: {', '.join(EXPORT_FORMATS)}")
+    export.add_argument("--to", choices=EXPORT_FORMATS, metavar="FORMAT",
+                        help=f"one of: {', '.join(EXPORT_FORMATS)} (default: the one the "
+                             "output file's suffix names)")
     export.add_argument("-o", "--output", help="write to this file instead of standard output")
-    export.set_defaults(run=_cmd_export)
+    export.set_defaults(run=_cmd_export, usage_error=export.error)
 
     importer = sub.add_parser("import", help="read a story from another format",
                               description="Read a W3C PROV-JSON document as a story file; "
                                           "what does not map is listed on stderr.")
     importer.add_argument("file", help="the document to read, or - for standard input")
-    importer.add_argument("--from", dest="source_format", required=True,
+    importer.add_argument("--from", dest="source_format",
                           choices=IMPORT_FORMATS, metavar="FORMAT",
-                          help=f"one of: {', '.join(IMPORT_FORMATS)}")
+                          help=f"one of: {', '.join(IMPORT_FORMATS)} (default: the one the "
+                               "file's suffix names)")
     importer.add_argument("-o", "--output", help="write the story file here (default: stdout)")
-    importer.set_defaults(run=_cmd_import)
+    importer.set_defaults(run=_cmd_import, usage_error=importer.error)
 
     suggest = sub.add_parser("suggest", help="propose claim mentions for a person to review",
                              description="Propose claim mentions (claim, stance, quote) for "

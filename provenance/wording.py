@@ -1,8 +1,8 @@
-"""The analysis told in words, and as a JSON document.
+"""The analysis told in words.
 
 :func:`account` is what ``provenance analyze`` prints (and what the viewer's
-analysis panel shows); :func:`analysis_to_data` is the ``--json`` document,
-described in ``docs/format.md``.
+analysis panel shows); the ``--json`` document is
+:func:`provenance.files.analysis_json.analysis_to_data`.
 """
 
 from __future__ import annotations
@@ -10,17 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
 
 from .analysis import Analysis, Distortion, Role
 from .drift.estimate import LinkDrift, TextEstimate
 from .drift.textdrift import STRENGTH_NAMES
 from .model import PublicationTime, Report, Stance, Story
 
-__all__ = ["account", "analysis_to_data", "describe_distortion", "report_label", "actor_name",
-           "clip", "no_point_summary", "ANALYSIS_FORMAT", "REACH_LISTED"]
-
-ANALYSIS_FORMAT = "provenance-analysis"
+__all__ = ["account", "describe_distortion", "report_label", "actor_name",
+           "clip", "no_point_summary"]
 
 
 def report_label(story: Story, report_id: str) -> str:
@@ -275,103 +272,6 @@ def _rebuttal_lines(story: Story, analysis: Analysis, claim: str) -> list[str]:
     else:
         lines.append("  still carried after the rebuttal by: no report in the story")
     return lines
-
-
-#: In the ``--json`` document, an entry of ``distortions`` lists at most this many reports
-#: of its reach, and then gives ``reach_count``, and as many of its planted, then
-#: ``planted_count``; the point of distortion (and each alternative's) lists all of both.
-#: Listing every reach in full would make the document quadratic in the story (a chain of
-#: 20,000 reports alternating ``implies`` and ``asserts``: 10,000 distortions reaching 100
-#: million reports in all), as would every planted (a chain repeating ``questions``,
-#: ``implies``, ``asserts``: each stated report planted by every planting one before it).
-REACH_LISTED = 20
-
-
-def _distortion_data(d: Distortion, reach_limit: int | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "report": d.report,
-        "claim": d.claim,
-        "kinds": [k.value for k in d.kinds],
-        "before": d.before.value if d.before is not None else None,
-        "after": d.after.value,
-        "sources": list(d.sources),
-        "reach": list(d.reach if reach_limit is None else d.reach[:reach_limit]),
-    }
-    if len(data["reach"]) < len(d.reach):
-        data["reach_count"] = len(d.reach)
-    data["planted"] = list(d.planted if reach_limit is None else d.planted[:reach_limit])
-    if len(data["planted"]) < len(d.planted):
-        data["planted_count"] = len(d.planted)
-    data.update({
-        "holder": d.holder,
-        "source_holders": list(d.source_holders),
-        "attribution_dropped": d.attribution_dropped,
-        "quote": d.quote,
-        "uncertain_links": [{"source": s, "target": t} for s, t in d.uncertain_links],
-    })
-    return data
-
-
-def _estimate_data(estimate: TextEstimate) -> dict[str, Any]:
-    def one(item: LinkDrift) -> dict[str, Any]:
-        d = item.drift
-        return {"source": item.source, "target": item.target, "label": d.label,
-                "score": round(d.score, 4), "source_strength": d.source_strength,
-                "target_strength": d.target_strength, "downstream": item.downstream,
-                "explanation": d.explanation}
-
-    best = estimate.point if estimate.whole_story else None
-    return {"estimated_from_text": True,
-            "whole_story": estimate.whole_story,
-            "point_of_distortion": one(best) if best is not None else None,
-            "links": [one(item) for item in estimate.links]}
-
-
-def analysis_to_data(story: Story, analysis: Analysis,
-                     estimate: TextEstimate | None = None) -> dict[str, Any]:
-    """The ``provenance analyze --json`` document (see ``docs/format.md``)."""
-    point = analysis.point_of_distortion
-    return {
-        "format": ANALYSIS_FORMAT,
-        "version": 1,
-        "title": story.title,
-        "point_of_distortion": _distortion_data(point) if point is not None else None,
-        "distortions": [_distortion_data(d, REACH_LISTED) for d in analysis.distortions],
-        "claims": {
-            claim: {
-                "roles": {rid: [r.value for r in roles] for rid, roles in f.roles.items()},
-                "rebuttals": list(f.rebuttals),
-                "first_rebuttal": (
-                    {"report": f.first_rebuttal, "published": f.first_rebuttal_time}
-                    if f.first_rebuttal is not None else None
-                ),
-                "carried_after_rebuttal": list(f.carried_after_rebuttal),
-                "rebuttal_reached": list(f.rebuttal_reached),
-                "circular": list(f.circular),
-            }
-            for claim, f in analysis.claims.items()
-        },
-        "cycles": [list(group) for group in analysis.cycles],
-        "published_before_source": [
-            {"source": s, "target": t} for s, t in analysis.published_before_source
-        ],
-        "alternatives": [
-            {
-                "link": {"source": a.link[0], "target": a.link[1]},
-                "confidence": a.confidence,
-                "point_of_distortion": (
-                    _distortion_data(a.point_of_distortion)
-                    if a.point_of_distortion is not None else None
-                ),
-            }
-            for a in analysis.alternatives
-        ],
-        "warnings": [
-            {"kind": w.kind, "message": w.message, "reports": list(w.reports)}
-            for w in analysis.warnings
-        ],
-        "text_estimate": _estimate_data(estimate) if estimate is not None else None,
-    }
 
 
 _ZONE = re.compile(r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)$")

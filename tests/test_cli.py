@@ -122,6 +122,49 @@ def test_export_to_stdout_and_unknown_format():
     assert run("export", SYRIA, "--to", "pptx").returncode == 2
 
 
+def test_export_takes_the_format_the_output_s_suffix_names(tmp_path):
+    out = tmp_path / "story.GEXF"
+    done = run("export", SYRIA, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == run("export", SYRIA, "--to", "gexf").stdout.encode("utf-8")
+    dot = tmp_path / "named.graphml"
+    assert run("export", SYRIA, "--to", "dot", "-o", str(dot)).returncode == 0
+    assert dot.read_text("utf-8").startswith("digraph")  # --to wins over the suffix
+
+
+@pytest.mark.parametrize("output", [None, "-", "story.json", "story"])
+def test_export_without_a_format_is_a_bad_command_line(tmp_path, output):
+    args = ["export", SYRIA] + ([] if output is None else ["-o", str(tmp_path / output)
+                                                          if output != "-" else "-"])
+    done = run(*args)
+    assert done.returncode == 2 and "--to" in done.stderr and ".prov.json" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_help_lists_every_format_with_its_suffix():
+    from provenance.files.registry import EXPORT_FORMATS, get
+
+    done = run("export", "--help")
+    for name in EXPORT_FORMATS:
+        assert f"  {name} " in done.stdout and get(name).suffix in done.stdout
+
+
+@pytest.mark.skipif(importlib.util.find_spec("prov") is None,
+                    reason="W3C PROV needs the optional package prov (the 'prov' extra)")
+def test_import_takes_the_format_the_file_s_suffix_names(tmp_path):
+    prov = tmp_path / "story.prov.json"
+    assert run("export", SYRIA, "-o", str(prov)).returncode == 0
+    done = run("import", str(prov))
+    assert done.returncode == 0, done.stderr
+    import provenance
+
+    assert provenance.loads(done.stdout) == provenance.load(SYRIA)
+    plain = tmp_path / "plain.json"
+    plain.write_bytes(prov.read_bytes())
+    done = run("import", str(plain))
+    assert done.returncode == 2 and "--from" in done.stderr
+
+
 def test_import_of_a_bad_document_exits_1(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", "utf-8")

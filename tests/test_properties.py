@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 import provenance
 from provenance import ProvenanceError, analyze
+from provenance.files.analysis_json import analysis_to_data
 from provenance.model import ActorKind, Relation, ReportKind, Stance
-from provenance.wording import account, analysis_to_data
+from provenance.wording import account
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

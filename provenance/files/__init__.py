@@ -1,14 +1,18 @@
 """The files a story is read from and written to.
 
-- :mod:`provenance.files.story`: the story file (JSON): the careful reader, the fast
-  reader, the writer;
+- :mod:`provenance.files.story`: the story file (JSON): :func:`~provenance.files.story.load`,
+  :func:`~provenance.files.story.save` and their kin, over three private modules: the
+  careful reader (``_careful``), the fast reader (``_fast``) and the writer (``_writer``);
 - :mod:`provenance.files.output`: writing any file atomically, and the checks before;
+- :mod:`provenance.files.analysis_json`: the analysis as a JSON document
+  (``provenance analyze --json``);
 - one module per interchange format (:mod:`~provenance.files.graphml`,
   :mod:`~provenance.files.gexf`, :mod:`~provenance.files.cytoscape`,
   :mod:`~provenance.files.prov`; the picture formats DOT and Mermaid are painters in
   :mod:`provenance.drawing`);
-- :mod:`provenance.files.registry`: every format by name: :func:`export`,
-  :func:`export_to`, :func:`import_prov_json`.
+- :mod:`provenance.files.registry`: every format by name: :func:`get`, :func:`export`,
+  :func:`export_to`, :func:`import_prov_json`, and what a file name means:
+  :func:`format_for`, :func:`export_target`, :func:`renamed`.
 
 The registry's names are importable from here; they load on first use, so that reading
 a story does not import the analysis.
@@ -26,13 +30,19 @@ if MYPY:
         EXPORT_FORMATS,
         FORMAT_SUFFIXES,
         IMPORT_FORMATS,
+        Format,
         export,
+        export_target,
         export_to,
+        format_for,
+        get,
         import_prov_json,
+        renamed,
     )
 
-_REGISTRY = frozenset({"EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "export",
-                       "export_to", "import_prov_json"})
+_REGISTRY = frozenset({"EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "Format", "export",
+                       "export_target", "export_to", "format_for", "get", "import_prov_json",
+                       "renamed"})
 
 
 def __getattr__(name: str) -> Any:
@@ -43,5 +53,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "export", "export_to",
-           "import_prov_json"]
+__all__ = ["EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "Format", "export",
+           "export_target", "export_to", "format_for", "get", "import_prov_json", "renamed"]

@@ -43,7 +43,8 @@ from typing import IO
 
 from ..errors import ProvenanceError
 
-__all__ = ["check_output", "write_file", "same_file", "STDIN_NAME", "STDOUT_NAME"]
+__all__ = ["check_output", "write_file", "write_atomic", "same_file", "STDIN_NAME",
+           "STDOUT_NAME"]
 
 #: How messages name ``-`` as an input and as an output.
 STDIN_NAME = "<stdin>"
@@ -86,6 +87,18 @@ def write_file(path: str | os.PathLike[str],
     target = _Target(path)
     target.check(inputs)
     target.write(data)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write ``data`` (bytes, or a function writing to a binary file) to ``path`` atomically.
+
+    :func:`write_file` with no inputs to protect: a regular file is replaced by a
+    temporary file written beside it, flushed to disk and renamed over it (mode and
+    owner kept); on any error the temporary file is removed. A symbolic link is
+    written through, a device or FIFO written into, and a read-only file, a folder or
+    an empty name refused.
+    """
+    write_file(path, data)
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

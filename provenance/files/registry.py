@@ -1,8 +1,10 @@
-"""Exporting a story to other tools' formats, and reading W3C PROV back.
+"""Every format by name: exporting a story to other tools' formats, reading W3C PROV back,
+and the format a file name means.
 
-Each format is one function in a small registry keyed by its name, so the
-command line, the GUI and a script all call :func:`export` (text) or
-:func:`export_to` (an atomically written file):
+Each format is one record (:class:`Format`: :func:`get` gives it) in a small registry
+keyed by its name, so the command line, the viewer and a script all call :func:`export`
+(text) or :func:`export_to` (an atomically written file), and all read a file name the
+same way (:func:`format_for`, :func:`export_target`, :func:`renamed`):
 
 - ``graphml`` and ``gexf`` (Gephi, Gephi Lite, Cytoscape, yEd, networkx, igraph) and
   ``cytoscape`` (Cytoscape.js JSON): the graph, with every report's fields and
@@ -36,47 +38,50 @@ flowchart LR
     n0 -->|"implies → asserts"| n1
 >>> "wasDerivedFrom(report:r2, report:r1" in export(story, "prov-n")
 True
+>>> format_for("story.prov.json"), format_for("notes.txt")
+('prov-json', None)
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
-from ..analysis import Analysis, analyze
-from ..drawing.dot import DOT_SLOW_REPORTS, _dot
-from ..drawing.mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, _mermaid
 from ..errors import ExportWarning, ProvenanceError
 from ..model import Story
+from ._careful import story_from_data
 from ._flat import _Marks
-from .cytoscape import _cytoscape
-from .gexf import _gexf
-from .graphml import _graphml
+from ._writer import story_to_data
+from .output import write_atomic
 from .prov import (
     ACTOR_NAMESPACE,
     CLAIM_NAMESPACE,
     PVT_NAMESPACE,
     REPORT_NAMESPACE,
-    _prov_json,
-    _prov_n,
     import_prov_json,
 )
-from .story import story_from_data, story_to_data, write_atomic
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
 
 __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "FORMAT_SUFFIXES",
+    "Format",
+    "get",
+    "format_for",
+    "export_target",
+    "renamed",
     "PVT_NAMESPACE",
     "REPORT_NAMESPACE",
     "ACTOR_NAMESPACE",
     "CLAIM_NAMESPACE",
     "ExportWarning",
-    "DOT_SLOW_REPORTS",
-    "MERMAID_MAX_EDGES",
-    "MERMAID_MAX_TEXT",
     "export",
     "export_to",
     "import_prov_json",
@@ -89,29 +94,165 @@ IMPORT_FORMATS: tuple[str, ...] = ("prov-json",)
 # The registry.
 
 @attrs.frozen
-class _Format:
-    """One export format: its writer, and whether it is a picture."""
+class Format:
+    """One export format, as :func:`get` gives it.
 
-    write: Callable[[Story, _Marks | None], str]
-    #: Pictures show the analysis always: :func:`export` analyses when not given one.
-    picture: bool
+    Examples
+    --------
+    >>> dot = get("dot")
+    >>> dot.suffix, dot.picture
+    ('.dot', True)
+    >>> dot.description
+    'Graphviz DOT: the picture, with the findings (dot -Tsvg)'
+    """
+
+    #: The name :func:`export` takes (``graphml``, ``prov-json``, ...).
+    name: str
+    #: The usual file-name ending, with its dot (``.graphml``, ``.prov.json``).
     suffix: str
+    #: A picture shows the analysis always: :func:`export` analyses when not given one.
+    picture: bool
+    #: One line saying what the format is and which tools read it.
+    description: str
+    #: Where the writer is, ``module:function``; loaded on first use, so that the
+    #: registry imports no painter of :mod:`provenance.drawing` until one is needed.
+    where: str = attrs.field(repr=False)
+
+    @property
+    def writer(self) -> Callable[[Story, _Marks | None], str]:
+        """The function writing the format: ``(story, marks or None) -> text``."""
+        module, function = self.where.split(":")
+        found: Callable[[Story, _Marks | None], str] = getattr(
+            importlib.import_module(module), function)
+        return found
 
 
-_FORMATS: Mapping[str, _Format] = {
-    "graphml": _Format(_graphml, False, ".graphml"),
-    "gexf": _Format(_gexf, False, ".gexf"),
-    "cytoscape": _Format(_cytoscape, False, ".cyjs"),
-    "dot": _Format(_dot, True, ".dot"),
-    "mermaid": _Format(_mermaid, True, ".mmd"),
-    "prov-json": _Format(_prov_json, False, ".prov.json"),
-    "prov-n": _Format(_prov_n, False, ".provn"),
-}
+_FORMATS: Mapping[str, Format] = {spec.name: spec for spec in (
+    Format("graphml", ".graphml", False,
+           "GraphML: the graph with flat attributes (Gephi, yEd, networkx, igraph)",
+           "provenance.files.graphml:_graphml"),
+    Format("gexf", ".gexf", False, "GEXF: the graph with flat attributes (Gephi, Gephi Lite)",
+           "provenance.files.gexf:_gexf"),
+    Format("cytoscape", ".cyjs", False,
+           "Cytoscape.js JSON: the graph (Cytoscape.js, Cytoscape desktop)",
+           "provenance.files.cytoscape:_cytoscape"),
+    Format("dot", ".dot", True, "Graphviz DOT: the picture, with the findings (dot -Tsvg)",
+           "provenance.drawing.dot:_dot"),
+    Format("mermaid", ".mmd", True,
+           "Mermaid flowchart: the picture, for Markdown pages (GitHub, GitLab)",
+           "provenance.drawing.mermaid:_mermaid"),
+    Format("prov-json", ".prov.json", False,
+           "W3C PROV-JSON: the whole story; import reads it back (needs prov)",
+           "provenance.files.prov:_prov_json"),
+    Format("prov-n", ".provn", False,
+           "W3C PROV-N: the whole story in PROV notation (needs prov)",
+           "provenance.files.prov:_prov_n"),
+)}
 #: The names :func:`export` accepts.
 EXPORT_FORMATS: tuple[str, ...] = tuple(_FORMATS)
 #: The usual file-name ending of each format.
 FORMAT_SUFFIXES: Mapping[str, str] = {name: spec.suffix for name, spec in _FORMATS.items()}
 
+
+def get(name: str) -> Format:
+    """The record of the export format ``name`` (one of :data:`EXPORT_FORMATS`).
+
+    Raises
+    ------
+    ProvenanceError
+        If no format has that name.
+    """
+    try:
+        return _FORMATS[name]
+    except (KeyError, TypeError):
+        raise ProvenanceError(
+            f"unknown export format {name!r}: choose one of {', '.join(EXPORT_FORMATS)}"
+        ) from None
+
+
+# --------------------------------------------------------------------------- #
+# What a file name means. One rule for every save: the graph's formats here, and the
+# diagram's (``provenance.drawing.mpl.SAVE_FORMATS``) when the viewer passes them.
+
+def _named_by(name: str, suffixes: Mapping[str, str]) -> list[str]:
+    """The formats whose suffix ends ``name`` (ignoring case): those of the longest
+    suffix that fits, in the order of ``suffixes``; none when no suffix fits."""
+    lower = name.lower()
+    for suffix in sorted(set(suffixes.values()), key=len, reverse=True):
+        if lower.endswith(suffix.lower()):
+            return [fmt for fmt, own in suffixes.items() if own == suffix]
+    return []
+
+
+def format_for(path: str | os.PathLike[str],
+               suffixes: Mapping[str, str] | None = None) -> str | None:
+    """The format a file name means by its suffix, the longest that fits, ignoring case;
+    None when no format has its suffix.
+
+    ``suffixes`` maps formats to their suffixes (default :data:`FORMAT_SUFFIXES`).
+
+    Examples
+    --------
+    >>> format_for("story.prov.json")  # not a .json file: PROV-JSON
+    'prov-json'
+    >>> format_for("out/Story.GraphML")
+    'graphml'
+    >>> format_for("story.json") is None
+    True
+    >>> format_for("chart.svg", {"png": ".png", "svg": ".svg", "pdf": ".pdf"})
+    'svg'
+    """
+    found = _named_by(os.fspath(path), FORMAT_SUFFIXES if suffixes is None else suffixes)
+    return found[0] if found else None
+
+
+def export_target(name: str, chosen: str,
+                  suffixes: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """The file and the format of an export asked for in a save dialog.
+
+    A suffix typed in ``name`` that names a format picks that format (``chosen``, the
+    format of the dialog's filter, where several formats share the suffix); a suffix no
+    format has, or none, gets the chosen format's suffix added. ``suffixes`` as for
+    :func:`format_for`.
+
+    Examples
+    --------
+    >>> export_target("story", "dot")
+    ('story.dot', 'dot')
+    >>> export_target("typed.gexf", "dot")  # the typed suffix wins
+    ('typed.gexf', 'gexf')
+    >>> export_target("notes.v2", "prov-json")
+    ('notes.v2.prov.json', 'prov-json')
+    """
+    suffixes = FORMAT_SUFFIXES if suffixes is None else suffixes
+    found = _named_by(name, suffixes)
+    if found:
+        return name, chosen if chosen in found else found[0]
+    return name + suffixes[chosen], chosen
+
+
+def renamed(name: str, suffix: str, suffixes: Iterable[str] | None = None) -> str:
+    """``name`` with its known suffix (the longest that fits, ignoring case) replaced by
+    ``suffix``, or with ``suffix`` added: the name a save dialog shows when another
+    format is chosen. ``suffixes``: the known ones (default: every export format's).
+
+    Examples
+    --------
+    >>> renamed("story.prov.json", ".cyjs")
+    'story.cyjs'
+    >>> renamed("notes", ".dot")
+    'notes.dot'
+    """
+    known = FORMAT_SUFFIXES.values() if suffixes is None else suffixes
+    lower = name.lower()
+    for ending in sorted(known, key=len, reverse=True):
+        if lower.endswith(ending.lower()):
+            return name[: -len(ending)] + suffix
+    return name + suffix
+
+
+# --------------------------------------------------------------------------- #
+# Exporting.
 
 def export(story: Story, fmt: str, analysis: Analysis | None = None) -> str:
     """The story as text in another tool's format (one of :data:`EXPORT_FORMATS`).
@@ -143,17 +284,14 @@ def export(story: Story, fmt: str, analysis: Analysis | None = None) -> str:
     }
     <BLANKLINE>
     """
-    try:
-        spec = _FORMATS[fmt]
-    except (KeyError, TypeError):
-        raise ProvenanceError(
-            f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}"
-        ) from None
+    spec = get(fmt)
     story_from_data(story_to_data(story))  # the checks of loading: never export a bad story
     if analysis is None and spec.picture:
+        from ..analysis import analyze
+
         analysis = analyze(story)
     marks = _Marks.of(story, analysis) if analysis is not None else None
-    return spec.write(story, marks)
+    return spec.writer(story, marks)
 
 
 def export_to(story: Story, fmt: str, path: str | os.PathLike[str],

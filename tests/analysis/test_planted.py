@@ -12,7 +12,7 @@ import provenance
 from provenance import analyze
 from provenance.analysis import Planted, planted_reports
 from provenance.drawing.picture import legend_entries
-from provenance.wording import REACH_LISTED, analysis_to_data
+from provenance.files.analysis_json import REACH_LISTED, analysis_to_data
 
 from .test_equivalence import MODES, modes
 

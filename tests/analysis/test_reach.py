@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 import provenance
 from provenance import analyze
 from provenance.analysis import Reach
-from provenance.wording import REACH_LISTED, account, analysis_to_data
+from provenance.files.analysis_json import REACH_LISTED, analysis_to_data
+from provenance.wording import account
 
 from ..conftest import link, make_story, mention, report
 from .test_equivalence import MODES, SETTINGS, modes, tangled_stories

@@ -20,7 +20,8 @@ from provenance.drift.estimate import (
     suggest_mentions,
     text_drift_links,
 )
-from provenance.wording import account, analysis_to_data
+from provenance.files.analysis_json import analysis_to_data
+from provenance.wording import account
 
 from ..conftest import link, make_story, mention, report
 

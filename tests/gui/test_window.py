@@ -418,15 +418,6 @@ def test_a_graph_export_never_replaces_the_open_story(window, tmp_path, monkeypa
     assert odd.read_bytes() == original
 
 
-def test_the_save_dialog_renames_with_the_chosen_filter():
-    from provenance_gui.window import _renamed
-
-    suffixes = [".graphml", ".dot", ".prov.json", ".cyjs"]
-    assert _renamed("story.graphml", suffixes, ".dot") == "story.dot"
-    assert _renamed("story.prov.json", suffixes, ".cyjs") == "story.cyjs"
-    assert _renamed("notes", suffixes, ".dot") == "notes.dot"
-
-
 def _open(window, tmp_path, reports, links=()):
     path = tmp_path / "story.json"
     path.write_text(json.dumps(story_data(reports, list(links))), "utf-8")
