@@ -44,22 +44,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..analysis import Analysis, Role, analyze, planted_reports
+from ..analysis import Analysis, analyze
 from ..errors import ProvenanceError
 from ..files.story import write_atomic
-from ..model import TRANSMITTING, Story
-from ..wording import (
-    actor_name,
-    clip,
-    drift_label,
-    link_changes,
-    no_point_summary,
-    stance_line,
-    time_text,
-)
+from ..model import Story
+from ..wording import clip
 from . import style
 from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
-from .picture import CardLook, card_looks, estimated_point, focus_claim, legend_entries
+from .picture import CardLook, Picture, check_claim, describe
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -69,9 +61,8 @@ if TYPE_CHECKING:
     from matplotlib.patches import Patch
     from matplotlib.text import Text
 
-    from ..drift.estimate import LinkDrift
-
-__all__ = ["Drawing", "draw", "save_drawing", "to_svg", "SAVE_FORMATS", "MAX_INCHES"]
+__all__ = ["Drawing", "draw", "paint", "save_drawing", "save_picture", "to_svg", "SAVE_FORMATS",
+           "MAX_INCHES"]
 
 #: File suffixes :func:`save_drawing` understands, and the format each means.
 SAVE_FORMATS: Mapping[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -241,7 +232,23 @@ def draw(
     >>> drawing.labels["caption"].get_text()
     'No distortion found'
     """
-    return _Painter(story, analysis, claim, ax).paint()
+    if analysis is None:
+        analysis = analyze(story)
+    if claim is not None:
+        check_claim(story, claim)  # before the layout's work
+    picture = describe(story, analysis, layout=layout_story(story, analysis), claim=claim)
+    return _Painter(picture, ax).paint()
+
+
+def paint(picture: Picture, *, ax: Axes | None = None) -> Drawing:
+    """Draw a laid-out :class:`~provenance.drawing.picture.Picture` (see :func:`draw`).
+
+    Raises
+    ------
+    ProvenanceError
+        If the picture was described without a layout.
+    """
+    return _Painter(picture, ax).paint()
 
 
 def save_drawing(
@@ -287,13 +294,30 @@ def save_drawing(
     ...     path.read_bytes().startswith(b"<?xml")
     True
     """
-    target = Path(path)
+    _save_format(Path(path))
+    return _save(draw(story, analysis, claim=claim), path, dpi)
+
+
+def save_picture(picture: Picture, path: str | os.PathLike[str], *,
+                 dpi: float | None = None) -> Path:
+    """Paint a laid-out :class:`~provenance.drawing.picture.Picture` and write it as
+    PNG, SVG or PDF, by the suffix (as :func:`save_drawing`)."""
+    _save_format(Path(path))
+    return _save(paint(picture), path, dpi)
+
+
+def _save_format(target: Path) -> str:
     fmt = SAVE_FORMATS.get(target.suffix.lower())
     if fmt is None:
         known = ", ".join(SAVE_FORMATS)
         given = f'"{target.suffix}"' if target.suffix else "no suffix"
         raise ProvenanceError(f"{target}: cannot draw to {given}; use one of {known}")
-    drawing = draw(story, analysis, claim=claim)
+    return fmt
+
+
+def _save(drawing: Drawing, path: str | os.PathLike[str], dpi: float | None) -> Path:
+    target = Path(path)
+    fmt = _save_format(target)
     resolution = float(dpi) if dpi is not None else drawing.dpi
     choices: dict[str, dict[str, Any]] = {
         # No dates in SVG or PDF metadata (matplotlib still salts SVG ids at random).
@@ -347,7 +371,8 @@ def to_svg(story: Story, analysis: Analysis | None = None) -> str:
                 "save_drawing() draws them all.")
         if analysis is None:
             analysis = analyze(shown)
-    drawing = _Painter(shown, analysis, None, None, max_inches=18.0, note=note).paint()
+    picture = describe(shown, analysis, layout=layout_story(shown, analysis))
+    drawing = _Painter(picture, None, max_inches=18.0, note=note).paint()
     buffer = io.BytesIO()
     drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue().decode("utf-8")
@@ -378,56 +403,7 @@ def _nearest_reports(story: Story, analysis: Analysis | None, limit: int) -> lis
 
 
 # --------------------------------------------------------------------------- #
-# Words: captions, card text, link labels.
-
-def _plain(text: str) -> str:
-    """Story text as drawn: one line, no control characters."""
-    return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
-
-
-def _who(story: Story, report_id: str) -> str:
-    try:
-        report = story.report(report_id)
-    except KeyError:
-        return report_id
-    return f"{_plain(actor_name(story, report.actor))} ({report.kind.value.replace('_', ' ')})"
-
-
-def _claim_text(story: Story, claim_id: str, limit: int) -> str:
-    try:
-        return clip(_plain(story.claim(claim_id).text), limit)
-    except KeyError:
-        return claim_id
-
-
-def _caption(story: Story, analysis: Analysis, estimate: LinkDrift | None = None) -> str:
-    point = analysis.point_of_distortion
-    if point is None and estimate is not None:
-        later = estimate.downstream
-        before, after = drift_label(estimate).split(" → ")
-        return (f"Likely point of distortion, estimated from the words (check it): "
-                f"{_who(story, estimate.target)} turned the {before} wording of "
-                f"{_who(story, estimate.source)} into {after} wording — "
-                f"{later} later report{'s' if later != 1 else ''} drew on it")
-    if point is None:
-        return no_point_summary(analysis)
-    claim = _claim_text(story, point.claim, 48)
-    if Role.INVENTED in point.kinds:
-        change = f'invented "{claim}" ({point.after.value})'
-    elif point.before is not None and point.before is not point.after:
-        change = f'turned "{point.before.value}" into "{point.after.value}" for "{claim}"'
-    elif Role.MISATTRIBUTED in point.kinds:
-        change = f'misattributed "{claim}" to {_plain(actor_name(story, point.holder))}'
-    else:
-        change = f'changed "{claim}" ({", ".join(k.value for k in point.kinds)})'
-    count = len(point.reach)
-    reach = (f"repeated by {count} report{'s' if count != 1 else ''}" if count
-             else "repeated by no later report")
-    planted = ""
-    if point.planted:
-        planted = "; planted by " + ", ".join(_who(story, r) for r in point.planted[:2])
-    return f"Point of distortion: {_who(story, point.report)} {change} — {reach}{planted}"
-
+# Fitting words: captions, card text, link labels.
 
 def _caption_chars(fig_width: float) -> int:
     """How many caption characters fit across a figure this wide (inches)."""
@@ -551,45 +527,20 @@ def _font_family() -> tuple[str, ...]:
 _RAW: dict[str, Any] = {"parse_math": False, "usetex": False}
 
 class _Painter:
-    def __init__(self, story: Story, analysis: Analysis | None, claim: str | None,
-                 ax: Axes | None, *, max_inches: float = MAX_INCHES,
+    def __init__(self, picture: Picture, ax: Axes | None, *, max_inches: float = MAX_INCHES,
                  note: str | None = None) -> None:
-        if claim is not None:
-            known = [c.id for c in story.claims]
-            mentioned = {m.claim for r in story.reports for m in r.claims}
-            if claim not in known and claim not in mentioned:
-                listed = ", ".join(f'"{c}"' for c in known[:12]) or "none"
-                more = f" and {len(known) - 12} more" if len(known) > 12 else ""
-                raise ProvenanceError(
-                    f'unknown claim "{claim}": the story\'s claims are {listed}{more}')
-        self.story = story
-        self.analysis = analysis if analysis is not None else analyze(story)
-        self.claim = claim
+        if picture.layout is None:
+            raise ProvenanceError("the picture has no layout to draw: describe it with one")
+        self.picture = picture
+        self.claim = picture.claim
         self.ax_given = ax
         self.max_inches = max_inches
         self.note = note
-        self.layout = layout_story(story, self.analysis)
-        cards = self.layout.cards
-        distortions = [d for d in self.analysis.distortions
-                       if d.report in cards and (claim is None or d.claim == claim)]
-        self.distortions = distortions
-        point = self.analysis.point_of_distortion
-        if point is not None and (point.report not in cards
-                                  or (claim is not None and point.claim != claim)):
-            point = None
-        self.point = point
-        self.planted = [r for r in planted_reports(distortions) if r in cards]
-        # (source, target) -> the changes written on that link.
-        # A story with texts but no annotations: the estimate from the words, marked so.
-        self.estimate = estimated_point(story, self.analysis) if claim is None else None
-        if self.estimate is not None and self.estimate.target not in cards:
-            self.estimate = None
-        changes = link_changes(self.analysis, claim, self.estimate)
-        self.changes = {key: list(lines) for key, lines in changes.items() if key[1] in cards}
+        self.layout = picture.layout
+        self.planted = list(picture.planted)
         self._legend: list[tuple[str, Any]] | None = None
         #: The ringed report: the point of distortion, or the estimate's target.
-        self.marked = point.report if point is not None else (
-            self.estimate.target if self.estimate is not None else None)
+        self.marked = picture.marked
 
     # -- geometry -------------------------------------------------------------- #
 
@@ -627,12 +578,7 @@ class _Painter:
 
     def _caption_texts(self) -> list[str]:
         """The caption's sentences: the claim lens (when drawn), then the point of distortion."""
-        texts = [_caption(self.story, self.analysis, self.estimate)]
-        if self.claim is not None:
-            count = len(self.distortions)
-            texts.insert(0, f'Claim lens: "{_claim_text(self.story, self.claim, 90)}" — '
-                            f"{count} distortion{'s' if count != 1 else ''} of it")
-        return texts
+        return list(self.picture.caption)
 
     def _caption_lines(self, fig_width: float) -> list[str]:
         """The caption as drawn on a figure this wide: the lens line clipped to one line,
@@ -651,8 +597,7 @@ class _Painter:
         if self._legend is not None:
             return self._legend
         entries: list[tuple[str, Any]] = []
-        for entry in legend_entries(self.story, self.analysis, self.claim,
-                                    estimate=self.estimate):
+        for entry in self.picture.legend:
             dash: Any = (0, entry.dash) if entry.dash else "solid"
             if entry.shape == "line":
                 handle: Any = Line2D([], [], color=entry.color, linewidth=entry.width,
@@ -685,9 +630,7 @@ class _Painter:
     # -- looks ------------------------------------------------------------------ #
 
     def _looks(self) -> dict[str, CardLook]:
-        cards = self.layout.cards
-        return {rid: look for rid, look in card_looks(self.story, self.analysis,
-                                                      self.claim).items() if rid in cards}
+        return {rid: card.look for rid, card in self.picture.cards.items()}
 
     # -- painting ---------------------------------------------------------------- #
 
@@ -715,7 +658,6 @@ class _Painter:
         thin = max(0.25, min(1.0, scale / FULL_SCALE))  # line widths shrink with the drawing
         # In a crowded drawing ordinary links step back; distortions keep a visible width.
         crowd = 0.5 if scale < FULL_SCALE / 2 else 1.0
-        strong = max(1.2, 2.4 * thin)
         text_on = _DETAIL_SIZE * scale >= MIN_TEXT_POINTS
         link_text_on = _LINK_LABEL_SIZE * scale >= MIN_TEXT_POINTS
         looks = self._looks()
@@ -728,20 +670,21 @@ class _Painter:
         groups: dict[str, dict[tuple[Any, float], tuple[_Shapes, _Shapes]]] = {}
         dashed_group: dict[str, bool] = {}
         link_item: dict[tuple[str, str], tuple[str, tuple[Any, float]]] = {}
-        for route in layout.routes:
-            key = (route.source, route.target)
-            look = style.RELATION_STYLES[route.relation]
-            alpha = style.link_alpha(route.confidence)
-            highlighted = key in self.changes and route.relation in TRANSMITTING
+        for link in self.picture.links:
+            route = link.route
+            assert route is not None  # a laid-out picture routes every link it shows
+            key = link.key
+            alpha = link.alpha
+            highlighted = bool(link.changes)
             if highlighted:
-                group, color, width = "distortion", style.DISTORTION_COLOR, strong
+                group, color, width = "distortion", link.color, max(1.2, link.width * thin)
             else:
-                group, color, width = route.relation.value, look.color, look.width * thin
+                group, color, width = link.relation.value, link.color, link.width * thin
                 alpha *= crowd
                 if carrying is not None and not (
                         route.source in carrying and route.target in carrying):
                     alpha *= 0.35
-            dashed_group.setdefault(group, look.dashed and not highlighted)
+            dashed_group.setdefault(group, link.dashed)
             item = (_with_alpha(color, alpha), width)
             lines, heads = groups.setdefault(group, {}).setdefault(item, (_Shapes(), _Shapes()))
             lines.route(route.points)
@@ -827,7 +770,7 @@ class _Painter:
                         ha="left", va="bottom", zorder=3.0, **_RAW)
         if self.marked is None:
             return None, planted
-        estimated = self.point is None
+        estimated = self.picture.estimated
         word = "likely point (from text)" if estimated else "point of distortion"
         card = layout.cards[self.marked]
         halo = FancyBboxPatch(
@@ -860,29 +803,24 @@ class _Painter:
     def _card_text(self, ax: Axes, scale: float, looks: Mapping[str, CardLook]
                    ) -> dict[str, tuple[Text, ...]]:
         """Actor name (bold), kind and date, and the title as room allows."""
-        story = self.story
         family = _font_family()
         inner = CARD_WIDTH - 2 * _PAD
         out: dict[str, tuple[Text, ...]] = {}
         name_line = _NAME_SIZE * _LINE_SPACING
         detail_line = _DETAIL_SIZE * _LINE_SPACING
         title_line = _TITLE_SIZE * _LINE_SPACING
-        focus = self._focus_claim()
         for rid, card in self.layout.cards.items():
-            report = story.report(rid)
+            view = self.picture.cards[rid]
             color = looks[rid].text
-            name = _wrap(_plain(actor_name(story, report.actor)), inner, _NAME_SIZE, 2, True)
-            detail = report.kind.value.replace("_", " ")
-            if report.published is not None:
-                detail += " · " + time_text(report.published)
-            detail_lines = _wrap(detail, inner, _DETAIL_SIZE, 1)
-            stances = stance_line(story, rid, focus)
+            name = _wrap(view.name, inner, _NAME_SIZE, 2, True)
+            detail_lines = _wrap(view.detail, inner, _DETAIL_SIZE, 1)
+            stances = view.stance
             stance_lines = _wrap(stances, inner, _DETAIL_SIZE, 1) if stances else []
             room = (CARD_HEIGHT - 2 * _PAD + 2 - len(name) * name_line - detail_line
                     - len(stance_lines) * detail_line)
             title_lines: list[str] = []
-            if report.title and room >= title_line:
-                title_lines = _wrap(_plain(report.title), inner, _TITLE_SIZE,
+            if view.title and room >= title_line:
+                title_lines = _wrap(view.title, inner, _TITLE_SIZE,
                                     int(room // title_line))
             x, y = card.x + _PAD, card.y + _PAD
             texts = [ax.text(x, y, "\n".join(name), fontsize=_NAME_SIZE * scale,
@@ -904,10 +842,6 @@ class _Painter:
             out[rid] = tuple(texts)
         return out
 
-    def _focus_claim(self) -> str | None:
-        """The claim whose stance each card names (see :func:`lenses.focus_claim`)."""
-        return focus_claim(self.analysis, self.claim)
-
     def _link_labels(self, ax: Axes, scale: float) -> dict[tuple[str, str], Text]:
         """Relation (and confidence) on each link, a distortion's change in red; no overlaps."""
         layout = self.layout
@@ -922,23 +856,16 @@ class _Painter:
         for rid in self.planted:
             card = layout.cards[rid]
             grid.add((card.x - 4, card.y - MARK_ROOM, card.x + card.width + 4, card.y))
-        # One label per linked pair: its relations, and the changes made along it.
-        pairs: dict[tuple[str, str], list[Any]] = {}
-        for route in layout.routes:
-            key = (route.source, route.target)
-            entry = pairs.setdefault(key, [route, []])
-            look = style.RELATION_STYLES[route.relation].label
-            if route.confidence < 1:
-                look += f" · {route.confidence:.2g}"
-            if look not in entry[1]:
-                entry[1].append(look)
-        order = sorted(pairs, key=lambda k: (k not in self.changes,
-                                             k[1] != self.marked))
+        # One label per linked pair (on the link the picture says): its relations, and
+        # the changes made along it.
+        order = sorted((link for link in self.picture.links if link.label),
+                       key=lambda link: (not link.changes, link.target != self.marked))
         bounds = (-_MARGIN, -_MARGIN, layout.width + _MARGIN, layout.height + _MARGIN)
         out: dict[tuple[str, str], Text] = {}
-        for key in order:
-            route, relations = pairs[key]
-            changes = self.changes.get(key, [])
+        for link in order:
+            key, route, relations = link.key, link.route, link.relations
+            assert route is not None
+            changes = link.changes
             lines = [part for change in changes[:2] for part in change.split("\n")]
             if len(changes) > 2:
                 lines.append(f"+{len(changes) - 2} more")
@@ -965,7 +892,7 @@ class _Painter:
 
     def _titles(self, figure: Figure, ax: Axes, labels: dict[str, Text]) -> Legend | None:
         family = _font_family()
-        title = _plain(self.story.title) or "Untitled story"
+        title = self.picture.title
         entries = self._legend_entries()
         if self.ax_given is None:
             fig_w, fig_h = figure.get_figwidth(), figure.get_figheight()

@@ -45,9 +45,10 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from ..analysis import Analysis, analyze
+from ..analysis import Analysis
 from ..drawing.dot import DOT_SLOW_REPORTS, _dot
 from ..drawing.mermaid import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, _mermaid
+from ..drawing.picture import Picture, describe
 from ..errors import ExportWarning, ProvenanceError
 from ..model import Story
 from ._flat import _Marks
@@ -90,9 +91,10 @@ IMPORT_FORMATS: tuple[str, ...] = ("prov-json",)
 
 @attrs.frozen
 class _Format:
-    """One export format: its writer, and whether it is a picture."""
+    """One export format: its writer, and whether it is a picture (then its writer
+    paints a :class:`~provenance.drawing.picture.Picture`)."""
 
-    write: Callable[[Story, _Marks | None], str]
+    write: Callable[[Story, _Marks | None], str] | Callable[[Picture], str]
     #: Pictures show the analysis always: :func:`export` analyses when not given one.
     picture: bool
     suffix: str
@@ -150,10 +152,12 @@ def export(story: Story, fmt: str, analysis: Analysis | None = None) -> str:
             f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}"
         ) from None
     story_from_data(story_to_data(story))  # the checks of loading: never export a bad story
-    if analysis is None and spec.picture:
-        analysis = analyze(story)
+    if spec.picture:
+        paint: Callable[[Picture], str] = spec.write  # type: ignore[assignment]
+        return paint(describe(story, analysis))
     marks = _Marks.of(story, analysis) if analysis is not None else None
-    return spec.write(story, marks)
+    write: Callable[[Story, _Marks | None], str] = spec.write  # type: ignore[assignment]
+    return write(story, marks)
 
 
 def export_to(story: Story, fmt: str, path: str | os.PathLike[str],
