@@ -464,27 +464,27 @@ def link_changes(analysis: Analysis, claim: str | None = None,
                  ) -> dict[tuple[str, str], tuple[str, ...]]:
     """The changes to write on each link ``(source, target)``: one per distinct
     change made along it (the point of distortion's first), each as its
-    :func:`change_lines` joined by line breaks (with ``name_claims``, naming its
-    claim when the link carries changes of several claims); for every claim or one.
-    With every claim, ``estimate`` (:func:`estimated_point`) adds the change its words made, marked
-    "(from text)".
+    :func:`change_lines` joined by line breaks, for every claim or one. With
+    ``name_claims``, each names its claim when changes of several claims are written.
+    With every claim, ``estimate`` (:func:`estimated_point`) adds the change its
+    words made, marked "(from text)".
 
-    Every picture (the diagram, the viewer, DOT and Mermaid) writes these, naming claims.
+    Every picture (the diagram, the viewer, DOT and Mermaid) writes these.
     """
     point = analysis.point_of_distortion
-    found: dict[tuple[str, str], list[Distortion]] = {}
+    out: dict[tuple[str, str], list[str]] = {}
     chosen = [d for d in analysis.distortions if claim is None or d.claim == claim]
+    several = name_claims and len({d.claim for d in chosen}) > 1
     for d in sorted(chosen, key=lambda d: d != point):
+        change = "\n".join(change_lines(d, several))
         for source in d.sources:
-            found.setdefault((source, d.report), []).append(d)
-    out: dict[tuple[str, str], tuple[str, ...]] = {}
-    for key, made in found.items():
-        several = name_claims and len({d.claim for d in made}) > 1
-        out[key] = tuple(dict.fromkeys("\n".join(change_lines(d, several)) for d in made))
+            lines = out.setdefault((source, d.report), [])
+            if change not in lines:
+                lines.append(change)
     if estimate is not None and claim is None:
         before, after = drift_label(estimate).split(" → ")
-        out[(estimate.source, estimate.target)] = (f"{before} →\n{after}\n(from text)",)
-    return out
+        out[(estimate.source, estimate.target)] = [f"{before} →\n{after}\n(from text)"]
+    return {key: tuple(lines) for key, lines in out.items()}
 
 
 def drift_label(item: LinkDrift) -> str:

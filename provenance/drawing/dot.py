@@ -65,8 +65,8 @@ def faded(link: LinkView) -> str:
 
 
 def change_text(link: LinkView) -> list[str]:
-    """The changes written on a link, one line each."""
-    return [line for change in link.changes for line in change.split("\n")]
+    """The changes written on a link, one line each, naming their claims."""
+    return [line for change in link.named_changes for line in change.split("\n")]
 
 
 def _dot_id(text: str) -> str:

@@ -369,6 +369,9 @@ class LinkView:
     #: The changes made along it, each as written (a change may hold a line break);
     #: a link with changes is drawn as a distortion.
     changes: tuple[str, ...] = ()
+    #: The same changes, each naming its claim when the picture shows changes of
+    #: several claims: for pictures with room for it (DOT, Mermaid).
+    named_changes: tuple[str, ...] = ()
     #: True for the one link of a pair of reports that carries the pair's label
     #: (the first that transmits the claim, else the first).
     label: bool = True
@@ -519,9 +522,12 @@ def describe(story: Story, analysis: Analysis | None = None, *, layout: Layout |
             stance_line(story, report.id, focus), looks[report.id],
             _actor_kind(story, report.actor), ring, report.id in framed,
             report.id in distorted, boxes[report.id] if boxes is not None else None)
-    written = link_changes(analysis, claim, estimate, name_claims=True)
-    changes = {key: lines for key, lines in written.items() if key[1] in present}
-    links = _links(story, layout, present, changes)
+    changes = {key: lines for key, lines in link_changes(analysis, claim, estimate).items()
+               if key[1] in present}
+    named = {key: lines for key, lines in link_changes(analysis, claim, estimate,
+                                                       name_claims=True).items()
+             if key[1] in present}
+    links = _links(story, layout, present, changes, named)
     texts = [point_caption(story, analysis, estimate)]
     if claim is not None:
         texts.insert(0, lens_caption(story, claim, len(distortions)))
@@ -532,7 +538,8 @@ def describe(story: Story, analysis: Analysis | None = None, *, layout: Layout |
 
 
 def _links(story: Story, layout: Layout | None, present: Mapping[str, Any],
-           changes: Mapping[tuple[str, str], tuple[str, ...]]) -> list[LinkView]:
+           changes: Mapping[tuple[str, str], tuple[str, ...]],
+           named: Mapping[tuple[str, str], tuple[str, ...]]) -> list[LinkView]:
     """Every drawn link's view; one link of each pair carries the pair's label."""
     if layout is not None:
         drawn: list[tuple[int, Route | None]] = [(r.link, r) for r in layout.routes]
@@ -559,14 +566,15 @@ def _links(story: Story, layout: Layout | None, present: Mapping[str, Any],
         link = story.links[k]
         key = (link.source, link.target)
         look = style.RELATION_STYLES[link.relation]
-        written = changes.get(key, ()) if link.relation in TRANSMITTING else ()
+        transmits = link.relation in TRANSMITTING
+        written = changes.get(key, ()) if transmits else ()
         label = carrier[key] == k
         out.append(LinkView(
             k, link.source, link.target, link.relation, link.confidence,
             style.DISTORTION_COLOR if written else look.color,
             DISTORTION_LINK_WIDTH if written else look.width, look.dashed and not written,
-            style.link_alpha(link.confidence), written, label,
-            tuple(relations[key]) if label else (), route))
+            style.link_alpha(link.confidence), written, named.get(key, ()) if transmits else (),
+            label, tuple(relations[key]) if label else (), route))
     return out
 
 
