@@ -46,7 +46,7 @@ import attrs
 
 from ..analysis import Analysis, analyze
 from ..errors import ProvenanceError
-from ..files.story import write_atomic
+from ..files.output import write_file as write_atomic
 from ..model import Story
 from ..wording import clip
 from . import style
