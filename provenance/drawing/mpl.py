@@ -664,9 +664,6 @@ class _Painter:
 
         # Links: one collection per style (distortions on top), one compound path per
         # colour and width within it, so that thousands of links draw as a few paths.
-        carrying = None
-        if self.claim is not None:
-            carrying = {rid for rid, look in looks.items() if look.legend}
         groups: dict[str, dict[tuple[Any, float], tuple[_Shapes, _Shapes]]] = {}
         dashed_group: dict[str, bool] = {}
         link_item: dict[tuple[str, str], tuple[str, tuple[Any, float]]] = {}
@@ -681,9 +678,6 @@ class _Painter:
             else:
                 group, color, width = link.relation.value, link.color, link.width * thin
                 alpha *= crowd
-                if carrying is not None and not (
-                        route.source in carrying and route.target in carrying):
-                    alpha *= 0.35
             dashed_group.setdefault(group, link.dashed)
             item = (_with_alpha(color, alpha), width)
             lines, heads = groups.setdefault(group, {}).setdefault(item, (_Shapes(), _Shapes()))

@@ -364,7 +364,8 @@ class LinkView:
     #: Line width, in points at full size.
     width: float
     dashed: bool
-    #: Opacity, from the confidence.
+    #: Opacity, from the confidence (fainter in a claim lens when an end does not carry
+    #: the claim).
     alpha: float
     #: The changes made along it, each as written (a change may hold a line break);
     #: a link with changes is drawn as a distortion.
@@ -527,7 +528,10 @@ def describe(story: Story, analysis: Analysis | None = None, *, layout: Layout |
     named = {key: lines for key, lines in link_changes(analysis, claim, estimate,
                                                        name_claims=True).items()
              if key[1] in present}
-    links = _links(story, layout, present, changes, named)
+    # In a claim lens, links not between two reports carrying the claim step back.
+    carrying = ({rid for rid, look in looks.items() if look.legend}
+                if claim is not None else None)
+    links = _links(story, layout, present, changes, named, carrying)
     texts = [point_caption(story, analysis, estimate)]
     if claim is not None:
         texts.insert(0, lens_caption(story, claim, len(distortions)))
@@ -539,7 +543,8 @@ def describe(story: Story, analysis: Analysis | None = None, *, layout: Layout |
 
 def _links(story: Story, layout: Layout | None, present: Mapping[str, Any],
            changes: Mapping[tuple[str, str], tuple[str, ...]],
-           named: Mapping[tuple[str, str], tuple[str, ...]]) -> list[LinkView]:
+           named: Mapping[tuple[str, str], tuple[str, ...]],
+           carrying: set[str] | None = None) -> list[LinkView]:
     """Every drawn link's view; one link of each pair carries the pair's label."""
     if layout is not None:
         drawn: list[tuple[int, Route | None]] = [(r.link, r) for r in layout.routes]
@@ -569,17 +574,23 @@ def _links(story: Story, layout: Layout | None, present: Mapping[str, Any],
         transmits = link.relation in TRANSMITTING
         written = changes.get(key, ()) if transmits else ()
         label = carrier[key] == k
+        alpha = style.link_alpha(link.confidence)
+        if carrying is not None and not written and not (
+                link.source in carrying and link.target in carrying):
+            alpha *= LENS_FADE
         out.append(LinkView(
             k, link.source, link.target, link.relation, link.confidence,
             style.DISTORTION_COLOR if written else look.color,
             DISTORTION_LINK_WIDTH if written else look.width, look.dashed and not written,
-            style.link_alpha(link.confidence), written, named.get(key, ()) if transmits else (),
+            alpha, written, named.get(key, ()) if transmits else (),
             label, tuple(relations[key]) if label else (), route))
     return out
 
 
 #: Width of the links a distortion drew on, whatever their relation.
 DISTORTION_LINK_WIDTH = 2.4
+#: In a claim lens, the opacity of a link between reports not both carrying the claim.
+LENS_FADE = 0.35
 
 
 def skeleton(picture: Picture) -> tuple[list[str], list[LinkView], dict[str, int]]:

@@ -96,6 +96,8 @@ def test_the_claim_lens_shows_only_its_claim():
     assert lens.cards["t"].look.face == style.STANCE_COLORS[Stance.ASSERTS]
     assert lens.cards["u"].look.face == style.GREYED_COLOR
     assert lens.cards["t"].stance == "k: asserts"
+    # A link to a report that does not carry the claim steps back.
+    assert lens.links[1].alpha == pytest.approx(0.35) and whole.links[1].alpha == 1.0
     assert lens.caption[0] == 'Claim lens: "claim k" — 1 distortion of it'
     assert "does not carry the claim" in [e.label for e in lens.legend]
     with pytest.raises(ProvenanceError, match='unknown claim "nope"'):
