@@ -32,13 +32,10 @@ True
 from __future__ import annotations
 
 import io
-import logging
 import math
 import os
 import textwrap
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +47,9 @@ from ..files.output import write_file as write_atomic
 from ..model import Story
 from ..wording import clip
 from . import style
-from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
+from ._paths import _arrowhead, _Boxes, _label_spots, _Shapes
+from ._text import _font_family, _text_width, _wrap
+from .layout import CARD_HEIGHT, CARD_WIDTH, MARK_ROOM, Layout, layout_story
 from .picture import CardLook, Picture, check_claim, describe
 
 if TYPE_CHECKING:
@@ -81,8 +80,6 @@ _DETAIL_SIZE = 9.5
 _TITLE_SIZE = 9.0
 _LINK_LABEL_SIZE = 8.5
 _MARK_SIZE = 10.0
-_ARROW_LENGTH = 9.0
-_ARROW_WIDTH = 7.0
 _HALO = 7.0
 # Figure furniture, in points and inches.
 _TITLE_POINTS = 15.0
@@ -90,8 +87,6 @@ _CAPTION_POINTS = 10.5
 _LEGEND_POINTS = 9.0
 _MIN_WIDTH_INCHES = 7.0
 _LINE_SPACING = 1.22
-# Average advance of a character that the font cannot measure, in ems.
-_WIDE_EM = 1.0
 
 
 #: The longest side, in pixels, of a drawing's picture in a notebook (``_repr_png_``):
@@ -408,116 +403,6 @@ def _nearest_reports(story: Story, analysis: Analysis | None, limit: int) -> lis
 def _caption_chars(fig_width: float) -> int:
     """How many caption characters fit across a figure this wide (inches)."""
     return max(20, int((fig_width - 0.5) * 72 / (_CAPTION_POINTS * 0.6)))
-
-
-@lru_cache(maxsize=4096)
-def _char_em(char: str, bold: bool) -> float:
-    """Advance of one character in ems of DejaVu Sans (wide East Asian ones: one em)."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return _WIDE_EM
-    if unicodedata.combining(char):
-        return 0.0
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
-
-    prop = FontProperties(family=_font_family(), size=100,
-                          weight="bold" if bold else "normal")
-    try:
-        width = text_to_path.get_text_width_height_descent(char, prop, ismath=False)[0]
-    except Exception:  # a character no font can lay out: assume an average one
-        return 0.62
-    return max(0.25, width / 100) if not char.isspace() else width / 100
-
-
-def _text_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(_char_em(ch, bold) for ch in text) * size
-
-
-def _most_chars(width: float, size: float) -> int:
-    """A bound on the characters of one line: every character but a combining mark is
-    at least a quarter of an em wide, and a line keeps at most two marks per character."""
-    return 3 * int(4 * width / size) + 3
-
-
-def _fitting(text: str, start: float, width: float, size: float, bold: bool,
-             room: int) -> tuple[int, float]:
-    """How many leading characters of ``text`` fit after ``start`` ems (and within ``room``
-    characters), and the ems they reach. Only those characters (and one more) are
-    measured, so a line costs what fits on it, not the length of the text."""
-    total = start
-    for count, char in enumerate(text[:room]):
-        after = total + _char_em(char, bold)
-        if after * size > width:
-            return count, total
-        total = after
-    return min(len(text), room), total
-
-
-def _wrap(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
-    """Greedy word wrap to ``width`` (same units as ``size``), at most ``lines`` lines.
-
-    A word longer than a line is cut; when text is left over, the last line ends in
-    "…". Widths are summed character by character as they are added, so each
-    character is measured once: the cost grows with what is drawn, not with the text.
-    """
-    words = text.split()
-    most = _most_chars(width, size)
-    space = _char_em(" ", bold)
-    out: list[str] = []
-    current, current_em = "", 0.0
-    at = 0
-    while at < len(words) and len(out) < lines:
-        word = words[at]
-        if current:
-            start, room = current_em + space, max(0, most - len(current) - 1)
-        else:
-            start, room = 0.0, most
-        count, reached = _fitting(word, start, width, size, bold, room)
-        if count == len(word):
-            current = f"{current} {word}" if current else word
-            current_em = reached
-            at += 1
-            continue
-        if current:
-            out.append(current)
-            current, current_em = "", 0.0
-            continue
-        # One word longer than the line: cut it.
-        cut = max(1, count)
-        out.append(word[:cut])
-        words[at] = word[cut:]
-    if current and len(out) < lines:
-        out.append(current)
-    if at < len(words) and out:
-        last = out[-1]
-        ends = [0.0]
-        for char in last:
-            ends.append(ends[-1] + _char_em(char, bold))
-        ellipsis = _char_em("…", bold)
-        keep = len(last)
-        while keep and (ends[keep] + ellipsis) * size > width:
-            keep -= 1
-        out[-1] = last[:keep].rstrip() + "…"
-    return out
-
-
-def _no_missing_weight_warning(record: logging.LogRecord) -> bool:
-    return not str(record.msg).startswith("findfont: Failed to find font weight")
-
-
-@lru_cache(maxsize=1)
-def _font_family() -> tuple[str, ...]:
-    """DejaVu Sans, then whichever fonts with wider coverage are installed (fallbacks)."""
-    from matplotlib import font_manager
-
-    # A fallback font without a bold face is drawn regular; matplotlib would say so
-    # for every bold label.
-    logging.getLogger("matplotlib.font_manager").addFilter(_no_missing_weight_warning)
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    wanted = ("DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP",
-              "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai",
-              "Droid Sans Fallback", "WenQuanYi Zen Hei", "Arial Unicode MS")
-    return tuple(name for name in wanted if name in installed) or ("DejaVu Sans",)
 
 
 # --------------------------------------------------------------------------- #
@@ -938,105 +823,3 @@ def _with_alpha(color: str, alpha: float) -> tuple[float, float, float, float]:
     from matplotlib.colors import to_rgba
 
     return to_rgba(color, alpha)
-
-
-class _Shapes:
-    """Many shapes (routes, polygons, rectangles) drawn as one compound path."""
-
-    _KAPPA = 0.5523  # control-point distance of a quarter circle drawn as a cubic Bezier
-
-    def __init__(self) -> None:
-        self.vertices: list[tuple[float, float]] = []
-        self.codes: list[int] = []
-
-    def route(self, points: Sequence[tuple[float, float]]) -> None:
-        """A route: segments across a gap are S-curves leaving and entering level."""
-        vertices, codes = self.vertices, self.codes
-        vertices.append(points[0])
-        codes.append(1)  # MOVETO
-        last = len(points) - 2
-        for i in range(len(points) - 1):
-            (x0, y0), (x1, y1) = points[i], points[i + 1]
-            if i == last:
-                x1 -= _ARROW_LENGTH * 0.5  # end under the arrowhead, not beyond its tip
-            if x0 == x1 or y0 == y1:
-                vertices.append((x1, y1))
-                codes.append(2)  # LINETO
-            else:
-                half = (x1 - x0) / 2
-                vertices += [(x0 + half, y0), (x1 - half, y1), (x1, y1)]
-                codes += [4, 4, 4]  # CURVE4
-
-    def polygon(self, points: Sequence[tuple[float, float]]) -> None:
-        self.vertices += [*points, points[0]]
-        self.codes += [1] + [2] * (len(points) - 1) + [79]  # ... CLOSEPOLY
-
-    def rectangle(self, x: float, y: float, w: float, h: float, radius: float) -> None:
-        if radius <= 0:
-            self.polygon([(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
-            return
-        r = radius
-        k = r * (1 - self._KAPPA)
-        right, bottom = x + w, y + h
-        self.vertices += [
-            (x + r, y), (right - r, y), (right - k, y), (right, y + k), (right, y + r),
-            (right, bottom - r), (right, bottom - k), (right - k, bottom), (right - r, bottom),
-            (x + r, bottom), (x + k, bottom), (x, bottom - k), (x, bottom - r),
-            (x, y + r), (x, y + k), (x + k, y), (x + r, y), (x + r, y),
-        ]
-        self.codes += [1, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 79]
-
-    def path(self) -> Any:
-        import numpy as np
-        from matplotlib.path import Path as MplPath
-
-        return MplPath(np.array(self.vertices, dtype=float).reshape(-1, 2),
-                       np.array(self.codes, dtype=np.uint8))
-
-
-def _arrowhead(tip: tuple[float, float]) -> list[tuple[float, float]]:
-    x, y = tip
-    return [(x, y), (x - _ARROW_LENGTH, y - _ARROW_WIDTH / 2),
-            (x - _ARROW_LENGTH, y + _ARROW_WIDTH / 2)]
-
-
-def _label_spots(points: Sequence[tuple[float, float]]) -> Iterable[tuple[float, float]]:
-    """Where a link's label may go, best first: along the segments between columns."""
-    segments = [(points[i], points[i + 1]) for i in range(len(points) - 1)]
-    crossing = [s for s in segments if s[1][0] - s[0][0] >= LAYER_GAP * 0.9]
-    others = [s for s in segments if s not in crossing]
-    ordered = crossing[::-1] + others
-    for t in (0.5, 0.35, 0.65, 0.2, 0.8):
-        for (x0, y0), (x1, y1) in ordered:
-            if x0 == x1 or y0 == y1:
-                yield (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
-            else:  # on the S-curve: a cubic Bezier with level tangents
-                u = 1 - t
-                weight = 3 * u * t * t + t**3  # of the end point; level tangents
-                yield (x0 + (x1 - x0) * t, y0 * (1 - weight) + y1 * weight)
-
-
-class _Boxes:
-    """Rectangles on a grid of cells, to ask quickly whether a new one overlaps any."""
-
-    def __init__(self, cell: float) -> None:
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-
-    def _keys(self, box: tuple[float, float, float, float]) -> Iterable[tuple[int, int]]:
-        c = self.cell
-        for i in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1):
-            for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1):
-                yield (i, j)
-
-    def add(self, box: tuple[float, float, float, float]) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
-
-    def hits(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        for key in self._keys(box):
-            for a0, b0, a1, b1 in self.cells.get(key, ()):
-                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-                    return True
-        return False

@@ -418,7 +418,7 @@ def test_a_story_with_texts_only_shows_the_estimate_marked_as_such() -> None:
 
 def _counting_measures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every character the renderer measures (as it lays out card text)."""
-    import provenance.drawing.mpl as render
+    import provenance.drawing._text as render
 
     measured: list[str] = []
     real = render._char_em
