@@ -165,8 +165,8 @@ class LinkLabel(QGraphicsItem):
         lines = text.split("\n")
         width = max(metrics.horizontalAdvance(line) for line in lines) + 8
         height = metrics.height() * len(lines) + 4
-        self.setPos(at)
         self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self.setPos(at)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(5)
@@ -306,14 +306,17 @@ class ChainScene(QGraphicsScene):
     the library's :class:`~provenance.drawing.picture.Picture` of it (``picture``)."""
 
     def __init__(self, story: Story, analysis: Analysis, layout: Layout, *,
-                 estimate: LinkDrift | None | object = _COMPUTE) -> None:
+                 estimate: LinkDrift | None | object = _COMPUTE,
+                 picture: Picture | None = None) -> None:
+        """``picture`` is the library's picture of every claim, laid out with
+        ``layout``, where the caller has it; else it is described here."""
         super().__init__()
         self.story = story
         self.analysis = analysis
         self.layout = layout
-        if estimate is _COMPUTE:
+        if picture is None and estimate is _COMPUTE:
             picture = describe(story, analysis, layout=layout)
-        else:
+        elif picture is None:
             picture = describe(story, analysis, layout=layout,
                                estimate=estimate)  # type: ignore[arg-type]
         #: The picture of every claim; ``shown`` is the one on screen (a claim lens's).

@@ -68,9 +68,10 @@ def clip(text: str, limit: int | None = None) -> str:
     >>> clip("a  long\\ntitle", 8), clip("short", 8), clip("x\\x00y")
     ('a long…', 'short', 'x y')
     """
-    line = " ".join("".join(
-        " " if unicodedata.category(ch) in _INVISIBLE
-        else "\ufffd" if is_noncharacter(ch) else ch for ch in text).split())
+    if not text.isprintable():  # (printable text has none of the characters replaced)
+        text = "".join(" " if unicodedata.category(ch) in _INVISIBLE
+                       else "\ufffd" if is_noncharacter(ch) else ch for ch in text)
+    line = " ".join(text.split())
     if limit is not None and len(line) > limit:
         line = line[: max(1, limit - 1)].rstrip() + "…"
     return line
