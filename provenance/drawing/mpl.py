@@ -1,8 +1,11 @@
 """Draw a story with matplotlib: who drew on whom, and where the story was distorted.
 
-:func:`draw` draws the :func:`~provenance.drawing.layout.layout_story` layout on a new
-figure (or on a given axes) and returns a :class:`Drawing`; :func:`save_drawing`
-writes PNG, SVG or PDF atomically; :func:`to_svg` is a small SVG for notebooks.
+:func:`draw` paints the story's :class:`~provenance.drawing.picture.Picture` (laid out
+by :func:`~provenance.drawing.layout.layout_story`) on a new figure (or on a given axes)
+and returns a :class:`Drawing`; :func:`paint` paints a picture already described;
+:func:`save_drawing` and :func:`save_picture` write PNG, SVG or PDF atomically;
+:func:`to_svg` is a small SVG for notebooks. What a card says, how a change is worded
+and which marks a report gets are the picture's; this module only fits and paints them.
 
 Cards are filled by the kind of actor (:data:`provenance.drawing.style.ACTOR_COLORS`);
 links are styled by relation (:data:`provenance.drawing.style.RELATION_STYLES`) and fade
