@@ -1,6 +1,8 @@
 """The chain: report cards and links in a QGraphicsScene, placed by the library's layout.
 
-Items only paint; they are keyed by the model's ids. Text is drawn with
+Items only paint what the library's :class:`~provenance.drawing.picture.Picture` says
+(a card's lines, look and marks; a link's style and the changes written on it, and
+which of two parallel links carries them); they are keyed by the model's ids. Text is drawn with
 ``QPainter.drawText`` (plain text: nothing from a story is interpreted as HTML)
 and only when the zoom makes it legible (level of detail).
 """
@@ -34,13 +36,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provenance.analysis import Analysis, Distortion, planted_reports
+from provenance.analysis import Analysis
 from provenance.drawing import style
-from provenance.drawing.layout import Card, Layout, Route
-from provenance.drawing.picture import CardLook, card_looks, estimated_point, focus_claim
+from provenance.drawing.layout import Layout
+from provenance.drawing.picture import CardLook, CardView, LinkView, Picture, describe
 from provenance.drift.estimate import LinkDrift
-from provenance.model import TRANSMITTING, Story
-from provenance.wording import clip, link_changes, stance_line, time_text
+from provenance.model import Story
+from provenance.wording import clip
 
 _COMPUTE = object()
 
@@ -72,11 +74,17 @@ class ReportItem(QGraphicsRectItem):
     The box is painted by Qt; the text only when the zoom makes it legible.
     """
 
-    def __init__(self, card: Card, lines: list[str], look: CardLook) -> None:
+    def __init__(self, view: CardView) -> None:
+        card = view.box
+        assert card is not None  # the scene's picture is laid out
         super().__init__(0, 0, card.width, card.height)
         self.report_id = card.report
         self.card = card
-        self.lines = lines
+        look = view.look
+        #: The picture's lines, clipped to what a card holds.
+        self.lines = [clip(view.name, 60), view.detail]
+        if view.title:
+            self.lines.append(clip(view.title, 80))
         self.setPos(card.x, card.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         # Panning repaints from a pixmap instead of calling paint() again.
@@ -85,7 +93,7 @@ class ReportItem(QGraphicsRectItem):
         self.highlighted = False
         #: The card's line for the focus claim ("coalition-jets: attributes"), as in the
         #: diagram; None when the report does not mention it.
-        self.stance: str | None = None
+        self.stance: str | None = view.stance
         self.apply(look)
 
     def set_stance(self, line: str | None) -> None:
@@ -157,8 +165,8 @@ class LinkLabel(QGraphicsItem):
         lines = text.split("\n")
         width = max(metrics.horizontalAdvance(line) for line in lines) + 8
         height = metrics.height() * len(lines) + 4
-        self.setPos(at)
         self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self.setPos(at)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(5)
@@ -195,14 +203,23 @@ class LinkLabel(QGraphicsItem):
         painter.drawText(self._rect, int(Qt.AlignmentFlag.AlignCenter), self.label)
 
 
+def narrow(changes: tuple[str, ...]) -> str:
+    """Changes as a narrow label, to fit between close cards: "implies →" over
+    "attributes"."""
+    return "\n".join(change.replace(" → ", " →\n") for change in changes)
+
+
 class LinkItem(QGraphicsPathItem):
     """One link, drawn along its route with an arrowhead at the target.
 
-    Styled by its relation and confidence, or, when a change was made along it, in
-    the distortion colour with the change written on it (:meth:`restyle`).
+    Styled as the picture's :class:`~provenance.drawing.picture.LinkView` says: by its
+    relation and confidence, or, when a change was made along it, in the distortion
+    colour with the change written on it (:meth:`restyle`).
     """
 
-    def __init__(self, route: Route, change: str | None, show_relation: bool) -> None:
+    def __init__(self, view: LinkView, show_relation: bool) -> None:
+        route = view.route
+        assert route is not None  # the scene's picture is laid out
         path = QPainterPath(QPointF(*route.points[0]))
         for x, y in route.points[1:]:
             path.lineTo(x, y)
@@ -224,25 +241,26 @@ class LinkItem(QGraphicsPathItem):
         self.show_relation = show_relation
         self.highlighted = False
         self.label: LinkLabel | None = None
+        self.view = view
+        #: The text written on it for its changes (None when it carries none).
         self.change: str | None = None
         self.distortion = False
-        self.restyle(change, force=True)
+        self.restyle(view, force=True)
 
-    def restyle(self, change: str | None, force: bool = False) -> None:
-        """Draw the link with this change written on it (None: as its relation)."""
-        if self.relation not in TRANSMITTING:
-            change = None  # nothing travels along it: a change was made along another
-        if change == self.change and not force:
+    def restyle(self, view: LinkView, force: bool = False) -> None:
+        """Draw the link as the picture's ``view`` of it says."""
+        if view == self.view and not force:
             return
-        self.change = change
-        self.distortion = change is not None
+        self.view = view
+        self.distortion = bool(view.changes)
+        self.change = change = narrow(view.changes) if view.changes and view.label else None
         rel = style.RELATION_STYLES[self.relation]
-        color = style.DISTORTION_COLOR if self.distortion else rel.color
+        color = view.color
         qcolor = QColor(color)
-        qcolor.setAlphaF(style.link_alpha(self.route.confidence))
-        pen = QPen(qcolor, rel.width * (2.2 if self.distortion else 1.0))
+        qcolor.setAlphaF(view.alpha)
+        pen = QPen(qcolor, view.width)
         pen.setCosmetic(False)
-        if rel.dashed:
+        if view.dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
         self.base_pen = pen
         if not self.highlighted:
@@ -284,132 +302,121 @@ class LinkItem(QGraphicsPathItem):
 
 
 class ChainScene(QGraphicsScene):
-    """The whole story as items, built once per story (never cleared: replaced)."""
+    """The whole story as items, built once per story (never cleared: replaced), from
+    the library's :class:`~provenance.drawing.picture.Picture` of it (``picture``)."""
 
     def __init__(self, story: Story, analysis: Analysis, layout: Layout, *,
-                 estimate: LinkDrift | None | object = _COMPUTE) -> None:
+                 estimate: LinkDrift | None | object = _COMPUTE,
+                 picture: Picture | None = None) -> None:
+        """``picture`` is the library's picture of every claim, laid out with
+        ``layout``, where the caller has it; else it is described here."""
         super().__init__()
         self.story = story
         self.analysis = analysis
         self.layout = layout
+        if picture is None and estimate is _COMPUTE:
+            picture = describe(story, analysis, layout=layout)
+        elif picture is None:
+            picture = describe(story, analysis, layout=layout,
+                               estimate=estimate)  # type: ignore[arg-type]
+        #: The picture of every claim; ``shown`` is the one on screen (a claim lens's).
+        self.picture = self.shown = picture
+        self.estimate: LinkDrift | None = picture.estimate
         self.reports: dict[str, ReportItem] = {}
+        #: The link that answers for each pair of reports (the one its label is on).
         self.links: dict[tuple[str, str], LinkItem] = {}
-        #: Every link's item (a pair of reports may have several links).
+        #: Every link's item (a pair of reports may have several links), as ``picture.links``.
         self.link_items: list[LinkItem] = []
         self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
         margin = 60.0
         self.setSceneRect(QRectF(-margin, -margin - 30, layout.width + 2 * margin,
                                  layout.height + 2 * margin + 30))
-        actors = {a.id: a for a in story.actors}
-        point = analysis.point_of_distortion
-        self.estimate: LinkDrift | None = (
-            estimated_point(story, analysis) if estimate is _COMPUTE else estimate)  # type: ignore[assignment]
-        # What the diagram writes on links and rings, from the same library calls.
-        changes = self.changes_for(None)
         show_relations = len(layout.routes) <= 2000
-        for route in layout.routes:
-            key = (route.source, route.target)
-            item = LinkItem(route, changes.get(key), show_relations)
+        for view in picture.links:
+            item = LinkItem(view, show_relations)
             self.addItem(item)
             self.link_items.append(item)
-            # Two links between one pair: the transmitting one (the one a change is
-            # written on) answers for the pair.
-            if key not in self.links or (route.relation in TRANSMITTING
-                                         and self.links[key].relation not in TRANSMITTING):
-                self.links[key] = item
-        looks = card_looks(story, analysis)
-        focus = focus_claim(analysis)
-        for report in story.reports:
-            card = layout.cards[report.id]
-            actor = actors.get(report.actor)
-            name = actor.name if actor is not None else report.actor
-            second = report.kind.value.replace("_", " ")
-            if report.published is not None:
-                second += f" · {time_text(report.published)}"
-            lines = [clip(name, 60), second]
-            if report.title:
-                lines.append(clip(report.title, 80))
-            item = ReportItem(card, lines, looks[report.id])
-            item.stance = stance_line(story, report.id, focus)
-            item.setZValue(1)
-            self.addItem(item)
-            self.reports[report.id] = item
+            if view.label:
+                self.links[view.key] = item
+        for card in picture.cards.values():
+            report_item = ReportItem(card)
+            report_item.setZValue(1)
+            self.addItem(report_item)
+            self.reports[card.report] = report_item
         #: Marks around cards (the point's ring and tag, planted frames), by report:
         #: they follow their card when a lens dims it.
         self.marks: dict[str, list[QGraphicsItem]] = {}
-        #: The claims each mark is about: a claim lens shows only its own claim's marks.
-        self._mark_claims: dict[QGraphicsItem, set[str]] = {}
         self.point_marker: QGraphicsRectItem | None = None
-        marked = point.report if point is not None else (
-            self.estimate.target if self.estimate is not None else None)
+        marked = picture.marked
         if marked is not None:
-            card = layout.cards[marked]
-            halo = QGraphicsRectItem(card.x - 7, card.y - 7, card.width + 14, card.height + 14)
+            view = picture.cards[marked]
+            box = layout.cards[marked]
+            halo = QGraphicsRectItem(box.x - 7, box.y - 7, box.width + 14, box.height + 14)
             pen = QPen(QColor(style.POINT_COLOR), 5)
             pen.setCosmetic(True)  # as thick on screen at any zoom: the eye goes here first
-            if point is None:
+            if view.ring == "estimate":
                 pen.setStyle(Qt.PenStyle.DashLine)  # an estimate from the words
             halo.setPen(pen)
             halo.setBrush(QBrush(QColor(255, 230, 230)))
             halo.setZValue(0.5)
             self.addItem(halo)
-            tag = self.addSimpleText("POINT OF DISTORTION" if point is not None
-                                     else "LIKELY POINT (FROM TEXT)")
+            tag = self.addSimpleText((view.tag or "").upper())
             font = QFont()
             font.setPixelSize(12)
             font.setBold(True)
             tag.setFont(font)
             tag.setBrush(QBrush(QColor(style.POINT_COLOR)))
-            tag.setPos(card.x - 7, card.y - 9)
+            tag.setPos(box.x - 7, box.y - 9)
             tag.setZValue(4)
             # Readable at any zoom, like a map pin; it stands on the ring, above the card.
             tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
             tag.setTransform(QTransform.fromTranslate(0, -18))
             self.point_marker = halo
             self.marks[marked] = [halo, tag]
-            self._mark_claims[halo] = self._mark_claims[tag] = (
-                {point.claim} if point is not None else set())
-        of_claim: dict[str, list[Distortion]] = {}
-        for d in analysis.distortions:  # each claim's planted reports, once (linear)
-            if d.planted:
-                of_claim.setdefault(d.claim, []).append(d)
-        by_claim = {c: set(planted_reports(found)) for c, found in of_claim.items()}
-        for planted in analysis.planted:
-            if planted == marked:
-                continue
-            card = layout.cards[planted]
-            mark = QGraphicsRectItem(card.x - 4, card.y - 4, card.width + 8, card.height + 8)
-            pen = QPen(QColor(style.PLANTED_COLOR), 3, Qt.PenStyle.DashLine)
-            mark.setPen(pen)
+        for planted in picture.planted:
+            if not picture.cards[planted].planted:
+                continue  # ringed instead
+            box = layout.cards[planted]
+            mark = QGraphicsRectItem(box.x - 4, box.y - 4, box.width + 8, box.height + 8)
+            mark.setPen(QPen(QColor(style.PLANTED_COLOR), 3, Qt.PenStyle.DashLine))
             mark.setZValue(0.5)
             self.addItem(mark)
             self.marks.setdefault(planted, []).append(mark)
-            self._mark_claims[mark] = {c for c, found in by_claim.items() if planted in found}
         self._dimmed: frozenset[str] = frozenset()
+
+    def picture_for(self, claim: str | None) -> Picture:
+        """The picture of every claim (None), or of one claim's lens."""
+        if claim is None:
+            return self.picture
+        if self.shown.claim == claim:
+            return self.shown
+        return describe(self.story, self.analysis, layout=self.layout, claim=claim,
+                        estimate=None)
 
     def changes_for(self, claim: str | None) -> dict[tuple[str, str], str]:
         """The text written on each changed link, for every claim or one claim's lens
         (the text estimate, where there is one, with every claim)."""
-        # Narrow labels ("implies →" over "attributes") fit between close cards.
-        return {key: "\n".join(line.replace(" → ", " →\n") for line in lines)
-                for key, lines in link_changes(self.analysis, claim, self.estimate).items()}
+        picture = self.picture_for(claim)
+        return {link.key: narrow(link.changes)
+                for link in picture.links if link.changes and link.label}
 
     def set_claim(self, claim: str | None) -> None:
         """Cards and links through a claim's lens (None: every claim, by actor kind):
-        only that claim's changes are written on the links, as in the diagram."""
-        if claim is None:
-            for item in self.reports.values():
-                item.apply(item.base_look)
-        else:
-            self.set_looks(card_looks(self.story, self.analysis, claim))
-        focus = focus_claim(self.analysis, claim)
+        only that claim's changes are written on the links, and only its marks shown,
+        as in the diagram."""
+        picture = self.picture_for(claim)
+        self.shown = picture
         for rid, item in self.reports.items():
-            item.set_stance(stance_line(self.story, rid, focus))
-        changes = self.changes_for(claim)
-        for link in self.link_items:
-            link.restyle(changes.get(link.key))
-        for mark, claims in self._mark_claims.items():
-            mark.setVisible(claim is None or claim in claims)
+            card = picture.cards[rid]
+            item.apply(card.look)
+            item.set_stance(card.stance)
+        for link, view in zip(self.link_items, picture.links, strict=True):
+            link.restyle(view)
+        planted = set(picture.planted)
+        for rid, marks in self.marks.items():
+            shown = rid == picture.marked if rid == self.picture.marked else rid in planted
+            for mark in marks:
+                mark.setVisible(claim is None or shown)
 
     def restore_colours(self) -> None:
         """Back to the colours by actor kind (no claim lens)."""

@@ -217,13 +217,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_draw(args: argparse.Namespace) -> int:
-    from .analysis import analyze
-    from .drawing.mpl import save_drawing
+    from .drawing.mpl import save_picture
+    from .drawing.picture import check_claim, describe, prepare
 
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"drawing {len(story.reports):,} reports")
-    written = save_drawing(story, args.output, analyze(story), claim=args.claim, dpi=args.dpi)
+    if args.claim is not None:
+        check_claim(story, args.claim)
+    ready = prepare(story)
+    picture = describe(story, ready.analysis, layout=ready.layout, claim=args.claim,
+                       estimate=ready.estimate)
+    written = save_picture(picture, args.output, dpi=args.dpi)
     progress.done()
     _say(f"wrote {written}")
     return EXIT_OK

@@ -17,7 +17,9 @@ from .drift.textdrift import STRENGTH_NAMES
 from .model import PublicationTime, Report, Stance, Story
 
 __all__ = ["account", "describe_distortion", "report_label", "actor_name",
-           "clip", "no_point_summary"]
+           "clip", "no_point_summary", "time_text",
+           "card_detail", "change_lines", "change_label", "changes_along", "link_changes",
+           "drift_label", "stance_line", "point_caption", "lens_caption"]
 
 
 def report_label(story: Story, report_id: str) -> str:
@@ -52,10 +54,34 @@ def actor_name(story: Story, actor_id: str | None) -> str:
         return actor_id
 
 
-def clip(text: str, limit: int) -> str:
-    """One line of at most ``limit`` characters, with an ellipsis when shortened."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+def clip(text: str, limit: int | None = None) -> str:
+    """``text`` on one line of at most ``limit`` characters, with an ellipsis when
+    shortened: the one clipping of every account, card, label and export.
+
+    Runs of white space and control characters become one space, and
+    non-characters (U+FFFE, U+FDD0, ...) U+FFFD: neither Graphviz, a page nor a
+    terminal should meet them raw.
+
+    >>> clip("a  long\\ntitle", 8), clip("short", 8), clip("x\\x00y")
+    ('a long…', 'short', 'x y')
+    """
+    if not text.isprintable():  # (printable text has none of the characters replaced)
+        text = "".join(" " if unicodedata.category(ch) in _INVISIBLE
+                       else "\ufffd" if is_noncharacter(ch) else ch for ch in text)
+    line = " ".join(text.split())
+    if limit is not None and len(line) > limit:
+        line = line[: max(1, limit - 1)].rstrip() + "…"
+    return line
+
+
+#: Unicode categories shown as a space: control characters, lone surrogates, line breaks.
+_INVISIBLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def is_noncharacter(ch: str) -> bool:
+    """Unicode's non-characters: U+FDD0..U+FDEF and the last two of every plane."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def _stance_phrase(story: Story, stance: Stance | None, holders: Sequence[str]) -> str:
@@ -117,9 +143,9 @@ def _h(d: Distortion) -> list[str]:
     return [d.holder] if d.holder else []
 
 
-def _claim_text(story: Story, claim_id: str) -> str:
+def _claim_text(story: Story, claim_id: str, limit: int = 160) -> str:
     try:
-        return clip(story.claim(claim_id).text, 160)
+        return clip(story.claim(claim_id).text, limit)
     except KeyError:
         return claim_id
 
@@ -304,19 +330,15 @@ def time_text(time: PublicationTime) -> str:
 
 
 def change_label(distortion: Distortion) -> str:
-    """A distortion's change in a few words, as written on its links.
+    """A distortion's change in a few words, as written on its links: its
+    :func:`change_lines`, one per line.
 
     >>> from provenance.model import Stance
     >>> change_label(Distortion("r", "c", (Role.INFLATED,), Stance.IMPLIES, Stance.ASSERTS,
     ...                         (), ()))
     'implies → asserts'
     """
-    if Role.INVENTED in distortion.kinds:
-        return "invented"
-    if distortion.before is not None and distortion.before is not distortion.after:
-        change = f"{distortion.before.value} → {distortion.after.value}"
-        return change + ("\nmisattributed" if Role.MISATTRIBUTED in distortion.kinds else "")
-    return ", ".join(k.value for k in distortion.kinds)
+    return "\n".join(change_lines(distortion))
 
 
 def changes_along(story: Story, analysis: Analysis, source: str, target: str,
@@ -339,19 +361,23 @@ def changes_along(story: Story, analysis: Analysis, source: str, target: str,
 
 
 def link_changes(analysis: Analysis, claim: str | None = None,
-                 estimate: LinkDrift | None = None) -> dict[tuple[str, str], tuple[str, ...]]:
-    """The changes to write on each link ``(source, target)``: one line per distinct
-    change made along it (the point of distortion's first), for every claim or one;
-    with every claim, ``estimate`` (:func:`estimated_point`) adds the change its
+                 estimate: LinkDrift | None = None, *, name_claims: bool = False
+                 ) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The changes to write on each link ``(source, target)``: one per distinct
+    change made along it (the point of distortion's first), each as its
+    :func:`change_lines` joined by line breaks, for every claim or one. With
+    ``name_claims``, each names its claim when changes of several claims are written.
+    With every claim, ``estimate`` (:func:`estimated_point`) adds the change its
     words made, marked "(from text)".
 
-    The diagram and the viewer both write these, so the two say the same thing.
+    Every picture (the diagram, the viewer, DOT and Mermaid) writes these.
     """
     point = analysis.point_of_distortion
     out: dict[tuple[str, str], list[str]] = {}
     chosen = [d for d in analysis.distortions if claim is None or d.claim == claim]
+    several = name_claims and len({d.claim for d in chosen}) > 1
     for d in sorted(chosen, key=lambda d: d != point):
-        change = change_label(d)
+        change = "\n".join(change_lines(d, several))
         for source in d.sources:
             lines = out.setdefault((source, d.report), [])
             if change not in lines:
@@ -360,8 +386,6 @@ def link_changes(analysis: Analysis, claim: str | None = None,
         before, after = drift_label(estimate).split(" → ")
         out[(estimate.source, estimate.target)] = [f"{before} →\n{after}\n(from text)"]
     return {key: tuple(lines) for key, lines in out.items()}
-
-
 
 
 def drift_label(item: LinkDrift) -> str:
@@ -384,8 +408,9 @@ def stance_line(story: Story, report_id: str, claim: str | None) -> str | None:
     return f"{claim}: {', '.join(dict.fromkeys(stances))}" if stances else None
 
 
-def change_lines(distortion: Distortion, with_claim: bool) -> tuple[str, ...]:
-    """What a distortion did, in the picture's words: ``implies → attributes``, ``invented``.
+def change_lines(distortion: Distortion, with_claim: bool = False) -> tuple[str, ...]:
+    """What a distortion did, in the picture's words: ``implies → attributes``, ``invented``
+    (the one wording of a change; ``with_claim`` puts the claim's id before it).
 
     >>> from provenance.analysis import Role
     >>> from provenance.model import Stance
@@ -407,28 +432,67 @@ def change_lines(distortion: Distortion, with_claim: bool) -> tuple[str, ...]:
     return lines
 
 
-def one_line(text: str, limit: int | None = None) -> str:
-    """``text`` on one line, as the pictures show it.
+def card_detail(report: Report) -> str:
+    """A card's second line: the report's kind and when it was published, as every
+    picture writes it.
 
-    Runs of white space and control characters become one space, and
-    non-characters (U+FFFE, U+FDD0, ...) U+FFFD: neither Graphviz nor a page
-    should meet them raw.
+    >>> from provenance.model import PublicationTime, Report, ReportKind
+    >>> card_detail(Report("r", "a", ReportKind.PRESS_RELEASE,
+    ...                    published=PublicationTime.parse("2017-01-23T12:00Z")))
+    'press release · 2017-01-23 12:00 Z'
     """
-    line = " ".join("".join(
-        " " if unicodedata.category(ch) in _INVISIBLE
-        else "\ufffd" if is_noncharacter(ch) else ch for ch in text).split())
-    if limit is not None and len(line) > limit:
-        line = line[: limit - 1].rstrip() + "…"
-    return line
+    detail = report.kind.value.replace("_", " ")
+    if report.published is not None:
+        detail += " · " + time_text(report.published)
+    return detail
 
 
-#: Unicode categories shown as a space: control characters, lone surrogates, line breaks.
-_INVISIBLE = frozenset({"Cc", "Cs", "Zl", "Zp"})
+def _who(story: Story, report_id: str) -> str:
+    try:
+        report = story.report(report_id)
+    except KeyError:
+        return report_id
+    return f"{clip(actor_name(story, report.actor))} ({report.kind.value.replace('_', ' ')})"
 
 
+def point_caption(story: Story, analysis: Analysis, estimate: LinkDrift | None = None) -> str:
+    """A picture's caption: the point of distortion in one sentence, or the likely
+    point ``estimate`` names (from the words), or why there is none.
 
-def is_noncharacter(ch: str) -> bool:
-    """Unicode's non-characters: U+FDD0..U+FDEF and the last two of every plane."""
-    code = ord(ch)
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+    >>> from provenance.model import Story
+    >>> from provenance.analysis import analyze
+    >>> point_caption(Story("Nothing here"), analyze(Story("Nothing here")))
+    'No distortion found'
+    """
+    point = analysis.point_of_distortion
+    if point is None and estimate is not None:
+        later = estimate.downstream
+        before, after = drift_label(estimate).split(" → ")
+        return (f"Likely point of distortion, estimated from the words (check it): "
+                f"{_who(story, estimate.target)} turned the {before} wording of "
+                f"{_who(story, estimate.source)} into {after} wording — "
+                f"{later} later report{'s' if later != 1 else ''} drew on it")
+    if point is None:
+        return no_point_summary(analysis)
+    claim = _claim_text(story, point.claim, 48)
+    if Role.INVENTED in point.kinds:
+        change = f'invented "{claim}" ({point.after.value})'
+    elif point.before is not None and point.before is not point.after:
+        change = f'turned "{point.before.value}" into "{point.after.value}" for "{claim}"'
+    elif Role.MISATTRIBUTED in point.kinds:
+        change = f'misattributed "{claim}" to {clip(actor_name(story, point.holder))}'
+    else:
+        change = f'changed "{claim}" ({", ".join(k.value for k in point.kinds)})'
+    count = len(point.reach)
+    reach = (f"repeated by {count} report{'s' if count != 1 else ''}" if count
+             else "repeated by no later report")
+    planted = ""
+    if point.planted:
+        planted = "; planted by " + ", ".join(_who(story, r) for r in point.planted[:2])
+    return f"Point of distortion: {_who(story, point.report)} {change} — {reach}{planted}"
 
+
+def lens_caption(story: Story, claim: str, distortions: int) -> str:
+    """The caption's first line in a claim lens: the claim, and how often it was distorted."""
+    return (f'Claim lens: "{_claim_text(story, claim, 90)}" — '
+            f"{distortions} distortion{'s' if distortions != 1 else ''} of it")

@@ -1,4 +1,8 @@
-"""Graphviz DOT: the picture.
+"""Graphviz DOT: the picture (:class:`~provenance.drawing.picture.Picture`) as a graph.
+
+Cards keep their fill; a mark is drawn as the card's border (DOT has no halo): the
+point of distortion's, the likely point's (dashed), the planted frame's (dashed),
+else a distortion's.
 """
 
 from __future__ import annotations
@@ -7,19 +11,62 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 
+import attrs
+
 from ..errors import ExportWarning
-from ..files._flat import _actor_of, _Marks
-from ..model import ActorKind, Story
-from ..wording import _INVISIBLE
-from ..wording import is_noncharacter as _is_noncharacter
-from ..wording import one_line as _one_line
-from .picture import _BORDERS, _DISTORTION_LINK_WIDTH, _card, _faded, _finding
-from .style import (
-    ACTOR_COLORS,
-    CARD_TEXT_COLOR,
-    DISTORTION_COLOR,
-    RELATION_STYLES,
-)
+from ..wording import _INVISIBLE, clip, is_noncharacter
+from .picture import CardView, LinkView, Picture
+from .style import CARD_TEXT_COLOR, DISTORTION_COLOR, PLANTED_COLOR, POINT_COLOR
+
+_is_noncharacter = is_noncharacter
+
+
+@attrs.frozen
+class Border:
+    """How a card's border shows a mark, where a picture cannot draw a halo or a frame."""
+
+    color: str
+    width: float
+    dashed: bool = False
+
+
+#: Card borders by mark, the most specific first: a card shows the first that applies.
+#: (Where a claim was planted is itself a distortion; its red link shows that.)
+BORDERS: Mapping[str, Border] = {
+    "point": Border(POINT_COLOR, 4.0),
+    "estimate": Border(POINT_COLOR, 4.0, dashed=True),
+    "planted": Border(PLANTED_COLOR, 2.4, dashed=True),
+    "distortion": Border(DISTORTION_COLOR, 2.4),
+}
+
+
+def finding(card: CardView) -> str | None:
+    """The strongest mark on a card (a key of :data:`BORDERS`), if any."""
+    if card.ring is not None:
+        return card.ring
+    if card.planted:
+        return "planted"
+    return "distortion" if card.distorted else None
+
+
+def card_text(card: CardView) -> list[str]:
+    """The lines of a card in DOT and Mermaid: its lines (clipped), its id, its mark's tag."""
+    lines = [clip(card.name, 60), f"{card.detail} [{clip(card.report, 60)}]"]
+    if card.title:
+        lines.append(clip(card.title, 60))
+    if card.tag is not None:
+        lines.append(card.tag)
+    return lines
+
+
+def faded(link: LinkView) -> str:
+    """The link's colour, as ``#RRGGBBAA`` when its opacity is below 1."""
+    return link.color if link.alpha >= 1.0 else f"{link.color}{round(link.alpha * 255):02X}"
+
+
+def change_text(link: LinkView) -> list[str]:
+    """The changes written on a link, one line each, naming their claims."""
+    return [line for change in link.named_changes for line in change.split("\n")]
 
 
 def _dot_id(text: str) -> str:
@@ -82,8 +129,8 @@ def _dot_attributes(attributes: Mapping[str, str]) -> str:
 DOT_SLOW_REPORTS = 200
 
 
-def _dot(story: Story, marks: _Marks | None) -> str:
-    assert marks is not None  # the registry gives the pictures an analysis
+def _dot(picture: Picture) -> str:
+    story = picture.story
     if len(story.reports) > DOT_SLOW_REPORTS:
         warnings.warn(ExportWarning(
             f"dot: the story has {len(story.reports):,} reports; Graphviz `dot` is slow "
@@ -91,7 +138,7 @@ def _dot(story: Story, marks: _Marks | None) -> str:
             "unfinished after 15 minutes at 5,000): lay this file out with `sfdp -Tsvg`, "
             "or draw the story with `provenance draw`"),
             stacklevel=3)
-    graph = {"rankdir": "LR", "label": _dot_text([_one_line(story.title)]),
+    graph = {"rankdir": "LR", "label": _dot_text([picture.title]),
              "labelloc": "t", "fontname": '"Helvetica"', "fontsize": "14"}
     node = {"shape": "box", "style": '"rounded,filled"', "fontname": '"Helvetica"',
             "fontsize": "10", "fontcolor": f'"{CARD_TEXT_COLOR}"', "color": '"#4D4D4D"',
@@ -102,39 +149,33 @@ def _dot(story: Story, marks: _Marks | None) -> str:
         f"    node [{_dot_attributes(node)}];",
         '    edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
     ]
-    for report in story.reports:
-        actor = _actor_of(story, report)
-        kind = actor.kind if actor is not None else ActorKind.OTHER
-        attributes = {"label": _dot_text(_card(story, report, marks)),
-                      "fillcolor": f'"{ACTOR_COLORS[kind]}"',
-                      "tooltip": _dot_text([_one_line(report.id)])}
-        finding = _finding(report.id, marks)
-        if finding is not None:
-            border = _BORDERS[finding]
+    for card in picture.cards.values():
+        attributes = {"label": _dot_text(card_text(card)),
+                      "fillcolor": f'"{card.look.face}"',
+                      "tooltip": _dot_text([clip(card.report)])}
+        mark = finding(card)
+        if mark is not None:
+            border = BORDERS[mark]
             attributes["color"] = f'"{border.color}"'
             attributes["penwidth"] = f"{border.width:g}"
             if border.dashed:
                 attributes["style"] = '"rounded,filled,dashed"'
-        out.append(f"    {_dot_id(report.id)} [{_dot_attributes(attributes)}];")
-    for k, link in enumerate(story.links):
-        style = RELATION_STYLES[link.relation]
-        changes = marks.changes.get(k, ())
-        color = DISTORTION_COLOR if changes else style.color
-        tooltip = f"{style.label} (confidence {link.confidence:g})"
-        if link.note:
-            tooltip += f": {_one_line(link.note)}"
+        out.append(f"    {_dot_id(card.report)} [{_dot_attributes(attributes)}];")
+    for link in picture.links:
+        tooltip = f"{link.relation_label} (confidence {link.confidence:g})"
+        note = story.links[link.index].note
+        if note:
+            tooltip += f": {clip(note)}"
         attributes = {
-            "color": f'"{_faded(color, link.confidence)}"',
-            "style": "dashed" if style.dashed else "solid",
-            "penwidth": f"{_DISTORTION_LINK_WIDTH if changes else style.width:g}",
+            "color": f'"{faded(link)}"',
+            "style": "dashed" if link.dashed else "solid",
+            "penwidth": f"{link.width:g}",
             "tooltip": _dot_text([tooltip]),
         }
-        if changes:
-            attributes["label"] = _dot_text(line for lines in changes for line in lines)
+        if link.changes and link.label:
+            attributes["label"] = _dot_text(change_text(link))
             attributes["fontcolor"] = f'"{DISTORTION_COLOR}"'
         out.append(f"    {_dot_id(link.source)} -> {_dot_id(link.target)} "
                    f"[{_dot_attributes(attributes)}];")
     out.append("}")
     return "\n".join(out) + "\n"
-
-

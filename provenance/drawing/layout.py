@@ -130,6 +130,8 @@ class Route:
     points: tuple[tuple[float, float], ...]
     relation: Relation
     confidence: float
+    #: The link's index in ``story.links``.
+    link: int = -1
 
 
 @attrs.frozen
@@ -699,7 +701,7 @@ class _Layouter:
             routes.append(Route(
                 link.source, link.target,
                 tuple([(px - min_x, py - min_y) for px, py in pts]),
-                link.relation, link.confidence,
+                link.relation, link.confidence, k,
             ))
         return Layout(cards, tuple(routes), max_x - min_x, max_y - min_y)
 

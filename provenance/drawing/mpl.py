@@ -1,8 +1,11 @@
 """Draw a story with matplotlib: who drew on whom, and where the story was distorted.
 
-:func:`draw` draws the :func:`~provenance.drawing.layout.layout_story` layout on a new
-figure (or on a given axes) and returns a :class:`Drawing`; :func:`save_drawing`
-writes PNG, SVG or PDF atomically; :func:`to_svg` is a small SVG for notebooks.
+:func:`draw` paints the story's :class:`~provenance.drawing.picture.Picture` (laid out
+by :func:`~provenance.drawing.layout.layout_story`) on a new figure (or on a given axes)
+and returns a :class:`Drawing`; :func:`paint` paints a picture already described;
+:func:`save_drawing` and :func:`save_picture` write PNG, SVG or PDF atomically;
+:func:`to_svg` is a small SVG for notebooks. What a card says, how a change is worded
+and which marks a report gets are the picture's; this module only fits and paints them.
 
 Cards are filled by the kind of actor (:data:`provenance.drawing.style.ACTOR_COLORS`);
 links are styled by relation (:data:`provenance.drawing.style.RELATION_STYLES`) and fade
@@ -32,34 +35,25 @@ True
 from __future__ import annotations
 
 import io
-import logging
 import math
 import os
 import textwrap
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..analysis import Analysis, Role, analyze, planted_reports
+from ..analysis import Analysis, analyze
 from ..errors import ProvenanceError
-from ..files.story import write_atomic
-from ..model import TRANSMITTING, Story
-from ..wording import (
-    actor_name,
-    clip,
-    drift_label,
-    link_changes,
-    no_point_summary,
-    stance_line,
-    time_text,
-)
+from ..files.output import write_file as write_atomic
+from ..model import Story
+from ..wording import clip
 from . import style
-from .layout import CARD_HEIGHT, CARD_WIDTH, LAYER_GAP, MARK_ROOM, Layout, layout_story
-from .picture import CardLook, card_looks, estimated_point, focus_claim, legend_entries
+from ._paths import _arrowhead, _Boxes, _label_spots, _Shapes
+from ._text import _font_family, _text_width, _wrap
+from .layout import CARD_HEIGHT, CARD_WIDTH, MARK_ROOM, Layout, layout_story
+from .picture import CardLook, Picture, check_claim, describe
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -69,9 +63,8 @@ if TYPE_CHECKING:
     from matplotlib.patches import Patch
     from matplotlib.text import Text
 
-    from ..drift.estimate import LinkDrift
-
-__all__ = ["Drawing", "draw", "save_drawing", "to_svg", "SAVE_FORMATS", "MAX_INCHES"]
+__all__ = ["Drawing", "draw", "paint", "save_drawing", "save_picture", "to_svg", "SAVE_FORMATS",
+           "MAX_INCHES"]
 
 #: File suffixes :func:`save_drawing` understands, and the format each means.
 SAVE_FORMATS: Mapping[str, str] = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -90,8 +83,6 @@ _DETAIL_SIZE = 9.5
 _TITLE_SIZE = 9.0
 _LINK_LABEL_SIZE = 8.5
 _MARK_SIZE = 10.0
-_ARROW_LENGTH = 9.0
-_ARROW_WIDTH = 7.0
 _HALO = 7.0
 # Figure furniture, in points and inches.
 _TITLE_POINTS = 15.0
@@ -99,8 +90,6 @@ _CAPTION_POINTS = 10.5
 _LEGEND_POINTS = 9.0
 _MIN_WIDTH_INCHES = 7.0
 _LINE_SPACING = 1.22
-# Average advance of a character that the font cannot measure, in ems.
-_WIDE_EM = 1.0
 
 
 #: The longest side, in pixels, of a drawing's picture in a notebook (``_repr_png_``):
@@ -241,7 +230,23 @@ def draw(
     >>> drawing.labels["caption"].get_text()
     'No distortion found'
     """
-    return _Painter(story, analysis, claim, ax).paint()
+    if analysis is None:
+        analysis = analyze(story)
+    if claim is not None:
+        check_claim(story, claim)  # before the layout's work
+    picture = describe(story, analysis, layout=layout_story(story, analysis), claim=claim)
+    return _Painter(picture, ax).paint()
+
+
+def paint(picture: Picture, *, ax: Axes | None = None) -> Drawing:
+    """Draw a laid-out :class:`~provenance.drawing.picture.Picture` (see :func:`draw`).
+
+    Raises
+    ------
+    ProvenanceError
+        If the picture was described without a layout.
+    """
+    return _Painter(picture, ax).paint()
 
 
 def save_drawing(
@@ -287,13 +292,30 @@ def save_drawing(
     ...     path.read_bytes().startswith(b"<?xml")
     True
     """
-    target = Path(path)
+    _save_format(Path(path))
+    return _save(draw(story, analysis, claim=claim), path, dpi)
+
+
+def save_picture(picture: Picture, path: str | os.PathLike[str], *,
+                 dpi: float | None = None) -> Path:
+    """Paint a laid-out :class:`~provenance.drawing.picture.Picture` and write it as
+    PNG, SVG or PDF, by the suffix (as :func:`save_drawing`)."""
+    _save_format(Path(path))
+    return _save(paint(picture), path, dpi)
+
+
+def _save_format(target: Path) -> str:
     fmt = SAVE_FORMATS.get(target.suffix.lower())
     if fmt is None:
         known = ", ".join(SAVE_FORMATS)
         given = f'"{target.suffix}"' if target.suffix else "no suffix"
         raise ProvenanceError(f"{target}: cannot draw to {given}; use one of {known}")
-    drawing = draw(story, analysis, claim=claim)
+    return fmt
+
+
+def _save(drawing: Drawing, path: str | os.PathLike[str], dpi: float | None) -> Path:
+    target = Path(path)
+    fmt = _save_format(target)
     resolution = float(dpi) if dpi is not None else drawing.dpi
     choices: dict[str, dict[str, Any]] = {
         # No dates in SVG or PDF metadata (matplotlib still salts SVG ids at random).
@@ -347,7 +369,8 @@ def to_svg(story: Story, analysis: Analysis | None = None) -> str:
                 "save_drawing() draws them all.")
         if analysis is None:
             analysis = analyze(shown)
-    drawing = _Painter(shown, analysis, None, None, max_inches=18.0, note=note).paint()
+    picture = describe(shown, analysis, layout=layout_story(shown, analysis))
+    drawing = _Painter(picture, None, max_inches=18.0, note=note).paint()
     buffer = io.BytesIO()
     drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue().decode("utf-8")
@@ -378,170 +401,11 @@ def _nearest_reports(story: Story, analysis: Analysis | None, limit: int) -> lis
 
 
 # --------------------------------------------------------------------------- #
-# Words: captions, card text, link labels.
-
-def _plain(text: str) -> str:
-    """Story text as drawn: one line, no control characters."""
-    return "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
-
-
-def _who(story: Story, report_id: str) -> str:
-    try:
-        report = story.report(report_id)
-    except KeyError:
-        return report_id
-    return f"{_plain(actor_name(story, report.actor))} ({report.kind.value.replace('_', ' ')})"
-
-
-def _claim_text(story: Story, claim_id: str, limit: int) -> str:
-    try:
-        return clip(_plain(story.claim(claim_id).text), limit)
-    except KeyError:
-        return claim_id
-
-
-def _caption(story: Story, analysis: Analysis, estimate: LinkDrift | None = None) -> str:
-    point = analysis.point_of_distortion
-    if point is None and estimate is not None:
-        later = estimate.downstream
-        before, after = drift_label(estimate).split(" → ")
-        return (f"Likely point of distortion, estimated from the words (check it): "
-                f"{_who(story, estimate.target)} turned the {before} wording of "
-                f"{_who(story, estimate.source)} into {after} wording — "
-                f"{later} later report{'s' if later != 1 else ''} drew on it")
-    if point is None:
-        return no_point_summary(analysis)
-    claim = _claim_text(story, point.claim, 48)
-    if Role.INVENTED in point.kinds:
-        change = f'invented "{claim}" ({point.after.value})'
-    elif point.before is not None and point.before is not point.after:
-        change = f'turned "{point.before.value}" into "{point.after.value}" for "{claim}"'
-    elif Role.MISATTRIBUTED in point.kinds:
-        change = f'misattributed "{claim}" to {_plain(actor_name(story, point.holder))}'
-    else:
-        change = f'changed "{claim}" ({", ".join(k.value for k in point.kinds)})'
-    count = len(point.reach)
-    reach = (f"repeated by {count} report{'s' if count != 1 else ''}" if count
-             else "repeated by no later report")
-    planted = ""
-    if point.planted:
-        planted = "; planted by " + ", ".join(_who(story, r) for r in point.planted[:2])
-    return f"Point of distortion: {_who(story, point.report)} {change} — {reach}{planted}"
-
+# Fitting words: captions, card text, link labels.
 
 def _caption_chars(fig_width: float) -> int:
     """How many caption characters fit across a figure this wide (inches)."""
     return max(20, int((fig_width - 0.5) * 72 / (_CAPTION_POINTS * 0.6)))
-
-
-@lru_cache(maxsize=4096)
-def _char_em(char: str, bold: bool) -> float:
-    """Advance of one character in ems of DejaVu Sans (wide East Asian ones: one em)."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return _WIDE_EM
-    if unicodedata.combining(char):
-        return 0.0
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
-
-    prop = FontProperties(family=_font_family(), size=100,
-                          weight="bold" if bold else "normal")
-    try:
-        width = text_to_path.get_text_width_height_descent(char, prop, ismath=False)[0]
-    except Exception:  # a character no font can lay out: assume an average one
-        return 0.62
-    return max(0.25, width / 100) if not char.isspace() else width / 100
-
-
-def _text_width(text: str, size: float, bold: bool = False) -> float:
-    return sum(_char_em(ch, bold) for ch in text) * size
-
-
-def _most_chars(width: float, size: float) -> int:
-    """A bound on the characters of one line: every character but a combining mark is
-    at least a quarter of an em wide, and a line keeps at most two marks per character."""
-    return 3 * int(4 * width / size) + 3
-
-
-def _fitting(text: str, start: float, width: float, size: float, bold: bool,
-             room: int) -> tuple[int, float]:
-    """How many leading characters of ``text`` fit after ``start`` ems (and within ``room``
-    characters), and the ems they reach. Only those characters (and one more) are
-    measured, so a line costs what fits on it, not the length of the text."""
-    total = start
-    for count, char in enumerate(text[:room]):
-        after = total + _char_em(char, bold)
-        if after * size > width:
-            return count, total
-        total = after
-    return min(len(text), room), total
-
-
-def _wrap(text: str, width: float, size: float, lines: int, bold: bool = False) -> list[str]:
-    """Greedy word wrap to ``width`` (same units as ``size``), at most ``lines`` lines.
-
-    A word longer than a line is cut; when text is left over, the last line ends in
-    "…". Widths are summed character by character as they are added, so each
-    character is measured once: the cost grows with what is drawn, not with the text.
-    """
-    words = text.split()
-    most = _most_chars(width, size)
-    space = _char_em(" ", bold)
-    out: list[str] = []
-    current, current_em = "", 0.0
-    at = 0
-    while at < len(words) and len(out) < lines:
-        word = words[at]
-        if current:
-            start, room = current_em + space, max(0, most - len(current) - 1)
-        else:
-            start, room = 0.0, most
-        count, reached = _fitting(word, start, width, size, bold, room)
-        if count == len(word):
-            current = f"{current} {word}" if current else word
-            current_em = reached
-            at += 1
-            continue
-        if current:
-            out.append(current)
-            current, current_em = "", 0.0
-            continue
-        # One word longer than the line: cut it.
-        cut = max(1, count)
-        out.append(word[:cut])
-        words[at] = word[cut:]
-    if current and len(out) < lines:
-        out.append(current)
-    if at < len(words) and out:
-        last = out[-1]
-        ends = [0.0]
-        for char in last:
-            ends.append(ends[-1] + _char_em(char, bold))
-        ellipsis = _char_em("…", bold)
-        keep = len(last)
-        while keep and (ends[keep] + ellipsis) * size > width:
-            keep -= 1
-        out[-1] = last[:keep].rstrip() + "…"
-    return out
-
-
-def _no_missing_weight_warning(record: logging.LogRecord) -> bool:
-    return not str(record.msg).startswith("findfont: Failed to find font weight")
-
-
-@lru_cache(maxsize=1)
-def _font_family() -> tuple[str, ...]:
-    """DejaVu Sans, then whichever fonts with wider coverage are installed (fallbacks)."""
-    from matplotlib import font_manager
-
-    # A fallback font without a bold face is drawn regular; matplotlib would say so
-    # for every bold label.
-    logging.getLogger("matplotlib.font_manager").addFilter(_no_missing_weight_warning)
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    wanted = ("DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", "Noto Sans CJK JP",
-              "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai",
-              "Droid Sans Fallback", "WenQuanYi Zen Hei", "Arial Unicode MS")
-    return tuple(name for name in wanted if name in installed) or ("DejaVu Sans",)
 
 
 # --------------------------------------------------------------------------- #
@@ -551,45 +415,20 @@ def _font_family() -> tuple[str, ...]:
 _RAW: dict[str, Any] = {"parse_math": False, "usetex": False}
 
 class _Painter:
-    def __init__(self, story: Story, analysis: Analysis | None, claim: str | None,
-                 ax: Axes | None, *, max_inches: float = MAX_INCHES,
+    def __init__(self, picture: Picture, ax: Axes | None, *, max_inches: float = MAX_INCHES,
                  note: str | None = None) -> None:
-        if claim is not None:
-            known = [c.id for c in story.claims]
-            mentioned = {m.claim for r in story.reports for m in r.claims}
-            if claim not in known and claim not in mentioned:
-                listed = ", ".join(f'"{c}"' for c in known[:12]) or "none"
-                more = f" and {len(known) - 12} more" if len(known) > 12 else ""
-                raise ProvenanceError(
-                    f'unknown claim "{claim}": the story\'s claims are {listed}{more}')
-        self.story = story
-        self.analysis = analysis if analysis is not None else analyze(story)
-        self.claim = claim
+        if picture.layout is None:
+            raise ProvenanceError("the picture has no layout to draw: describe it with one")
+        self.picture = picture
+        self.claim = picture.claim
         self.ax_given = ax
         self.max_inches = max_inches
         self.note = note
-        self.layout = layout_story(story, self.analysis)
-        cards = self.layout.cards
-        distortions = [d for d in self.analysis.distortions
-                       if d.report in cards and (claim is None or d.claim == claim)]
-        self.distortions = distortions
-        point = self.analysis.point_of_distortion
-        if point is not None and (point.report not in cards
-                                  or (claim is not None and point.claim != claim)):
-            point = None
-        self.point = point
-        self.planted = [r for r in planted_reports(distortions) if r in cards]
-        # (source, target) -> the changes written on that link.
-        # A story with texts but no annotations: the estimate from the words, marked so.
-        self.estimate = estimated_point(story, self.analysis) if claim is None else None
-        if self.estimate is not None and self.estimate.target not in cards:
-            self.estimate = None
-        changes = link_changes(self.analysis, claim, self.estimate)
-        self.changes = {key: list(lines) for key, lines in changes.items() if key[1] in cards}
+        self.layout = picture.layout
+        self.planted = list(picture.planted)
         self._legend: list[tuple[str, Any]] | None = None
         #: The ringed report: the point of distortion, or the estimate's target.
-        self.marked = point.report if point is not None else (
-            self.estimate.target if self.estimate is not None else None)
+        self.marked = picture.marked
 
     # -- geometry -------------------------------------------------------------- #
 
@@ -627,12 +466,7 @@ class _Painter:
 
     def _caption_texts(self) -> list[str]:
         """The caption's sentences: the claim lens (when drawn), then the point of distortion."""
-        texts = [_caption(self.story, self.analysis, self.estimate)]
-        if self.claim is not None:
-            count = len(self.distortions)
-            texts.insert(0, f'Claim lens: "{_claim_text(self.story, self.claim, 90)}" — '
-                            f"{count} distortion{'s' if count != 1 else ''} of it")
-        return texts
+        return list(self.picture.caption)
 
     def _caption_lines(self, fig_width: float) -> list[str]:
         """The caption as drawn on a figure this wide: the lens line clipped to one line,
@@ -651,8 +485,7 @@ class _Painter:
         if self._legend is not None:
             return self._legend
         entries: list[tuple[str, Any]] = []
-        for entry in legend_entries(self.story, self.analysis, self.claim,
-                                    estimate=self.estimate):
+        for entry in self.picture.legend:
             dash: Any = (0, entry.dash) if entry.dash else "solid"
             if entry.shape == "line":
                 handle: Any = Line2D([], [], color=entry.color, linewidth=entry.width,
@@ -685,9 +518,7 @@ class _Painter:
     # -- looks ------------------------------------------------------------------ #
 
     def _looks(self) -> dict[str, CardLook]:
-        cards = self.layout.cards
-        return {rid: look for rid, look in card_looks(self.story, self.analysis,
-                                                      self.claim).items() if rid in cards}
+        return {rid: card.look for rid, card in self.picture.cards.items()}
 
     # -- painting ---------------------------------------------------------------- #
 
@@ -715,33 +546,27 @@ class _Painter:
         thin = max(0.25, min(1.0, scale / FULL_SCALE))  # line widths shrink with the drawing
         # In a crowded drawing ordinary links step back; distortions keep a visible width.
         crowd = 0.5 if scale < FULL_SCALE / 2 else 1.0
-        strong = max(1.2, 2.4 * thin)
         text_on = _DETAIL_SIZE * scale >= MIN_TEXT_POINTS
         link_text_on = _LINK_LABEL_SIZE * scale >= MIN_TEXT_POINTS
         looks = self._looks()
 
         # Links: one collection per style (distortions on top), one compound path per
         # colour and width within it, so that thousands of links draw as a few paths.
-        carrying = None
-        if self.claim is not None:
-            carrying = {rid for rid, look in looks.items() if look.legend}
         groups: dict[str, dict[tuple[Any, float], tuple[_Shapes, _Shapes]]] = {}
         dashed_group: dict[str, bool] = {}
         link_item: dict[tuple[str, str], tuple[str, tuple[Any, float]]] = {}
-        for route in layout.routes:
-            key = (route.source, route.target)
-            look = style.RELATION_STYLES[route.relation]
-            alpha = style.link_alpha(route.confidence)
-            highlighted = key in self.changes and route.relation in TRANSMITTING
+        for link in self.picture.links:
+            route = link.route
+            assert route is not None  # a laid-out picture routes every link it shows
+            key = link.key
+            alpha = link.alpha
+            highlighted = bool(link.changes)
             if highlighted:
-                group, color, width = "distortion", style.DISTORTION_COLOR, strong
+                group, color, width = "distortion", link.color, max(1.2, link.width * thin)
             else:
-                group, color, width = route.relation.value, look.color, look.width * thin
+                group, color, width = link.relation.value, link.color, link.width * thin
                 alpha *= crowd
-                if carrying is not None and not (
-                        route.source in carrying and route.target in carrying):
-                    alpha *= 0.35
-            dashed_group.setdefault(group, look.dashed and not highlighted)
+            dashed_group.setdefault(group, link.dashed)
             item = (_with_alpha(color, alpha), width)
             lines, heads = groups.setdefault(group, {}).setdefault(item, (_Shapes(), _Shapes()))
             lines.route(route.points)
@@ -827,7 +652,7 @@ class _Painter:
                         ha="left", va="bottom", zorder=3.0, **_RAW)
         if self.marked is None:
             return None, planted
-        estimated = self.point is None
+        estimated = self.picture.estimated
         word = "likely point (from text)" if estimated else "point of distortion"
         card = layout.cards[self.marked]
         halo = FancyBboxPatch(
@@ -860,29 +685,24 @@ class _Painter:
     def _card_text(self, ax: Axes, scale: float, looks: Mapping[str, CardLook]
                    ) -> dict[str, tuple[Text, ...]]:
         """Actor name (bold), kind and date, and the title as room allows."""
-        story = self.story
         family = _font_family()
         inner = CARD_WIDTH - 2 * _PAD
         out: dict[str, tuple[Text, ...]] = {}
         name_line = _NAME_SIZE * _LINE_SPACING
         detail_line = _DETAIL_SIZE * _LINE_SPACING
         title_line = _TITLE_SIZE * _LINE_SPACING
-        focus = self._focus_claim()
         for rid, card in self.layout.cards.items():
-            report = story.report(rid)
+            view = self.picture.cards[rid]
             color = looks[rid].text
-            name = _wrap(_plain(actor_name(story, report.actor)), inner, _NAME_SIZE, 2, True)
-            detail = report.kind.value.replace("_", " ")
-            if report.published is not None:
-                detail += " · " + time_text(report.published)
-            detail_lines = _wrap(detail, inner, _DETAIL_SIZE, 1)
-            stances = stance_line(story, rid, focus)
+            name = _wrap(view.name, inner, _NAME_SIZE, 2, True)
+            detail_lines = _wrap(view.detail, inner, _DETAIL_SIZE, 1)
+            stances = view.stance
             stance_lines = _wrap(stances, inner, _DETAIL_SIZE, 1) if stances else []
             room = (CARD_HEIGHT - 2 * _PAD + 2 - len(name) * name_line - detail_line
                     - len(stance_lines) * detail_line)
             title_lines: list[str] = []
-            if report.title and room >= title_line:
-                title_lines = _wrap(_plain(report.title), inner, _TITLE_SIZE,
+            if view.title and room >= title_line:
+                title_lines = _wrap(view.title, inner, _TITLE_SIZE,
                                     int(room // title_line))
             x, y = card.x + _PAD, card.y + _PAD
             texts = [ax.text(x, y, "\n".join(name), fontsize=_NAME_SIZE * scale,
@@ -904,10 +724,6 @@ class _Painter:
             out[rid] = tuple(texts)
         return out
 
-    def _focus_claim(self) -> str | None:
-        """The claim whose stance each card names (see :func:`lenses.focus_claim`)."""
-        return focus_claim(self.analysis, self.claim)
-
     def _link_labels(self, ax: Axes, scale: float) -> dict[tuple[str, str], Text]:
         """Relation (and confidence) on each link, a distortion's change in red; no overlaps."""
         layout = self.layout
@@ -922,23 +738,16 @@ class _Painter:
         for rid in self.planted:
             card = layout.cards[rid]
             grid.add((card.x - 4, card.y - MARK_ROOM, card.x + card.width + 4, card.y))
-        # One label per linked pair: its relations, and the changes made along it.
-        pairs: dict[tuple[str, str], list[Any]] = {}
-        for route in layout.routes:
-            key = (route.source, route.target)
-            entry = pairs.setdefault(key, [route, []])
-            look = style.RELATION_STYLES[route.relation].label
-            if route.confidence < 1:
-                look += f" · {route.confidence:.2g}"
-            if look not in entry[1]:
-                entry[1].append(look)
-        order = sorted(pairs, key=lambda k: (k not in self.changes,
-                                             k[1] != self.marked))
+        # One label per linked pair (on the link the picture says): its relations, and
+        # the changes made along it.
+        order = sorted((link for link in self.picture.links if link.label),
+                       key=lambda link: (not link.changes, link.target != self.marked))
         bounds = (-_MARGIN, -_MARGIN, layout.width + _MARGIN, layout.height + _MARGIN)
         out: dict[tuple[str, str], Text] = {}
-        for key in order:
-            route, relations = pairs[key]
-            changes = self.changes.get(key, [])
+        for link in order:
+            key, route, relations = link.key, link.route, link.relations
+            assert route is not None
+            changes = link.changes
             lines = [part for change in changes[:2] for part in change.split("\n")]
             if len(changes) > 2:
                 lines.append(f"+{len(changes) - 2} more")
@@ -965,7 +774,7 @@ class _Painter:
 
     def _titles(self, figure: Figure, ax: Axes, labels: dict[str, Text]) -> Legend | None:
         family = _font_family()
-        title = _plain(self.story.title) or "Untitled story"
+        title = self.picture.title
         entries = self._legend_entries()
         if self.ax_given is None:
             fig_w, fig_h = figure.get_figwidth(), figure.get_figheight()
@@ -1017,105 +826,3 @@ def _with_alpha(color: str, alpha: float) -> tuple[float, float, float, float]:
     from matplotlib.colors import to_rgba
 
     return to_rgba(color, alpha)
-
-
-class _Shapes:
-    """Many shapes (routes, polygons, rectangles) drawn as one compound path."""
-
-    _KAPPA = 0.5523  # control-point distance of a quarter circle drawn as a cubic Bezier
-
-    def __init__(self) -> None:
-        self.vertices: list[tuple[float, float]] = []
-        self.codes: list[int] = []
-
-    def route(self, points: Sequence[tuple[float, float]]) -> None:
-        """A route: segments across a gap are S-curves leaving and entering level."""
-        vertices, codes = self.vertices, self.codes
-        vertices.append(points[0])
-        codes.append(1)  # MOVETO
-        last = len(points) - 2
-        for i in range(len(points) - 1):
-            (x0, y0), (x1, y1) = points[i], points[i + 1]
-            if i == last:
-                x1 -= _ARROW_LENGTH * 0.5  # end under the arrowhead, not beyond its tip
-            if x0 == x1 or y0 == y1:
-                vertices.append((x1, y1))
-                codes.append(2)  # LINETO
-            else:
-                half = (x1 - x0) / 2
-                vertices += [(x0 + half, y0), (x1 - half, y1), (x1, y1)]
-                codes += [4, 4, 4]  # CURVE4
-
-    def polygon(self, points: Sequence[tuple[float, float]]) -> None:
-        self.vertices += [*points, points[0]]
-        self.codes += [1] + [2] * (len(points) - 1) + [79]  # ... CLOSEPOLY
-
-    def rectangle(self, x: float, y: float, w: float, h: float, radius: float) -> None:
-        if radius <= 0:
-            self.polygon([(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
-            return
-        r = radius
-        k = r * (1 - self._KAPPA)
-        right, bottom = x + w, y + h
-        self.vertices += [
-            (x + r, y), (right - r, y), (right - k, y), (right, y + k), (right, y + r),
-            (right, bottom - r), (right, bottom - k), (right - k, bottom), (right - r, bottom),
-            (x + r, bottom), (x + k, bottom), (x, bottom - k), (x, bottom - r),
-            (x, y + r), (x, y + k), (x + k, y), (x + r, y), (x + r, y),
-        ]
-        self.codes += [1, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 79]
-
-    def path(self) -> Any:
-        import numpy as np
-        from matplotlib.path import Path as MplPath
-
-        return MplPath(np.array(self.vertices, dtype=float).reshape(-1, 2),
-                       np.array(self.codes, dtype=np.uint8))
-
-
-def _arrowhead(tip: tuple[float, float]) -> list[tuple[float, float]]:
-    x, y = tip
-    return [(x, y), (x - _ARROW_LENGTH, y - _ARROW_WIDTH / 2),
-            (x - _ARROW_LENGTH, y + _ARROW_WIDTH / 2)]
-
-
-def _label_spots(points: Sequence[tuple[float, float]]) -> Iterable[tuple[float, float]]:
-    """Where a link's label may go, best first: along the segments between columns."""
-    segments = [(points[i], points[i + 1]) for i in range(len(points) - 1)]
-    crossing = [s for s in segments if s[1][0] - s[0][0] >= LAYER_GAP * 0.9]
-    others = [s for s in segments if s not in crossing]
-    ordered = crossing[::-1] + others
-    for t in (0.5, 0.35, 0.65, 0.2, 0.8):
-        for (x0, y0), (x1, y1) in ordered:
-            if x0 == x1 or y0 == y1:
-                yield (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
-            else:  # on the S-curve: a cubic Bezier with level tangents
-                u = 1 - t
-                weight = 3 * u * t * t + t**3  # of the end point; level tangents
-                yield (x0 + (x1 - x0) * t, y0 * (1 - weight) + y1 * weight)
-
-
-class _Boxes:
-    """Rectangles on a grid of cells, to ask quickly whether a new one overlaps any."""
-
-    def __init__(self, cell: float) -> None:
-        self.cell = cell
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-
-    def _keys(self, box: tuple[float, float, float, float]) -> Iterable[tuple[int, int]]:
-        c = self.cell
-        for i in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1):
-            for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1):
-                yield (i, j)
-
-    def add(self, box: tuple[float, float, float, float]) -> None:
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
-
-    def hits(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        for key in self._keys(box):
-            for a0, b0, a1, b1 in self.cells.get(key, ()):
-                if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-                    return True
-        return False

@@ -1,5 +1,24 @@
-"""What a picture of a story shows: cards with their lines and looks, link styles,
-marks and the legend, described once for every painter.
+"""What a picture of a story shows, described once for every painter.
+
+:func:`describe` computes a :class:`Picture` from a story and its analysis: the
+cards (their lines in order, their look, their marks: the point of distortion's
+ring, the planted frame), the links (style, opacity from the confidence, the
+changes written on them and which of parallel links carries its pair's label),
+the legend, and the title and caption. The matplotlib diagram
+(:mod:`provenance.drawing.mpl`), the DOT and Mermaid exports and the Qt viewer
+only paint it: what a card says or how a change is worded is decided here (and in
+:mod:`provenance.wording`), once. :func:`prepare` is the analyse, estimate and lay
+out sequence every picture starts with.
+
+Examples
+--------
+>>> import provenance
+>>> story = provenance.load("samples/syria-joint-strike.json")
+>>> picture = describe(story)
+>>> picture.marked, picture.cards["ap-tweet"].tag
+('ap-tweet', 'point of distortion')
+>>> [link.changes for link in picture.links if link.target == "ap-tweet"][0]
+('implies → attributes\\nmisattributed',)
 """
 
 from __future__ import annotations
@@ -9,20 +28,33 @@ from typing import Any
 
 import attrs
 
-from ..analysis import DISTORTION_ROLES, Analysis, Role, planted_reports
-from ..drift.estimate import LinkDrift, TextEstimate, estimate_point, needs_text_estimate
-from ..errors import ProvenanceError
-from ..files._flat import _actor_of, _Marks
-from ..model import STANCE_STRENGTH, TRANSMITTING, ActorKind, Relation, Report, Stance, Story
-from ..wording import link_changes
-from ..wording import one_line as _one_line
-from . import style
-from .style import (
-    DISTORTION_COLOR,
-    PLANTED_COLOR,
-    POINT_COLOR,
-    link_alpha,
+from ..analysis import DISTORTION_ROLES, Analysis, Role, analyze, planted_reports
+from ..drift.estimate import (
+    LinkDrift,
+    TextEstimate,
+    estimate_point,
+    has_unannotated_text_links,
+    needs_text_estimate,
 )
+from ..errors import ProvenanceError
+from ..model import STANCE_STRENGTH, TRANSMITTING, ActorKind, Relation, Stance, Story
+from ..wording import (
+    actor_name,
+    card_detail,
+    clip,
+    lens_caption,
+    link_changes,
+    point_caption,
+    stance_line,
+)
+from . import style
+from .layout import Card, Layout, Route, layout_story
+
+__all__ = [
+    "Picture", "CardView", "LinkView", "CardLook", "LegendEntry", "ClaimView", "Prepared",
+    "describe", "prepare", "skeleton", "check_claim", "card_looks", "legend_entries", "claim_lens",
+    "estimated_point", "focus_claim", "main_role", "ROLE_ORDER",
+]
 
 
 @attrs.frozen
@@ -190,14 +222,17 @@ _COMPUTE: Any = object()
 
 
 def legend_entries(story: Story, analysis: Analysis, claim: str | None = None, *,
-                   estimate: LinkDrift | None = _COMPUTE) -> list[LegendEntry]:
+                   estimate: LinkDrift | None = _COMPUTE,
+                   looks: Mapping[str, CardLook] | None = None) -> list[LegendEntry]:
     """What a drawing of the story needs explained, in order: fills, links, marks.
 
     Only what the story shows is listed (an actor kind no report has is left out).
-    ``estimate`` is :func:`estimated_point`'s answer where the caller has it already.
+    ``estimate`` is :func:`estimated_point`'s answer and ``looks`` :func:`card_looks`'s
+    where the caller has them already.
     """
     entries: list[LegendEntry] = []
-    looks = card_looks(story, analysis, claim)
+    if looks is None:
+        looks = card_looks(story, analysis, claim)
     if claim is None:
         kinds = {_actor_kind(story, r.actor) for r in story.reports}
         for kind in ActorKind:
@@ -272,61 +307,314 @@ def focus_claim(analysis: Analysis, claim: str | None = None) -> str | None:
     return analysis.distortions[0].claim if analysis.distortions else None
 
 
+# --------------------------------------------------------------------------- #
+# The picture.
 
+@attrs.frozen
+class CardView:
+    """One report's card: its lines, its look and its marks."""
 
-def _card(story: Story, report: Report, marks: _Marks) -> list[str]:
-    """The lines of a report's card in a picture, as in the matplotlib drawing."""
-    actor = _actor_of(story, report)
-    detail = report.kind.value.replace("_", " ")
-    if report.published is not None:
-        detail += f" · {report.published.text}"
-    lines = [
-        _one_line(actor.name if actor is not None else report.actor, 60),
-        f"{detail} [{_one_line(report.id, 60)}]",
-    ]
-    if report.title:
-        lines.append(_one_line(report.title, 60))
-    if report.id == marks.point:
-        lines.append("point of distortion")
-    elif report.id in marks.planted:
-        lines.append("planted here")
-    return lines
+    report: str
+    #: The actor's name, on one line (painters clip or wrap it to their card).
+    name: str
+    #: Kind and publication time: "post · 2017-01-23 12:00 +03:00".
+    detail: str
+    #: The report's title on one line ("" when it has none).
+    title: str
+    #: The line for the focus claim ("coalition-jets: attributes"), if it mentions it.
+    stance: str | None
+    look: CardLook
+    #: The kind of the report's actor (what the fill stands for without a claim lens).
+    kind: ActorKind
+    #: ``"point"`` around the point of distortion, ``"estimate"`` around the likely
+    #: point estimated from the words, else None.
+    ring: str | None = None
+    #: A planted frame: the claim was implied here before it was stated (never with a ring).
+    planted: bool = False
+    #: A distortion was made here (its border is the distortion colour).
+    distorted: bool = False
+    #: Where the card is, when the picture was laid out.
+    box: Card | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The card's text, in order: name, detail, then the title if any."""
+        return (self.name, self.detail, self.title) if self.title else (self.name, self.detail)
+
+    @property
+    def tag(self) -> str | None:
+        """The words a mark writes by the card: "point of distortion", "likely point
+        (from text)" or "planted here"."""
+        if self.ring is not None:
+            return "point of distortion" if self.ring == "point" else "likely point (from text)"
+        return "planted here" if self.planted else None
 
 
 @attrs.frozen
-class _Border:
-    """How a card shows a finding about its report."""
+class LinkView:
+    """One link as drawn: its style and the changes written on it."""
 
+    #: The link's index in ``story.links``.
+    index: int
+    source: str
+    target: str
+    relation: Relation
+    confidence: float
     color: str
+    #: Line width, in points at full size.
     width: float
-    dashed: bool = False
+    dashed: bool
+    #: Opacity, from the confidence (fainter in a claim lens when an end does not carry
+    #: the claim).
+    alpha: float
+    #: The changes made along it, each as written (a change may hold a line break);
+    #: a link with changes is drawn as a distortion.
+    changes: tuple[str, ...] = ()
+    #: The same changes, each naming its claim when the picture shows changes of
+    #: several claims: for pictures with room for it (DOT, Mermaid).
+    named_changes: tuple[str, ...] = ()
+    #: True for the one link of a pair of reports that carries the pair's label
+    #: (the first that transmits the claim, else the first).
+    label: bool = True
+    #: On the label's link: the relations of the pair ("cites · 0.5").
+    relations: tuple[str, ...] = ()
+    route: Route | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.target)
+
+    @property
+    def relation_label(self) -> str:
+        return style.RELATION_STYLES[self.relation].label
 
 
-#: Card borders by finding, the most specific first: a card shows the first that
-#: applies. (Where a claim was planted is itself a distortion; its red link shows that.)
-_BORDERS: Mapping[str, _Border] = {
-    "point": _Border(POINT_COLOR, 4.0),
-    "planted": _Border(PLANTED_COLOR, 2.4, dashed=True),
-    "distortion": _Border(DISTORTION_COLOR, 2.4),
-}
+@attrs.frozen
+class Picture:
+    """What a picture of a story shows: cards, links, legend, title and caption."""
+
+    claim: str | None
+    #: The story's title on one line ("Untitled story" when it has none).
+    title: str
+    #: The caption's sentences: the claim lens's (in a lens), then the point of distortion's.
+    caption: tuple[str, ...]
+    #: Cards by report id, in story order.
+    cards: Mapping[str, CardView] = attrs.field(hash=False)
+    links: tuple[LinkView, ...]
+    legend: tuple[LegendEntry, ...]
+    #: The ringed report: the point of distortion, or the likely point from the words.
+    marked: str | None
+    #: Reports where a drawn distortion was planted, in story order (the ringed one too).
+    planted: tuple[str, ...]
+    #: The likely point estimated from the words, when that is what is ringed.
+    estimate: LinkDrift | None
+    story: Story = attrs.field(eq=False, repr=False)
+    analysis: Analysis = attrs.field(eq=False, repr=False)
+    layout: Layout | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def estimated(self) -> bool:
+        """True when the ring is an estimate from the words, not the analysis's finding."""
+        return self.marked is not None and self.cards[self.marked].ring == "estimate"
+
+
+@attrs.frozen
+class Prepared:
+    """What every picture of a story starts from (see :func:`prepare`)."""
+
+    analysis: Analysis
+    #: The comparison of the words of unannotated links (None when there are none).
+    words: TextEstimate | None
+    #: The likely point estimated from the words (see :func:`estimated_point`).
+    estimate: LinkDrift | None
+    layout: Layout
+
+
+def prepare(story: Story, analysis: Analysis | None = None) -> Prepared:
+    """Analyse a story, compare the words of its unannotated links, estimate the likely
+    point from them, and lay it out: the sequence the diagram, the viewer and the
+    command line share.
+
+    >>> from provenance.model import Actor, Link, Report, Story
+    >>> story = Story("Two", actors=[Actor("a", "A")],
+    ...               reports=[Report("r1", "a"), Report("r2", "a")], links=[Link("r1", "r2")])
+    >>> ready = prepare(story)
+    >>> ready.estimate is None, sorted(ready.layout.cards)
+    (True, ['r1', 'r2'])
+    """
+    if analysis is None:
+        analysis = analyze(story)
+    words = estimate_point(story) if has_unannotated_text_links(story) else None
+    estimate = estimated_point(story, analysis, words)
+    return Prepared(analysis, words, estimate, layout_story(story, analysis))
+
+
+def check_claim(story: Story, claim: str) -> None:
+    """Raise :class:`~provenance.errors.ProvenanceError` unless ``claim`` is a claim of
+    the story (or one its reports mention)."""
+    known = [c.id for c in story.claims]
+    if claim in known or any(m.claim == claim for r in story.reports for m in r.claims):
+        return
+    listed = ", ".join(f'"{c}"' for c in known[:12]) or "none"
+    more = f" and {len(known) - 12} more" if len(known) > 12 else ""
+    raise ProvenanceError(f'unknown claim "{claim}": the story\'s claims are {listed}{more}')
+
+
+def describe(story: Story, analysis: Analysis | None = None, *, layout: Layout | None = None,
+             claim: str | None = None, estimate: LinkDrift | None = _COMPUTE) -> Picture:
+    """The picture of a story: what every painter draws.
+
+    Parameters
+    ----------
+    story : Story
+    analysis : Analysis, optional
+        Its analysis; computed when not given.
+    layout : Layout, optional
+        Where cards and links go (:func:`~provenance.drawing.layout.layout_story`): then
+        only what it places is described, each card with its box and each link with its
+        route. Without it every report and link is described, unplaced.
+    claim : str, optional
+        A claim lens: cards by their stance on the claim and their role; only that
+        claim's distortions and marks.
+    estimate : LinkDrift or None, optional
+        The likely point from the words (:func:`estimated_point`), where the caller
+        has it; worked out when not given. Never drawn in a claim lens.
+
+    Raises
+    ------
+    ProvenanceError
+        If ``claim`` is not a claim of the story.
+    """
+    if claim is not None:
+        check_claim(story, claim)
+    if analysis is None:
+        analysis = analyze(story)
+    boxes = layout.cards if layout is not None else None
+    present = boxes if boxes is not None else {r.id: None for r in story.reports}
+    distortions = [d for d in analysis.distortions
+                   if d.report in present and (claim is None or d.claim == claim)]
+    point = analysis.point_of_distortion
+    if point is not None and (point.report not in present
+                              or (claim is not None and point.claim != claim)):
+        point = None
+    if claim is not None:
+        estimate = None
+    elif estimate is _COMPUTE:
+        estimate = estimated_point(story, analysis)
+    if estimate is not None and estimate.target not in present:
+        estimate = None
+    marked = point.report if point is not None else (
+        estimate.target if estimate is not None else None)
+    planted = tuple(r for r in planted_reports(distortions) if r in present)
+    distorted = {d.report for d in distortions}
+    looks = card_looks(story, analysis, claim)
+    focus = focus_claim(analysis, claim)
+    framed = set(planted) - {marked}
+    cards: dict[str, CardView] = {}
+    for report in story.reports:
+        if report.id in cards or report.id not in present:
+            continue
+        ring = None
+        if report.id == marked:
+            ring = "point" if point is not None else "estimate"
+        cards[report.id] = CardView(
+            report.id, clip(actor_name(story, report.actor)), card_detail(report),
+            clip(report.title) if report.title else "",
+            stance_line(story, report.id, focus), looks[report.id],
+            _actor_kind(story, report.actor), ring, report.id in framed,
+            report.id in distorted, boxes[report.id] if boxes is not None else None)
+    changes = {key: lines for key, lines in link_changes(analysis, claim, estimate).items()
+               if key[1] in present}
+    named = {key: lines for key, lines in link_changes(analysis, claim, estimate,
+                                                       name_claims=True).items()
+             if key[1] in present}
+    # In a claim lens, links not between two reports carrying the claim step back.
+    carrying = ({rid for rid, look in looks.items() if look.legend}
+                if claim is not None else None)
+    links = _links(story, layout, present, changes, named, carrying)
+    texts = [point_caption(story, analysis, estimate)]
+    if claim is not None:
+        texts.insert(0, lens_caption(story, claim, len(distortions)))
+    legend = legend_entries(story, analysis, claim, estimate=estimate, looks=looks)
+    return Picture(claim, clip(story.title) or "Untitled story", tuple(texts), cards,
+                   tuple(links), tuple(legend), marked, planted, estimate if point is None
+                   else None, story, analysis, layout)
+
+
+def _links(story: Story, layout: Layout | None, present: Mapping[str, Any],
+           changes: Mapping[tuple[str, str], tuple[str, ...]],
+           named: Mapping[tuple[str, str], tuple[str, ...]],
+           carrying: set[str] | None = None) -> list[LinkView]:
+    """Every drawn link's view; one link of each pair carries the pair's label."""
+    if layout is not None:
+        drawn: list[tuple[int, Route | None]] = [(r.link, r) for r in layout.routes]
+    else:
+        drawn = [(k, None) for k, link in enumerate(story.links)
+                 if link.source in present and link.target in present]
+    carrier: dict[tuple[str, str], int] = {}
+    relations: dict[tuple[str, str], list[str]] = {}
+    for k, _ in drawn:
+        link = story.links[k]
+        key = (link.source, link.target)
+        best = carrier.get(key)
+        if best is None or (link.relation in TRANSMITTING
+                            and story.links[best].relation not in TRANSMITTING):
+            carrier[key] = k
+        text = style.RELATION_STYLES[link.relation].label
+        if link.confidence < 1:
+            text += f" · {link.confidence:.2g}"
+        names = relations.setdefault(key, [])
+        if text not in names:
+            names.append(text)
+    out = []
+    for k, route in drawn:
+        link = story.links[k]
+        key = (link.source, link.target)
+        look = style.RELATION_STYLES[link.relation]
+        transmits = link.relation in TRANSMITTING
+        written = changes.get(key, ()) if transmits else ()
+        label = carrier[key] == k
+        alpha = style.link_alpha(link.confidence)
+        if carrying is not None and not written and not (
+                link.source in carrying and link.target in carrying):
+            alpha *= LENS_FADE
+        out.append(LinkView(
+            k, link.source, link.target, link.relation, link.confidence,
+            style.DISTORTION_COLOR if written else look.color,
+            DISTORTION_LINK_WIDTH if written else look.width, look.dashed and not written,
+            alpha, written, named.get(key, ()) if transmits else (),
+            label, tuple(relations[key]) if label else (), route))
+    return out
+
+
 #: Width of the links a distortion drew on, whatever their relation.
-_DISTORTION_LINK_WIDTH = 2.4
+DISTORTION_LINK_WIDTH = 2.4
+#: In a claim lens, the opacity of a link between reports not both carrying the claim.
+LENS_FADE = 0.35
 
 
-def _finding(report_id: str, marks: _Marks) -> str | None:
-    """The strongest finding about a report (a key of ``_BORDERS``), if any."""
-    for name, found in (
-        ("point", report_id == marks.point),
-        ("planted", report_id in marks.planted),
-        ("distortion", report_id in marks.distorted),
-    ):
-        if found:
-            return name
-    return None
+def skeleton(picture: Picture) -> tuple[list[str], list[LinkView], dict[str, int]]:
+    """What a picture's distortion skeleton shows, in story order: the point of
+    distortion, its sources, where its claim was planted, the reports that rebut a
+    claim, and every other distortion with its sources; the links between them; and
+    for each distortion the number of reports that repeat it faithfully (its reach).
 
-
-def _faded(color: str, confidence: float) -> str:
-    """``#RRGGBB`` with the link's opacity as ``#RRGGBBAA`` when it is below 1."""
-    alpha = link_alpha(confidence)
-    return color if alpha >= 1.0 else f"{color}{round(alpha * 255):02X}"
-
+    Returns
+    -------
+    The shown reports' ids, their links, and report id -> reach to count.
+    """
+    analysis = picture.analysis
+    keep: set[str] = set(analysis.planted)
+    for distortion in analysis.distortions:
+        keep.add(distortion.report)
+        keep.update(distortion.sources)
+    for findings in analysis.claims.values():
+        keep.update(findings.rebuttals)
+    shown = [rid for rid in picture.cards if rid in keep]
+    kept = [link for link in picture.links if link.source in keep and link.target in keep]
+    groups: dict[str, int] = {}
+    for distortion in analysis.distortions:
+        if distortion.reach:
+            groups[distortion.report] = max(groups.get(distortion.report, 0),
+                                            len(distortion.reach))
+    return shown, kept, groups

@@ -67,6 +67,7 @@ from .prov import (
 
 if TYPE_CHECKING:
     from ..analysis import Analysis
+    from ..drawing.picture import Picture
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -119,11 +120,12 @@ class Format:
     where: str = attrs.field(repr=False)
 
     @property
-    def writer(self) -> Callable[[Story, _Marks | None], str]:
-        """The function writing the format: ``(story, marks or None) -> text``."""
+    def writer(self) -> Callable[..., str]:
+        """The function writing the format: ``(story, marks or None) -> text`` for the
+        graph formats, ``(picture) -> text`` for the pictures (:attr:`picture`), which
+        paint a :class:`~provenance.drawing.picture.Picture`."""
         module, function = self.where.split(":")
-        found: Callable[[Story, _Marks | None], str] = getattr(
-            importlib.import_module(module), function)
+        found: Callable[..., str] = getattr(importlib.import_module(module), function)
         return found
 
 
@@ -286,12 +288,14 @@ def export(story: Story, fmt: str, analysis: Analysis | None = None) -> str:
     """
     spec = get(fmt)
     story_from_data(story_to_data(story))  # the checks of loading: never export a bad story
-    if analysis is None and spec.picture:
-        from ..analysis import analyze
+    if spec.picture:
+        from ..drawing.picture import describe
 
-        analysis = analyze(story)
+        paint: Callable[[Picture], str] = spec.writer
+        return paint(describe(story, analysis))
     marks = _Marks.of(story, analysis) if analysis is not None else None
-    return spec.writer(story, marks)
+    write: Callable[[Story, _Marks | None], str] = spec.writer
+    return write(story, marks)
 
 
 def export_to(story: Story, fmt: str, path: str | os.PathLike[str],

@@ -127,3 +127,31 @@ def test_dot_warns_past_the_size_it_lays_out_quickly() -> None:
         export(chain(DOT_SLOW_REPORTS + 1), "dot")
 
 
+
+
+def test_the_likely_point_from_the_words_is_drawn_as_in_the_diagram() -> None:
+    from tests.conftest import link, make_story, report
+
+    story = make_story(
+        [report("paper", "journal", text="Coffee drinking was associated with a lower risk "
+                "of liver disease in this observational study."),
+         report("release", "office", text="Coffee drinking prevents liver disease, "
+                "a new study shows."),
+         report("news", "daily", text="Coffee prevents liver disease.")],
+        [link("paper", "release"), link("release", "news")])
+    text = export(story, "dot")
+    (ringed,) = [line for line in text.splitlines() if "likely point (from text)" in line]
+    assert f'color="{POINT_COLOR}"' in ringed and "dashed" in ringed
+    assert "(from text)" in text.split("->", 1)[1]
+
+
+def test_every_planted_report_of_a_drawn_distortion_is_framed() -> None:
+    from tests.conftest import link, make_story, mention, report
+
+    story = make_story(
+        [report("a", "x", mention("c", "questions")), report("b", "y", mention("c", "implies")),
+         report("d", "z", mention("c", "asserts"))],
+        [link("a", "b"), link("b", "d")])
+    text = export(story, "dot")
+    planted = [line for line in text.splitlines() if "planted here" in line]
+    assert planted and all(f'color="{PLANTED_COLOR}"' in line for line in planted)

@@ -324,3 +324,16 @@ def test_random_stories(case: tuple[Story, bool]) -> None:
         for other in layout.cards.values():
             if other is not card and other.layer == card.layer:
                 assert not (other.y < card.y and other.y + other.height > card.y - MARK_ROOM)
+
+
+def test_each_route_names_its_link() -> None:
+    from tests.conftest import link, make_story, report
+
+    story = make_story([report("a", "x"), report("b", "y"), report("c", "z")],
+                       [link("a", "b"), link("b", "c", "quotes"), link("a", "c")])
+    layout = layout_story(story)
+    assert [route.link for route in layout.routes] == [0, 1, 2]
+    for route in layout.routes:
+        linked = story.links[route.link]
+        assert (linked.source, linked.target, linked.relation) == (
+            route.source, route.target, route.relation)

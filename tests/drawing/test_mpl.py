@@ -418,7 +418,7 @@ def test_a_story_with_texts_only_shows_the_estimate_marked_as_such() -> None:
 
 def _counting_measures(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every character the renderer measures (as it lays out card text)."""
-    import provenance.drawing.mpl as render
+    import provenance.drawing._text as render
 
     measured: list[str] = []
     real = render._char_em
@@ -454,3 +454,19 @@ def test_combining_marks_cannot_make_a_card_line_endless(monkeypatch: pytest.Mon
     assert title.startswith("a\u0301") and title.endswith("…")
     assert len(title) < 2_000
     assert len(measured) < 5_000
+
+
+def test_paint_draws_the_picture_it_is_given(syria: Story, tmp_path: Path) -> None:
+    from provenance.drawing.mpl import paint, save_picture
+    from provenance.drawing.picture import describe, prepare
+
+    ready = prepare(syria)
+    picture = describe(syria, ready.analysis, layout=ready.layout, estimate=ready.estimate)
+    drawing = paint(picture)
+    assert sorted(drawing.cards) == sorted(picture.cards)
+    assert drawing.labels["caption"].get_text().startswith(picture.caption[0][:40])
+    changed = next(view for view in picture.links if view.changes and view.label)
+    assert drawing.link_labels[changed.key].get_text().startswith(changed.changes[0][:10])
+    assert save_picture(picture, tmp_path / "s.svg").read_bytes().startswith(b"<?xml")
+    with pytest.raises(ProvenanceError, match="no layout"):
+        paint(describe(syria))

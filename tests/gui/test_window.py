@@ -641,3 +641,28 @@ def test_the_inspector_shows_the_library_s_rows(window):
     facts = link_facts(window.story, link, window.analysis, window.scene.estimate)
     assert window.inspector.link.changes.text() == facts.changed
     assert window.inspector.link.ends.text() == facts.ends
+
+
+def test_the_chain_paints_the_library_s_picture(qtbot, tmp_path):
+    # The scene's cards, links and marks are the picture's (gui/ decides none of them).
+    import provenance
+    from provenance.drawing.picture import describe, prepare
+    from provenance_gui.chain import ChainScene
+
+    story = provenance.load(SAMPLES / "science-press-release.json")
+    ready = prepare(story)
+    picture = describe(story, ready.analysis, layout=ready.layout, estimate=ready.estimate)
+    scene = ChainScene(story, ready.analysis, ready.layout, picture=picture)
+    assert scene.picture is picture
+    for rid, card in picture.cards.items():
+        item = scene.reports[rid]
+        assert item.look == card.look and item.stance == card.stance
+        assert item.lines[1] == card.detail
+    for item, view in zip(scene.link_items, picture.links, strict=True):
+        assert item.distortion == bool(view.changes)
+        assert (item.change is not None) == bool(view.changes and view.label)
+    assert set(scene.marks) == {picture.marked} | {r for r in picture.planted
+                                                   if picture.cards[r].planted}
+    scene.set_claim("three-cups")
+    assert scene.shown.claim == "three-cups"
+    assert scene.link_items[0].view == scene.shown.links[0]
