@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from provenance import ProvenanceError, sample_names, sample_path
     from provenance.bundled import DEFAULT_SAMPLE
-    from provenance.files.output import check_output
+    from provenance.output import check_output
 
     from .window import MainWindow
 

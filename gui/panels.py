@@ -1,6 +1,6 @@
 """The docks: the inspector (a report or a link) and the analysis panel.
 
-What they say comes from the library (:mod:`provenance.outline`); they only show it.
+What they say comes from the library (:mod:`provenance.wording.outline`); they only show it.
 
 Every string from a story is set as plain text: labels use ``Qt.PlainText``,
 text boxes are ``QPlainTextEdit`` or filled through ``QTextCursor.insertText``, and
@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 
 from provenance.drawing import style
 from provenance.drawing.picture import LegendEntry
-from provenance.outline import AnalysisPage, LinkFacts, OutlineEntry, ReportFacts
+from provenance.wording.outline import AnalysisPage, LinkFacts, OutlineEntry, ReportFacts
 
 REPORT_ROLE = Qt.ItemDataRole.UserRole
 

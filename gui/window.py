@@ -27,7 +27,8 @@ from provenance.drawing.layout import Layout, layout_story
 from provenance.drawing.picture import estimated_point
 from provenance.drift.estimate import estimate_point, has_unannotated_text_links
 from provenance.model import Story
-from provenance.outline import (
+from provenance.view import ViewState, pair_link, route_links
+from provenance.wording.outline import (
     analysis_page,
     claim_choices,
     error_message,
@@ -35,7 +36,6 @@ from provenance.outline import (
     report_facts,
     window_title,
 )
-from provenance.view import ViewState, pair_link, route_links
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip

@@ -104,7 +104,7 @@ _HOMES = {
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 #: The package's parts, importable as attributes (``provenance.files``).
 _SUBMODULES = frozenset({"analysis", "bundled", "cli", "drawing", "drift", "errors", "files",
-                         "graph", "model", "notebook", "outline", "terminal", "view",
+                         "graph", "model", "notebook", "output", "terminal", "view",
                          "wording"})
 
 

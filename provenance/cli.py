@@ -31,8 +31,8 @@ from types import FrameType
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import ProvenanceError, StoryFormatError
-from .files.output import STDIN_NAME, STDOUT_NAME, check_output
 from .model import Story
+from .output import STDIN_NAME, STDOUT_NAME, check_output
 from .terminal import inert, inert_json
 
 if TYPE_CHECKING:
@@ -416,7 +416,7 @@ def _emit(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
     if output is None or output == "-":
         _write_stdout(text)
         return
-    from .files.output import write_file
+    from .output import write_file
 
     write_file(output, text.encode("utf-8", "surrogatepass"), inputs=inputs)
     _say(f"wrote {output}")

@@ -360,7 +360,7 @@ def test_an_output_that_cannot_be_written_is_refused_before_any_work(tmp_path, o
 
 STOPPING_MID_WRITE = """
 import os, signal, sys
-import provenance.files.output as output
+import provenance.output as output
 real = output._put
 def put(handle, data):
     handle.write(b"half of it")
@@ -528,7 +528,7 @@ ENTRY_POINTS = {
 
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
-@pytest.mark.parametrize("after", ["provenance.errors", "provenance.cli", "provenance.files.output",
+@pytest.mark.parametrize("after", ["provenance.errors", "provenance.cli", "provenance.output",
                                    "numpy", "provenance.analysis", "provenance.wording"])
 def test_ctrl_c_during_start_up_and_work_exits_130_quietly(big_story, entry, after):
     import signal

@@ -11,62 +11,13 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 
-import attrs
-
 from ..errors import ExportWarning
-from ..wording import _INVISIBLE, clip, is_noncharacter
-from .picture import CardView, LinkView, Picture
-from .style import CARD_TEXT_COLOR, DISTORTION_COLOR, PLANTED_COLOR, POINT_COLOR
+from ..wording import INVISIBLE, clip, is_noncharacter
+from .borders import BORDERS, card_text, change_text, faded, finding
+from .picture import Picture
+from .style import CARD_TEXT_COLOR, DISTORTION_COLOR
 
 _is_noncharacter = is_noncharacter
-
-
-@attrs.frozen
-class Border:
-    """How a card's border shows a mark, where a picture cannot draw a halo or a frame."""
-
-    color: str
-    width: float
-    dashed: bool = False
-
-
-#: Card borders by mark, the most specific first: a card shows the first that applies.
-#: (Where a claim was planted is itself a distortion; its red link shows that.)
-BORDERS: Mapping[str, Border] = {
-    "point": Border(POINT_COLOR, 4.0),
-    "estimate": Border(POINT_COLOR, 4.0, dashed=True),
-    "planted": Border(PLANTED_COLOR, 2.4, dashed=True),
-    "distortion": Border(DISTORTION_COLOR, 2.4),
-}
-
-
-def finding(card: CardView) -> str | None:
-    """The strongest mark on a card (a key of :data:`BORDERS`), if any."""
-    if card.ring is not None:
-        return card.ring
-    if card.planted:
-        return "planted"
-    return "distortion" if card.distorted else None
-
-
-def card_text(card: CardView) -> list[str]:
-    """The lines of a card in DOT and Mermaid: its lines (clipped), its id, its mark's tag."""
-    lines = [clip(card.name, 60), f"{card.detail} [{clip(card.report, 60)}]"]
-    if card.title:
-        lines.append(clip(card.title, 60))
-    if card.tag is not None:
-        lines.append(card.tag)
-    return lines
-
-
-def faded(link: LinkView) -> str:
-    """The link's colour, as ``#RRGGBBAA`` when its opacity is below 1."""
-    return link.color if link.alpha >= 1.0 else f"{link.color}{round(link.alpha * 255):02X}"
-
-
-def change_text(link: LinkView) -> list[str]:
-    """The changes written on a link, one line each, naming their claims."""
-    return [line for change in link.named_changes for line in change.split("\n")]
 
 
 def _dot_id(text: str) -> str:
@@ -85,7 +36,7 @@ def _dot_id(text: str) -> str:
             out.append('\\"')
         elif ch == "\n":
             out.append("\\n")
-        elif unicodedata.category(ch) in _INVISIBLE or _is_noncharacter(ch):
+        elif unicodedata.category(ch) in INVISIBLE or _is_noncharacter(ch):
             out.append(f"\\u{ord(ch):04X}")
         else:
             out.append(ch)
@@ -108,7 +59,7 @@ def _dot_text(lines: Iterable[str]) -> str:
                 out.append('\\"')
             elif ch == "&":
                 out.append("&amp;")
-            elif unicodedata.category(ch) in _INVISIBLE:
+            elif unicodedata.category(ch) in INVISIBLE:
                 out.append(" ")
             elif _is_noncharacter(ch):
                 out.append("\ufffd")

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 
 from ..errors import ExportWarning, ProvenanceError
 from ..model import ActorKind, Relation
-from ..wording import _INVISIBLE, clip
-from .dot import BORDERS, card_text, change_text, faded, finding
+from ..wording import INVISIBLE, clip
+from .borders import BORDERS, card_text, change_text, faded, finding
 from .picture import LinkView, Picture, skeleton
 from .style import ACTOR_COLORS, CARD_TEXT_COLOR, DISTORTION_COLOR, RELATION_STYLES
 
@@ -52,7 +52,7 @@ def _yaml_string(text: str) -> str:
     """A double-quoted YAML scalar (JSON's escapes, plus YAML's line breaks)."""
     quoted = json.dumps(text, ensure_ascii=False)
     return "".join(
-        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _INVISIBLE
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in INVISIBLE
         or ch == "\ufeff" else ch
         for ch in quoted
     )

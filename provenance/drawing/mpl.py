@@ -46,8 +46,8 @@ import attrs
 
 from ..analysis import Analysis, analyze
 from ..errors import ProvenanceError
-from ..files.output import write_file as write_atomic
 from ..model import Story
+from ..output import write_file as write_atomic
 from ..wording import clip
 from . import style
 from ._paths import _arrowhead, _Boxes, _label_spots, _Shapes

@@ -3,7 +3,7 @@
 - :mod:`provenance.files.story`: the story file (JSON): :func:`~provenance.files.story.load`,
   :func:`~provenance.files.story.save` and their kin, over three private modules: the
   careful reader (``_careful``), the fast reader (``_fast``) and the writer (``_writer``);
-- :mod:`provenance.files.output`: writing any file atomically, and the checks before;
+- :mod:`provenance.output`: writing any file atomically, and the checks before;
 - :mod:`provenance.files.analysis_json`: the analysis as a JSON document
   (``provenance analyze --json``);
 - one module per interchange format (:mod:`~provenance.files.graphml`,

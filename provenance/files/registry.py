@@ -53,10 +53,10 @@ import attrs
 
 from ..errors import ExportWarning, ProvenanceError
 from ..model import Story
+from ..output import write_atomic
 from ._careful import story_from_data
 from ._flat import _Marks
 from ._writer import story_to_data
-from .output import write_atomic
 from .prov import (
     ACTOR_NAMESPACE,
     CLAIM_NAMESPACE,

@@ -45,12 +45,12 @@ from typing import IO, Any
 
 from ..errors import ProvenanceError, StoryFormatError, ValidationIssue
 from ..model import Story
+from ..output import write_atomic as write_atomic  # importable from here, as before
 from ._careful import parse, story_from_data
 from ._fast import _fast_time as _fast_time  # importable from here, as before
 from ._fast import read_fast as _read_fast
 from ._schema import FORMAT_NAME, FORMAT_VERSION
 from ._writer import dumps, story_to_data
-from .output import write_atomic as write_atomic  # importable from here, as before
 
 __all__ = ["load", "loads", "save", "dumps", "story_to_data", "story_from_data", "FORMAT_NAME",
            "FORMAT_VERSION", "MAX_STORY_BYTES", "read_limited"]

@@ -231,7 +231,8 @@ print(sorted(name for name in sys.modules if name.startswith(heavy)))
 
 
 def test_the_story_module_keeps_the_names_other_code_imports():
-    from provenance.files import output, story
+    from provenance import output
+    from provenance.files import story
 
     assert set(story.__all__) <= set(dir(story))
     assert story.write_atomic is output.write_atomic

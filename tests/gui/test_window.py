@@ -626,7 +626,7 @@ def test_a_replay_while_searching_says_both(window):
 
 
 def test_the_inspector_shows_the_library_s_rows(window):
-    from provenance.outline import link_facts, report_facts
+    from provenance.wording.outline import link_facts, report_facts
 
     window.select_report("daily-beast-account")
     facts = report_facts(window.story, window.analysis, "daily-beast-account")

@@ -15,25 +15,19 @@ from __future__ import annotations
 
 import attrs
 
-from .analysis import Analysis, Role
-from .drift.estimate import (
+from ..analysis import Analysis, Role
+from ..drift.estimate import (
     LinkDrift,
     TextEstimate,
     estimate_point,
     has_unannotated_text_links,
     incomparable,
 )
-from .drift.textdrift import drift, word_diff
-from .model import ClaimMention, Report, Story
-from .wording import (
-    account,
-    actor_name,
-    change_label,
-    changes_along,
-    no_point_summary,
-    report_label,
-    time_text,
-)
+from ..drift.textdrift import drift, word_diff
+from ..model import ClaimMention, Report, Story
+from .account import account, no_point_summary
+from .labels import change_label, changes_along
+from .names import actor_name, report_label, time_text
 
 __all__ = ["ALL_CLAIMS", "AnalysisPage", "ClaimChoice", "ClaimRow", "LinkFacts",
            "OutlineEntry", "ReportFacts", "analysis_page", "claim_choices", "error_message",

@@ -1,4 +1,4 @@
-"""Where writes go (provenance.files.output): atomically, through links, into devices,
+"""Where writes go (provenance.output): atomically, through links, into devices,
 never over a read-only file or an input."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 import provenance
 from provenance import ProvenanceError
-from provenance.files.output import write_atomic
+from provenance.output import write_atomic
 
 from .documents import good
 
@@ -83,7 +83,7 @@ def test_a_write_to_dev_stdout_goes_into_the_redirected_file(tmp_path):
     # A /dev/stdout of our own (the same link): a regression must not replace the real one.
     stdout = tmp_path / "stdout"
     stdout.symlink_to("/proc/self/fd/1")
-    code = ("from provenance.files.output import write_atomic; "
+    code = ("from provenance.output import write_atomic; "
             f"write_atomic({str(stdout)!r}, b'hello')")
     with open(out, "wb") as handle:
         inode = os.fstat(handle.fileno()).st_ino
@@ -150,7 +150,7 @@ def test_a_name_that_is_no_file_is_a_clear_error(tmp_path, monkeypatch, name, re
 
 
 def test_the_input_file_is_refused_however_it_is_named(tmp_path, monkeypatch):
-    from provenance.files.output import check_output, write_file
+    from provenance.output import check_output, write_file
 
     story = tmp_path / "s.json"
     story.write_text("{}", "utf-8")

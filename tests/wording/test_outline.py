@@ -1,4 +1,4 @@
-"""What the viewer's docks say (provenance.outline): the analysis as an outline, and
+"""What the viewer's docks say (provenance.wording.outline): the analysis as an outline, and
 the report and link inspectors' rows."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from provenance import analyze
 from provenance import outline as ol
 from provenance.analysis import Role
 from provenance.drawing.picture import estimated_point
-from provenance.outline import (
+from provenance.wording import account, no_point_summary, report_label
+from provenance.wording.outline import (
     ALL_CLAIMS,
     analysis_page,
     claim_choices,
@@ -19,9 +20,8 @@ from provenance.outline import (
     report_facts,
     window_title,
 )
-from provenance.wording import account, no_point_summary, report_label
 
-from .conftest import SAMPLES, link, make_story, mention, report
+from ..conftest import SAMPLES, link, make_story, mention, report
 
 
 @pytest.fixture

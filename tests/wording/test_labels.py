@@ -6,7 +6,7 @@ import pytest
 
 import provenance
 from provenance.analysis import Distortion, Role, analyze
-from provenance.drawing.dot import card_text
+from provenance.drawing.borders import card_text
 from provenance.drawing.picture import describe
 from provenance.files.registry import export
 from provenance.model import PublicationTime, Stance
@@ -20,7 +20,7 @@ from provenance.wording import (
     time_text,
 )
 
-from .conftest import SAMPLES, link, make_story, mention, report
+from ..conftest import SAMPLES, link, make_story, mention, report
 
 
 @pytest.mark.parametrize(("text", "limit", "shown"), [

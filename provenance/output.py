@@ -41,7 +41,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from typing import IO
 
-from ..errors import ProvenanceError
+from .errors import ProvenanceError
 
 __all__ = ["check_output", "write_file", "write_atomic", "same_file", "STDIN_NAME",
            "STDOUT_NAME"]

@@ -1,0 +1,168 @@
+"""The short texts a picture writes: what changed along a link, a card's stance line,
+the text estimate's label, the diagram's captions.
+"""
+
+from __future__ import annotations
+
+from ..analysis import Analysis, Distortion, Role
+from ..drift.estimate import LinkDrift
+from ..drift.textdrift import STRENGTH_NAMES
+from ..model import Stance, Story
+from .account import no_point_summary
+from .names import actor_name, claim_text, clip
+
+
+def change_label(distortion: Distortion) -> str:
+    """A distortion's change in a few words, as written on its links: its
+    :func:`change_lines`, one per line.
+
+    >>> from provenance.model import Stance
+    >>> change_label(Distortion("r", "c", (Role.INFLATED,), Stance.IMPLIES, Stance.ASSERTS,
+    ...                         (), ()))
+    'implies → asserts'
+    """
+    return "\n".join(change_lines(distortion))
+
+
+def changes_along(story: Story, analysis: Analysis, source: str, target: str,
+                  estimate: LinkDrift | None = None) -> tuple[str, ...]:
+    """The distortions made along the link ``source → target``, one line each, with
+    the claim's text: "“Coffee protects…”: implies → asserts (inflated)"; and a line
+    when it is the likely point ``estimate`` (:func:`estimated_point`) names."""
+    claims = {c.id: c.text for c in story.claims}
+    out = []
+    for d in analysis.distortions:
+        if d.report == target and source in d.sources:
+            kinds = ", ".join(k.value for k in d.kinds)
+            change = change_label(d).replace("\n", ", ")
+            also = f" ({kinds})" if kinds != change else ""
+            out.append(f"“{claims.get(d.claim, d.claim)}”: {change}{also}")
+    if estimate is not None and (estimate.source, estimate.target) == (source, target):
+        out.append("the likely point of distortion, estimated from the words "
+                   "(see Text drift; no claims are annotated to check it)")
+    return tuple(out)
+
+
+def link_changes(analysis: Analysis, claim: str | None = None,
+                 estimate: LinkDrift | None = None, *, name_claims: bool = False
+                 ) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The changes to write on each link ``(source, target)``: one per distinct
+    change made along it (the point of distortion's first), each as its
+    :func:`change_lines` joined by line breaks, for every claim or one. With
+    ``name_claims``, each names its claim when changes of several claims are written.
+    With every claim, ``estimate`` (:func:`estimated_point`) adds the change its
+    words made, marked "(from text)".
+
+    Every picture (the diagram, the viewer, DOT and Mermaid) writes these.
+    """
+    point = analysis.point_of_distortion
+    out: dict[tuple[str, str], list[str]] = {}
+    chosen = [d for d in analysis.distortions if claim is None or d.claim == claim]
+    several = name_claims and len({d.claim for d in chosen}) > 1
+    for d in sorted(chosen, key=lambda d: d != point):
+        change = "\n".join(change_lines(d, several))
+        for source in d.sources:
+            lines = out.setdefault((source, d.report), [])
+            if change not in lines:
+                lines.append(change)
+    if estimate is not None and claim is None:
+        before, after = drift_label(estimate).split(" → ")
+        out[(estimate.source, estimate.target)] = [f"{before} →\n{after}\n(from text)"]
+    return {key: tuple(lines) for key, lines in out.items()}
+
+
+def drift_label(item: LinkDrift) -> str:
+    """The change a link's words made, as written on the link: "correlational → causal"."""
+    d = item.drift
+    return f"{STRENGTH_NAMES[d.source_strength]} → {STRENGTH_NAMES[d.target_strength]}"
+
+
+#: Which of a report's roles for a claim its card shows, most telling first.
+
+
+def stance_line(story: Story, report_id: str, claim: str | None) -> str | None:
+    """A card's line for the focus claim: "coalition-jets: attributes, denies" (its
+    affirmative stances first), or None when the report does not mention it."""
+    if claim is None:
+        return None
+    stances = [m.stance.value for m in sorted(
+        (m for m in story.report(report_id).claims if m.claim == claim),
+        key=lambda m: m.stance is Stance.DENIES)]
+    return f"{claim}: {', '.join(dict.fromkeys(stances))}" if stances else None
+
+
+def change_lines(distortion: Distortion, with_claim: bool = False) -> tuple[str, ...]:
+    """What a distortion did, in the picture's words: ``implies → attributes``, ``invented``
+    (the one wording of a change; ``with_claim`` puts the claim's id before it).
+
+    >>> from provenance.analysis import Role
+    >>> from provenance.model import Stance
+    >>> d = Distortion("r", "c", (Role.INFLATED, Role.MISATTRIBUTED), Stance.IMPLIES,
+    ...                Stance.ATTRIBUTES, (), ())
+    >>> change_lines(d, False), change_lines(d, True)[0]
+    (('implies → attributes', 'misattributed'), 'c: implies → attributes')
+    """
+    if Role.INVENTED in distortion.kinds:
+        lines: tuple[str, ...] = ("invented",)
+    elif distortion.before is not None and distortion.before is not distortion.after:
+        lines = (f"{distortion.before.value} → {distortion.after.value}",)
+        if Role.MISATTRIBUTED in distortion.kinds:
+            lines += ("misattributed",)
+    else:
+        lines = (", ".join(kind.value for kind in distortion.kinds),)
+    if with_claim:
+        lines = (f"{distortion.claim}: {lines[0]}", *lines[1:])
+    return lines
+
+
+
+
+def _who(story: Story, report_id: str) -> str:
+    try:
+        report = story.report(report_id)
+    except KeyError:
+        return report_id
+    return f"{clip(actor_name(story, report.actor))} ({report.kind.value.replace('_', ' ')})"
+
+
+def point_caption(story: Story, analysis: Analysis, estimate: LinkDrift | None = None) -> str:
+    """A picture's caption: the point of distortion in one sentence, or the likely
+    point ``estimate`` names (from the words), or why there is none.
+
+    >>> from provenance.model import Story
+    >>> from provenance.analysis import analyze
+    >>> point_caption(Story("Nothing here"), analyze(Story("Nothing here")))
+    'No distortion found'
+    """
+    point = analysis.point_of_distortion
+    if point is None and estimate is not None:
+        later = estimate.downstream
+        before, after = drift_label(estimate).split(" → ")
+        return (f"Likely point of distortion, estimated from the words (check it): "
+                f"{_who(story, estimate.target)} turned the {before} wording of "
+                f"{_who(story, estimate.source)} into {after} wording — "
+                f"{later} later report{'s' if later != 1 else ''} drew on it")
+    if point is None:
+        return no_point_summary(analysis)
+    claim = claim_text(story, point.claim, 48)
+    if Role.INVENTED in point.kinds:
+        change = f'invented "{claim}" ({point.after.value})'
+    elif point.before is not None and point.before is not point.after:
+        change = f'turned "{point.before.value}" into "{point.after.value}" for "{claim}"'
+    elif Role.MISATTRIBUTED in point.kinds:
+        change = f'misattributed "{claim}" to {clip(actor_name(story, point.holder))}'
+    else:
+        change = f'changed "{claim}" ({", ".join(k.value for k in point.kinds)})'
+    count = len(point.reach)
+    reach = (f"repeated by {count} report{'s' if count != 1 else ''}" if count
+             else "repeated by no later report")
+    planted = ""
+    if point.planted:
+        planted = "; planted by " + ", ".join(_who(story, r) for r in point.planted[:2])
+    return f"Point of distortion: {_who(story, point.report)} {change} — {reach}{planted}"
+
+
+def lens_caption(story: Story, claim: str, distortions: int) -> str:
+    """The caption's first line in a claim lens: the claim, and how often it was distorted."""
+    return (f'Claim lens: "{claim_text(story, claim, 90)}" — '
+            f"{distortions} distortion{'s' if distortions != 1 else ''} of it")
