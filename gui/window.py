@@ -21,13 +21,12 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from provenance import ProvenanceError, analyze, load, sample_names, sample_path
+from provenance import ProvenanceError, load, sample_names, sample_path
 from provenance.analysis import Analysis
-from provenance.drawing.layout import Layout, layout_story
-from provenance.drawing.picture import estimated_point
-from provenance.drift.estimate import estimate_point, has_unannotated_text_links
+from provenance.drawing.layout import Layout
+from provenance.drawing.picture import prepare
 from provenance.model import Story
-from provenance.view import ViewState, pair_link, route_links
+from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
     analysis_page,
     claim_choices,
@@ -195,11 +194,10 @@ class MainWindow(QMainWindow):
 
     def set_story(self, story: Story, path: Path | None = None) -> None:
         """Show a story (already loaded): analysis, layout, a new scene."""
-        analysis = analyze(story)
-        layout = layout_story(story, analysis)
-        # The words compared once: for the account, and for the likely point it names.
-        words = estimate_point(story) if has_unannotated_text_links(story) else None
-        estimate = estimated_point(story, analysis, words)
+        # Analysed, the words compared (for the account and the likely point), laid out.
+        ready = prepare(story)
+        analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
+                                             ready.estimate)
         self.story, self.analysis, self.layout, self.path = story, analysis, layout, path
         # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
@@ -211,7 +209,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self.state = state = ViewState(story, analysis, estimate=estimate)
         #: Each link item's link (its index in story.links), and the item of each link.
-        self._link_of = route_links(story, layout)
+        self._link_of = tuple(route.link for route in layout.routes)
         self._item_of = {link: at for at, link in enumerate(self._link_of)}
         self.claim_box.blockSignals(True)
         self.claim_box.clear()

@@ -16,15 +16,15 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from .errors import ProvenanceError
-from .model import Story
+from .model import TRANSMITTING, Story
 
-__all__ = ["Lineage", "lineage", "neighbours", "story_graph"]
+__all__ = ["answering_links", "Lineage", "lineage", "neighbours", "story_graph"]
 
 @attrs.frozen
 class Lineage:
@@ -126,3 +126,29 @@ def story_graph(story: Story) -> Any:
         )
         story._cache["graph"] = graph
     return graph
+
+
+def answering_links(story: Story,
+                    indices: Iterable[int] | None = None) -> dict[tuple[str, str], int]:
+    """For each pair of reports joined by a link, the index of the link that answers for
+    the pair (carries its label in a picture, is selected by a click on it): the first
+    along which the claim travels (a transmitting relation), else the first.
+
+    ``indices`` limits the links considered (those a picture draws); all by default.
+
+    >>> from provenance.model import Actor, Link, Relation, Report
+    >>> story = Story("S", actors=[Actor("a", "A")], reports=[Report("r", "a"), Report("s", "a")],
+    ...               links=[Link("r", "s", Relation.REBUTS), Link("r", "s")])
+    >>> answering_links(story)
+    {('r', 's'): 1}
+    """
+    links = story.links
+    out: dict[tuple[str, str], int] = {}
+    for k in range(len(links)) if indices is None else indices:
+        link = links[k]
+        key = (link.source, link.target)
+        best = out.get(key)
+        if best is None or (link.relation in TRANSMITTING
+                            and links[best].relation not in TRANSMITTING):
+            out[key] = k
+    return out

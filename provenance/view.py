@@ -17,8 +17,8 @@ from .analysis import Analysis
 from .drawing.layout import Layout
 from .drawing.picture import LegendEntry, claim_lens, legend_entries
 from .errors import ProvenanceError
-from .graph import lineage, neighbours
-from .model import TRANSMITTING, PublicationTime, Story
+from .graph import answering_links, lineage, neighbours
+from .model import PublicationTime, Story
 from .wording import time_text
 
 if TYPE_CHECKING:
@@ -92,9 +92,8 @@ def step(story: Story, layout: Layout, report_id: str, direction: str) -> str | 
 
 
 def pair_link(story: Story, source: str, target: str) -> int | None:
-    """The index of the link that answers for the pair ``source → target``: the first
-    one along which the claim travels (a transmitting relation), else the first; None
-    when no link joins them.
+    """The index of the link that answers for the pair ``source → target``
+    (:func:`provenance.graph.answering_links`); None when no link joins them.
 
     >>> from provenance.model import Story, Actor, Report, Link, Relation
     >>> story = Story("S", actors=[Actor("a", "A")], reports=[Report("r", "a"), Report("s", "a")],
@@ -102,35 +101,7 @@ def pair_link(story: Story, source: str, target: str) -> int | None:
     >>> pair_link(story, "r", "s"), pair_link(story, "s", "r")
     (1, None)
     """
-    first = None
-    for index, link in enumerate(story.links):
-        if (link.source, link.target) == (source, target):
-            if link.relation in TRANSMITTING:
-                return index
-            if first is None:
-                first = index
-    return first
-
-
-def route_links(story: Story, layout: Layout) -> tuple[int, ...]:
-    """For each of the layout's routes, the index of its link in ``story.links`` (the
-    layout leaves out self-links and links to reports it does not have).
-
-    >>> from provenance.model import Story, Actor, Report, Link
-    >>> from provenance.drawing.layout import layout_story
-    >>> story = Story("S", actors=[Actor("a", "A")], reports=[Report("r", "a"), Report("s", "a")],
-    ...               links=[Link("r", "r"), Link("r", "s")])
-    >>> route_links(story, layout_story(story))
-    (1,)
-    """
-    out = []
-    links = iter(enumerate(story.links))
-    for route in layout.routes:
-        for index, link in links:
-            if (link.source, link.target) == (route.source, route.target):
-                out.append(index)
-                break
-    return tuple(out)
+    return answering_links(story).get((source, target))
 
 
 @attrs.frozen(eq=False)

@@ -11,8 +11,7 @@ import pytest
 import provenance
 from provenance import ProvenanceError
 from provenance.output import write_atomic
-
-from .documents import good
+from tests.files.documents import good
 
 
 def test_a_crash_mid_save_leaves_the_old_file_intact(tmp_path):

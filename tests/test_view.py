@@ -17,7 +17,6 @@ from provenance.view import (
     ViewState,
     pair_link,
     published_after,
-    route_links,
     search_reports,
     timeline,
 )
@@ -292,9 +291,6 @@ def test_the_transmitting_link_answers_for_a_pair():
     only = make_story([report("s", "a"), report("t", "b")], [link("s", "t", "rebuts")])
     assert pair_link(only, "s", "t") == 0
 
-
-def test_each_route_knows_its_link(story):
-    assert route_links(story, layout_story(story)) == (0, 1, 2)
 
 
 _WORDS = ["cats", "wire", "gov", "nothing", "", "claim"]

@@ -37,6 +37,7 @@ from ..drift.estimate import (
     needs_text_estimate,
 )
 from ..errors import ProvenanceError
+from ..graph import answering_links
 from ..model import STANCE_STRENGTH, TRANSMITTING, ActorKind, Relation, Stance, Story
 from ..wording import (
     actor_name,
@@ -551,15 +552,11 @@ def _links(story: Story, layout: Layout | None, present: Mapping[str, Any],
     else:
         drawn = [(k, None) for k, link in enumerate(story.links)
                  if link.source in present and link.target in present]
-    carrier: dict[tuple[str, str], int] = {}
+    carrier = answering_links(story, (k for k, _ in drawn))
     relations: dict[tuple[str, str], list[str]] = {}
     for k, _ in drawn:
         link = story.links[k]
         key = (link.source, link.target)
-        best = carrier.get(key)
-        if best is None or (link.relation in TRANSMITTING
-                            and story.links[best].relation not in TRANSMITTING):
-            carrier[key] = k
         text = style.RELATION_STYLES[link.relation].label
         if link.confidence < 1:
             text += f" · {link.confidence:.2g}"

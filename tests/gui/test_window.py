@@ -543,14 +543,13 @@ def test_a_translation_link_says_its_words_cannot_be_compared(window, tmp_path):
 def assert_scene_shows_state(window):
     """Every card's and link's dimming, the selection, the highlighted link and the
     greyed cards are the library's ViewState's."""
-    from provenance.view import route_links
     from provenance_gui.chain import ReportItem
 
     state, scene = window.state, window.scene
     cards = scene.reports
     assert {rid for rid, item in cards.items() if item.opacity() < 1.0} == state.dimmed_reports
     assert {rid for rid, item in cards.items() if item.opacity() == 1.0} == state.lit_reports
-    links = route_links(state.story, window.layout)
+    links = [route.link for route in window.layout.routes]
     shown = dict(zip(links, scene.link_items, strict=True))
     assert {i for i, item in shown.items() if item.opacity() < 1.0} == state.dimmed_links
     assert {i for i, item in shown.items() if item.highlighted} == (

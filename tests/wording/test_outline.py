@@ -7,10 +7,10 @@ import pytest
 
 import provenance
 from provenance import analyze
-from provenance import outline as ol
 from provenance.analysis import Role
 from provenance.drawing.picture import estimated_point
 from provenance.wording import account, no_point_summary, report_label
+from provenance.wording import outline as ol
 from provenance.wording.outline import (
     ALL_CLAIMS,
     analysis_page,
