@@ -10,6 +10,8 @@ __all__ = [
     "UnsupportedVersionError",
     "ValidationIssue",
     "MissingExtraError",
+    "StrengthModelError",
+    "ExportWarning",
 ]
 
 
@@ -68,6 +70,10 @@ class UnsupportedVersionError(StoryFormatError):
 
 class MissingExtraError(ProvenanceError):
     """An optional dependency is not installed; the message names the extra."""
+
+
+class StrengthModelError(ProvenanceError):
+    """The text-drift strength model shipped with the package is missing or malformed."""
 
 
 class ExportWarning(UserWarning):

@@ -26,8 +26,7 @@ from typing import Any
 
 import attrs
 
-from provenance.errors import ProvenanceError
-
+from ..errors import StrengthModelError
 from .cues import CUE_CATEGORY, split_sentences, words_of
 
 __all__ = [
@@ -50,10 +49,6 @@ STRENGTH_NAMES: tuple[str, str, str, str] = (
 
 #: The probability of each strength level 0..3.
 Probabilities = tuple[float, float, float, float]
-
-
-class StrengthModelError(ProvenanceError):
-    """The shipped strength model is missing or malformed."""
 
 
 @attrs.frozen
