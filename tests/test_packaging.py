@@ -113,3 +113,17 @@ def test_pyside6_that_cannot_load_a_system_library_names_the_debian_package(monk
     monkeypatch.setattr(builtins, "__import__", fake_import)
     assert startup.pyside_problem() == ("PySide6 cannot load: missing libEGL.so.1 "
                                         "(Debian/Ubuntu: sudo apt-get install libegl1)")
+
+
+def test_the_wheel_declares_every_package_of_the_library():
+    """A package folder missing from pyproject.toml's list works from a checkout and an
+    editable install, and is absent from the wheel: every import of it fails there."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    root = Path(__file__).resolve().parent.parent
+    declared = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+                   ["packages"])
+    found = {".".join(path.parent.relative_to(root).parts)
+             for path in (root / "provenance").rglob("__init__.py")
+             if "__pycache__" not in path.parts}
+    assert found <= declared, f"not declared in pyproject.toml: {sorted(found - declared)}"
