@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 import provenance  # noqa: E402
 from benchmarks.cascade import cascade  # noqa: E402
 from provenance import ProvenanceError  # noqa: E402
-from provenance.drift.textdrift import word_diff  # noqa: E402
+from provenance.drift.diff import word_diff  # noqa: E402
 
 
 def _seconds(run: Callable[[], Any], repeat: int) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..analysis import Analysis, Distortion, Role
 from ..drift.estimate import LinkDrift
-from ..drift.textdrift import STRENGTH_NAMES
+from ..drift.strength import STRENGTH_NAMES
 from ..model import Stance, Story
 from .account import no_point_summary
 from .names import actor_name, claim_text, clip

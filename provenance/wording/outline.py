@@ -16,6 +16,8 @@ from __future__ import annotations
 import attrs
 
 from ..analysis import Analysis, Role
+from ..drift.compare import drift
+from ..drift.diff import word_diff
 from ..drift.estimate import (
     LinkDrift,
     TextEstimate,
@@ -23,7 +25,6 @@ from ..drift.estimate import (
     has_unannotated_text_links,
     incomparable,
 )
-from ..drift.textdrift import drift, word_diff
 from ..model import ClaimMention, Report, Story
 from .account import account, no_point_summary
 from .labels import change_label, changes_along

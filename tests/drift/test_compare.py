@@ -166,7 +166,7 @@ def test_the_label_follows_the_score_and_the_model_threshold() -> None:
         assert d.label == drift_label(d.score, threshold)
 
 
-_DRIFT_MODULES = ["cues", "strength", "compare", "diff", "evaluate", "estimate", "textdrift"]
+_DRIFT_MODULES = ["cues", "strength", "compare", "diff", "evaluate", "estimate"]
 
 
 @pytest.mark.parametrize("name", _DRIFT_MODULES)
@@ -184,11 +184,3 @@ def test_the_guide_examples_hold() -> None:
     assert result.attempted >= 3
     assert result.failed == 0
 
-
-def test_the_first_module_path_still_names_the_same_objects() -> None:
-    # provenance.wording and the viewer's panels import from here (issue 9).
-    from provenance import drift as package
-    from provenance.drift import textdrift
-
-    for name in textdrift.__all__:
-        assert getattr(textdrift, name) is getattr(package, name)
