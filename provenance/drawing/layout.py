@@ -71,6 +71,7 @@ __all__ = [
     "Route",
     "Layout",
     "layout_story",
+    "relayout",
     "CARD_WIDTH",
     "CARD_HEIGHT",
     "LAYER_GAP",
@@ -160,7 +161,8 @@ class Layout:
         return (card.x + card.width / 2, card.y + card.height / 2)
 
 
-def layout_story(story: Story, analysis: Analysis | None = None) -> Layout:
+def layout_story(story: Story, analysis: Analysis | None = None,
+                 previous: Layout | None = None) -> Layout:
     """Lay out a story: one card per report, one route per link.
 
     Parameters
@@ -173,6 +175,10 @@ def layout_story(story: Story, analysis: Analysis | None = None) -> Layout:
         planted reports get :data:`MARK_ROOM` above their card for a label (and
         :data:`MARK_BELOW` below it), and
         the part of the story holding the point of distortion is placed on top.
+    previous : Layout, optional
+        The layout of the story before an edit: the layout is then
+        :func:`relayout` ``(previous, story, analysis)``, in which every card still in
+        the story stays where it was.
 
     Returns
     -------
@@ -203,6 +209,8 @@ def layout_story(story: Story, analysis: Analysis | None = None) -> Layout:
     >>> layout.width, layout.height
     (500.0, 72.0)
     """
+    if previous is not None:
+        return relayout(previous, story, analysis)
     with _collector_paused():
         return _Layouter(story, analysis).run()
 
@@ -704,6 +712,288 @@ class _Layouter:
                 link.relation, link.confidence, k,
             ))
         return Layout(cards, tuple(routes), max_x - min_x, max_y - min_y)
+
+
+def relayout(previous: Layout, story: Story, analysis: Analysis | None = None) -> Layout:
+    """Lay out a story after a small edit, keeping every card that is still there.
+
+    The cards of reports that are in both ``previous`` and ``story`` keep their place
+    exactly; a removed report leaves its place empty; a new report goes in the column
+    after its sources (or before its targets, or by its date when it has no links),
+    as level with its linked neighbours as the free room in that column allows,
+    overlapping no card and no link passing through. Links between cards that stayed
+    keep their paths; the others are routed afresh, between the cards of each column
+    they cross. So the picture does not move under the reader's eyes while they edit.
+
+    A story whose cards are all new (or a ``previous`` that is empty) is laid out by
+    :func:`layout_story`. The time is O(n + m) for n reports and m links, plus
+    O(k log k) for each new card in a column of k cards.
+
+    Examples
+    --------
+    >>> from provenance.model import Actor, Link, Report, Story
+    >>> story = Story("S", actors=[Actor("a", "A")],
+    ...               reports=[Report("x", "a"), Report("y", "a")], links=[Link("x", "y")])
+    >>> before = layout_story(story)
+    >>> grown = Story("S", actors=story.actors, reports=story.reports + (Report("z", "a"),),
+    ...               links=story.links + (Link("x", "z"),))
+    >>> after = relayout(before, grown)
+    >>> after.cards["x"] == before.cards["x"] and after.cards["y"] == before.cards["y"]
+    True
+    >>> after.cards["z"].layer, after.cards["z"].x == after.cards["y"].x
+    (1, True)
+    >>> relayout(before, story) == before
+    True
+    """
+    with _collector_paused():
+        return _Relayouter(previous, story, analysis).run()
+
+
+class _Relayouter:
+    """The working state of one relayout: cards by report id, obstacles by column."""
+
+    def __init__(self, previous: Layout, story: Story, analysis: Analysis | None) -> None:
+        self.previous = previous
+        self.story = story
+        self.analysis = analysis
+        seen: dict[str, int] = {}
+        for report in story.reports:
+            seen.setdefault(report.id, len(seen))
+        self.pos = seen
+        self.ids = list(seen)
+        self.links = [(k, seen[link.source], seen[link.target])
+                      for k, link in enumerate(story.links)
+                      if link.source in seen and link.target in seen
+                      and link.source != link.target]
+        self.reports = {report.id: report for report in reversed(story.reports)}
+        marked: set[str] = set()
+        if analysis is not None and analysis.point_of_distortion is not None:
+            marked = {analysis.point_of_distortion.report, *analysis.planted}
+        self.marked = marked
+        self.offset = 0.0
+        self.cards: dict[str, Card] = {}
+        # Per column: the cards' tops and bottoms, and the heights links cross it at.
+        self.column_cards: dict[int, list[tuple[float, float]]] = {}
+        self.column_lanes: dict[int, list[float]] = {}
+
+    def run(self) -> Layout:
+        old = self.previous.cards
+        kept = [rid for rid in self.ids if rid in old]
+        if not kept:
+            return layout_story(self.story, self.analysis)
+        first = old[kept[0]]
+        self.offset = first.x - first.layer * _PITCH
+        for rid in kept:
+            self._put(old[rid])
+        reused = self._reused_routes(set(kept))
+        self._place_new(kept)
+        return self._result(reused)
+
+    # -- columns ------------------------------------------------------------- #
+
+    def _put(self, card: Card) -> None:
+        self.cards[card.report] = card
+        self.column_cards.setdefault(card.layer, []).append((card.y, card.y + card.height))
+
+    def _column_x(self, layer: int) -> float:
+        return self.offset + layer * _PITCH
+
+    def _columns_crossed(self, x0: float, x1: float) -> range:
+        lo, hi = min(x0, x1), max(x0, x1)
+        first = math.ceil((lo - self.offset) / _PITCH - 1e-9)
+        last = math.floor((hi - CARD_WIDTH - self.offset) / _PITCH + 1e-9)
+        return range(max(first, 0), last + 1)
+
+    def _free(self, layer: int, desired: float, height: float, card_gap: float,
+              lane_gap: float | None, least: float) -> float:
+        """The top nearest ``desired`` (at least ``least``) for something ``height`` high
+        in column ``layer``, ``card_gap`` from every card (and ``lane_gap`` from every
+        link crossing the column, when given)."""
+        blocked = [(top - card_gap - height, bottom + card_gap)
+                   for top, bottom in self.column_cards.get(layer, ())]
+        if lane_gap is not None:
+            blocked.extend((y - lane_gap - height, y + lane_gap)
+                           for y in self.column_lanes.get(layer, ()))
+        blocked.sort()
+        # The tops in an open span are blocked; merged, the spans' ends are free.
+        spans: list[list[float]] = []
+        for lo, hi in blocked:
+            if spans and lo < spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], hi)
+            else:
+                spans.append([lo, hi])
+        # Quarter units, as the layout's coordinates are (the spans' ends are too).
+        wanted = max(math.floor(desired * 4 + 0.5) / 4, least)
+        for lo, hi in spans:
+            if lo < wanted < hi:
+                if lo >= least and wanted - lo <= hi - wanted:
+                    return lo
+                return hi
+        return wanted
+
+    # -- routes that stay ------------------------------------------------------ #
+
+    def _reused_routes(self, kept: set[str]) -> dict[int, list[tuple[float, float]]]:
+        """The paths of links whose cards both stayed, by link index (ends not yet
+        spread), with the columns they cross marked as taken."""
+        waiting: dict[tuple[str, str], list[Route]] = {}
+        for route in self.previous.routes:
+            waiting.setdefault((route.source, route.target), []).append(route)
+        for group in waiting.values():
+            group.reverse()
+        out: dict[int, list[tuple[float, float]]] = {}
+        links = self.story.links
+        for k, _, _ in self.links:
+            link = links[k]
+            if link.source not in kept or link.target not in kept:
+                continue
+            same = waiting.get((link.source, link.target))
+            if not same:
+                continue
+            pts = list(same.pop().points)
+            source, target = self.cards[link.source], self.cards[link.target]
+            y0 = source.y + source.height / 2
+            y1 = target.y + target.height / 2
+            pts[0] = (source.x + source.width, y0)
+            if len(pts) > 2 and pts[2][0] == pts[1][0]:
+                pts[1] = (pts[1][0], y0)
+            pts[-1] = (target.x, y1)
+            if len(pts) > 2 and pts[-3][0] == pts[-2][0]:
+                pts[-2] = (pts[-2][0], y1)
+            out[k] = pts
+            self._mark_lanes(pts)
+        return out
+
+    def _mark_lanes(self, pts: Sequence[tuple[float, float]]) -> None:
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+            if y0 == y1 and abs(x1 - x0) >= CARD_WIDTH:
+                for layer in self._columns_crossed(x0, x1):
+                    self.column_lanes.setdefault(layer, []).append(y0)
+
+    # -- new cards ------------------------------------------------------------- #
+
+    def _place_new(self, kept: list[str]) -> None:
+        ids = self.ids
+        new = [rid for rid in ids if rid not in self.cards]
+        if not new:
+            return
+        sources: dict[int, list[int]] = {}
+        targets: dict[int, list[int]] = {}
+        for _, s, t in self.links:
+            targets.setdefault(s, []).append(t)
+            sources.setdefault(t, []).append(s)
+        # Dated cards that stay, by time, with the highest column up to each time.
+        dated = sorted((when.sort_key, self.cards[rid].layer) for rid in kept
+                       if (when := self.reports[rid].published) is not None)
+        keys = [key for key, _ in dated]
+        highest: list[int] = []
+        for _, layer in dated:
+            highest.append(max(layer, highest[-1]) if highest else layer)
+        placed = set(kept)
+        waiting = [self.pos[rid] for rid in new]
+        queue: list[int] = [i for i in waiting if any(
+            ids[j] in placed for j in sources.get(i, []) + targets.get(i, []))]
+        head = 0
+        next_unlinked = 0
+        while len(placed) < len(ids):
+            if head < len(queue):
+                i = queue[head]
+                head += 1
+            else:
+                while ids[waiting[next_unlinked]] in placed:
+                    next_unlinked += 1
+                i = waiting[next_unlinked]
+            rid = ids[i]
+            if rid in placed:
+                continue
+            self._place(rid, [ids[j] for j in sources.get(i, []) if ids[j] in placed],
+                        [ids[j] for j in targets.get(i, []) if ids[j] in placed],
+                        keys, highest)
+            placed.add(rid)
+            queue.extend(j for j in sources.get(i, []) + targets.get(i, [])
+                         if ids[j] not in placed)
+
+    def _place(self, rid: str, sources: list[str], targets: list[str], keys: list[float],
+               highest: list[int]) -> None:
+        cards = self.cards
+        if sources:
+            layer = max(cards[s].layer for s in sources) + 1
+        elif targets:
+            layer = max(min(cards[t].layer for t in targets) - 1, 0)
+        else:
+            published = self.reports[rid].published
+            at = bisect_left(keys, published.sort_key) if published is not None else 0
+            layer = highest[at - 1] if at else 0
+        near = [cards[r] for r in sources + targets]
+        least = MARK_ROOM if rid in self.marked else 0.0
+        if near:
+            desired = sum(c.y + c.height / 2 for c in near) / len(near) - CARD_HEIGHT / 2
+        else:  # below what the column holds
+            desired = max((bottom + ROW_GAP for _, bottom in self.column_cards.get(layer, ())),
+                          default=least)
+        top = self._free(layer, desired, CARD_HEIGHT, ROW_GAP, LANE_GAP, least)
+        self._put(Card(rid, self._column_x(layer), top, CARD_WIDTH, CARD_HEIGHT, layer))
+
+    # -- new routes and the result ------------------------------------------- #
+
+    def _lane(self, layer: int, desired: float) -> float:
+        return self._free(layer, desired, 0.0, LANE_GAP, None, 0.0)
+
+    def _route(self, source: Card, target: Card) -> list[tuple[float, float]]:
+        w, half_gap = CARD_WIDTH, LAYER_GAP / 2
+        y0 = source.y + source.height / 2
+        y1 = target.y + target.height / 2
+        ls, lt = source.layer, target.layer
+        if lt > ls:
+            pts = [(source.x + w, y0)]
+            for layer in range(ls + 1, lt):
+                y = self._lane(layer, y0 + (y1 - y0) * (layer - ls) / (lt - ls))
+                x = self._column_x(layer)
+                pts += [(x, y), (x + w, y)]
+            pts.append((target.x, y1))
+        elif lt < ls:
+            below_s = source.y + source.height + ROW_GAP / 2
+            below_t = target.y + target.height + ROW_GAP / 2
+            pts = [(source.x + w, y0), (source.x + w + half_gap, y0),
+                   (source.x + w + half_gap, below_s), (source.x - half_gap, below_s)]
+            for layer in range(ls - 1, lt, -1):
+                y = self._lane(layer, below_s + (below_t - below_s) * (ls - layer) / (ls - lt))
+                x = self._column_x(layer)
+                pts += [(x + w, y), (x, y)]
+            pts += [(target.x + w + half_gap, below_t), (target.x - half_gap, below_t),
+                    (target.x - half_gap, y1), (target.x, y1)]
+        else:  # one column: across it between the two cards
+            y = self._lane(ls, (y0 + y1) / 2)
+            pts = [(source.x + w, y0), (source.x + w + half_gap, y0),
+                   (source.x + w + half_gap, y), (target.x - half_gap, y),
+                   (target.x - half_gap, y1), (target.x, y1)]
+        return pts
+
+    def _result(self, reused: Mapping[int, list[tuple[float, float]]]) -> Layout:
+        cards = self.cards
+        links = self.story.links
+        routes_raw: list[tuple[int, list[tuple[float, float]]]] = []
+        for k, _, _ in self.links:
+            pts = reused.get(k)
+            if pts is None:
+                pts = self._route(cards[links[k].source], cards[links[k].target])
+                self._mark_lanes(pts)
+            routes_raw.append((k, pts))
+        _spread_ports(routes_raw, self.links)
+        ordered = {rid: cards[rid] for rid in self.ids}
+        width = max(c.x + c.width for c in ordered.values())
+        height = max(c.y + c.height + (MARK_BELOW if c.report in self.marked else 0.0)
+                     for c in ordered.values())
+        routes = []
+        for k, pts in routes_raw:
+            shown = tuple((max(px, 0.0), max(py, 0.0)) for px, py in pts)
+            for px, py in shown:
+                width = max(width, px)
+                height = max(height, py)
+            link = links[k]
+            routes.append(Route(link.source, link.target, shown, link.relation,
+                                link.confidence, k))
+        return Layout(ordered, tuple(routes), width, height)
 
 
 def _spread_ports(routes: list[tuple[int, list[tuple[float, float]]]],
