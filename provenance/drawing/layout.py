@@ -58,7 +58,7 @@ import gc
 import heapq
 import math
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -774,7 +774,9 @@ class _Relayouter:
         self.cards: dict[str, Card] = {}
         # Per column: the cards' tops and bottoms, and the heights links cross it at.
         self.column_cards: dict[int, list[tuple[float, float]]] = {}
-        self.column_lanes: dict[int, list[float]] = {}
+        self.column_lanes: dict[int, list[float]] | None = None
+        self.matched: dict[int, Route] = {}
+        self.unmatched: list[Route] = []
 
     def run(self) -> Layout:
         old = self.previous.cards
@@ -785,9 +787,9 @@ class _Relayouter:
         self.offset = first.x - first.layer * _PITCH
         for rid in kept:
             self._put(old[rid])
-        reused = self._reused_routes(set(kept))
+        self.matched = self._matched_routes(set(kept))
         self._place_new(kept)
-        return self._result(reused)
+        return self._result()
 
     # -- columns ------------------------------------------------------------- #
 
@@ -813,7 +815,7 @@ class _Relayouter:
                    for top, bottom in self.column_cards.get(layer, ())]
         if lane_gap is not None:
             blocked.extend((y - lane_gap - height, y + lane_gap)
-                           for y in self.column_lanes.get(layer, ()))
+                           for y in self._lanes().get(layer, ()))
         blocked.sort()
         # The tops in an open span are blocked; merged, the spans' ends are free.
         spans: list[list[float]] = []
@@ -833,42 +835,43 @@ class _Relayouter:
 
     # -- routes that stay ------------------------------------------------------ #
 
-    def _reused_routes(self, kept: set[str]) -> dict[int, list[tuple[float, float]]]:
-        """The paths of links whose cards both stayed, by link index (ends not yet
-        spread), with the columns they cross marked as taken."""
+    def _matched_routes(self, kept: set[str]) -> dict[int, Route]:
+        """The previous route of each link whose cards both stayed, by link index.
+
+        Links between the same two reports are matched in order; a previous route left
+        unmatched (its link or one of its reports is gone) is kept for :meth:`_touched`.
+        """
         waiting: dict[tuple[str, str], list[Route]] = {}
         for route in self.previous.routes:
             waiting.setdefault((route.source, route.target), []).append(route)
         for group in waiting.values():
             group.reverse()
-        out: dict[int, list[tuple[float, float]]] = {}
+        out: dict[int, Route] = {}
         links = self.story.links
         for k, _, _ in self.links:
             link = links[k]
-            if link.source not in kept or link.target not in kept:
-                continue
-            same = waiting.get((link.source, link.target))
-            if not same:
-                continue
-            pts = list(same.pop().points)
-            source, target = self.cards[link.source], self.cards[link.target]
-            y0 = source.y + source.height / 2
-            y1 = target.y + target.height / 2
-            pts[0] = (source.x + source.width, y0)
-            if len(pts) > 2 and pts[2][0] == pts[1][0]:
-                pts[1] = (pts[1][0], y0)
-            pts[-1] = (target.x, y1)
-            if len(pts) > 2 and pts[-3][0] == pts[-2][0]:
-                pts[-2] = (pts[-2][0], y1)
-            out[k] = pts
-            self._mark_lanes(pts)
+            if link.source in kept and link.target in kept:
+                same = waiting.get((link.source, link.target))
+                if same:
+                    out[k] = same.pop()
+        self.unmatched = [route for group in waiting.values() for route in group]
         return out
 
+    def _lanes(self) -> dict[int, list[float]]:
+        """The heights at which the previous routes cross each column (found once)."""
+        if self.column_lanes is None:
+            self.column_lanes = {}
+            for route in self.matched.values():
+                self._mark_lanes(route.points)
+        return self.column_lanes
+
     def _mark_lanes(self, pts: Sequence[tuple[float, float]]) -> None:
+        lanes = self.column_lanes
+        assert lanes is not None
         for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
             if y0 == y1 and abs(x1 - x0) >= CARD_WIDTH:
                 for layer in self._columns_crossed(x0, x1):
-                    self.column_lanes.setdefault(layer, []).append(y0)
+                    lanes.setdefault(layer, []).append(y0)
 
     # -- new cards ------------------------------------------------------------- #
 
@@ -969,48 +972,107 @@ class _Relayouter:
                    (target.x - half_gap, y1), (target.x, y1)]
         return pts
 
-    def _result(self, reused: Mapping[int, list[tuple[float, float]]]) -> Layout:
+    def _touched(self) -> set[int]:
+        """The cards (by position) where a link comes or goes: their ports spread anew."""
+        touched: set[int] = set()
+        pos = self.pos
+        for k, s, t in self.links:
+            if k not in self.matched:
+                touched.add(s)
+                touched.add(t)
+        for route in self.unmatched:
+            for rid in (route.source, route.target):
+                if rid in pos:
+                    touched.add(pos[rid])
+        return touched
+
+    def _result(self) -> Layout:
         cards = self.cards
+        ids = self.ids
         links = self.story.links
-        routes_raw: list[tuple[int, list[tuple[float, float]]]] = []
-        for k, _, _ in self.links:
-            pts = reused.get(k)
-            if pts is None:
-                pts = self._route(cards[links[k].source], cards[links[k].target])
-                self._mark_lanes(pts)
-            routes_raw.append((k, pts))
-        _spread_ports(routes_raw, self.links)
-        ordered = {rid: cards[rid] for rid in self.ids}
+        matched = self.matched
+        touched = self._touched()
+        centre = {i: cards[ids[i]].y + cards[ids[i]].height / 2 for i in touched}
+        routes: list[Route | None] = []
+        respread: list[tuple[int, list[tuple[float, float]]]] = []
+        respread_links: list[tuple[int, int, int]] = []
+        where: list[int] = []
+        for k, s, t in self.links:
+            before = matched.get(k)
+            if before is not None and s not in touched and t not in touched:
+                link = links[k]
+                if (before.link, before.relation, before.confidence) != (
+                        k, link.relation, link.confidence):
+                    before = Route(link.source, link.target, before.points, link.relation,
+                                   link.confidence, k)
+                routes.append(before)
+                continue
+            if before is None:
+                pts = self._route(cards[ids[s]], cards[ids[t]])
+            else:  # back to where its ends were before they were spread, at touched cards
+                pts = list(before.points)
+                if s in touched:
+                    pts[0] = (pts[0][0], centre[s])
+                    if len(pts) > 2 and pts[2][0] == pts[1][0]:
+                        pts[1] = (pts[1][0], centre[s])
+                if t in touched:
+                    pts[-1] = (pts[-1][0], centre[t])
+                    if len(pts) > 2 and pts[-3][0] == pts[-2][0]:
+                        pts[-2] = (pts[-2][0], centre[t])
+            where.append(len(routes))
+            routes.append(None)
+            respread.append((k, pts))
+            respread_links.append((k, s, t))
+        for _, s, t in respread_links:
+            for i in (s, t):
+                if i not in centre:
+                    centre[i] = cards[ids[i]].y + cards[ids[i]].height / 2
+        _spread_ports(respread, respread_links, touched, centre)
+        for at, (k, pts) in zip(where, respread, strict=True):
+            link = links[k]
+            routes[at] = Route(link.source, link.target,
+                               tuple((max(px, 0.0), max(py, 0.0)) for px, py in pts),
+                               link.relation, link.confidence, k)
+        ordered = {rid: cards[rid] for rid in ids}
         width = max(c.x + c.width for c in ordered.values())
         height = max(c.y + c.height + (MARK_BELOW if c.report in self.marked else 0.0)
                      for c in ordered.values())
-        routes = []
-        for k, pts in routes_raw:
-            shown = tuple((max(px, 0.0), max(py, 0.0)) for px, py in pts)
-            for px, py in shown:
-                width = max(width, px)
-                height = max(height, py)
-            link = links[k]
-            routes.append(Route(link.source, link.target, shown, link.relation,
-                                link.confidence, k))
-        return Layout(ordered, tuple(routes), width, height)
+        done: list[Route] = [route for route in routes if route is not None]
+        for route in done:
+            if len(route.points) > 2:
+                width = max(width, max(px for px, _ in route.points))
+                height = max(height, max(py for _, py in route.points))
+        return Layout(ordered, tuple(done), width, height)
 
 
 def _spread_ports(routes: list[tuple[int, list[tuple[float, float]]]],
-                  links: Sequence[tuple[int, int, int]]) -> None:
+                  links: Sequence[tuple[int, int, int]],
+                  cards: Container[int] | None = None,
+                  centre: Mapping[int, float] | None = None) -> None:
     """Spread the ends of a card's links along its edge, in the order they arrive.
 
     Links that all met at the middle of an edge would hide each other's arrowheads;
     spread out (at most 10 units apart, within the middle 70% of the edge) and sorted
     by where they come from, they do not cross at the card.
+
+    With ``cards``, only the ends at those cards are spread (``routes`` must hold
+    every link at them, not yet spread there); ``centre`` gives the middle of each
+    card at an end of ``routes``: where a straight link's other end was before it
+    was spread.
     """
     outgoing: dict[int, list[tuple[float, int, int]]] = {}
     incoming: dict[int, list[tuple[float, int, int]]] = {}
     for i, ((k, pts), (_, s, t)) in enumerate(zip(routes, links, strict=True)):
         # Sorted by where the route heads: the next point (past a backward stub).
         backward = len(pts) > 2 and pts[2][0] == pts[1][0]
-        outgoing.setdefault(s, []).append((pts[2 if backward else 1][1], k, i))
-        incoming.setdefault(t, []).append((pts[-3 if backward else -2][1], k, i))
+        if cards is None or s in cards:
+            head = (centre[t] if centre is not None and len(pts) == 2
+                    else pts[2 if backward else 1][1])
+            outgoing.setdefault(s, []).append((head, k, i))
+        if cards is None or t in cards:
+            tail = (centre[s] if centre is not None and len(pts) == 2
+                    else pts[-3 if backward else -2][1])
+            incoming.setdefault(t, []).append((tail, k, i))
     for ends, first in ((outgoing, True), (incoming, False)):
         for group in ends.values():
             if len(group) < 2:

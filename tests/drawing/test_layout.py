@@ -350,8 +350,31 @@ def assert_kept(before: Layout, after: Layout) -> None:
             assert card == before.cards[rid], rid
 
 
+def respread(layout: Layout) -> list[tuple[tuple[float, float], ...]]:
+    """Every route's points with the ends at every card spread afresh (the reference for
+    relayout, which spreads again only the ends at cards whose links changed)."""
+    from provenance.drawing.layout import _spread_ports
+
+    ids = {rid: i for i, rid in enumerate(layout.cards)}
+    raw, links = [], []
+    for route in layout.routes:
+        pts = list(route.points)
+        y0, y1 = layout.center(route.source)[1], layout.center(route.target)[1]
+        pts[0] = (pts[0][0], y0)
+        if len(pts) > 2 and pts[2][0] == pts[1][0]:
+            pts[1] = (pts[1][0], y0)
+        pts[-1] = (pts[-1][0], y1)
+        if len(pts) > 2 and pts[-3][0] == pts[-2][0]:
+            pts[-2] = (pts[-2][0], y1)
+        raw.append((route.link, pts))
+        links.append((route.link, ids[route.source], ids[route.target]))
+    _spread_ports(raw, links)
+    return [tuple(pts) for _, pts in raw]
+
+
 def check_relayout(story: Story, before: Layout, after: Layout) -> None:
     assert list(after.cards) == list(dict.fromkeys(r.id for r in story.reports))
+    assert [route.points for route in after.routes] == respread(after)
     assert_kept(before, after)
     assert overlapping(after) == []
     check_routes(story, after)
