@@ -714,20 +714,23 @@ class _Layouter:
         return Layout(cards, tuple(routes), max_x - min_x, max_y - min_y)
 
 
-def relayout(previous: Layout, story: Story, analysis: Analysis | None = None) -> Layout:
+def relayout(previous: Layout, story: Story, analysis: Analysis | None = None, *,
+             renamed: Mapping[str, str] | None = None) -> Layout:
     """Lay out a story after a small edit, keeping every card that is still there.
 
     The cards of reports that are in both ``previous`` and ``story`` keep their place
     exactly; a removed report leaves its place empty; a new report goes in the column
     after its sources (or before its targets, or by its date when it has no links),
     as level with its linked neighbours as the free room in that column allows,
-    overlapping no card and no link passing through. Links between cards that stayed
-    keep their paths; the others are routed afresh, between the cards of each column
-    they cross. So the picture does not move under the reader's eyes while they edit.
+    overlapping no card nor a link that runs across its column. Links between cards
+    that stayed keep their paths; the others are routed afresh, between the cards of
+    each column they cross. So the picture does not move under the reader's eyes while they edit.
 
-    A story whose cards are all new (or a ``previous`` that is empty) is laid out by
-    :func:`layout_story`. The time is O(n + m) for n reports and m links, plus
-    O(k log k) for each new card in a column of k cards.
+    ``renamed`` maps the old id of a report whose id the edit changed to its new one,
+    so that its card stays too. A story whose cards are all new (or a ``previous``
+    that is empty) is laid out by :func:`layout_story`. The time is O(n + m) for n
+    reports and m links, plus O(k log k) for each new card in a column of k cards;
+    when only the claims change, it is a pass over the cards and the routes.
 
     Examples
     --------
@@ -745,8 +748,24 @@ def relayout(previous: Layout, story: Story, analysis: Analysis | None = None) -
     >>> relayout(before, story) == before
     True
     """
+    if renamed:
+        previous = _renamed(previous, renamed)
     with _collector_paused():
         return _Relayouter(previous, story, analysis).run()
+
+
+def _renamed(layout: Layout, renamed: Mapping[str, str]) -> Layout:
+    """``layout`` with the reports' ids changed as ``renamed`` says (old id -> new id)."""
+    def new(rid: str) -> str:
+        return renamed.get(rid, rid)
+
+    cards = {new(rid): attrs.evolve(card, report=new(rid)) if rid in renamed else card
+             for rid, card in layout.cards.items()}
+    routes = tuple(
+        attrs.evolve(route, source=new(route.source), target=new(route.target))
+        if route.source in renamed or route.target in renamed else route
+        for route in layout.routes)
+    return Layout(cards, routes, layout.width, layout.height)
 
 
 class _Relayouter:

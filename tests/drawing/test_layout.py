@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import attrs
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -435,6 +436,18 @@ def test_a_link_within_one_column_and_backwards_is_routed_around_cards() -> None
     after = relayout(before, linked)
     check_relayout(linked, before, after)
     assert after.cards == before.cards
+
+
+def test_a_renamed_report_keeps_its_card(syria: Story) -> None:
+    from provenance import edits
+
+    before = layout_story(syria)
+    old = syria.reports[2].id
+    renamed = edits.change_report(syria, old, id="renamed")
+    after = relayout(before, renamed, renamed={old: "renamed"})
+    check_relayout(renamed, before, after)
+    assert after.cards["renamed"] == attrs.evolve(before.cards[old], report="renamed")
+    assert [r.points for r in after.routes] == [r.points for r in before.routes]
 
 
 def test_relayout_of_an_empty_layout_lays_out_afresh(syria: Story) -> None:
