@@ -6,7 +6,10 @@ For cascades of 1,000 and 10,000 reports (benchmarks/cascade.py), in one run:
   of the report in the middle of the story;
 * analyze: :func:`provenance.analyze` of the edited story;
 * relayout: :func:`provenance.drawing.layout.relayout` from the layout before the edit;
-* baseline: a full :func:`provenance.drawing.layout.layout_story` of the edited story.
+* baseline: a full :func:`provenance.drawing.layout.layout_story` of the edited story;
+
+and the same for another edit: adding a report that quotes the report in the middle
+(``add_report`` + ``add_link``), whose card relayout places.
 
 Each is the median of ``--repeat`` runs (each run edits the story as it was loaded);
 the ratios are to the full layout. The editor's frame needs edit + analyze + relayout
@@ -22,6 +25,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cascade import cascade  # noqa: E402
 
 import provenance  # noqa: E402
-from provenance.drawing.layout import layout_story, relayout  # noqa: E402
-from provenance.edits import change_mention  # noqa: E402
-from provenance.model import Stance, Story  # noqa: E402
+from provenance.drawing.layout import Layout, layout_story, relayout  # noqa: E402
+from provenance.edits import add_link, add_report, change_mention  # noqa: E402
+from provenance.model import Link, Relation, Report, Stance, Story  # noqa: E402
 
 
 def middle_mention(story: Story) -> tuple[str, Stance]:
@@ -63,28 +67,41 @@ def main() -> None:
         analysis = provenance.analyze(story)
         before = layout_story(story, analysis)
         report_id, stance = middle_mention(story)
-        times: dict[str, list[float]] = {"edit": [], "analyze": [], "relayout": [],
-                                         "layout": []}
-        for _ in range(args.repeat):
-            t_edit, edited = timed(lambda: change_mention(  # noqa: B023
-                story, report_id, 0, stance=stance))  # noqa: B023
-            t_analyze, result = timed(lambda: provenance.analyze(edited))  # noqa: B023
-            t_relayout, after = timed(lambda: relayout(before, edited, result))  # noqa: B023
-            t_layout, _ = timed(lambda: layout_story(edited, result))  # noqa: B023
-            assert all(after.cards[rid] == card for rid, card in before.cards.items())
-            for key, value in (("edit", t_edit), ("analyze", t_analyze),
-                               ("relayout", t_relayout), ("layout", t_layout)):
-                times[key].append(value)
-        rows.append((n, {key: statistics.median(values) for key, values in times.items()}))
-    print("| reports | edit ms | analyze ms | relayout ms | edit+analyze+relayout ms "
+        middle = story.reports[len(story.reports) // 2]
+
+        def stance_edit(story: Story = story, report_id: str = report_id,
+                        stance: Stance = stance) -> Story:
+            return change_mention(story, report_id, 0, stance=stance)
+
+        def report_edit(story: Story = story, middle: Report = middle) -> Story:
+            added = add_report(story, Report("new-report", middle.actor))
+            return add_link(added, Link(middle.id, "new-report", Relation.QUOTES))
+
+        for name, edit in (("change a stance", stance_edit), ("add a report", report_edit)):
+            rows.append((n, name, measure(before, edit, args.repeat)))
+    print("| reports | edit | edit ms | analyze ms | relayout ms | edit+analyze+relayout ms "
           "| full layout ms | relayout / layout | edit+analyze+relayout / layout |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, t in rows:
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, name, t in rows:
         total = t["edit"] + t["analyze"] + t["relayout"]
-        print(f"| {n:,} | {t['edit'] * 1e3:.1f} | {t['analyze'] * 1e3:.1f} | "
+        print(f"| {n:,} | {name} | {t['edit'] * 1e3:.1f} | {t['analyze'] * 1e3:.1f} | "
               f"{t['relayout'] * 1e3:.1f} | {total * 1e3:.1f} | {t['layout'] * 1e3:.1f} | "
               f"{t['relayout'] / t['layout']:.3f} | {total / t['layout']:.2f} |")
 
+
+def measure(before: Layout, edit: Callable[[], Story], repeat: int) -> dict[str, float]:
+    """Median times of the edit, the analysis, the relayout and a full layout."""
+    times: dict[str, list[float]] = {"edit": [], "analyze": [], "relayout": [], "layout": []}
+    for _ in range(repeat):
+        t_edit, edited = timed(edit)
+        t_analyze, result = timed(lambda: provenance.analyze(edited))  # noqa: B023
+        t_relayout, after = timed(lambda: relayout(before, edited, result))  # noqa: B023
+        t_layout, _ = timed(lambda: layout_story(edited, result))  # noqa: B023
+        assert all(after.cards[rid] == card for rid, card in before.cards.items())
+        for key, value in (("edit", t_edit), ("analyze", t_analyze),
+                           ("relayout", t_relayout), ("layout", t_layout)):
+            times[key].append(value)
+    return {key: statistics.median(values) for key, values in times.items()}
 
 if __name__ == "__main__":
     main()

@@ -44,7 +44,6 @@ Removing the report "statement" also removes 1 link (with "report-2").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Any, TypeVar
@@ -672,7 +671,7 @@ title='Ap misreads ria')
 title='Jets struck')
     """
     text = _LONE_SURROGATE.sub("\ufffd", text)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     url = None
     rest = text
     for match in re.finditer(r"\S+", text):
