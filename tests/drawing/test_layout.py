@@ -378,6 +378,14 @@ def check_relayout(story: Story, before: Layout, after: Layout) -> None:
     assert [route.points for route in after.routes] == respread(after)
     assert_kept(before, after)
     assert overlapping(after) == []
+    # A link that runs across a column does so between its cards, not through one.
+    for route in after.routes:
+        for (x0, y0), (x1, y1) in zip(route.points, route.points[1:], strict=False):
+            if y0 != y1:
+                continue
+            for card in after.cards.values():
+                if min(x0, x1) <= card.x and card.x + card.width <= max(x0, x1):
+                    assert not card.y < y0 < card.y + card.height, (route, card)
     check_routes(story, after)
     for card in after.cards.values():
         assert card.x >= 0 and card.x + card.width <= after.width + 1e-6
