@@ -306,8 +306,8 @@ def _checked_link(story: Story, link: Link, i: int, blame: str = "target") -> Li
     for j, other in enumerate(story.links):
         if j != i and (other.source, other.target, other.relation) == (
                 link.source, link.target, link.relation):
-            raise EditError(path, f'links[{j}] already links "{link.source}" to '
-                                  f'"{link.target}" ({link.relation.value})')
+            raise EditError(path, f'a link from "{link.source}" to "{link.target}" that '
+                                  f'{link.relation.value} is already there (links[{j}])')
     mini = Story("", actors=(Actor("a", ""),),
                  reports=(Report(link.source, "a"), Report(link.target, "a")), links=(link,))
     _validate(mini, "links[0]", path)

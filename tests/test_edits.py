@@ -303,9 +303,9 @@ def test_links_are_added_changed_and_removed(story):
     (lambda s: add_link(s, Link("gone", "ria-1")), "links[2].source", "no report"),
     (lambda s: add_link(s, Link("ria-1", "gone")), "links[2].target", "no report"),
     (lambda s: add_link(s, Link("statement", "ria-1", Relation.PARAPHRASES)), "links[2]",
-     "links[0] already links"),
+     'a link from "statement" to "ria-1" that paraphrases is already there (links[0])'),
     (lambda s: change_link(s, 1, source="statement", target="ria-1"), "links[1]",
-     "already links"),
+     "is already there"),
     (lambda s: change_link(s, 0, confidence=1.5), "links[0].confidence", "0 to 1"),
     (lambda s: change_link(s, 0, confidence=True), "links[0].confidence", "0 to 1"),
     (lambda s: change_link(s, 0, relation="copies"), "links[0].relation", "quotes"),
@@ -450,7 +450,7 @@ def random_edit(data: st.DataObject, story: Story) -> Story:
                     confidence=draw(st.floats(0, 1)))
         if any((k.source, k.target, k.relation) == (source, target, link.relation)
                for k in story.links):
-            assert "already links" in str(refused(add_link, story, link))
+            assert "is already there" in str(refused(add_link, story, link))
             return story
         return add_link(story, link)
     index = draw(st.integers(0, len(story.links) - 1))
