@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cascade import cascade  # noqa: E402
 
 import provenance  # noqa: E402
-from provenance.drawing.layout import Layout, layout_story, relayout  # noqa: E402
+from provenance.drawing.layout import Layout, layout_story  # noqa: E402
+from provenance.drawing.relayout import relayout  # noqa: E402
 from provenance.edits import add_link, add_report, change_mention  # noqa: E402
 from provenance.model import Link, Relation, Report, Stance, Story  # noqa: E402
 
