@@ -6,23 +6,33 @@ import os
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSlider,
     QToolBar,
+    QUndoView,
 )
 
 from provenance import ProvenanceError, load, sample_names, sample_path
 from provenance.analysis import Analysis
+from provenance.document import Recovery, discard_recovery, find_recoveries
 from provenance.drawing.layout import Layout
 from provenance.drawing.picture import prepare
 from provenance.model import Story
@@ -37,11 +47,16 @@ from provenance.wording.outline import (
 )
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
+from .editor import Document
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
 READABLE = 0.8
+#: The first window: at most this size, fitted to the screen it opens on ...
+FIRST_SIZE = (1400, 900)
+#: ... and not smaller than this (unless the screen is).
+SMALLEST_SIZE = (800, 560)
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +77,12 @@ class MainWindow(QMainWindow):
         self._link_of: tuple[int, ...] = ()
         self._item_of: dict[int, int] = {}
 
-        self.setWindowTitle("provenance")
+        #: The story being edited, its file and its undo stack; the window shows it.
+        self.document = Document(self)
+        self.document.replaced.connect(self._story_replaced)
+        self.document.changed.connect(self._story_changed)
+        self.document.stack.cleanChanged.connect(self._clean_changed)
+        self.setWindowTitle("provenance[*]")
         self.setAcceptDrops(True)
         self.view = ChainView(self)
         self.view.navigate.connect(self._navigate)
@@ -91,6 +111,14 @@ class MainWindow(QMainWindow):
         legend_dock.setObjectName("legend")
         legend_dock.setWidget(self.legend)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, legend_dock)
+        self.history = QUndoView(self.document.stack)
+        self.history.setEmptyLabel("The story as opened")
+        history_dock = QDockWidget("Undo history", self)
+        history_dock.setObjectName("history")
+        history_dock.setWidget(self.history)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, history_dock)
+        self.tabifyDockWidget(legend_dock, history_dock)
+        legend_dock.raise_()
         # Searching a large story on every keystroke would stall typing.
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -99,7 +127,9 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menus()
-        self.statusBar().showMessage("Open a story file (Ctrl+O) or pick a sample.")
+        self.statusBar().showMessage("Open a story file (Ctrl+O), pick a sample, or make a "
+                                     "new story (Ctrl+N).")
+        self._restore_layout()
 
     # ----------------------------------------------------------------- building
     def _build_toolbar(self) -> None:
@@ -144,6 +174,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        self._action(menu, "&New story…", self.new_story, QKeySequence.StandardKey.New)
         self._action(menu, "&Open…", self._open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = menu.addMenu("Open &Recent")
         self.samples_menu = menu.addMenu("&Samples")
@@ -151,6 +182,11 @@ class MainWindow(QMainWindow):
             self._action(self.samples_menu, _menu_text(name),
                          lambda _=False, n=name: self.open_path(sample_path(n)))
         self.samples_menu.setEnabled(bool(sample_names()))
+        menu.addSeparator()
+        self.save_action = self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action(menu, "Save &As…", self.save_as,
+                                           QKeySequence("Ctrl+Shift+S"))
+        self.revert_action = self._action(menu, "&Revert to the saved file", self.revert)
         menu.addSeparator()
         self.export_diagram_action = self._action(
             menu, "Export &diagram (PNG, SVG, PDF)…", self._export_diagram_dialog,
@@ -161,6 +197,16 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Copy view as image", self.copy_view, QKeySequence("Ctrl+Shift+C"))
         menu.addSeparator()
         self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.document.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.redo_action = self.document.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            edit.addAction(action)
+            self.addAction(action)
+        self.edit_menu = edit
 
         view = self.menuBar().addMenu("&View")
         self._action(view, "Zoom &in", lambda: self.view.zoom(1.25),
@@ -173,7 +219,7 @@ class MainWindow(QMainWindow):
         self._action(view, "&Clear selection, search and replay", self.clear_lenses,
                      QKeySequence(Qt.Key.Key_Escape))
         view.addSeparator()
-        for name in ("analysis", "inspector", "legend"):
+        for name in ("analysis", "inspector", "legend", "history"):
             dock = self.findChild(QDockWidget, name)
             if dock is not None:
                 view.addAction(dock.toggleViewAction())
@@ -188,12 +234,31 @@ class MainWindow(QMainWindow):
         except ProvenanceError as err:
             self.show_error(f"Cannot open {path.name}", str(err))
             return False
+        if not self.may_drop_changes():
+            return False
         self.set_story(story, path)
         self._remember(path)
         return True
 
     def set_story(self, story: Story, path: Path | None = None) -> None:
-        """Show a story (already loaded): analysis, layout, a new scene."""
+        """Open a story (already loaded) as the document: a fresh undo history, a new
+        scene, the whole chain in view."""
+        self.document.open(story, path)
+
+    def _story_replaced(self, story: Story) -> None:
+        self._show_story(story, keep_view=False)
+
+    def _story_changed(self, story: Story) -> None:
+        self._show_story(story, keep_view=True)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _show_story(self, story: Story, keep_view: bool) -> None:
+        """Show the document's story: analysed, laid out, a new scene. ``keep_view``
+        (after an edit, an undo): the zoom, scroll, claim lens and selection stay."""
+        path = self.document.path
+        kept = self._view_kept() if keep_view and self.state is not None else None
         # Analysed, the words compared (for the account and the likely point), laid out.
         ready = prepare(story)
         analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
@@ -231,9 +296,50 @@ class MainWindow(QMainWindow):
         self.analysis_panel.show_page(analysis_page(story, analysis, estimate, words))
         self.legend.show_entries(state.legend())
         self.inspector.clear()
-        self.setWindowTitle(window_title(story, path.name if path is not None else None))
-        self.statusBar().showMessage(state.status)
-        self.view.fit()
+        self._retitle()
+        if kept is not None:
+            self._restore_view(kept)
+        else:
+            self.statusBar().showMessage(state.status)
+            self.view.fit()
+
+    def _retitle(self) -> None:
+        story, path = self.document.story, self.document.path
+        if story is None:
+            return
+        # "[*]": where Qt puts the "*" of unsaved changes (setWindowModified).
+        name = path.name if path is not None else "unsaved"
+        self.setWindowTitle(window_title(story, f"{name}[*]"))
+        self.setWindowModified(self.document.modified)
+
+    def _view_kept(self) -> dict[str, object]:
+        """What an edit must not change in the view: zoom, scroll, lens, selection."""
+        assert self.state is not None
+        link = None
+        if self.state.link is not None and self.state.link < len(self.state.story.links):
+            old = self.state.story.links[self.state.link]
+            link = (old.source, old.target)
+        return {"transform": self.view.transform(),
+                "centre": self.view.mapToScene(self.view.viewport().rect().center()),
+                "claim": self.state.claim, "report": self.state.report, "link": link}
+
+    def _restore_view(self, kept: dict[str, object]) -> None:
+        assert self.state is not None and self.scene is not None
+        self.view.setTransform(kept["transform"])  # type: ignore[arg-type]
+        state = self.state
+        claim = kept["claim"]
+        if isinstance(claim, str) and any(c.id == claim for c in state.story.claims):
+            self.set_claim_lens(claim)
+            state = self.state
+        report, link = kept["report"], kept["link"]
+        if isinstance(report, str) and report in self.scene.reports:
+            state = state.select_report(report, centre=False)
+        elif isinstance(link, tuple):
+            index = pair_link(state.story, *link)
+            if index is not None:
+                state = state.select_link(index)
+        self._show(state)
+        self.view.centerOn(kept["centre"])  # type: ignore[call-overload]
 
     def show_error(self, title: str, message: str) -> None:
         """A non-blocking error dialog with the message as plain text; a long list of
@@ -275,6 +381,190 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(_menu_text(entry))
             action.triggered.connect(lambda _=False, p=entry: self.open_path(p))
         self.recent_menu.setEnabled(bool(self._recent()))
+
+    # ----------------------------------------------------------------- the document
+    def new_story(self) -> bool:
+        """File > New story: ask a title, then an empty chain to fill."""
+        if not self.may_drop_changes():
+            return False
+        title = self.ask_title()
+        if not title:
+            return False
+        self.set_story(_new_story(title), None)
+        self.statusBar().showMessage("A new story: add a report (Edit menu), then save it.")
+        return True
+
+    def ask_title(self) -> str:
+        """The new story's title ("" when cancelled)."""
+        title, ok = QInputDialog.getText(self, "New story", "Title of the story:")
+        return title.strip() if ok else ""
+
+    def save(self) -> bool:
+        """File > Save: to the story's file (Save As when it has none). A failure is
+        shown, and the story stays unsaved."""
+        if self.document.story is None:
+            return False
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        """File > Save As: a story file chosen in a dialog."""
+        if self.document.story is None:
+            return False
+        name = self.ask_save_path()
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self._save_to(path)
+
+    def ask_save_path(self) -> str:
+        """The file Save As writes ("" when cancelled)."""
+        start = (str(self.document.path) if self.document.path is not None else
+                 str(Path.cwd() / "story.json"))
+        name, _ = QFileDialog.getSaveFileName(self, "Save story", start,
+                                              "Story files (*.json)")
+        return name
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            written = self.document.save(path)
+        except ProvenanceError as err:
+            self.show_error(f"Cannot save {path.name}", str(err))
+            return False
+        self.path = written
+        self._remember(written)
+        self._retitle()
+        self.statusBar().showMessage(f"Saved {written}")
+        return True
+
+    def revert(self) -> bool:
+        """File > Revert: the story as its file holds it (asking first about changes)."""
+        path = self.document.path
+        if path is None or not self.may_drop_changes():
+            return False
+        try:
+            story = load(path)
+        except ProvenanceError as err:
+            self.show_error(f"Cannot revert to {path.name}", str(err))
+            return False
+        self.set_story(story, path)
+        return True
+
+    def may_drop_changes(self) -> bool:
+        """Before the story goes (close, quit, new, open, revert, a drop): when it has
+        unsaved changes, ask Save / Discard / Cancel. True: go on."""
+        if self.document.story is None or not self.document.modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.document.discard_recovery()
+            return True
+        return False
+
+    def ask_unsaved(self) -> str:
+        """"save", "discard" or "cancel": what to do with unsaved changes."""
+        story = self.document.story
+        name = (self.document.path.name if self.document.path is not None else
+                story.title if story is not None else "the story")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          f"{name} has changes that are not saved.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("Save them before it closes?")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(
+                    QMessageBox.StandardButton(answer), "cancel")
+
+    def edit_story(self, after: Story, text: str, key: tuple[str, str] | None = None) -> None:
+        """Make ``after`` the story, undoably; the chain and docks follow."""
+        self.document.edit(after, text, key)
+
+    # ----------------------------------------------------------------- recovery
+    def offer_recovery(self) -> bool:
+        """At start: a recovery copy left by a viewer that stopped without saving is
+        offered back. True when it was recovered (then it is the open story, unsaved)."""
+        found = find_recoveries(self.document.recovery_dir)
+        if not found:
+            return False
+        recovery = found[0]
+        answer = self.ask_recover(recovery)
+        if answer == "later":
+            return False
+        try:
+            discard_recovery(self.document.recovery_dir, recovery.owner)
+        except ProvenanceError as err:
+            self.show_error("Cannot remove the recovery file", str(err))
+        if answer != "recover":
+            return False
+        self.document.open(recovery.story, recovery.original, modified=True)
+        if recovery.original is not None:
+            self._remember(recovery.original)
+        self.statusBar().showMessage("Recovered the unsaved changes: save them (Ctrl+S).")
+        return True
+
+    def ask_recover(self, recovery: Recovery) -> str:
+        """"recover", "discard" or "later" (keep the copy, ask at the next start)."""
+        where = (f"from {recovery.original}" if recovery.original is not None
+                 else "never saved")
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes?",
+                          f"The viewer stopped before \"{recovery.story.title}\" ({where}) "
+                          "was saved. Recover the changes?", QMessageBox.StandardButton.NoButton,
+                          self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(recover)
+        box.exec()
+        clicked = box.clickedButton()
+        return "recover" if clicked is recover else "discard" if clicked is discard else "later"
+
+    # ----------------------------------------------------------------- the window
+    def _restore_layout(self) -> None:
+        """Where the window and docks were when it last closed; the first time, a size
+        that fits the screen."""
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            pass
+        else:
+            self.fit_screen()
+        state = self.settings.value("windowState")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def fit_screen(self, available: QRect | None = None) -> None:
+        """Size and centre the window on the screen's available area (``available``:
+        another area, for tests): at most FIRST_SIZE, at least SMALLEST_SIZE."""
+        if available is None:
+            screen = self.screen() or QApplication.primaryScreen()
+            if screen is None:
+                self.resize(*FIRST_SIZE)
+                return
+            available = screen.availableGeometry()
+        # The frame (title bar, borders) is outside the size given: leave room for it.
+        room_w, room_h = available.width() - 16, available.height() - 40
+        width = min(FIRST_SIZE[0], max(min(SMALLEST_SIZE[0], available.width()), room_w))
+        height = min(FIRST_SIZE[1], max(min(SMALLEST_SIZE[1], available.height()), room_h))
+        self.resize(width, height)
+        self.move(available.x() + (available.width() - width) // 2,
+                  available.y() + max(0, (available.height() - 40 - height) // 2))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.may_drop_changes():
+            event.ignore()
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        self.document.discard_recovery()
+        event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -567,6 +857,10 @@ class MainWindow(QMainWindow):
 
     def fit_later(self) -> None:
         QTimer.singleShot(0, self.view.fit)
+
+
+def _new_story(title: str) -> Story:
+    return Story(title)
 
 
 def _menu_text(text: str) -> str:
