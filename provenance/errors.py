@@ -11,6 +11,7 @@ __all__ = [
     "ValidationIssue",
     "MissingExtraError",
     "StrengthModelError",
+    "EditError",
     "ExportWarning",
 ]
 
@@ -74,6 +75,29 @@ class MissingExtraError(ProvenanceError):
 
 class StrengthModelError(ProvenanceError):
     """The text-drift strength model shipped with the package is missing or malformed."""
+
+
+class EditError(ProvenanceError):
+    """An edit of a story that the format forbids, refused before it is made.
+
+    ``field`` names the field, as a JSON path of the story file (``reports[3].published``,
+    ``links[2].source``); the message (``str(err)``, also ``reason``) says why, in words
+    to show next to that field.
+
+    Examples
+    --------
+    >>> err = EditError("reports[3].published", "not a date")
+    >>> err.field, str(err)
+    ('reports[3].published', 'not a date')
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[EditError], tuple[str, str]]:
+        return (type(self), (self.field, self.reason))
 
 
 class ExportWarning(UserWarning):

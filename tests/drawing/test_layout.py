@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import attrs
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from provenance.drawing.layout import (
     ROW_GAP,
     Layout,
     layout_story,
+    relayout,
 )
 from provenance.graph import story_graph
 from provenance.model import (
@@ -31,6 +33,7 @@ from provenance.model import (
     Stance,
     Story,
 )
+from tests.test_edits import random_edit
 
 
 def story_of(reports: list[Report], links: list[Link] = ()) -> Story:  # type: ignore[assignment]
@@ -337,3 +340,149 @@ def test_each_route_names_its_link() -> None:
         linked = story.links[route.link]
         assert (linked.source, linked.target, linked.relation) == (
             route.source, route.target, route.relation)
+
+
+# --------------------------------------------------------------------------- #
+# Relayout after an edit: the cards that stay do not move.
+
+def assert_kept(before: Layout, after: Layout) -> None:
+    for rid, card in after.cards.items():
+        if rid in before.cards:
+            assert card == before.cards[rid], rid
+
+
+def respread(layout: Layout) -> list[tuple[tuple[float, float], ...]]:
+    """Every route's points with the ends at every card spread afresh (the reference for
+    relayout, which spreads again only the ends at cards whose links changed)."""
+    from provenance.drawing.layout import _spread_ports
+
+    ids = {rid: i for i, rid in enumerate(layout.cards)}
+    raw, links = [], []
+    for route in layout.routes:
+        pts = list(route.points)
+        y0, y1 = layout.center(route.source)[1], layout.center(route.target)[1]
+        pts[0] = (pts[0][0], y0)
+        if len(pts) > 2 and pts[2][0] == pts[1][0]:
+            pts[1] = (pts[1][0], y0)
+        pts[-1] = (pts[-1][0], y1)
+        if len(pts) > 2 and pts[-3][0] == pts[-2][0]:
+            pts[-2] = (pts[-2][0], y1)
+        raw.append((route.link, pts))
+        links.append((route.link, ids[route.source], ids[route.target]))
+    _spread_ports(raw, links)
+    return [tuple(pts) for _, pts in raw]
+
+
+def check_relayout(story: Story, before: Layout, after: Layout) -> None:
+    assert list(after.cards) == list(dict.fromkeys(r.id for r in story.reports))
+    assert [route.points for route in after.routes] == respread(after)
+    assert_kept(before, after)
+    assert overlapping(after) == []
+    # A link that runs across a column does so between its cards, not through one.
+    for route in after.routes:
+        for (x0, y0), (x1, y1) in zip(route.points, route.points[1:], strict=False):
+            if y0 != y1:
+                continue
+            for card in after.cards.values():
+                if min(x0, x1) <= card.x and card.x + card.width <= max(x0, x1):
+                    assert not card.y < y0 < card.y + card.height, (route, card)
+    check_routes(story, after)
+    for card in after.cards.values():
+        assert card.x >= 0 and card.x + card.width <= after.width + 1e-6
+        assert card.y >= 0 and card.y + card.height <= after.height + 1e-6
+
+
+def test_adding_a_report_leaves_every_other_card_where_it_was(syria: Story) -> None:
+    from provenance import edits
+
+    analysis = provenance.analyze(syria)
+    before = layout_story(syria, analysis)
+    source = syria.reports[len(syria.reports) // 2].id
+    grown = edits.add_report(syria, Report("new", syria.reports[0].actor))
+    grown = edits.add_link(grown, Link(source, "new", Relation.QUOTES))
+    after = layout_story(grown, provenance.analyze(grown), previous=before)
+    check_relayout(grown, before, after)
+    assert after.cards["new"].layer == before.cards[source].layer + 1
+    # Routes between cards that stayed keep their paths (between their ends).
+    old = {(r.source, r.target): r.points[1:-1] for r in before.routes}
+    for route in after.routes:
+        if "new" not in (route.source, route.target) and source not in (route.source,
+                                                                         route.target):
+            assert route.points[1:-1] == old[(route.source, route.target)]
+
+
+def test_removing_a_report_leaves_its_place_empty(syria: Story) -> None:
+    from provenance import edits
+
+    before = layout_story(syria)
+    gone = syria.reports[1].id
+    smaller = edits.remove_report(syria, gone)
+    after = relayout(before, smaller)
+    check_relayout(smaller, before, after)
+    assert gone not in after.cards and len(after.cards) == len(before.cards) - 1
+
+
+def test_a_new_report_with_no_links_goes_below_its_column_by_its_date() -> None:
+    story = story_of([dated("a", "2017-01-01"), dated("b", "2017-01-02"),
+                      dated("c", "2017-01-03")], [Link("a", "b"), Link("b", "c")])
+    before = layout_story(story)
+    later = Story("T", actors=story.actors, claims=story.claims,
+                  reports=story.reports + (dated("d", "2017-01-02T12:00Z"),), links=story.links)
+    after = relayout(before, later)
+    check_relayout(later, before, after)
+    assert after.cards["d"].layer == after.cards["b"].layer
+    assert after.cards["d"].y >= after.cards["b"].y + CARD_HEIGHT + ROW_GAP
+
+
+def test_a_link_within_one_column_and_backwards_is_routed_around_cards() -> None:
+    story = story_of([dated("a"), dated("b"), dated("c"), dated("d")],
+                     [Link("a", "b"), Link("a", "c"), Link("b", "d")])
+    before = layout_story(story)
+    assert before.cards["b"].layer == before.cards["c"].layer
+    linked = Story("T", actors=story.actors, claims=story.claims, reports=story.reports,
+                   links=story.links + (Link("b", "c"), Link("d", "a")))
+    after = relayout(before, linked)
+    check_relayout(linked, before, after)
+    assert after.cards == before.cards
+
+
+def test_a_renamed_report_keeps_its_card(syria: Story) -> None:
+    from provenance import edits
+
+    before = layout_story(syria)
+    old = syria.reports[2].id
+    renamed = edits.change_report(syria, old, id="renamed")
+    after = relayout(before, renamed, renamed={old: "renamed"})
+    check_relayout(renamed, before, after)
+    assert after.cards["renamed"] == attrs.evolve(before.cards[old], report="renamed")
+    assert [r.points for r in after.routes] == [r.points for r in before.routes]
+
+
+def test_relayout_of_an_empty_layout_lays_out_afresh(syria: Story) -> None:
+    assert relayout(Layout({}, (), 0.0, 0.0), syria) == layout_story(syria)
+    assert relayout(layout_story(syria), Story("Nothing")) == Layout({}, (), 0.0, 0.0)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stories())
+def test_relayout_of_an_unchanged_story_changes_nothing(case: tuple[Story, bool]) -> None:
+    story, with_analysis = case
+    analysis = provenance.analyze(story) if with_analysis else None
+    layout = layout_story(story, analysis)
+    assert relayout(layout, story, analysis) == layout
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.data_too_large])
+@given(stories(), st.data())
+def test_random_small_edits_keep_the_cards_that_stay(case: tuple[Story, bool],
+                                                      data: st.DataObject) -> None:
+    story, with_analysis = case
+    analysis = provenance.analyze(story) if with_analysis else None
+    layout = layout_story(story, analysis)
+    for _ in range(data.draw(st.integers(1, 5))):
+        story = random_edit(data, story)
+        analysis = provenance.analyze(story) if with_analysis else None
+        after = relayout(layout, story, analysis)
+        check_relayout(story, layout, after)
+        layout = after
