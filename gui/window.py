@@ -33,9 +33,23 @@ from PySide6.QtWidgets import (
 from provenance import ProvenanceError, load, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.document import Recovery, discard_recovery, find_recoveries
-from provenance.drawing.layout import Layout
+from provenance.drawing.layout import Layout, relayout
 from provenance.drawing.picture import prepare
-from provenance.model import Story
+from provenance.edits import (
+    add_actor,
+    add_link,
+    add_report,
+    change_link,
+    change_report,
+    new_story,
+    next_id,
+    removal_effects,
+    remove_link,
+    remove_report,
+    report_from_paste,
+)
+from provenance.errors import EditError
+from provenance.model import Actor, Link, Report, Story
 from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
     analysis_page,
@@ -48,6 +62,7 @@ from provenance.wording.outline import (
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .editor import Document
+from .forms import NEW_ACTOR, EditPanel
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 
 MAX_RECENT = 8
@@ -57,6 +72,8 @@ READABLE = 0.8
 FIRST_SIZE = (1400, 900)
 #: ... and not smaller than this (unless the screen is).
 SMALLEST_SIZE = (800, 560)
+#: How many story values' layouts are kept for undo and redo.
+LAYOUTS_KEPT = 64
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +93,8 @@ class MainWindow(QMainWindow):
         self._applying = False  # the window moves Qt's selection itself: not the user
         self._link_of: tuple[int, ...] = ()
         self._item_of: dict[int, int] = {}
+        #: The layout each recent story value had (undo puts the cards back exactly).
+        self._layouts: dict[int, tuple[Story, Layout]] = {}
 
         #: The story being edited, its file and its undo stack; the window shows it.
         self.document = Document(self)
@@ -87,6 +106,7 @@ class MainWindow(QMainWindow):
         self.view = ChainView(self)
         self.view.navigate.connect(self._navigate)
         self.view.link_clicked.connect(self._link_clicked)
+        self.view.link_dragged.connect(self.make_link)
         self._highlighted: ReportItem | LinkItem | None = None
         self.setCentralWidget(self.view)
 
@@ -106,6 +126,15 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(dock, inspector_dock, Qt.Orientation.Vertical)
         self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([dock, inspector_dock], [420, 420], Qt.Orientation.Vertical)
+        self.edit_panel = EditPanel()
+        self.edit_panel.report.edited.connect(self._report_edited)
+        self.edit_panel.link.edited.connect(self._link_edited)
+        edit_dock = QDockWidget("Edit", self)
+        edit_dock.setObjectName("edit")
+        edit_dock.setWidget(self.edit_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, edit_dock)
+        self.tabifyDockWidget(inspector_dock, edit_dock)
+        inspector_dock.raise_()
         self.legend = Legend()
         legend_dock = QDockWidget("Legend", self)
         legend_dock.setObjectName("legend")
@@ -206,6 +235,11 @@ class MainWindow(QMainWindow):
         for action in (self.undo_action, self.redo_action):
             edit.addAction(action)
             self.addAction(action)
+        edit.addSeparator()
+        self._action(edit, "&Add report", self.add_report_now, QKeySequence("Ctrl+Shift+R"))
+        self._action(edit, "&Paste report", self.paste_report, QKeySequence("Ctrl+Shift+V"))
+        self.delete_action = self._action(edit, "&Delete the selection", self.delete_selection,
+                                          QKeySequence.StandardKey.Delete)
         self.edit_menu = edit
 
         view = self.menuBar().addMenu("&View")
@@ -219,7 +253,7 @@ class MainWindow(QMainWindow):
         self._action(view, "&Clear selection, search and replay", self.clear_lenses,
                      QKeySequence(Qt.Key.Key_Escape))
         view.addSeparator()
-        for name in ("analysis", "inspector", "legend", "history"):
+        for name in ("analysis", "inspector", "edit", "legend", "history"):
             dock = self.findChild(QDockWidget, name)
             if dock is not None:
                 view.addAction(dock.toggleViewAction())
@@ -263,6 +297,15 @@ class MainWindow(QMainWindow):
         ready = prepare(story)
         analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
                                              ready.estimate)
+        if keep_view:  # after an edit: the cards that stay keep their places
+            known = self._layouts.get(id(story))
+            if known is not None and known[0] is story:  # an undo: the layout it had
+                layout = known[1]
+            elif self.layout is not None:
+                layout = relayout(self.layout, story, analysis)
+        self._layouts[id(story)] = (story, layout)
+        while len(self._layouts) > LAYOUTS_KEPT:
+            del self._layouts[next(iter(self._layouts))]
         self.story, self.analysis, self.layout, self.path = story, analysis, layout, path
         # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
@@ -296,6 +339,7 @@ class MainWindow(QMainWindow):
         self.analysis_panel.show_page(analysis_page(story, analysis, estimate, words))
         self.legend.show_entries(state.legend())
         self.inspector.clear()
+        self.edit_panel.clear()
         self._retitle()
         if kept is not None:
             self._restore_view(kept)
@@ -390,7 +434,7 @@ class MainWindow(QMainWindow):
         title = self.ask_title()
         if not title:
             return False
-        self.set_story(_new_story(title), None)
+        self.set_story(new_story(title), None)
         self.statusBar().showMessage("A new story: add a report (Edit menu), then save it.")
         return True
 
@@ -486,6 +530,131 @@ class MainWindow(QMainWindow):
     def edit_story(self, after: Story, text: str, key: tuple[str, str] | None = None) -> None:
         """Make ``after`` the story, undoably; the chain and docks follow."""
         self.document.edit(after, text, key)
+
+    # ----------------------------------------------------------------- edits
+    def _report_edited(self, field: str, value: object) -> None:
+        """A field of the report form changed: the edit, or the reason it cannot be."""
+        form, story = self.edit_panel.report, self.document.story
+        report_id = form.report_id
+        if story is None or report_id is None:
+            return
+        text = f"Change the {field} of {report_id}"
+        if field == "actor" and value == NEW_ACTOR:
+            name = self.ask_actor_name()
+            if not name:
+                form.load(story, story.report(report_id))
+                return
+            actor_id = next_id([a.id for a in story.actors], "actor")
+            story = add_actor(story, Actor(actor_id, name))
+            value, text = actor_id, f"New actor {name} for {report_id}"
+        if field in ("title", "text", "url", "language") and value == "":
+            value = None
+        try:
+            after = change_report(story, report_id, **{field: value})
+        except EditError as err:
+            form.show_error(field, str(err))
+            return
+        form.show_error(field, None)
+        self.edit_story(after, text, key=(report_id, field))
+
+    def _link_edited(self, field: str, value: object) -> None:
+        form, story = self.edit_panel.link, self.document.story
+        if story is None or form.index is None:
+            return
+        if field == "note" and value == "":
+            value = None
+        try:
+            after = change_link(story, form.index, **{field: value})
+        except EditError as err:
+            form.show_error(field, str(err))
+            return
+        form.show_error(field, None)
+        link = story.links[form.index]
+        self.edit_story(after, f"Change the {field} of {link.source} → {link.target}",
+                        key=(f"link {form.index}", field))
+
+    def ask_actor_name(self) -> str:
+        """A new actor's name ("" when cancelled)."""
+        name, ok = QInputDialog.getText(self, "New actor", "Who published it (name):")
+        return name.strip() if ok else ""
+
+    def ask_confirm(self, title: str, message: str) -> bool:
+        answer = QMessageBox.question(
+            self, title, message,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def add_report_now(self, url: str | None = None, text: str | None = None,
+                       title: str | None = None, undo_text: str = "Add report") -> str | None:
+        """Edit > Add report: a new report (by the selected report's actor, or a new
+        actor when the story has none), selected to be completed. Returns its id."""
+        story = self.document.story
+        if story is None:
+            return None
+        if self.state is not None and self.state.report is not None:
+            actor_id = story.report(self.state.report).actor
+        elif story.actors:
+            actor_id = story.actors[-1].id
+        else:
+            name = self.ask_actor_name()
+            if not name:
+                return None
+            actor_id = next_id([], "actor")
+            story = add_actor(story, Actor(actor_id, name))
+        report_id = next_id([r.id for r in story.reports], "report")
+        try:
+            after = add_report(story, Report(report_id, actor_id, title=title, text=text,
+                                             url=url))
+        except EditError as err:
+            self.show_error("Cannot add the report", str(err))
+            return None
+        self.edit_story(after, undo_text)
+        self.select_report(report_id, center=True)
+        return report_id
+
+    def paste_report(self) -> str | None:
+        """Edit > Paste report: the clipboard's address and words as a new report."""
+        pasted = report_from_paste(QApplication.clipboard().text())
+        if pasted.url is None and pasted.text is None:
+            self.statusBar().showMessage("The clipboard holds no address or text to paste.")
+            return None
+        return self.add_report_now(pasted.url, pasted.text, pasted.title, "Paste report")
+
+    def make_link(self, source: str, target: str) -> bool:
+        """A drag from one card to another: a link (refused ones say why)."""
+        story = self.document.story
+        if story is None:
+            return False
+        try:
+            after = add_link(story, Link(source, target))
+        except EditError as err:
+            self.show_error("Cannot link these reports", str(err))
+            return False
+        self.edit_story(after, f"Link {source} → {target}")
+        index = len(after.links) - 1
+        if self.state is not None:
+            self._show(self.state.select_link(index))
+        return True
+
+    def delete_selection(self) -> bool:
+        """Delete: the selected report (after saying what goes with it) or link."""
+        story, state = self.document.story, self.state
+        if story is None or state is None:
+            return False
+        if state.report is not None:
+            effects = removal_effects(story, state.report)
+            if (effects.link_count or effects.mentions) and not self.ask_confirm(
+                    "Remove the report?", effects.message):
+                return False
+            self.edit_story(remove_report(story, state.report), f"Remove {state.report}")
+            return True
+        if state.link is not None:
+            link = story.links[state.link]
+            self.edit_story(remove_link(story, state.link),
+                            f"Remove the link {link.source} → {link.target}")
+            return True
+        return False
 
     # ----------------------------------------------------------------- recovery
     def offer_recovery(self) -> bool:
@@ -707,11 +876,14 @@ class MainWindow(QMainWindow):
             if state.report is not None:
                 self.inspector.show_report(report_facts(state.story, state.analysis,
                                                         state.report))
+                self.edit_panel.show_report(state.story, state.story.report(state.report))
             elif state.link is not None:
                 self.inspector.show_link(link_facts(state.story, state.link, state.analysis,
                                                     scene.estimate))
+                self.edit_panel.show_link(state.story.links[state.link], state.link)
             else:
                 self.inspector.clear()
+                self.edit_panel.clear()
         if state.query != self.search_box.text():
             self.search_box.blockSignals(True)
             self.search_box.setText(state.query)
@@ -857,10 +1029,6 @@ class MainWindow(QMainWindow):
 
     def fit_later(self) -> None:
         QTimer.singleShot(0, self.view.fit)
-
-
-def _new_story(title: str) -> Story:
-    return Story(title)
 
 
 def _menu_text(text: str) -> str:

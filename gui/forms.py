@@ -1,0 +1,241 @@
+"""The editor's forms: a report's fields and a link's, each change an edit of the story.
+
+A form only says what the user changed (``edited(field, value)``); the window makes the
+edit through :mod:`provenance.edits` and, when the library refuses it, the form shows the
+reason under the field (``show_error``). Loading a story value never overwrites the field
+being typed in, so keystrokes are not lost when the chain is redrawn after each one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
+
+from provenance.model import Link, Relation, Report, ReportKind, Story
+
+#: What the date field accepts, said beside it.
+DATE_HINT = "2017-01-23, 2017-01, 2017, or 2017-01-23T12:00:00+03:00 (blank: no date)"
+NEW_ACTOR = "\x00new"  # the actor picker's "New actor…" entry
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020")
+    label.hide()
+    return label
+
+
+class _Form(QWidget):
+    """Fields with an error line each; ``edited(field, value)`` on each change."""
+
+    edited = Signal(str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form = QFormLayout(self)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.errors: dict[str, QLabel] = {}
+        self._loading = False
+
+    def _row(self, label: str, field: str, widget: QWidget) -> None:
+        self.form.addRow(label, widget)
+        error = _error_label()
+        self.form.addRow("", error)
+        self.errors[field] = error
+
+    def _emit(self, field: str, value: Any) -> None:
+        if not self._loading:
+            self.edited.emit(field, value)
+
+    def show_error(self, field: str, message: str | None) -> None:
+        """The library's reason an edit of ``field`` was refused (None: no error)."""
+        label = self.errors.get(field)
+        if label is None:
+            return
+        label.setText(message or "")
+        label.setVisible(bool(message))
+
+    def clear_errors(self) -> None:
+        for field in self.errors:
+            self.show_error(field, None)
+
+
+def _set_text(widget: QLineEdit | QPlainTextEdit, value: str) -> None:
+    """Show ``value`` unless the user is typing there (the cursor would jump)."""
+    current = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+    if current == value or widget.hasFocus():
+        return
+    if isinstance(widget, QLineEdit):
+        widget.setText(value)
+    else:
+        widget.setPlainText(value)
+
+
+class ReportForm(_Form):
+    """Every field of a report: actor (or a new one), kind, date, title, text, URL,
+    language, firsthand."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report_id: str | None = None
+        self.actor = QComboBox()
+        self.actor.activated.connect(self._actor_chosen)
+        self.kind = QComboBox()
+        for kind in ReportKind:
+            self.kind.addItem(kind.value.replace("_", " "), kind.value)
+        self.kind.activated.connect(lambda i: self._emit("kind", self.kind.itemData(i)))
+        self.published = QLineEdit()
+        self.published.setPlaceholderText("2017-01-23")
+        self.published.setToolTip(DATE_HINT)
+        self.title = QLineEdit()
+        self.text = QPlainTextEdit()
+        self.text.setMinimumHeight(60)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://…")
+        self.language = QLineEdit()
+        self.language.setPlaceholderText("en, ru, ar…")
+        self.firsthand = QCheckBox("the actor's own words, not drawn from a source")
+        self.firsthand.toggled.connect(lambda on: self._emit("firsthand", on))
+        self._row("Actor", "actor", self.actor)
+        self._row("Kind", "kind", self.kind)
+        self._row("Published", "published", self.published)
+        hint = QLabel(DATE_HINT)
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(mid)")
+        self.form.addRow("", hint)
+        self._row("Title", "title", self.title)
+        self._row("Text", "text", self.text)
+        self._row("URL", "url", self.url)
+        self._row("Language", "language", self.language)
+        self._row("", "firsthand", self.firsthand)
+        for field, edit in (("published", self.published), ("title", self.title),
+                            ("url", self.url), ("language", self.language)):
+            edit.textEdited.connect(lambda value, f=field: self._emit(f, value))
+        self.text.textChanged.connect(
+            lambda: self._emit("text", self.text.toPlainText()) if self.text.hasFocus()
+            else None)
+
+    def load(self, story: Story, report: Report) -> None:
+        """Show ``report`` (of ``story``); a field being typed in keeps its text."""
+        if report.id != self.report_id:
+            self.clear_errors()
+            for widget in (self.published, self.title, self.url, self.language, self.text):
+                widget.clearFocus()
+        self.report_id = report.id
+        self._loading = True
+        try:
+            self.actor.clear()
+            for actor in story.actors:
+                self.actor.addItem(actor.name or actor.id, actor.id)
+            self.actor.addItem("New actor…", NEW_ACTOR)
+            self.actor.setCurrentIndex(max(0, self.actor.findData(report.actor)))
+            self.kind.setCurrentIndex(max(0, self.kind.findData(report.kind.value)))
+            if not self.errors["published"].isVisible():
+                _set_text(self.published, str(report.published or ""))
+            _set_text(self.title, report.title or "")
+            _set_text(self.text, report.text or "")
+            _set_text(self.url, report.url or "")
+            _set_text(self.language, report.language or "")
+            self.firsthand.setChecked(story.is_firsthand(report.id))
+        finally:
+            self._loading = False
+
+    def _actor_chosen(self, index: int) -> None:
+        self._emit("actor", self.actor.itemData(index))
+
+
+class LinkForm(_Form):
+    """A link's fields: relation, confidence, note (its ends are dragged on the chain)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index: int | None = None
+        self.ends = QLabel()
+        self.ends.setTextFormat(Qt.TextFormat.PlainText)
+        self.relation = QComboBox()
+        for relation in Relation:
+            self.relation.addItem(relation.value, relation.value)
+        self.relation.activated.connect(
+            lambda i: self._emit("relation", self.relation.itemData(i)))
+        self.confidence = QDoubleSpinBox()
+        self.confidence.setRange(0.0, 1.0)
+        self.confidence.setSingleStep(0.1)
+        self.confidence.setDecimals(2)
+        self.confidence.valueChanged.connect(lambda v: self._emit("confidence", v))
+        self.note = QLineEdit()
+        self.note.textEdited.connect(lambda v: self._emit("note", v))
+        self.form.addRow("Link", self.ends)
+        self._row("Relation", "relation", self.relation)
+        self._row("Confidence", "confidence", self.confidence)
+        self._row("Note", "note", self.note)
+
+    def load(self, link: Link, index: int) -> None:
+        if index != self.index:
+            self.clear_errors()
+        self.index = index
+        self._loading = True
+        try:
+            self.ends.setText(f"{link.source} → {link.target}")
+            self.relation.setCurrentIndex(max(0, self.relation.findData(link.relation.value)))
+            if not self.confidence.hasFocus():
+                self.confidence.setValue(link.confidence)
+            _set_text(self.note, link.note or "")
+        finally:
+            self._loading = False
+
+
+class EditPanel(QStackedWidget):
+    """The form of whatever is selected: a report's, a link's, or a hint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.empty = QLabel("Select a report or a link to edit it; Edit > Add report "
+                            "(Ctrl+Shift+R) or Paste report adds one.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.report = ReportForm()
+        self.link = LinkForm()
+        self.addWidget(self.empty)
+        # Scrolled rather than squeezed: the form does not set the window's least height.
+        self._pages: dict[QWidget, QScrollArea] = {}
+        for form in (self.report, self.link):
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(form)
+            self._pages[form] = scroll
+            self.addWidget(scroll)
+
+    def current_form(self) -> QWidget | None:
+        """The form shown (None: the hint)."""
+        return next((f for f, page in self._pages.items() if page is self.currentWidget()),
+                    None)
+
+    def show_report(self, story: Story, report: Report) -> None:
+        self.report.load(story, report)
+        self.setCurrentWidget(self._pages[self.report])
+
+    def show_link(self, link: Link, index: int) -> None:
+        self.link.load(link, index)
+        self.setCurrentWidget(self._pages[self.link])
+
+    def clear(self) -> None:
+        self.setCurrentWidget(self.empty)
