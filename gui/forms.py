@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -51,12 +53,20 @@ class _Form(QWidget):
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors: dict[str, QLabel] = {}
+        #: The fields whose last change the library refused (their text is kept).
+        self.refused: set[str] = set()
         self._loading = False
 
     def _row(self, label: str, field: str, widget: QWidget) -> None:
-        self.form.addRow(label, widget)
+        # The field and its error line in one cell: a wrapped error gets its full height.
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
         error = _error_label()
-        self.form.addRow("", error)
+        column.addWidget(error)
+        self.form.addRow(label, cell)
         self.errors[field] = error
 
     def _emit(self, field: str, value: Any) -> None:
@@ -70,6 +80,23 @@ class _Form(QWidget):
             return
         label.setText(message or "")
         label.setVisible(bool(message))
+        self._fit_errors()
+        if message:
+            self.refused.add(field)
+        else:
+            self.refused.discard(field)
+
+    def _fit_errors(self) -> None:
+        # A scroll area does not give wrapped labels their height for the width they
+        # get: set it, so that the whole reason shows.
+        for label in self.errors.values():
+            if not label.isHidden():
+                width = label.width() if label.width() > 50 else max(200, self.width() - 120)
+                label.setMinimumHeight(label.heightForWidth(width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_errors()
 
     def clear_errors(self) -> None:
         for field in self.errors:
@@ -95,6 +122,10 @@ class ReportForm(_Form):
         super().__init__()
         self.report_id: str | None = None
         self.actor = QComboBox()
+        for box in (self.actor,):
+            box.setMinimumContentsLength(12)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.actor.activated.connect(self._actor_chosen)
         self.kind = QComboBox()
         for kind in ReportKind:
@@ -110,7 +141,8 @@ class ReportForm(_Form):
         self.url.setPlaceholderText("https://…")
         self.language = QLineEdit()
         self.language.setPlaceholderText("en, ru, ar…")
-        self.firsthand = QCheckBox("the actor's own words, not drawn from a source")
+        self.firsthand = QCheckBox("own words")
+        self.firsthand.setToolTip("The actor's own words, not drawn from a source")
         self.firsthand.toggled.connect(lambda on: self._emit("firsthand", on))
         self._row("Actor", "actor", self.actor)
         self._row("Kind", "kind", self.kind)
@@ -124,7 +156,7 @@ class ReportForm(_Form):
         self._row("Text", "text", self.text)
         self._row("URL", "url", self.url)
         self._row("Language", "language", self.language)
-        self._row("", "firsthand", self.firsthand)
+        self._row("Firsthand", "firsthand", self.firsthand)
         for field, edit in (("published", self.published), ("title", self.title),
                             ("url", self.url), ("language", self.language)):
             edit.textEdited.connect(lambda value, f=field: self._emit(f, value))
@@ -147,7 +179,7 @@ class ReportForm(_Form):
             self.actor.addItem("New actor…", NEW_ACTOR)
             self.actor.setCurrentIndex(max(0, self.actor.findData(report.actor)))
             self.kind.setCurrentIndex(max(0, self.kind.findData(report.kind.value)))
-            if not self.errors["published"].isVisible():
+            if "published" not in self.refused:
                 _set_text(self.published, str(report.published or ""))
             _set_text(self.title, report.title or "")
             _set_text(self.text, report.text or "")

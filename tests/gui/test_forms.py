@@ -69,13 +69,17 @@ def test_a_date_the_format_refuses_says_why_in_place(qtbot, editor):
     qtbot.keyClicks(form.published, "23/01/2017")
     assert editor.document.story.report("dod-statement").published == \
         before.report("dod-statement").published
-    assert form.errors["published"].isVisible()
+    assert not form.errors["published"].isHidden()
     assert "ISO 8601" in form.errors["published"].text()
     assert form.published.text() == "23/01/2017"  # what was typed stays, to correct
+    form.published.clearFocus()
+    editor.edit_story(change_report(editor.document.story, "dod-statement", title="T"), "T")
+    assert form.published.text() == "23/01/2017"  # even when the story changes meanwhile
+    form.published.setFocus()
     form.published.selectAll()
     qtbot.keyClicks(form.published, "2017-01-23")
     assert str(editor.document.story.report("dod-statement").published) == "2017-01-23"
-    assert not form.errors["published"].isVisible()
+    assert form.errors["published"].isHidden()
 
 
 def test_kind_firsthand_and_a_new_actor(qtbot, editor, monkeypatch):
