@@ -18,20 +18,25 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from provenance.model import Link, Relation, Report, ReportKind, Story
+from provenance.drift.estimate import SuggestedMention
+from provenance.model import Link, Relation, Report, ReportKind, Stance, Story
 
 #: What the date field accepts, said beside it.
 DATE_HINT = "2017-01-23, 2017-01, 2017, or 2017-01-23T12:00:00+03:00 (blank: no date)"
 NEW_ACTOR = "\x00new"  # the actor picker's "New actor…" entry
+NEW_CLAIM = "\x00claim"  # the claim picker's "New claim…" entry
 
 
 def _error_label() -> QLabel:
@@ -121,6 +126,8 @@ class ReportForm(_Form):
     def __init__(self) -> None:
         super().__init__()
         self.report_id: str | None = None
+        self._story: Story | None = None
+        self._report: Report | None = None
         self.actor = QComboBox()
         for box in (self.actor,):
             box.setMinimumContentsLength(12)
@@ -157,6 +164,7 @@ class ReportForm(_Form):
         self._row("URL", "url", self.url)
         self._row("Language", "language", self.language)
         self._row("Firsthand", "firsthand", self.firsthand)
+        self._build_mentions()
         for field, edit in (("published", self.published), ("title", self.title),
                             ("url", self.url), ("language", self.language)):
             edit.textEdited.connect(lambda value, f=field: self._emit(f, value))
@@ -164,10 +172,168 @@ class ReportForm(_Form):
             lambda: self._emit("text", self.text.toPlainText()) if self.text.hasFocus()
             else None)
 
+    #: A mention's field changed: (its index, field, value); "claim" may be NEW_CLAIM.
+    mention_edited = Signal(int, str, object)
+    mention_added = Signal()
+    mention_removed = Signal(int)
+    #: A suggestion from the words accepted: the SuggestedMention.
+    suggestion_accepted = Signal(object)
+
+    def _build_mentions(self) -> None:
+        self.mentions = QListWidget()
+        self.mentions.setMinimumHeight(70)
+        self.mentions.setMaximumHeight(110)
+        self.mentions.currentRowChanged.connect(self._mention_chosen)
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.add_mention = QPushButton("Add claim")
+        self.add_mention.clicked.connect(self.mention_added.emit)
+        self.remove_mention = QPushButton("Remove claim")
+        self.remove_mention.clicked.connect(
+            lambda: self.mention_removed.emit(self.mentions.currentRow()))
+        row.addWidget(self.add_mention)
+        row.addWidget(self.remove_mention)
+        self.form.addRow("Claims", self.mentions)
+        self.form.addRow("", buttons)
+        self.claim = QComboBox()
+        self.claim.setMinimumContentsLength(12)
+        self.claim.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.claim.activated.connect(
+            lambda i: self._mention("claim", self.claim.itemData(i)))
+        self.stance = QComboBox()
+        for stance in Stance:
+            self.stance.addItem(stance.value, stance.value)
+        self.stance.activated.connect(
+            lambda i: self._mention("stance", self.stance.itemData(i)))
+        self.holder = QComboBox()
+        self.holder.setMinimumContentsLength(12)
+        self.holder.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.holder.activated.connect(
+            lambda i: self._mention("holder", self.holder.itemData(i)))
+        self.quote = QLineEdit()
+        self.quote.setPlaceholderText("the words that carry the claim")
+        self.quote.textEdited.connect(lambda v: self._mention("quote", v or None))
+        self.use_quote = QPushButton("Use as quote")
+        self.use_quote.setToolTip("The words selected in the text above become the quote")
+        self.use_quote.clicked.connect(self._use_selection)
+        self.mention_firsthand = QCheckBox("own words (grey: as the report)")
+        self.mention_firsthand.setTristate(True)
+        self.mention_firsthand.stateChanged.connect(self._firsthand_changed)
+        self._row("Claim", "claims.claim", self.claim)
+        self._row("Stance", "claims.stance", self.stance)
+        self._row("Holder", "claims.holder", self.holder)
+        self._row("Quote", "claims.quote", self.quote)
+        self.form.addRow("", self.use_quote)
+        self._row("Firsthand", "claims.firsthand", self.mention_firsthand)
+        self.suggestions = QListWidget()
+        self.suggestions.setMaximumHeight(100)
+        self.suggestions.setWordWrap(True)
+        self.accept_suggestion = QPushButton("Accept suggestion")
+        self.accept_suggestion.clicked.connect(self._accept)
+        self.reject_suggestion = QPushButton("Reject")
+        self.reject_suggestion.clicked.connect(self._reject)
+        actions = QWidget()
+        line = QHBoxLayout(actions)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.accept_suggestion)
+        line.addWidget(self.reject_suggestion)
+        self.suggestions_label = QLabel("Suggested")
+        self.form.addRow(self.suggestions_label, self.suggestions)
+        self.form.addRow("", actions)
+        self._offered: list[SuggestedMention] = []
+        self._rejected: set[tuple[str, str]] = set()
+        self._mention_fields = (self.claim, self.stance, self.holder, self.quote,
+                                self.use_quote, self.mention_firsthand, self.remove_mention)
+
+    def _mention(self, field: str, value: object) -> None:
+        row = self.mentions.currentRow()
+        if row >= 0 and not self._loading:
+            self.mention_edited.emit(row, field, value)
+
+    def _firsthand_changed(self, state: int) -> None:
+        value = {Qt.CheckState.Checked.value: True,
+                 Qt.CheckState.Unchecked.value: False}.get(state)
+        self._mention("firsthand", value)
+
+    def _use_selection(self) -> None:
+        words = self.text.textCursor().selectedText().replace("\u2029", "\n").strip()
+        if words:
+            self.quote.setText(words)
+            self._mention("quote", words)
+
+    def _accept(self) -> None:
+        row = self.suggestions.currentRow()
+        if 0 <= row < len(self._offered):
+            self.suggestion_accepted.emit(self._offered[row])
+
+    def _reject(self) -> None:
+        row = self.suggestions.currentRow()
+        if 0 <= row < len(self._offered):
+            chosen = self._offered.pop(row)
+            self._rejected.add((chosen.report, chosen.claim))
+            self.suggestions.takeItem(row)
+            self._show_suggestions_row()
+
+    def offer(self, suggestions: tuple[SuggestedMention, ...]) -> None:
+        """The library's suggestions for this report (its text, no mentions)."""
+        self._offered = [s for s in suggestions
+                         if (s.report, s.claim) not in self._rejected]
+        self.suggestions.clear()
+        for s in self._offered:
+            self.suggestions.addItem(f"{s.stance.value} {s.claim}: “{s.quote}” ({s.reason})")
+        if self._offered:
+            self.suggestions.setCurrentRow(0)
+        self._show_suggestions_row()
+
+    def _show_suggestions_row(self) -> None:
+        shown = bool(self._offered)
+        for widget in (self.suggestions_label, self.suggestions, self.accept_suggestion,
+                       self.reject_suggestion):
+            widget.setVisible(shown)
+
+    def _mention_chosen(self, row: int) -> None:
+        if self._story is not None and self._report is not None:
+            self._load_mention(self._story, self._report, row)
+
+    def _load_mention(self, story: Story, report: Report, row: int) -> None:
+        on = 0 <= row < len(report.claims)
+        for widget in self._mention_fields:
+            widget.setEnabled(on)
+        loading, self._loading = self._loading, True
+        try:
+            self.claim.clear()
+            for claim in story.claims:
+                self.claim.addItem(claim.text or claim.id, claim.id)
+                self.claim.setItemData(self.claim.count() - 1, claim.text,
+                                       Qt.ItemDataRole.ToolTipRole)
+            self.claim.addItem("New claim…", NEW_CLAIM)
+            self.holder.clear()
+            self.holder.addItem("(nobody named)", None)
+            for actor in story.actors:
+                self.holder.addItem(actor.name or actor.id, actor.id)
+            if not on:
+                self.quote.clear()
+                return
+            mention = report.claims[row]
+            self.claim.setCurrentIndex(max(0, self.claim.findData(mention.claim)))
+            self.stance.setCurrentIndex(max(0, self.stance.findData(mention.stance.value)))
+            self.holder.setCurrentIndex(max(0, self.holder.findData(mention.holder)))
+            _set_text(self.quote, mention.quote or "")
+            self.mention_firsthand.setCheckState(
+                Qt.CheckState.PartiallyChecked if mention.firsthand is None else
+                Qt.CheckState.Checked if mention.firsthand else Qt.CheckState.Unchecked)
+        finally:
+            self._loading = loading
+
     def load(self, story: Story, report: Report) -> None:
         """Show ``report`` (of ``story``); a field being typed in keeps its text."""
+        previous = self.report_id
         if report.id != self.report_id:
             self.clear_errors()
+            self.offer(())
             for widget in (self.published, self.title, self.url, self.language, self.text):
                 widget.clearFocus()
         self.report_id = report.id
@@ -186,8 +352,18 @@ class ReportForm(_Form):
             _set_text(self.url, report.url or "")
             _set_text(self.language, report.language or "")
             self.firsthand.setChecked(story.is_firsthand(report.id))
+            row = self.mentions.currentRow() if report.id == previous else 0
+            self.mentions.clear()
+            texts = {c.id: c.text for c in story.claims}
+            for mention in report.claims:
+                self.mentions.addItem(f"{mention.stance.value}: "
+                                      f"{texts.get(mention.claim) or mention.claim}")
+            row = min(max(row, 0), len(report.claims) - 1)
+            self.mentions.setCurrentRow(row)
         finally:
             self._loading = False
+        self._story, self._report = story, report
+        self._load_mention(story, report, row)
 
     def _actor_chosen(self, index: int) -> None:
         self._emit("actor", self.actor.itemData(index))

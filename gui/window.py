@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import attrs
 import shiboken6
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -35,21 +36,26 @@ from provenance.analysis import Analysis
 from provenance.document import Recovery, discard_recovery, find_recoveries
 from provenance.drawing.layout import Layout, relayout
 from provenance.drawing.picture import prepare
+from provenance.drift.estimate import SuggestedMention, suggest_mentions
 from provenance.edits import (
     add_actor,
+    add_claim,
     add_link,
+    add_mention,
     add_report,
     change_link,
+    change_mention,
     change_report,
     new_story,
     next_id,
     removal_effects,
     remove_link,
+    remove_mention,
     remove_report,
     report_from_paste,
 )
 from provenance.errors import EditError
-from provenance.model import Actor, Link, Report, Story
+from provenance.model import Actor, Claim, ClaimMention, Link, Report, Stance, Story
 from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
     analysis_page,
@@ -62,7 +68,7 @@ from provenance.wording.outline import (
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .editor import Document
-from .forms import NEW_ACTOR, EditPanel
+from .forms import NEW_ACTOR, NEW_CLAIM, EditPanel
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 
 MAX_RECENT = 8
@@ -129,6 +135,10 @@ class MainWindow(QMainWindow):
         self.edit_panel = EditPanel()
         self.edit_panel.report.edited.connect(self._report_edited)
         self.edit_panel.link.edited.connect(self._link_edited)
+        self.edit_panel.report.mention_edited.connect(self._mention_edited)
+        self.edit_panel.report.mention_added.connect(self.add_mention_now)
+        self.edit_panel.report.mention_removed.connect(self._mention_removed)
+        self.edit_panel.report.suggestion_accepted.connect(self.accept_suggestion)
         edit_dock = QDockWidget("Edit", self)
         edit_dock.setObjectName("edit")
         edit_dock.setWidget(self.edit_panel)
@@ -557,6 +567,94 @@ class MainWindow(QMainWindow):
         form.show_error(field, None)
         self.edit_story(after, text, key=(report_id, field))
 
+    def _edit_report(self, story: Story, report_id: str) -> None:
+        """The report's form, with the library's suggestions when it has words and no
+        claims yet (looked for in this report alone: a selection stays quick)."""
+        report = story.report(report_id)
+        self.edit_panel.show_report(story, report)
+        suggestions: tuple[SuggestedMention, ...] = ()
+        if report.text and not report.claims and story.claims:
+            alone = attrs.evolve(story, reports=(report,), links=())
+            suggestions = suggest_mentions(alone)
+        self.edit_panel.report.offer(suggestions)
+
+    def _new_claim(self, story: Story) -> tuple[Story, str] | None:
+        text = self.ask_claim_text()
+        if not text:
+            return None
+        claim_id = next_id([c.id for c in story.claims], "claim")
+        return add_claim(story, Claim(claim_id, text)), claim_id
+
+    def add_mention_now(self) -> bool:
+        """"Add claim": the selected report carries a claim (the last one, or a new one
+        when the story has none), asserted, to be completed in the form."""
+        story, report_id = self.document.story, self.edit_panel.report.report_id
+        if story is None or report_id is None:
+            return False
+        if story.claims:
+            claim_id = story.claims[-1].id
+        else:
+            made = self._new_claim(story)
+            if made is None:
+                return False
+            story, claim_id = made
+        try:
+            after = add_mention(story, report_id, ClaimMention(claim_id, Stance.ASSERTS))
+        except EditError as err:
+            self.show_error("Cannot add the claim", str(err))
+            return False
+        self.edit_story(after, f"Add a claim to {report_id}")
+        form = self.edit_panel.report
+        form.mentions.setCurrentRow(form.mentions.count() - 1)
+        return True
+
+    def _mention_edited(self, index: int, field: str, value: object) -> None:
+        form, story = self.edit_panel.report, self.document.story
+        report_id = form.report_id
+        if story is None or report_id is None:
+            return
+        text = f"Change the {field} of a claim of {report_id}"
+        if field == "claim" and value == NEW_CLAIM:
+            made = self._new_claim(story)
+            if made is None:
+                form.load(story, story.report(report_id))
+                return
+            story, value = made
+            text = f"New claim for {report_id}"
+        try:
+            after = change_mention(story, report_id, index, **{field: value})
+        except EditError as err:
+            form.show_error(f"claims.{field}", str(err))
+            return
+        form.show_error(f"claims.{field}", None)
+        self.edit_story(after, text, key=(report_id, f"claims[{index}].{field}"))
+
+    def _mention_removed(self, index: int) -> None:
+        story, report_id = self.document.story, self.edit_panel.report.report_id
+        if story is None or report_id is None or index < 0:
+            return
+        self.edit_story(remove_mention(story, report_id, index),
+                        f"Remove a claim of {report_id}")
+
+    def accept_suggestion(self, suggestion: SuggestedMention) -> bool:
+        """A suggestion from the words, accepted: a claim mention of its report."""
+        story = self.document.story
+        if story is None:
+            return False
+        try:
+            after = add_mention(story, suggestion.report, ClaimMention(
+                suggestion.claim, suggestion.stance, quote=suggestion.quote))
+        except EditError as err:
+            self.show_error("Cannot accept the suggestion", str(err))
+            return False
+        self.edit_story(after, f"Accept a suggested claim for {suggestion.report}")
+        return True
+
+    def ask_claim_text(self) -> str:
+        """A new claim's words ("" when cancelled)."""
+        text, ok = QInputDialog.getText(self, "New claim", "The claim, in a sentence:")
+        return text.strip() if ok else ""
+
     def _link_edited(self, field: str, value: object) -> None:
         form, story = self.edit_panel.link, self.document.story
         if story is None or form.index is None:
@@ -876,7 +974,7 @@ class MainWindow(QMainWindow):
             if state.report is not None:
                 self.inspector.show_report(report_facts(state.story, state.analysis,
                                                         state.report))
-                self.edit_panel.show_report(state.story, state.story.report(state.report))
+                self._edit_report(state.story, state.report)
             elif state.link is not None:
                 self.inspector.show_link(link_facts(state.story, state.link, state.analysis,
                                                     scene.estimate))

@@ -187,3 +187,65 @@ def test_a_story_from_nothing_with_the_keyboard_and_mouse(qtbot, editor, tmp_pat
     assert saved.report(first).title == "Statement"
     assert [(k.source, k.target) for k in saved.links] == [(first, second), (second, third)]
     assert saved == editor.document.story
+
+
+def test_a_mentions_stance_edited_and_shown(editor):
+    editor.select_report("dod-statement")
+    form = editor.edit_panel.report
+    story = editor.document.story
+    assert form.mentions.count() == len(story.report("dod-statement").claims)
+    form.mentions.setCurrentRow(0)
+    form.stance.activated.emit(form.stance.findData("questions"))
+    assert editor.document.story.report("dod-statement").claims[0].stance.value == "questions"
+    assert editor.inspector.report.claims.item(0, 1).text() == "questions"  # view follows
+    assert form.stance.currentData() == "questions"
+    form.holder.activated.emit(form.holder.findData(story.actors[0].id))
+    assert editor.document.story.report("dod-statement").claims[0].holder == story.actors[0].id
+    editor.undo_action.trigger()
+    editor.undo_action.trigger()
+    assert editor.document.story == story
+    changed = __import__("provenance.edits", fromlist=["x"]).change_mention(
+        story, "dod-statement", 0, stance="implies")
+    editor.edit_story(changed, "Stance")
+    assert form.stance.currentData() == "implies"
+
+
+def test_a_new_claim_with_a_quote_from_the_selected_words(qtbot, editor, monkeypatch):
+    editor.select_report("dod-statement")
+    form = editor.edit_panel.report
+    before = editor.document.story
+    assert editor.add_mention_now()
+    count = len(before.report("dod-statement").claims)
+    assert len(editor.document.story.report("dod-statement").claims) == count + 1
+    assert form.mentions.currentRow() == count
+    monkeypatch.setattr(editor, "ask_claim_text", lambda: "No coordination with Russia")
+    form.claim.activated.emit(form.claim.count() - 1)  # "New claim…"
+    story = editor.document.story
+    claim = story.report("dod-statement").claims[count].claim
+    assert story.claim(claim).text == "No coordination with Russia"
+    cursor = form.text.textCursor()
+    cursor.setPosition(4)
+    cursor.setPosition(30, cursor.MoveMode.KeepAnchor)
+    form.text.setTextCursor(cursor)
+    words = cursor.selectedText()
+    qtbot.mouseClick(form.use_quote, Qt.MouseButton.LeftButton)
+    assert editor.document.story.report("dod-statement").claims[count].quote == words.strip()
+    qtbot.mouseClick(form.remove_mention, Qt.MouseButton.LeftButton)
+    assert len(editor.document.story.report("dod-statement").claims) == count
+
+
+def test_suggestions_from_the_words_accepted_one_by_one(qtbot, editor):
+    story = editor.document.story
+    claim = story.claims[0]
+    text = f"Officials said today that {claim.text.lower()}."
+    report_id = editor.add_report_now(text=text)
+    form = editor.edit_panel.report
+    assert form.suggestions.count() >= 1 and not form.suggestions.isHidden()
+    qtbot.mouseClick(form.accept_suggestion, Qt.MouseButton.LeftButton)
+    mentions = editor.document.story.report(report_id).claims
+    assert [m.claim for m in mentions] == [claim.id]
+    assert form.suggestions.isHidden()  # it has a claim now: no more suggestions
+    editor.undo_action.trigger()
+    assert form.suggestions.count() >= 1
+    qtbot.mouseClick(form.reject_suggestion, Qt.MouseButton.LeftButton)
+    assert editor.document.story.report(report_id).claims == ()
