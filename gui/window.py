@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self._item_of: dict[int, int] = {}
         #: The layout each recent story value had (undo puts the cards back exactly).
         self._layouts: dict[int, tuple[Story, Layout]] = {}
+        self._tidy = False  # the next showing lays the chain out afresh
 
         #: The story being edited, its file and its undo stack; the window shows it.
         self.document = Document(self)
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
         self._action(view, "Zoom &out", lambda: self.view.zoom(0.8),
                      QKeySequence.StandardKey.ZoomOut)
         self._action(view, "&Fit to window", self.view.fit, QKeySequence("F"))
+        self._action(view, "&Tidy the chain (lay it out afresh)", self.tidy, QKeySequence("Ctrl+L"))
         self._action(view, "Go to the &point of distortion", self.select_point, QKeySequence("P"))
         self._action(view, "&Clear selection, search and replay", self.clear_lenses,
                      QKeySequence(Qt.Key.Key_Escape))
@@ -307,7 +309,7 @@ class MainWindow(QMainWindow):
         ready = prepare(story)
         analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
                                              ready.estimate)
-        if keep_view:  # after an edit: the cards that stay keep their places
+        if keep_view and not self._tidy:  # after an edit: the cards that stay stay put
             known = self._layouts.get(id(story))
             if known is not None and known[0] is story:  # an undo: the layout it had
                 layout = known[1]
@@ -435,6 +437,19 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(_menu_text(entry))
             action.triggered.connect(lambda _=False, p=entry: self.open_path(p))
         self.recent_menu.setEnabled(bool(self._recent()))
+
+    def tidy(self) -> None:
+        """Lay the chain out afresh (edits keep cards in place, so a chain built card by
+        card may want it), keeping the selection; the whole chain in view."""
+        story = self.document.story
+        if story is None:
+            return
+        self._tidy = True
+        try:
+            self._show_story(story, keep_view=True)
+        finally:
+            self._tidy = False
+        self.view.fit()
 
     # ----------------------------------------------------------------- the document
     def new_story(self) -> bool:

@@ -277,3 +277,25 @@ def test_a_recovery_copy_can_be_discarded_or_kept_for_later(qtbot, tmp_path, mon
     assert not win.offer_recovery()
     assert list(recovery_dir.iterdir()) == []
     assert win.document.story is None
+
+
+def test_the_start_offers_a_recovery_before_opening_the_file(qtbot, tmp_path, recovery_dir):
+    import argparse
+
+    from provenance.document import write_recovery
+    from provenance_gui import app
+
+    write_recovery(retitled(load(SYRIA), "Recovered"), recovery_dir, None, owner=999999998)
+    win = make_window(qtbot, tmp_path)
+    win.ask_recover = lambda rec: "recover"
+
+    class Loop:
+        def processEvents(self):  # noqa: N802
+            pass
+
+        def exec(self):
+            return 0
+
+    args = argparse.Namespace(claim=None, select=None)
+    assert app.run(Loop(), win, SYRIA, args) == 0
+    assert win.document.story.title == "Recovered" and win.isWindowModified()

@@ -249,3 +249,27 @@ def test_suggestions_from_the_words_accepted_one_by_one(qtbot, editor):
     assert form.suggestions.count() >= 1
     qtbot.mouseClick(form.reject_suggestion, Qt.MouseButton.LeftButton)
     assert editor.document.story.report(report_id).claims == ()
+
+
+def test_tidy_lays_the_chain_out_afresh_keeping_the_selection(editor):
+    story = editor.document.story
+    editor.edit_story(add_report(story, Report("late", story.actors[0].id)), "Add")
+    editor.select_report("late")
+    editor.tidy()
+    from provenance.drawing.layout import layout_story
+    fresh = layout_story(editor.document.story, editor.analysis)
+    assert {r: (c.x, c.y) for r, c in editor.layout.cards.items()} == \
+        {r: (c.x, c.y) for r, c in fresh.cards.items()}
+    assert editor.selected_report() == "late"
+
+
+def test_the_delete_key_in_a_field_deletes_a_character_not_the_report(qtbot, editor):
+    editor.select_report("dod-statement")
+    form = editor.edit_panel.report
+    form.title.setFocus()
+    form.title.selectAll()
+    qtbot.keyClicks(form.title, "ab")
+    form.title.setCursorPosition(0)
+    qtbot.keyClick(form.title, Qt.Key.Key_Delete)
+    assert "dod-statement" in editor.scene.reports
+    assert editor.document.story.report("dod-statement").title == "b"
