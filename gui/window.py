@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import attrs
 import shiboken6
 from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import (
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -33,29 +31,9 @@ from PySide6.QtWidgets import (
 
 from provenance import ProvenanceError, load, sample_names, sample_path
 from provenance.analysis import Analysis
-from provenance.document import Recovery, discard_recovery, find_recoveries
 from provenance.drawing.layout import Layout, relayout
 from provenance.drawing.picture import prepare
-from provenance.drift.estimate import SuggestedMention, suggest_mentions
-from provenance.edits import (
-    add_actor,
-    add_claim,
-    add_link,
-    add_mention,
-    add_report,
-    change_link,
-    change_mention,
-    change_report,
-    new_story,
-    next_id,
-    removal_effects,
-    remove_link,
-    remove_mention,
-    remove_report,
-    report_from_paste,
-)
-from provenance.errors import EditError
-from provenance.model import Actor, Claim, ClaimMention, Link, Report, Stance, Story
+from provenance.model import Story
 from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
     analysis_page,
@@ -67,8 +45,10 @@ from provenance.wording.outline import (
 )
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
+from .editing import EditActions
 from .editor import Document
-from .forms import NEW_ACTOR, NEW_CLAIM, EditPanel
+from .forms import EditPanel
+from .lifecycle import DocumentActions
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 
 MAX_RECENT = 8
@@ -82,7 +62,7 @@ SMALLEST_SIZE = (800, 560)
 LAYOUTS_KEPT = 64
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DocumentActions, EditActions, QMainWindow):
     """The viewer. ``open_path`` loads a story; lenses and selection drive the chain."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -450,364 +430,6 @@ class MainWindow(QMainWindow):
         finally:
             self._tidy = False
         self.view.fit()
-
-    # ----------------------------------------------------------------- the document
-    def new_story(self) -> bool:
-        """File > New story: ask a title, then an empty chain to fill."""
-        if not self.may_drop_changes():
-            return False
-        title = self.ask_title()
-        if not title:
-            return False
-        self.set_story(new_story(title), None)
-        self.statusBar().showMessage("A new story: add a report (Edit menu), then save it.")
-        return True
-
-    def ask_title(self) -> str:
-        """The new story's title ("" when cancelled)."""
-        title, ok = QInputDialog.getText(self, "New story", "Title of the story:")
-        return title.strip() if ok else ""
-
-    def save(self) -> bool:
-        """File > Save: to the story's file (Save As when it has none). A failure is
-        shown, and the story stays unsaved."""
-        if self.document.story is None:
-            return False
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        """File > Save As: a story file chosen in a dialog."""
-        if self.document.story is None:
-            return False
-        name = self.ask_save_path()
-        if not name:
-            return False
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".json")
-        return self._save_to(path)
-
-    def ask_save_path(self) -> str:
-        """The file Save As writes ("" when cancelled)."""
-        start = (str(self.document.path) if self.document.path is not None else
-                 str(Path.cwd() / "story.json"))
-        name, _ = QFileDialog.getSaveFileName(self, "Save story", start,
-                                              "Story files (*.json)")
-        return name
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            written = self.document.save(path)
-        except ProvenanceError as err:
-            self.show_error(f"Cannot save {path.name}", str(err))
-            return False
-        self.path = written
-        self._remember(written)
-        self._retitle()
-        self.statusBar().showMessage(f"Saved {written}")
-        return True
-
-    def revert(self) -> bool:
-        """File > Revert: the story as its file holds it (asking first about changes)."""
-        path = self.document.path
-        if path is None or not self.may_drop_changes():
-            return False
-        try:
-            story = load(path)
-        except ProvenanceError as err:
-            self.show_error(f"Cannot revert to {path.name}", str(err))
-            return False
-        self.set_story(story, path)
-        return True
-
-    def may_drop_changes(self) -> bool:
-        """Before the story goes (close, quit, new, open, revert, a drop): when it has
-        unsaved changes, ask Save / Discard / Cancel. True: go on."""
-        if self.document.story is None or not self.document.modified:
-            return True
-        answer = self.ask_unsaved()
-        if answer == "save":
-            return self.save()
-        if answer == "discard":
-            self.document.discard_recovery()
-            return True
-        return False
-
-    def ask_unsaved(self) -> str:
-        """"save", "discard" or "cancel": what to do with unsaved changes."""
-        story = self.document.story
-        name = (self.document.path.name if self.document.path is not None else
-                story.title if story is not None else "the story")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
-                          f"{name} has changes that are not saved.",
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText("Save them first?")
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
-        return {QMessageBox.StandardButton.Save: "save",
-                QMessageBox.StandardButton.Discard: "discard"}.get(
-                    QMessageBox.StandardButton(answer), "cancel")
-
-    def edit_story(self, after: Story, text: str, key: tuple[str, str] | None = None) -> None:
-        """Make ``after`` the story, undoably; the chain and docks follow."""
-        self.document.edit(after, text, key)
-
-    # ----------------------------------------------------------------- edits
-    def _report_edited(self, field: str, value: object) -> None:
-        """A field of the report form changed: the edit, or the reason it cannot be."""
-        form, story = self.edit_panel.report, self.document.story
-        report_id = form.report_id
-        if story is None or report_id is None:
-            return
-        text = f"Change the {field} of {report_id}"
-        if field == "actor" and value == NEW_ACTOR:
-            name = self.ask_actor_name()
-            if not name:
-                form.load(story, story.report(report_id))
-                return
-            actor_id = next_id([a.id for a in story.actors], "actor")
-            story = add_actor(story, Actor(actor_id, name))
-            value, text = actor_id, f"New actor {name} for {report_id}"
-        if field in ("title", "text", "url", "language") and value == "":
-            value = None
-        try:
-            after = change_report(story, report_id, **{field: value})
-        except EditError as err:
-            form.show_error(field, str(err))
-            return
-        form.show_error(field, None)
-        self.edit_story(after, text, key=(report_id, field))
-
-    def _edit_report(self, story: Story, report_id: str) -> None:
-        """The report's form, with the library's suggestions when it has words and no
-        claims yet (looked for in this report alone: a selection stays quick)."""
-        report = story.report(report_id)
-        self.edit_panel.show_report(story, report)
-        suggestions: tuple[SuggestedMention, ...] = ()
-        if report.text and not report.claims and story.claims:
-            alone = attrs.evolve(story, reports=(report,), links=())
-            suggestions = suggest_mentions(alone)
-        self.edit_panel.report.offer(suggestions)
-
-    def _new_claim(self, story: Story) -> tuple[Story, str] | None:
-        text = self.ask_claim_text()
-        if not text:
-            return None
-        claim_id = next_id([c.id for c in story.claims], "claim")
-        return add_claim(story, Claim(claim_id, text)), claim_id
-
-    def add_mention_now(self) -> bool:
-        """"Add claim": the selected report carries a claim (the last one, or a new one
-        when the story has none), asserted, to be completed in the form."""
-        story, report_id = self.document.story, self.edit_panel.report.report_id
-        if story is None or report_id is None:
-            return False
-        if story.claims:
-            claim_id = story.claims[-1].id
-        else:
-            made = self._new_claim(story)
-            if made is None:
-                return False
-            story, claim_id = made
-        try:
-            after = add_mention(story, report_id, ClaimMention(claim_id, Stance.ASSERTS))
-        except EditError as err:
-            self.show_error("Cannot add the claim", str(err))
-            return False
-        self.edit_story(after, f"Add a claim to {report_id}")
-        form = self.edit_panel.report
-        form.mentions.setCurrentRow(form.mentions.count() - 1)
-        return True
-
-    def _mention_edited(self, index: int, field: str, value: object) -> None:
-        form, story = self.edit_panel.report, self.document.story
-        report_id = form.report_id
-        if story is None or report_id is None:
-            return
-        text = f"Change the {field} of a claim of {report_id}"
-        if field == "claim" and value == NEW_CLAIM:
-            made = self._new_claim(story)
-            if made is None:
-                form.load(story, story.report(report_id))
-                return
-            story, value = made
-            text = f"New claim for {report_id}"
-        try:
-            after = change_mention(story, report_id, index, **{field: value})
-        except EditError as err:
-            form.show_error(f"claims.{field}", str(err))
-            return
-        form.show_error(f"claims.{field}", None)
-        self.edit_story(after, text, key=(report_id, f"claims[{index}].{field}"))
-
-    def _mention_removed(self, index: int) -> None:
-        story, report_id = self.document.story, self.edit_panel.report.report_id
-        if story is None or report_id is None or index < 0:
-            return
-        self.edit_story(remove_mention(story, report_id, index),
-                        f"Remove a claim of {report_id}")
-
-    def accept_suggestion(self, suggestion: SuggestedMention) -> bool:
-        """A suggestion from the words, accepted: a claim mention of its report."""
-        story = self.document.story
-        if story is None:
-            return False
-        try:
-            after = add_mention(story, suggestion.report, ClaimMention(
-                suggestion.claim, suggestion.stance, quote=suggestion.quote))
-        except EditError as err:
-            self.show_error("Cannot accept the suggestion", str(err))
-            return False
-        self.edit_story(after, f"Accept a suggested claim for {suggestion.report}")
-        return True
-
-    def ask_claim_text(self) -> str:
-        """A new claim's words ("" when cancelled)."""
-        text, ok = QInputDialog.getText(self, "New claim", "The claim, in a sentence:")
-        return text.strip() if ok else ""
-
-    def _link_edited(self, field: str, value: object) -> None:
-        form, story = self.edit_panel.link, self.document.story
-        if story is None or form.index is None:
-            return
-        if field == "note" and value == "":
-            value = None
-        try:
-            after = change_link(story, form.index, **{field: value})
-        except EditError as err:
-            form.show_error(field, str(err))
-            return
-        form.show_error(field, None)
-        link = story.links[form.index]
-        self.edit_story(after, f"Change the {field} of {link.source} → {link.target}",
-                        key=(f"link {form.index}", field))
-
-    def ask_actor_name(self) -> str:
-        """A new actor's name ("" when cancelled)."""
-        name, ok = QInputDialog.getText(self, "New actor", "Who published it (name):")
-        return name.strip() if ok else ""
-
-    def ask_confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(
-            self, title, message,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def add_report_now(self, url: str | None = None, text: str | None = None,
-                       title: str | None = None, undo_text: str = "Add report") -> str | None:
-        """Edit > Add report: a new report (by the selected report's actor, or a new
-        actor when the story has none), selected to be completed. Returns its id."""
-        story = self.document.story
-        if story is None:
-            return None
-        if self.state is not None and self.state.report is not None:
-            actor_id = story.report(self.state.report).actor
-        elif story.actors:
-            actor_id = story.actors[-1].id
-        else:
-            name = self.ask_actor_name()
-            if not name:
-                return None
-            actor_id = next_id([], "actor")
-            story = add_actor(story, Actor(actor_id, name))
-        report_id = next_id([r.id for r in story.reports], "report")
-        try:
-            after = add_report(story, Report(report_id, actor_id, title=title, text=text,
-                                             url=url))
-        except EditError as err:
-            self.show_error("Cannot add the report", str(err))
-            return None
-        self.edit_story(after, undo_text)
-        self.select_report(report_id, center=True)
-        return report_id
-
-    def paste_report(self) -> str | None:
-        """Edit > Paste report: the clipboard's address and words as a new report."""
-        pasted = report_from_paste(QApplication.clipboard().text())
-        if pasted.url is None and pasted.text is None:
-            self.statusBar().showMessage("The clipboard holds no address or text to paste.")
-            return None
-        return self.add_report_now(pasted.url, pasted.text, pasted.title, "Paste report")
-
-    def make_link(self, source: str, target: str) -> bool:
-        """A drag from one card to another: a link (refused ones say why)."""
-        story = self.document.story
-        if story is None:
-            return False
-        try:
-            after = add_link(story, Link(source, target))
-        except EditError as err:
-            self.show_error("Cannot link these reports", str(err))
-            return False
-        self.edit_story(after, f"Link {source} → {target}")
-        index = len(after.links) - 1
-        if self.state is not None:
-            self._show(self.state.select_link(index))
-        return True
-
-    def delete_selection(self) -> bool:
-        """Delete: the selected report (after saying what goes with it) or link."""
-        story, state = self.document.story, self.state
-        if story is None or state is None:
-            return False
-        if state.report is not None:
-            effects = removal_effects(story, state.report)
-            if (effects.link_count or effects.mentions) and not self.ask_confirm(
-                    "Remove the report?", effects.message):
-                return False
-            self.edit_story(remove_report(story, state.report), f"Remove {state.report}")
-            return True
-        if state.link is not None:
-            link = story.links[state.link]
-            self.edit_story(remove_link(story, state.link),
-                            f"Remove the link {link.source} → {link.target}")
-            return True
-        return False
-
-    # ----------------------------------------------------------------- recovery
-    def offer_recovery(self) -> bool:
-        """At start: a recovery copy left by a viewer that stopped without saving is
-        offered back. True when it was recovered (then it is the open story, unsaved)."""
-        found = find_recoveries(self.document.recovery_dir)
-        if not found:
-            return False
-        recovery = found[0]
-        answer = self.ask_recover(recovery)
-        if answer == "later":
-            return False
-        try:
-            discard_recovery(self.document.recovery_dir, recovery.owner)
-        except ProvenanceError as err:
-            self.show_error("Cannot remove the recovery file", str(err))
-        if answer != "recover":
-            return False
-        self.document.open(recovery.story, recovery.original, modified=True)
-        if recovery.original is not None:
-            self._remember(recovery.original)
-        self.statusBar().showMessage("Recovered the unsaved changes: save them (Ctrl+S).")
-        return True
-
-    def ask_recover(self, recovery: Recovery) -> str:
-        """"recover", "discard" or "later" (keep the copy, ask at the next start)."""
-        where = (f"from {recovery.original}" if recovery.original is not None
-                 else "never saved")
-        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes?",
-                          f"The viewer stopped before \"{recovery.story.title}\" ({where}) "
-                          "was saved. Recover the changes?", QMessageBox.StandardButton.NoButton,
-                          self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(recover)
-        box.exec()
-        clicked = box.clickedButton()
-        return "recover" if clicked is recover else "discard" if clicked is discard else "later"
 
     # ----------------------------------------------------------------- the window
     def _restore_layout(self) -> None:
