@@ -4,8 +4,10 @@ and suggestions, made through :mod:`provenance.edits` and pushed on the undo sta
 from __future__ import annotations
 
 import attrs
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QInputDialog,
     QMessageBox,
 )
@@ -172,11 +174,15 @@ class EditActions:
         return name.strip() if ok else ""
 
     def ask_confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(
-            self, title, message,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        """Ask before an edit that takes more with it (the message as plain text)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, message,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is remove
 
     def add_report_now(self, url: str | None = None, text: str | None = None,
                        title: str | None = None, undo_text: str = "Add report") -> str | None:
@@ -204,7 +210,15 @@ class EditActions:
             return None
         self.edit_story(after, undo_text)
         self.select_report(report_id, center=True)
+        self.show_edit_dock()
         return report_id
+
+    def show_edit_dock(self) -> None:
+        """Bring the Edit dock to the front (it shares its place with the Inspector)."""
+        dock = self.findChild(QDockWidget, "edit")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
 
     def paste_report(self) -> str | None:
         """Edit > Paste report: the clipboard's address and words as a new report."""
