@@ -19,6 +19,8 @@ from provenance.edits import (
     add_link,
     add_mention,
     add_report,
+    change_actor,
+    change_claim,
     change_link,
     change_mention,
     change_report,
@@ -151,6 +153,33 @@ class EditActions:
         """A new claim's words ("" when cancelled)."""
         text, ok = QInputDialog.getText(self, "New claim", "The claim, in a sentence:")
         return text.strip() if ok else ""
+
+    def _actor_edited(self, field: str, value: object) -> None:
+        """The report's actor's name or kind changed (every report by it follows)."""
+        form, story = self.edit_panel.report, self.document.story
+        if story is None or form.report_id is None:
+            return
+        actor_id = story.report(form.report_id).actor
+        try:
+            after = change_actor(story, actor_id, **{field: value})
+        except EditError as err:
+            form.show_error(f"actor.{field}", str(err))
+            return
+        form.show_error(f"actor.{field}", None)
+        self.edit_story(after, f"Change the {field} of {actor_id}", key=(actor_id, field))
+
+    def _claim_edited(self, claim_id: str, field: str, value: object) -> None:
+        """The selected mention's claim's words changed (every mention of it follows)."""
+        form, story = self.edit_panel.report, self.document.story
+        if story is None:
+            return
+        try:
+            after = change_claim(story, claim_id, **{field: value})
+        except EditError as err:
+            form.show_error(f"claim.{field}", str(err))
+            return
+        form.show_error(f"claim.{field}", None)
+        self.edit_story(after, f"Change the words of {claim_id}", key=(claim_id, field))
 
     def _link_edited(self, field: str, value: object) -> None:
         form, story = self.edit_panel.link, self.document.story

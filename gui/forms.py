@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from provenance.drift.estimate import SuggestedMention
-from provenance.model import Link, Relation, Report, ReportKind, Stance, Story
+from provenance.model import ActorKind, Link, Relation, Report, ReportKind, Stance, Story
 
 #: What the date field accepts, said beside it.
 DATE_HINT = "2017-01-23, 2017-01, 2017, or 2017-01-23T12:00:00+03:00 (blank: no date)"
@@ -144,6 +144,7 @@ class ReportForm(_Form):
         self.title = QLineEdit()
         self.text = QPlainTextEdit()
         self.text.setMinimumHeight(60)
+        self.text.setMaximumHeight(130)  # the claims below stay near
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://…")
         self.language = QLineEdit()
@@ -151,7 +152,18 @@ class ReportForm(_Form):
         self.firsthand = QCheckBox("own words")
         self.firsthand.setToolTip("The actor's own words, not drawn from a source")
         self.firsthand.toggled.connect(lambda on: self._emit("firsthand", on))
+        self.actor_name = QLineEdit()
+        self.actor_name.setPlaceholderText("the actor's name")
+        self.actor_name.textEdited.connect(
+            lambda v: self.actor_edited.emit("name", v) if not self._loading else None)
+        self.actor_kind = QComboBox()
+        for actor_kind in ActorKind:
+            self.actor_kind.addItem(actor_kind.value.replace("_", " "), actor_kind.value)
+        self.actor_kind.activated.connect(
+            lambda i: self.actor_edited.emit("kind", self.actor_kind.itemData(i)))
         self._row("Actor", "actor", self.actor)
+        self._row("  its name", "actor.name", self.actor_name)
+        self._row("  its kind", "actor.kind", self.actor_kind)
         self._row("Kind", "kind", self.kind)
         self._row("Published", "published", self.published)
         hint = QLabel(DATE_HINT)
@@ -175,6 +187,10 @@ class ReportForm(_Form):
     #: A mention's field changed: (its index, field, value); "claim" may be NEW_CLAIM.
     mention_edited = Signal(int, str, object)
     mention_added = Signal()
+    #: The report's actor changed: (field, value).
+    actor_edited = Signal(str, object)
+    #: The selected mention's claim changed: (claim id, field, value).
+    claim_edited = Signal(str, str, object)
     mention_removed = Signal(int)
     #: A suggestion from the words accepted: the SuggestedMention.
     suggestion_accepted = Signal(object)
@@ -222,7 +238,11 @@ class ReportForm(_Form):
         self.mention_firsthand = QCheckBox("own words (grey: as the report)")
         self.mention_firsthand.setTristate(True)
         self.mention_firsthand.stateChanged.connect(self._firsthand_changed)
+        self.claim_text = QLineEdit()
+        self.claim_text.setPlaceholderText("the claim, in a sentence")
+        self.claim_text.textEdited.connect(self._claim_text_edited)
         self._row("Claim", "claims.claim", self.claim)
+        self._row("  its words", "claim.text", self.claim_text)
         self._row("Stance", "claims.stance", self.stance)
         self._row("Holder", "claims.holder", self.holder)
         self._row("Quote", "claims.quote", self.quote)
@@ -245,13 +265,19 @@ class ReportForm(_Form):
         self.form.addRow("", actions)
         self._offered: list[SuggestedMention] = []
         self._rejected: set[tuple[str, str]] = set()
-        self._mention_fields = (self.claim, self.stance, self.holder, self.quote,
+        self._mention_fields = (self.claim, self.claim_text, self.stance, self.holder,
+                                self.quote,
                                 self.use_quote, self.mention_firsthand, self.remove_mention)
 
     def _mention(self, field: str, value: object) -> None:
         row = self.mentions.currentRow()
         if row >= 0 and not self._loading:
             self.mention_edited.emit(row, field, value)
+
+    def _claim_text_edited(self, text: str) -> None:
+        claim_id = self.claim.currentData()
+        if not self._loading and isinstance(claim_id, str) and claim_id != NEW_CLAIM:
+            self.claim_edited.emit(claim_id, "text", text)
 
     def _firsthand_changed(self, state: int) -> None:
         value = {Qt.CheckState.Checked.value: True,
@@ -316,8 +342,11 @@ class ReportForm(_Form):
                 self.holder.addItem(actor.name or actor.id, actor.id)
             if not on:
                 self.quote.clear()
+                self.claim_text.clear()
                 return
             mention = report.claims[row]
+            texts = {c.id: c.text for c in story.claims}
+            _set_text(self.claim_text, texts.get(mention.claim, ""))
             self.claim.setCurrentIndex(max(0, self.claim.findData(mention.claim)))
             self.stance.setCurrentIndex(max(0, self.stance.findData(mention.stance.value)))
             self.holder.setCurrentIndex(max(0, self.holder.findData(mention.holder)))
@@ -344,6 +373,11 @@ class ReportForm(_Form):
                 self.actor.addItem(actor.name or actor.id, actor.id)
             self.actor.addItem("New actor…", NEW_ACTOR)
             self.actor.setCurrentIndex(max(0, self.actor.findData(report.actor)))
+            actor = next((a for a in story.actors if a.id == report.actor), None)
+            _set_text(self.actor_name, actor.name if actor is not None else "")
+            if actor is not None:
+                self.actor_kind.setCurrentIndex(
+                    max(0, self.actor_kind.findData(actor.kind.value)))
             self.kind.setCurrentIndex(max(0, self.kind.findData(report.kind.value)))
             if "published" not in self.refused:
                 _set_text(self.published, str(report.published or ""))

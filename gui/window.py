@@ -118,6 +118,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.edit_panel.link.edited.connect(self._link_edited)
         self.edit_panel.report.mention_edited.connect(self._mention_edited)
         self.edit_panel.report.mention_added.connect(self.add_mention_now)
+        self.edit_panel.report.actor_edited.connect(self._actor_edited)
+        self.edit_panel.report.claim_edited.connect(self._claim_edited)
         self.edit_panel.report.mention_removed.connect(self._mention_removed)
         self.edit_panel.report.suggestion_accepted.connect(self.accept_suggestion)
         edit_dock = QDockWidget("Edit", self)

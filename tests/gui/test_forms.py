@@ -273,3 +273,26 @@ def test_the_delete_key_in_a_field_deletes_a_character_not_the_report(qtbot, edi
     qtbot.keyClick(form.title, Qt.Key.Key_Delete)
     assert "dod-statement" in editor.scene.reports
     assert editor.document.story.report("dod-statement").title == "b"
+
+
+def test_the_reports_actor_and_a_claims_words_edited(qtbot, editor):
+    editor.select_report("dod-statement")
+    form = editor.edit_panel.report
+    story = editor.document.story
+    actor_id = story.report("dod-statement").actor
+    form.actor_kind.activated.emit(form.actor_kind.findData("newspaper"))
+    assert editor.document.story.actor(actor_id).kind.value == "newspaper"
+    form.actor_name.setFocus()
+    form.actor_name.selectAll()
+    qtbot.keyClicks(form.actor_name, "Pentagon")
+    assert editor.document.story.actor(actor_id).name == "Pentagon"
+    form.mentions.setCurrentRow(0)
+    claim_id = editor.document.story.report("dod-statement").claims[0].claim
+    form.claim_text.setFocus()
+    form.claim_text.selectAll()
+    qtbot.keyClicks(form.claim_text, "Jets took part")
+    assert editor.document.story.claim(claim_id).text == "Jets took part"
+    assert editor.document.stack.count() == 3  # kind, the name's keystrokes, the words'
+    for _ in range(3):
+        editor.undo_action.trigger()
+    assert editor.document.story == story
