@@ -296,3 +296,37 @@ def test_the_reports_actor_and_a_claims_words_edited(qtbot, editor):
     for _ in range(3):
         editor.undo_action.trigger()
     assert editor.document.story == story
+
+
+def test_a_chain_made_in_the_viewer_names_its_point_of_distortion(qtbot, editor, tmp_path,
+                                                                 monkeypatch):
+    from provenance import analyze
+
+    names = iter(["Russian Ministry of Defence", "RIA Novosti", "Associated Press"])
+    monkeypatch.setattr(editor, "ask_title", lambda: "Joint strike")
+    monkeypatch.setattr(editor, "ask_actor_name", lambda: next(names))
+    monkeypatch.setattr(editor, "ask_claim_text", lambda: "US jets took part in the strike")
+    editor.new_story()
+    form = editor.edit_panel.report
+    made = []
+    stances = ["asserts", "implies", "attributes"]
+    for at, stance in enumerate(stances):
+        editor.clear_lenses()  # nothing selected: the next report asks its actor
+        report_id = editor.add_report_now()
+        if at > 0:
+            form.actor.activated.emit(form.actor.count() - 1)  # "New actor…"
+        form.published.setFocus()
+        qtbot.keyClicks(form.published, f"2016-09-2{at + 1}")
+        editor.view.setFocus()
+        assert editor.add_mention_now()
+        form.stance.activated.emit(form.stance.findData(stance))
+        made.append(report_id)
+    editor.make_link(made[0], made[1])
+    editor.make_link(made[1], made[2])
+    monkeypatch.setattr(editor, "ask_save_path", lambda: str(tmp_path / "strike.json"))
+    assert editor.save()
+    saved = load(tmp_path / "strike.json")
+    assert [saved.actor(r.actor).name for r in saved.reports] == [
+        "Russian Ministry of Defence", "RIA Novosti", "Associated Press"]
+    assert [r.claims[0].stance.value for r in saved.reports] == stances
+    assert analyze(saved).point_of_distortion.report == made[2]
