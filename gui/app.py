@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = _application()
     app.setApplicationName("provenance")
     app.setOrganizationName("provenance")
-    window = MainWindow()
+    window = MainWindow(remember=not args.screenshot)
     target = (Path(args.file) if args.file else
               sample_path(DEFAULT_SAMPLE) if DEFAULT_SAMPLE in sample_names() else None)
     if args.screenshot:

@@ -65,8 +65,11 @@ LAYOUTS_KEPT = 64
 class MainWindow(DocumentActions, EditActions, QMainWindow):
     """The viewer. ``open_path`` loads a story; lenses and selection drive the chain."""
 
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, remember: bool = True) -> None:
+        """``remember``: restore and keep the window's place and docks (not for a
+        --screenshot, which must look the same wherever it is made)."""
         super().__init__()
+        self.remember = remember
         self.settings = settings if settings is not None else QSettings("provenance", "viewer")
         self.story: Story | None = None
         self.analysis: Analysis | None = None
@@ -151,7 +154,10 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self._build_menus()
         self.statusBar().showMessage("Open a story file (Ctrl+O), pick a sample, or make a "
                                      "new story (Ctrl+N).")
-        self._restore_layout()
+        if remember:
+            self._restore_layout()
+        else:
+            self.resize(*FIRST_SIZE)
 
     # ----------------------------------------------------------------- building
     def _build_toolbar(self) -> None:
@@ -467,8 +473,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         if not self.may_drop_changes():
             event.ignore()
             return
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("windowState", self.saveState())
+        if self.remember:
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("windowState", self.saveState())
         self.document.discard_recovery()
         event.accept()
 

@@ -299,3 +299,15 @@ def test_the_start_offers_a_recovery_before_opening_the_file(qtbot, tmp_path, re
     args = argparse.Namespace(claim=None, select=None)
     assert app.run(Loop(), win, SYRIA, args) == 0
     assert win.document.story.title == "Recovered" and win.isWindowModified()
+
+
+def test_a_screenshot_window_ignores_the_remembered_place(qtbot, tmp_path):
+    win = make_window(qtbot, tmp_path)
+    win.resize(700, 500)
+    win.findChild(QDockWidget, "legend").hide()
+    assert win.close()
+    shot = MainWindow(settings=QSettings(str(tmp_path / "viewer.ini"),
+                                         QSettings.Format.IniFormat), remember=False)
+    qtbot.addWidget(shot)
+    shot.show()
+    assert shot.findChild(QDockWidget, "legend").isVisible()
