@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = _application()
     app.setApplicationName("provenance")
     app.setOrganizationName("provenance")
-    window = MainWindow()
+    window = MainWindow(remember=not args.screenshot)
     target = (Path(args.file) if args.file else
               sample_path(DEFAULT_SAMPLE) if DEFAULT_SAMPLE in sample_names() else None)
     if args.screenshot:
@@ -68,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ProvenanceError as err:
             print(f"provenance-gui: {err}", file=sys.stderr)
             return 1
+    if not args.screenshot:
+        return run(app, window, target, args)
     opened = target is not None and window.open_path(target)
     if args.screenshot:
         if not opened:
@@ -86,8 +88,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         app.processEvents()
         return save_screenshot(window, args.screenshot)
-    window.resize(*SCREENSHOT_SIZE)
+    return 1  # not reached: --screenshot returned above
+
+
+def run(app: QApplication, window: MainWindow, target: Path | None,
+        args: argparse.Namespace) -> int:
+    """The window at its remembered (or screen-fitted) place; a recovery copy left by a
+    viewer that stopped without saving is offered first, else ``target`` opens."""
+    from provenance import ProvenanceError
+
     window.show()
+    app.processEvents()
+    if window.offer_recovery():
+        return int(app.exec())
+    opened = target is not None and window.open_path(target)
     if opened:
         app.processEvents()
         window.view.fit()

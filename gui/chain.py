@@ -9,7 +9,7 @@ and only when the zoom makes it legible (level of detail).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -26,7 +26,9 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsItem,
+    QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -470,6 +472,8 @@ class ChainView(QGraphicsView):
 
     navigate = Signal(str)  # "left", "right", "up", "down"
     link_clicked = Signal(object)  # the LinkItem clicked
+    #: A drag from one card to another: (source report id, target report id).
+    link_dragged = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -480,6 +484,9 @@ class ChainView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._drag_from: ReportItem | None = None
+        self._drag_start = QPointF()
+        self._drag_line: QGraphicsLineItem | None = None
 
     def zoom(self, factor: float) -> None:
         """Zoom by ``factor``, within sensible limits."""
@@ -510,7 +517,46 @@ class ChainView(QGraphicsView):
             self.link_clicked.emit(item)
             event.accept()
             return
+        if isinstance(item, ReportItem) and event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from, self._drag_start = item, event.position()
         super().mousePressEvent(event)
+
+    def _card_at(self, point: QPointF) -> ReportItem | None:
+        item = self.itemAt(point.toPoint())
+        while item is not None and not isinstance(item, ReportItem):
+            item = item.parentItem()
+        return item
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        start = self._drag_from
+        scene = self.scene()
+        if start is not None and scene is not None:
+            moved = (event.position() - self._drag_start).manhattanLength()
+            if self._drag_line is None and moved >= QApplication.startDragDistance():
+                self._drag_line = QGraphicsLineItem()
+                self._drag_line.setPen(QPen(QColor(style.POINT_COLOR), 0,
+                                            Qt.PenStyle.DashLine))
+                self._drag_line.setZValue(1000)
+                scene.addItem(self._drag_line)
+            if self._drag_line is not None:
+                end = self.mapToScene(event.position().toPoint())
+                self._drag_line.setLine(QLineF(start.sceneBoundingRect().center(), end))
+                event.accept()
+                return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        start, line = self._drag_from, self._drag_line
+        self._drag_from, self._drag_line = None, None
+        if line is not None:
+            if line.scene() is not None:
+                line.scene().removeItem(line)
+            target = self._card_at(event.position())
+            event.accept()
+            if target is not None and start is not None and target is not start:
+                self.link_dragged.emit(start.report_id, target.report_id)
+            return
+        super().mouseReleaseEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120.0

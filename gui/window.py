@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QImage, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -19,11 +26,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSlider,
     QToolBar,
+    QUndoView,
 )
 
 from provenance import ProvenanceError, load, sample_names, sample_path
 from provenance.analysis import Analysis
-from provenance.drawing.layout import Layout
+from provenance.drawing.layout import Layout, relayout
 from provenance.drawing.picture import prepare
 from provenance.model import Story
 from provenance.view import ViewState, pair_link
@@ -37,18 +45,31 @@ from provenance.wording.outline import (
 )
 
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
+from .editing import EditActions
+from .editor import Document
+from .forms import EditPanel
+from .lifecycle import DocumentActions
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
 READABLE = 0.8
+#: The first window: at most this size, fitted to the screen it opens on ...
+FIRST_SIZE = (1400, 900)
+#: ... and not smaller than this (unless the screen is).
+SMALLEST_SIZE = (800, 560)
+#: How many story values' layouts are kept for undo and redo.
+LAYOUTS_KEPT = 64
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DocumentActions, EditActions, QMainWindow):
     """The viewer. ``open_path`` loads a story; lenses and selection drive the chain."""
 
-    def __init__(self, settings: QSettings | None = None) -> None:
+    def __init__(self, settings: QSettings | None = None, remember: bool = True) -> None:
+        """``remember``: restore and keep the window's place and docks (not for a
+        --screenshot, which must look the same wherever it is made)."""
         super().__init__()
+        self.remember = remember
         self.settings = settings if settings is not None else QSettings("provenance", "viewer")
         self.story: Story | None = None
         self.analysis: Analysis | None = None
@@ -61,12 +82,21 @@ class MainWindow(QMainWindow):
         self._applying = False  # the window moves Qt's selection itself: not the user
         self._link_of: tuple[int, ...] = ()
         self._item_of: dict[int, int] = {}
+        #: The layout each recent story value had (undo puts the cards back exactly).
+        self._layouts: dict[int, tuple[Story, Layout]] = {}
+        self._tidy = False  # the next showing lays the chain out afresh
 
-        self.setWindowTitle("provenance")
+        #: The story being edited, its file and its undo stack; the window shows it.
+        self.document = Document(self)
+        self.document.replaced.connect(self._story_replaced)
+        self.document.changed.connect(self._story_changed)
+        self.document.stack.cleanChanged.connect(self._clean_changed)
+        self.setWindowTitle("provenance[*]")
         self.setAcceptDrops(True)
         self.view = ChainView(self)
         self.view.navigate.connect(self._navigate)
         self.view.link_clicked.connect(self._link_clicked)
+        self.view.link_dragged.connect(self.make_link)
         self._highlighted: ReportItem | LinkItem | None = None
         self.setCentralWidget(self.view)
 
@@ -86,11 +116,34 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(dock, inspector_dock, Qt.Orientation.Vertical)
         self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([dock, inspector_dock], [420, 420], Qt.Orientation.Vertical)
+        self.edit_panel = EditPanel()
+        self.edit_panel.report.edited.connect(self._report_edited)
+        self.edit_panel.link.edited.connect(self._link_edited)
+        self.edit_panel.report.mention_edited.connect(self._mention_edited)
+        self.edit_panel.report.mention_added.connect(self.add_mention_now)
+        self.edit_panel.report.actor_edited.connect(self._actor_edited)
+        self.edit_panel.report.claim_edited.connect(self._claim_edited)
+        self.edit_panel.report.mention_removed.connect(self._mention_removed)
+        self.edit_panel.report.suggestion_accepted.connect(self.accept_suggestion)
+        edit_dock = QDockWidget("Edit", self)
+        edit_dock.setObjectName("edit")
+        edit_dock.setWidget(self.edit_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, edit_dock)
+        self.tabifyDockWidget(inspector_dock, edit_dock)
+        inspector_dock.raise_()
         self.legend = Legend()
         legend_dock = QDockWidget("Legend", self)
         legend_dock.setObjectName("legend")
         legend_dock.setWidget(self.legend)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, legend_dock)
+        self.history = QUndoView(self.document.stack)
+        self.history.setEmptyLabel("The story as opened")
+        history_dock = QDockWidget("Undo history", self)
+        history_dock.setObjectName("history")
+        history_dock.setWidget(self.history)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, history_dock)
+        self.tabifyDockWidget(legend_dock, history_dock)
+        legend_dock.raise_()
         # Searching a large story on every keystroke would stall typing.
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -99,7 +152,12 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self._build_menus()
-        self.statusBar().showMessage("Open a story file (Ctrl+O) or pick a sample.")
+        self.statusBar().showMessage("Open a story file (Ctrl+O), pick a sample, or make a "
+                                     "new story (Ctrl+N).")
+        if remember:
+            self._restore_layout()
+        else:
+            self.resize(*FIRST_SIZE)
 
     # ----------------------------------------------------------------- building
     def _build_toolbar(self) -> None:
@@ -144,6 +202,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
+        self._action(menu, "&New story…", self.new_story, QKeySequence.StandardKey.New)
         self._action(menu, "&Open…", self._open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = menu.addMenu("Open &Recent")
         self.samples_menu = menu.addMenu("&Samples")
@@ -151,6 +210,11 @@ class MainWindow(QMainWindow):
             self._action(self.samples_menu, _menu_text(name),
                          lambda _=False, n=name: self.open_path(sample_path(n)))
         self.samples_menu.setEnabled(bool(sample_names()))
+        menu.addSeparator()
+        self.save_action = self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action(menu, "Save &As…", self.save_as,
+                                           QKeySequence("Ctrl+Shift+S"))
+        self.revert_action = self._action(menu, "&Revert to the saved file", self.revert)
         menu.addSeparator()
         self.export_diagram_action = self._action(
             menu, "Export &diagram (PNG, SVG, PDF)…", self._export_diagram_dialog,
@@ -162,6 +226,21 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self.document.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.redo_action = self.document.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            edit.addAction(action)
+            self.addAction(action)
+        edit.addSeparator()
+        self._action(edit, "&Add report", self.add_report_now, QKeySequence("Ctrl+Shift+R"))
+        self._action(edit, "&Paste report", self.paste_report, QKeySequence("Ctrl+Shift+V"))
+        self.delete_action = self._action(edit, "&Delete the selection", self.delete_selection,
+                                          QKeySequence.StandardKey.Delete)
+        self.edit_menu = edit
+
         view = self.menuBar().addMenu("&View")
         self._action(view, "Zoom &in", lambda: self.view.zoom(1.25),
                      QKeySequence.StandardKey.ZoomIn)
@@ -169,11 +248,12 @@ class MainWindow(QMainWindow):
         self._action(view, "Zoom &out", lambda: self.view.zoom(0.8),
                      QKeySequence.StandardKey.ZoomOut)
         self._action(view, "&Fit to window", self.view.fit, QKeySequence("F"))
+        self._action(view, "&Tidy the chain (lay it out afresh)", self.tidy, QKeySequence("Ctrl+L"))
         self._action(view, "Go to the &point of distortion", self.select_point, QKeySequence("P"))
         self._action(view, "&Clear selection, search and replay", self.clear_lenses,
                      QKeySequence(Qt.Key.Key_Escape))
         view.addSeparator()
-        for name in ("analysis", "inspector", "legend"):
+        for name in ("analysis", "inspector", "edit", "legend", "history"):
             dock = self.findChild(QDockWidget, name)
             if dock is not None:
                 view.addAction(dock.toggleViewAction())
@@ -188,16 +268,44 @@ class MainWindow(QMainWindow):
         except ProvenanceError as err:
             self.show_error(f"Cannot open {path.name}", str(err))
             return False
+        if not self.may_drop_changes():
+            return False
         self.set_story(story, path)
         self._remember(path)
         return True
 
     def set_story(self, story: Story, path: Path | None = None) -> None:
-        """Show a story (already loaded): analysis, layout, a new scene."""
+        """Open a story (already loaded) as the document: a fresh undo history, a new
+        scene, the whole chain in view."""
+        self.document.open(story, path)
+
+    def _story_replaced(self, story: Story) -> None:
+        self._show_story(story, keep_view=False)
+
+    def _story_changed(self, story: Story) -> None:
+        self._show_story(story, keep_view=True)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    def _show_story(self, story: Story, keep_view: bool) -> None:
+        """Show the document's story: analysed, laid out, a new scene. ``keep_view``
+        (after an edit, an undo): the zoom, scroll, claim lens and selection stay."""
+        path = self.document.path
+        kept = self._view_kept() if keep_view and self.state is not None else None
         # Analysed, the words compared (for the account and the likely point), laid out.
         ready = prepare(story)
         analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
                                              ready.estimate)
+        if keep_view and not self._tidy:  # after an edit: the cards that stay stay put
+            known = self._layouts.get(id(story))
+            if known is not None and known[0] is story:  # an undo: the layout it had
+                layout = known[1]
+            elif self.layout is not None:
+                layout = relayout(self.layout, story, analysis)
+        self._layouts[id(story)] = (story, layout)
+        while len(self._layouts) > LAYOUTS_KEPT:
+            del self._layouts[next(iter(self._layouts))]
         self.story, self.analysis, self.layout, self.path = story, analysis, layout, path
         # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
@@ -231,9 +339,51 @@ class MainWindow(QMainWindow):
         self.analysis_panel.show_page(analysis_page(story, analysis, estimate, words))
         self.legend.show_entries(state.legend())
         self.inspector.clear()
-        self.setWindowTitle(window_title(story, path.name if path is not None else None))
-        self.statusBar().showMessage(state.status)
-        self.view.fit()
+        self.edit_panel.clear()
+        self._retitle()
+        if kept is not None:
+            self._restore_view(kept)
+        else:
+            self.statusBar().showMessage(state.status)
+            self.view.fit()
+
+    def _retitle(self) -> None:
+        story, path = self.document.story, self.document.path
+        if story is None:
+            return
+        # "[*]": where Qt puts the "*" of unsaved changes (setWindowModified).
+        name = path.name if path is not None else "unsaved"
+        self.setWindowTitle(window_title(story, f"{name}[*]"))
+        self.setWindowModified(self.document.modified)
+
+    def _view_kept(self) -> dict[str, object]:
+        """What an edit must not change in the view: zoom, scroll, lens, selection."""
+        assert self.state is not None
+        link = None
+        if self.state.link is not None and self.state.link < len(self.state.story.links):
+            old = self.state.story.links[self.state.link]
+            link = (old.source, old.target)
+        return {"transform": self.view.transform(),
+                "centre": self.view.mapToScene(self.view.viewport().rect().center()),
+                "claim": self.state.claim, "report": self.state.report, "link": link}
+
+    def _restore_view(self, kept: dict[str, object]) -> None:
+        assert self.state is not None and self.scene is not None
+        self.view.setTransform(kept["transform"])  # type: ignore[arg-type]
+        state = self.state
+        claim = kept["claim"]
+        if isinstance(claim, str) and any(c.id == claim for c in state.story.claims):
+            self.set_claim_lens(claim)
+            state = self.state
+        report, link = kept["report"], kept["link"]
+        if isinstance(report, str) and report in self.scene.reports:
+            state = state.select_report(report, centre=False)
+        elif isinstance(link, tuple):
+            index = pair_link(state.story, *link)
+            if index is not None:
+                state = state.select_link(index)
+        self._show(state)
+        self.view.centerOn(kept["centre"])  # type: ignore[call-overload]
 
     def show_error(self, title: str, message: str) -> None:
         """A non-blocking error dialog with the message as plain text; a long list of
@@ -275,6 +425,59 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(_menu_text(entry))
             action.triggered.connect(lambda _=False, p=entry: self.open_path(p))
         self.recent_menu.setEnabled(bool(self._recent()))
+
+    def tidy(self) -> None:
+        """Lay the chain out afresh (edits keep cards in place, so a chain built card by
+        card may want it), keeping the selection; the whole chain in view."""
+        story = self.document.story
+        if story is None:
+            return
+        self._tidy = True
+        try:
+            self._show_story(story, keep_view=True)
+        finally:
+            self._tidy = False
+        self.view.fit()
+
+    # ----------------------------------------------------------------- the window
+    def _restore_layout(self) -> None:
+        """Where the window and docks were when it last closed; the first time, a size
+        that fits the screen."""
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            pass
+        else:
+            self.fit_screen()
+        state = self.settings.value("windowState")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def fit_screen(self, available: QRect | None = None) -> None:
+        """Size and centre the window on the screen's available area (``available``:
+        another area, for tests): at most FIRST_SIZE, at least SMALLEST_SIZE."""
+        if available is None:
+            screen = self.screen() or QApplication.primaryScreen()
+            if screen is None:
+                self.resize(*FIRST_SIZE)
+                return
+            available = screen.availableGeometry()
+        # The frame (title bar, borders) is outside the size given: leave room for it.
+        room_w, room_h = available.width() - 16, available.height() - 40
+        width = min(FIRST_SIZE[0], max(min(SMALLEST_SIZE[0], available.width()), room_w))
+        height = min(FIRST_SIZE[1], max(min(SMALLEST_SIZE[1], available.height()), room_h))
+        self.resize(width, height)
+        self.move(available.x() + (available.width() - width) // 2,
+                  available.y() + max(0, (available.height() - 40 - height) // 2))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.may_drop_changes():
+            event.ignore()
+            return
+        if self.remember:
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("windowState", self.saveState())
+        self.document.discard_recovery()
+        event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -417,11 +620,14 @@ class MainWindow(QMainWindow):
             if state.report is not None:
                 self.inspector.show_report(report_facts(state.story, state.analysis,
                                                         state.report))
+                self._edit_report(state.story, state.report)
             elif state.link is not None:
                 self.inspector.show_link(link_facts(state.story, state.link, state.analysis,
                                                     scene.estimate))
+                self.edit_panel.show_link(state.story.links[state.link], state.link)
             else:
                 self.inspector.clear()
+                self.edit_panel.clear()
         if state.query != self.search_box.text():
             self.search_box.blockSignals(True)
             self.search_box.setText(state.query)

@@ -1,0 +1,168 @@
+"""The window's document lifecycle: new, save, save as, revert, the unsaved-changes
+question and the offer of a recovery copy after a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+)
+
+from provenance import ProvenanceError, load
+from provenance.document import Recovery, discard_recovery, find_recoveries
+from provenance.edits import new_story
+from provenance.model import Story
+
+
+class DocumentActions:
+    """The file actions of :class:`~provenance_gui.window.MainWindow` (a mixin)."""
+
+    # ----------------------------------------------------------------- the document
+    def new_story(self) -> bool:
+        """File > New story: ask a title, then an empty chain to fill."""
+        if not self.may_drop_changes():
+            return False
+        title = self.ask_title()
+        if not title:
+            return False
+        self.set_story(new_story(title), None)
+        self.statusBar().showMessage("A new story: add a report (Edit menu), then save it.")
+        return True
+
+    def ask_title(self) -> str:
+        """The new story's title ("" when cancelled)."""
+        title, ok = QInputDialog.getText(self, "New story", "Title of the story:")
+        return title.strip() if ok else ""
+
+    def save(self) -> bool:
+        """File > Save: to the story's file (Save As when it has none). A failure is
+        shown, and the story stays unsaved."""
+        if self.document.story is None:
+            return False
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        """File > Save As: a story file chosen in a dialog."""
+        if self.document.story is None:
+            return False
+        name = self.ask_save_path()
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self._save_to(path)
+
+    def ask_save_path(self) -> str:
+        """The file Save As writes ("" when cancelled)."""
+        start = (str(self.document.path) if self.document.path is not None else
+                 str(Path.cwd() / "story.json"))
+        name, _ = QFileDialog.getSaveFileName(self, "Save story", start,
+                                              "Story files (*.json)")
+        return name
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            written = self.document.save(path)
+        except ProvenanceError as err:
+            self.show_error(f"Cannot save {path.name}", str(err))
+            return False
+        self.path = written
+        self._remember(written)
+        self._retitle()
+        self.statusBar().showMessage(f"Saved {written}")
+        return True
+
+    def revert(self) -> bool:
+        """File > Revert: the story as its file holds it (asking first about changes)."""
+        path = self.document.path
+        if path is None or not self.may_drop_changes():
+            return False
+        try:
+            story = load(path)
+        except ProvenanceError as err:
+            self.show_error(f"Cannot revert to {path.name}", str(err))
+            return False
+        self.set_story(story, path)
+        return True
+
+    def may_drop_changes(self) -> bool:
+        """Before the story goes (close, quit, new, open, revert, a drop): when it has
+        unsaved changes, ask Save / Discard / Cancel. True: go on."""
+        if self.document.story is None or not self.document.modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.document.discard_recovery()
+            return True
+        return False
+
+    def ask_unsaved(self) -> str:
+        """"save", "discard" or "cancel": what to do with unsaved changes."""
+        story = self.document.story
+        name = (self.document.path.name if self.document.path is not None else
+                story.title if story is not None else "the story")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          f"{name} has changes that are not saved.",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("Save them first?")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(
+                    QMessageBox.StandardButton(answer), "cancel")
+
+    def edit_story(self, after: Story, text: str, key: tuple[str, str] | None = None) -> None:
+        """Make ``after`` the story, undoably; the chain and docks follow."""
+        self.document.edit(after, text, key)
+
+    # ----------------------------------------------------------------- recovery
+    def offer_recovery(self) -> bool:
+        """At start: a recovery copy left by a viewer that stopped without saving is
+        offered back. True when it was recovered (then it is the open story, unsaved)."""
+        found = find_recoveries(self.document.recovery_dir)
+        if not found:
+            return False
+        recovery = found[0]
+        answer = self.ask_recover(recovery)
+        if answer == "later":
+            return False
+        try:
+            discard_recovery(self.document.recovery_dir, recovery.owner)
+        except ProvenanceError as err:
+            self.show_error("Cannot remove the recovery file", str(err))
+        if answer != "recover":
+            return False
+        self.document.open(recovery.story, recovery.original, modified=True)
+        if recovery.original is not None:
+            self._remember(recovery.original)
+        self.statusBar().showMessage("Recovered the unsaved changes: save them (Ctrl+S).")
+        return True
+
+    def ask_recover(self, recovery: Recovery) -> str:
+        """"recover", "discard" or "later" (keep the copy, ask at the next start)."""
+        where = (f"from {recovery.original}" if recovery.original is not None
+                 else "never saved")
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes?",
+                          f"The viewer stopped before \"{recovery.story.title}\" ({where}) "
+                          "was saved. Recover the changes?", QMessageBox.StandardButton.NoButton,
+                          self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(recover)
+        box.exec()
+        clicked = box.clickedButton()
+        return "recover" if clicked is recover else "discard" if clicked is discard else "later"
+
