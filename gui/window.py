@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from provenance import ProvenanceError, load, sample_names, sample_path
 from provenance.analysis import Analysis
-from provenance.drawing.layout import Layout, relayout
+from provenance.drawing.layout import Layout
 from provenance.drawing.picture import prepare
 from provenance.model import Story
 from provenance.view import ViewState, pair_link
@@ -294,15 +294,15 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         path = self.document.path
         kept = self._view_kept() if keep_view and self.state is not None else None
         # Analysed, the words compared (for the account and the likely point), laid out.
-        ready = prepare(story)
+        previous = known = None
+        if keep_view and not self._tidy:  # after an edit: the cards that stay stay put
+            previous = self.layout
+            had = self._layouts.get(id(story))
+            if had is not None and had[0] is story:  # an undo: the layout it had
+                known = had[1]
+        ready = prepare(story, previous=previous, layout=known)
         analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
                                              ready.estimate)
-        if keep_view and not self._tidy:  # after an edit: the cards that stay stay put
-            known = self._layouts.get(id(story))
-            if known is not None and known[0] is story:  # an undo: the layout it had
-                layout = known[1]
-            elif self.layout is not None:
-                layout = relayout(self.layout, story, analysis)
         self._layouts[id(story)] = (story, layout)
         while len(self._layouts) > LAYOUTS_KEPT:
             del self._layouts[next(iter(self._layouts))]

@@ -50,6 +50,7 @@ from ..wording import (
 )
 from . import style
 from .layout import Card, Layout, Route, layout_story
+from .relayout import relayout
 
 __all__ = [
     "Picture", "CardView", "LinkView", "CardLook", "LegendEntry", "ClaimView", "Prepared",
@@ -431,10 +432,15 @@ class Prepared:
     layout: Layout
 
 
-def prepare(story: Story, analysis: Analysis | None = None) -> Prepared:
+def prepare(story: Story, analysis: Analysis | None = None, *,
+            previous: Layout | None = None, layout: Layout | None = None) -> Prepared:
     """Analyse a story, compare the words of its unannotated links, estimate the likely
     point from them, and lay it out: the sequence the diagram, the viewer and the
     command line share.
+
+    After an edit, ``previous`` (the layout before it) keeps every card that stays
+    where it was (:func:`~provenance.drawing.relayout.relayout`); ``layout``, when
+    given, is used as it is (the layout an undone story had).
 
     >>> from provenance.model import Actor, Link, Report, Story
     >>> story = Story("Two", actors=[Actor("a", "A")],
@@ -447,7 +453,10 @@ def prepare(story: Story, analysis: Analysis | None = None) -> Prepared:
         analysis = analyze(story)
     words = estimate_point(story) if has_unannotated_text_links(story) else None
     estimate = estimated_point(story, analysis, words)
-    return Prepared(analysis, words, estimate, layout_story(story, analysis))
+    if layout is None:
+        layout = (layout_story(story, analysis) if previous is None
+                  else relayout(previous, story, analysis))
+    return Prepared(analysis, words, estimate, layout)
 
 
 def check_claim(story: Story, claim: str) -> None:
