@@ -1,0 +1,610 @@
+"""Spreadsheets in and out: a story as a workbook (.xlsx) or a folder of CSV files.
+
+A fact-checker who keeps a story in a spreadsheet (as Kumu and Gephi users do) keeps one
+sheet, or one CSV file, per kind of item, each with a header row of the format's field
+names (``docs/format.md``, "Spreadsheets"):
+
+=========  =================================================================
+sheet      columns
+=========  =================================================================
+story      title, summary (one row; or give the title as an argument)
+actors     id, name, kind, country, url, audience
+claims     id, text
+reports    id, actor, kind, published, title, text, url, language, firsthand
+mentions   report, claim, stance, holder, quote, firsthand
+links      source, target, relation, confidence, note
+=========  =================================================================
+
+An empty cell is an absent field; ``firsthand`` is ``TRUE`` or ``FALSE`` (any case, or a
+real boolean cell); ``audience`` and ``confidence`` are numbers or number text;
+``published`` is ISO 8601 text or the workbook's own date (a date cell gives the day, a
+date-and-time cell the time without a zone). Any other column is kept as the item's
+unknown keys; a column named ``KEY:json`` holds JSON values (the writer uses it for
+values a cell cannot hold: lists, objects, null). Every problem is reported at once,
+naming the sheet, the cell and the reason (``reports!D7 (published): ...``), and the
+assembled story then goes through the story file's own checks
+(:func:`~provenance.files.story.story_from_data`): an actor or claim referred to but not
+listed is an error, never a silent creation.
+
+The writers (:func:`write_workbook`, :func:`write_csv`) write the same layout back, so a
+story read from what they wrote is equal to the story written. Text is always text:
+
+- in a workbook, every text cell is a string cell (``=1+1`` is shown, never run as a
+  formula); characters XML cannot hold are written ``_xHHHH_`` as Excel does
+  (ECMA-376 ST_Xstring), and read back;
+- in CSV, a text that a spreadsheet would take for a formula (starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe (OWASP's guidance
+  on CSV injection), which the reader takes off again;
+- in both, an empty text (which an empty cell cannot tell from no value) is written as a
+  lone apostrophe; a text of apostrophes alone (or, in CSV, apostrophes before a formula
+  character) gets one more.
+
+Examples
+--------
+>>> import tempfile, os
+>>> from provenance.model import Story, Actor, Report
+>>> story = Story("Demo", actors=[Actor("a", "Agency")], reports=[Report("r", "a")])
+>>> with tempfile.TemporaryDirectory() as folder:
+...     write_csv(story, os.path.join(folder, "demo"))
+...     sorted(os.listdir(os.path.join(folder, "demo")))
+...     read_csv(os.path.join(folder, "demo")) == story
+['actors.csv', 'claims.csv', 'links.csv', 'mentions.csv', 'reports.csv', 'story.csv']
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..errors import StoryFormatError, ValidationIssue
+from ..model import Story
+from ._careful import parse, story_from_data
+from ._schema import (
+    _ACTOR_KEYS,
+    _CLAIM_KEYS,
+    _LINK_KEYS,
+    _MENTION_KEYS,
+    _REPORT_KEYS,
+    _STORY_KEYS,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+)
+from ._writer import story_to_data
+
+__all__ = ["Sheet", "SHEETS", "SHEET_NAMES", "read_workbook", "read_csv", "write_workbook",
+           "write_csv", "CSV_NAMES"]
+
+
+@attrs.frozen
+class Sheet:
+    """The layout of one sheet: its name, its columns and what each holds.
+
+    Examples
+    --------
+    >>> SHEETS["links"].columns
+    ('source', 'target', 'relation', 'confidence', 'note')
+    """
+
+    name: str
+    #: The columns, in the order the writers write them.
+    columns: tuple[str, ...]
+    #: The columns a row must fill.
+    required: frozenset[str] = frozenset()
+    #: Columns of numbers, of booleans, of dates (the rest are text).
+    numbers: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    dates: frozenset[str] = frozenset()
+    #: The keys of the format an unknown column may not be named after.
+    reserved: frozenset[str] = frozenset()
+
+
+_SHEETS: tuple[Sheet, ...] = (
+    Sheet("story", ("title", "summary"), reserved=_STORY_KEYS),
+    Sheet("actors", ("id", "name", "kind", "country", "url", "audience"),
+          frozenset({"id", "name"}), numbers=frozenset({"audience"}), reserved=_ACTOR_KEYS),
+    Sheet("claims", ("id", "text"), frozenset({"id", "text"}), reserved=_CLAIM_KEYS),
+    Sheet("reports", ("id", "actor", "kind", "published", "title", "text", "url", "language",
+                      "firsthand"), frozenset({"id", "actor"}), flags=frozenset({"firsthand"}),
+          dates=frozenset({"published"}), reserved=_REPORT_KEYS),
+    Sheet("mentions", ("report", "claim", "stance", "holder", "quote", "firsthand"),
+          frozenset({"report", "claim", "stance"}), flags=frozenset({"firsthand"}),
+          reserved=_MENTION_KEYS | {"report"}),
+    Sheet("links", ("source", "target", "relation", "confidence", "note"),
+          frozenset({"source", "target"}), numbers=frozenset({"confidence"}),
+          reserved=_LINK_KEYS),
+)
+#: Every sheet's layout by name.
+SHEETS: Mapping[str, Sheet] = {sheet.name: sheet for sheet in _SHEETS}
+#: The sheets' names, in the order the writers write them.
+SHEET_NAMES: tuple[str, ...] = tuple(SHEETS)
+#: The CSV file of each sheet.
+CSV_NAMES: Mapping[str, str] = {name: f"{name}.csv" for name in SHEET_NAMES}
+
+_JSON_SUFFIX = ":json"
+
+
+# --------------------------------------------------------------------------- #
+# What a reader hands over: tables of raw cell values.
+
+@attrs.define
+class _Table:
+    """One sheet as read: its name as the file gives it, its header and its rows.
+
+    ``rows`` holds ``(row number, values)``, the header being row 1; a value is what the
+    cell holds (text, a number, a boolean, a date or time), None for an empty cell.
+    ``formats`` gives, for a workbook's date cells, whether the cell shows a time.
+    """
+
+    shown: str
+    header: list[Any]
+    rows: list[tuple[int, list[Any]]]
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet's name of a 0-based column: 0 is A, 26 is AA.
+
+    >>> _column_letter(0), _column_letter(25), _column_letter(26), _column_letter(701)
+    ('A', 'Z', 'AA', 'ZZ')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"the number {_number_text(value)}"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time of day"
+    if isinstance(value, dt.timedelta):
+        return "a duration"
+    return json.dumps(str(value), ensure_ascii=False)[:60]
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def _shows_time(value: dt.date) -> bool:
+    """Whether a date value read from a cell has a time of day (a date cell has none)."""
+    return isinstance(value, dt.datetime) and value.time() != dt.time()
+
+
+def _day_or_time(value: dt.date, with_time: bool) -> str:
+    """A workbook's date cell as ISO text: the day, or the time without a zone."""
+    if not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if not with_time:
+        return value.date().isoformat()
+    text = value.replace(tzinfo=None).isoformat(timespec="seconds")
+    if value.microsecond:
+        text = value.replace(tzinfo=None).isoformat(timespec="milliseconds"
+                                                    if value.microsecond % 1000 == 0
+                                                    else "microseconds")
+    return text
+
+
+class _Reader:
+    """Turns tables into the story document, noting where each item came from."""
+
+    def __init__(self) -> None:
+        self.issues: list[tuple[tuple[int, int, int], ValidationIssue]] = []
+        #: (sheet name as shown, row) of each item, by the document's path.
+        self.rows: dict[str, tuple[str, int]] = {}
+        #: Each sheet's column letter by field name.
+        self.letters: dict[str, dict[str, str]] = {}
+        self.shown: dict[str, str] = {}
+        self.missing: dict[str, set[str]] = {}
+
+    def issue(self, sheet: str, row: int, column: int | None, field: str | None,
+              reason: str) -> None:
+        shown = self.shown.get(sheet, sheet)
+        if column is None:
+            where = f"{shown} row {row}" if row else shown
+        else:
+            where = f"{shown}!{_column_letter(column)}{row}"
+        if field is not None:
+            where += f" ({field})"
+        order = (SHEET_NAMES.index(sheet) if sheet in SHEETS else -1, row,
+                 -1 if column is None else column)
+        self.issues.append((order, ValidationIssue(where, reason)))
+
+    # -- one sheet ----------------------------------------------------------- #
+
+    def items(self, sheet: Sheet, table: _Table) -> list[tuple[int, dict[str, Any]]]:
+        """The rows of ``table`` as the format's objects, with their row numbers."""
+        self.shown[sheet.name] = table.shown
+        columns = self.columns(sheet, table.header)
+        self.letters[sheet.name] = {key: _column_letter(i) for i, (key, _) in columns.items()}
+        present = {key for key, _ in columns.values()}
+        self.missing[sheet.name] = set(sheet.required - present)
+        for key in sorted(sheet.required - present, key=sheet.columns.index):
+            self.issue(sheet.name, 1, None, None, f"has no {key} column, which is required")
+        out = []
+        for number, values in table.rows:
+            item: dict[str, Any] = {}
+            for i, value in enumerate(values):
+                if value is None:  # an empty cell (the readers give an empty text as "")
+                    continue
+                if i not in columns:
+                    self.issue(sheet.name, number, i, None,
+                               "a value in a column without a name in row 1")
+                    continue
+                key, how = columns[i]
+                converted = self.value(value, how, sheet.name, number, i, key)
+                if converted is not _ABSENT:
+                    item[key] = converted
+            if item or any(v is not None for v in values):
+                out.append((number, item))
+        return out
+
+    def columns(self, sheet: Sheet, header: list[Any]) -> dict[int, tuple[str, str]]:
+        """Each named column's key and how its cells read (``text``, ``number``, ...)."""
+        found: dict[int, tuple[str, str]] = {}
+        seen: dict[str, int] = {}
+        for i, name in enumerate(header):
+            if name is None or (isinstance(name, str) and not name.strip()):
+                continue
+            if not isinstance(name, str):
+                name = _number_text(name) if isinstance(name, (int, float)) else str(name)
+            plain = name.strip().lower()
+            if plain in sheet.columns:
+                key = plain
+                how = ("number" if key in sheet.numbers else "flag" if key in sheet.flags
+                       else "date" if key in sheet.dates else "text")
+            elif name.endswith(_JSON_SUFFIX):
+                key, how = name[: -len(_JSON_SUFFIX)], "json"
+                if key in sheet.reserved or key.strip().lower() in sheet.columns:
+                    self.issue(sheet.name, 1, i, None, f"{name!r} names a field of the "
+                               f"format: write it as a {key.strip().lower()} column")
+                    continue
+            elif plain in sheet.reserved:
+                where = ("the mentions sheet" if plain == "claims" else
+                         "its own sheet" if plain in SHEETS else "no column")
+                self.issue(sheet.name, 1, i, None, f"{name!r} is not a column of the "
+                           f"{sheet.name} sheet (it belongs to {where})")
+                continue
+            else:
+                key, how = name, "extra"
+            if key in seen:
+                self.issue(sheet.name, 1, i, None, f"repeats the column {key!r} of "
+                           f"{_column_letter(seen[key])}1")
+                continue
+            seen[key] = i
+            found[i] = (key, how)
+        return found
+
+    def value(self, value: Any, how: str, sheet: str, row: int, column: int,
+              key: str) -> Any:
+        def bad(reason: str) -> Any:
+            self.issue(sheet, row, column, key, reason)
+            return _ABSENT
+
+        if isinstance(value, dt.timedelta) or (isinstance(value, dt.time) and how != "json"):
+            return bad(f"must not be {_kind_of(value)}")
+        if how == "text":
+            if isinstance(value, str):
+                return value
+            if isinstance(value, (dt.datetime, dt.date)):
+                return _day_or_time(value, _shows_time(value))
+            return _number_text(value)
+        if how == "number":
+            if isinstance(value, (bool, dt.date, dt.datetime)):
+                return bad(f"must be a number, not {_kind_of(value)}")
+            if isinstance(value, (int, float)):
+                return value
+            text = value.strip()
+            if not _NUMBER.fullmatch(text):
+                return bad(f"must be a number, not {_kind_of(value)}")
+            number = float(text)
+            if not math.isfinite(number):
+                return bad("is too large to be a number")
+            return int(text) if re.fullmatch(r"[+-]?\d+", text) else number
+        if how == "flag":
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+                return value.strip().lower() == "true"
+            return bad(f"must be TRUE or FALSE, not {_kind_of(value)}")
+        if how == "date":
+            if isinstance(value, (dt.datetime, dt.date)):
+                return _day_or_time(value, _shows_time(value))
+            if isinstance(value, str):
+                return value
+            return bad(f"must be a date (a date cell, or ISO text such as 2017-01-23 or "
+                       f"2017-01-23T12:00:00+03:00), not {_kind_of(value)}")
+        if how == "json":
+            if not isinstance(value, str):
+                return value if not isinstance(value, (dt.date, dt.time)) else (
+                    _day_or_time(value, _shows_time(value))
+                    if isinstance(value, dt.date) else value.isoformat())
+            try:
+                return parse(value)
+            except StoryFormatError as err:
+                return bad("; ".join(issue.reason for issue in err.issues))
+        # An unknown column: what the cell holds.
+        if isinstance(value, (dt.datetime, dt.date)):
+            return _day_or_time(value, _shows_time(value))
+        return value
+
+    # -- the whole story ----------------------------------------------------- #
+
+    def document(self, tables: Mapping[str, _Table], title: str | None) -> dict[str, Any]:
+        doc: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+        if "story" in tables:
+            rows = self.items(SHEETS["story"], tables["story"])
+            if rows:
+                number, first = rows[0]
+                self.rows["story"] = ("story", number)
+                doc.update(first)
+                for extra_row, _ in rows[1:]:
+                    self.issue("story", extra_row, None, None,
+                               f"the story sheet has one row of values (row {number})")
+        if title is not None:
+            doc["title"] = title
+        for name in ("actors", "claims", "reports", "links"):
+            doc[name] = []
+            for number, item in self.items(SHEETS[name], tables[name]) if name in tables \
+                    else []:
+                self.rows[f"{name}[{len(doc[name])}]"] = (name, number)
+                doc[name].append(item)
+        if "mentions" in tables:
+            self.mentions(doc, tables["mentions"])
+        return doc
+
+    def mentions(self, doc: dict[str, Any], table: _Table) -> None:
+        reports: dict[str, tuple[int, dict[str, Any]]] = {}
+        for i, item in enumerate(doc["reports"]):
+            if isinstance(item.get("id"), str):
+                reports.setdefault(item["id"], (i, item))
+        report_column = self.letters_index(table, "report")
+        for number, item in self.items(SHEETS["mentions"], table):
+            rid = item.pop("report", None)
+            if rid is None:
+                if "report" not in self.missing["mentions"]:
+                    self.issue("mentions", number, report_column, "report", "is required")
+                continue
+            if rid not in reports:
+                shown = json.dumps(rid, ensure_ascii=False)[:80]
+                self.issue("mentions", number, report_column, "report",
+                           f"no report has the id {shown}" + self.hint("reports"))
+                continue
+            i, report = reports[rid]
+            claims = report.setdefault("claims", [])
+            self.rows[f"reports[{i}].claims[{len(claims)}]"] = ("mentions", number)
+            claims.append(item)
+
+    def letters_index(self, table: _Table, key: str) -> int | None:
+        for i, name in enumerate(table.header):
+            if isinstance(name, str) and name.strip().lower() == key:
+                return i
+        return None
+
+    def hint(self, sheet: str) -> str:
+        return "" if sheet in self.shown else f" (there is no {sheet} sheet)"
+
+    # -- the story file's checks, placed on the sheets -------------------------- #
+
+    def place(self, issue: ValidationIssue) -> None:
+        """Put an issue of the story file's checks (a JSON path) on its sheet and cell."""
+        match = _PATH.fullmatch(issue.path)
+        reason = _ITEM_IN_REASON.sub(lambda m: self.row_words(m.group(0)), issue.reason)
+        if match is None:  # the top level: the title or the summary
+            field = issue.path
+            if "story" in self.rows and field in self.letters.get("story", {}):
+                _, number = self.rows["story"]
+                self.issue("story", number, _letter_index(self.letters["story"][field]),
+                           field, reason)
+            elif field == "title":
+                self.issue("story", 0, None, "title", reason + " (a story sheet with a title "
+                           "column, or the title given with --title)")
+            else:
+                self.issue("", 0, None, None, str(issue))
+            return
+        item, rest = match.group(1), match.group(2) or ""
+        sheet, number = self.rows.get(item, ("", 0))
+        if not sheet:
+            self.issue("", 0, None, None, str(issue))
+            return
+        field = rest.lstrip(".")
+        letters = self.letters.get(sheet, {})
+        key = next((k for k in sorted(letters, key=len, reverse=True)
+                    if field == k or field.startswith((k + ".", k + "["))), None)
+        if key is None:
+            if field in self.missing.get(sheet, ()) and reason == "is required":
+                return  # said once, for the sheet's header
+            self.issue(sheet, number, None, field or None, reason)
+            return
+        self.issue(sheet, number, _letter_index(letters[key]), key, reason)
+
+    def row_words(self, path: str) -> str:
+        sheet, number = self.rows.get(path, ("", 0))
+        return f"row {number}" if sheet else path
+
+
+_ABSENT = object()
+_PATH = re.compile(r"((?:actors|claims|reports|links)\[\d+\](?:\.claims\[\d+\])?)(\..*)?",
+                   re.DOTALL)
+_ITEM_IN_REASON = re.compile(r"(?:actors|claims|reports|links)\[\d+\](?:\.claims\[\d+\])?")
+
+
+def _letter_index(letters: str) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
+def _story_from_tables(tables: Mapping[str, _Table], title: str | None, source: str) -> Story:
+    """The story the tables hold, or every problem at once."""
+    reader = _Reader()
+    if not tables:
+        raise StoryFormatError([ValidationIssue("", "holds none of the sheets "
+                                                f"{', '.join(SHEET_NAMES)}")], source)
+    doc = reader.document(tables, title)
+    try:
+        story = story_from_data(doc)
+    except StoryFormatError as err:
+        for issue in err.issues:
+            reader.place(issue)
+        story = None
+    if reader.issues:
+        reader.issues.sort(key=lambda pair: pair[0])
+        raise StoryFormatError([issue for _, issue in reader.issues], source)
+    assert story is not None
+    return story
+
+
+# --------------------------------------------------------------------------- #
+# What a writer is given: the rows of each sheet, with Python values.
+
+def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, list[str],
+                                                                         list[list[Any]]]]:
+    """Each sheet's name, header and rows of values (None for an empty cell).
+
+    Unknown keys become columns: a plain one when ``plain`` accepts every value it holds
+    and its name cannot be misread, else a ``KEY:json`` column of JSON text.
+    """
+    data = story_to_data(story)  # the story file's document: one rule for what is written
+    story_row = {key: value for key, value in data.items()
+                 if key not in ("format", "version", "actors", "claims", "reports", "links")}
+    mentions = [{"report": report["id"], **mention} for report in data["reports"]
+                for mention in report.get("claims", ())]
+    items: dict[str, list[dict[str, Any]]] = {
+        "story": [story_row], "actors": data["actors"], "claims": data["claims"],
+        "reports": [{k: v for k, v in r.items() if k != "claims"} for r in data["reports"]],
+        "mentions": mentions, "links": data["links"],
+    }
+    out = []
+    for sheet in _SHEETS:
+        rows = items[sheet.name]
+        extra_keys: dict[str, None] = {}
+        for item in rows:
+            extra_keys.update(dict.fromkeys(k for k in item if k not in sheet.columns))
+        header = list(sheet.columns)
+        encoders: list[tuple[str, bool]] = []
+        for key in extra_keys:
+            as_json = (key.endswith(_JSON_SUFFIX) or not key.strip()
+                       or key.strip().lower() in sheet.columns or key.strip().lower()
+                       in sheet.reserved
+                       or not all(plain(item[key]) for item in rows if key in item))
+            header.append(key + _JSON_SUFFIX if as_json else key)
+            encoders.append((key, as_json))
+        table = []
+        for item in rows:
+            values = [item.get(key) for key in sheet.columns]
+            for key, as_json in encoders:
+                if key not in item:
+                    values.append(None)
+                elif as_json:
+                    values.append(json.dumps(item[key], ensure_ascii=False, allow_nan=False))
+                else:
+                    values.append(item[key])
+            table.append(values)
+        out.append((sheet.name, header, table))
+    return out
+
+
+# --------------------------------------------------------------------------- #
+# The public functions.
+
+def _as_tables(found: Mapping[str, tuple[str, list[Any], list[tuple[int, list[Any]]]]]
+               ) -> dict[str, _Table]:
+    return {name: _Table(*parts) for name, parts in found.items()}
+
+
+def read_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> Story:
+    """The story in a workbook (``.xlsx``), checked as a story file is.
+
+    ``title``: the story's title, instead of the ``story`` sheet's.
+
+    Raises
+    ------
+    StoryFormatError
+        With every problem, each naming its sheet, cell and column.
+    MissingExtraError
+        When openpyxl is not installed.
+    ProvenanceError
+        When the file cannot be read or is not a workbook.
+    """
+    from ._sheets_xlsx import read_tables
+
+    found = read_tables(path, SHEET_NAMES)
+    return _story_from_tables(_as_tables(found), title, os.fspath(path))
+
+
+def read_csv(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
+             title: str | None = None) -> Story:
+    """The story in CSV files: a folder holding ``actors.csv``, ``claims.csv``, ...
+    (:data:`CSV_NAMES`), or the files themselves, each named after its sheet.
+
+    Raises
+    ------
+    StoryFormatError, ProvenanceError
+        As :func:`read_workbook`; also for a file that names no sheet.
+    """
+    from ._sheets_csv import read_tables
+
+    found, source = read_tables(paths, SHEET_NAMES)
+    return _story_from_tables(_as_tables(found), title, source)
+
+
+def write_workbook(story: Story, path: str | os.PathLike[str]) -> None:
+    """Write the story as a workbook, atomically (see the module's rules for text).
+
+    Raises
+    ------
+    StoryFormatError
+        If the story breaks the format (nothing is written).
+    MissingExtraError
+        When openpyxl is not installed.
+    ProvenanceError
+        If the file cannot be written.
+    """
+    from . import _sheets_xlsx
+
+    story_from_data(story_to_data(story))  # never write a bad story
+    _sheets_xlsx.write_tables(_tables_of(story, _sheets_xlsx.plain), path)
+
+
+def write_csv(story: Story, folder: str | os.PathLike[str]) -> None:
+    """Write the story as a folder of CSV files (UTF-8 with a byte order mark, so that
+    Excel reads it as UTF-8), atomically.
+
+    The files are written into a new folder beside ``folder``, which then takes its
+    place: a failure leaves the old folder as it was. A folder that holds anything but
+    the files of an earlier export is refused.
+
+    Raises
+    ------
+    StoryFormatError
+        If the story breaks the format (nothing is written).
+    ProvenanceError
+        If the folder cannot be written or holds other files.
+    """
+    from . import _sheets_csv
+
+    story_from_data(story_to_data(story))
+    _sheets_csv.write_tables(_tables_of(story, _sheets_csv.plain), folder, CSV_NAMES)
