@@ -237,8 +237,9 @@ class _Reader:
         """The rows of ``table`` as the format's objects, with their row numbers."""
         self.shown[sheet.name] = table.shown
         columns = self.columns(sheet, table.header)
-        self.letters[sheet.name] = {key: _column_letter(i) for i, (key, _) in columns.items()}
-        present = {key for key, _ in columns.values()}
+        self.letters[sheet.name] = {key: _column_letter(i) for i, (key, how) in columns.items()
+                                    if how != "refused"}
+        present = {key for key, how in columns.values() if how != "refused"}
         self.missing[sheet.name] = set(sheet.required - present)
         for key in sorted(sheet.required - present, key=sheet.columns.index):
             self.issue(sheet.name, 1, None, None, f"has no {key} column, which is required")
@@ -253,6 +254,8 @@ class _Reader:
                                "a value in a column without a name in row 1")
                     continue
                 key, how = columns[i]
+                if how == "refused":
+                    continue
                 converted = self.value(value, how, sheet.name, number, i, key)
                 if converted is not _ABSENT:
                     item[key] = converted
@@ -261,7 +264,8 @@ class _Reader:
         return out
 
     def columns(self, sheet: Sheet, header: list[Any]) -> dict[int, tuple[str, str]]:
-        """Each named column's key and how its cells read (``text``, ``number``, ...)."""
+        """Each named column's key and how its cells read (``text``, ``number``, ...;
+        ``refused`` for a column whose header is wrong, said once)."""
         found: dict[int, tuple[str, str]] = {}
         seen: dict[str, int] = {}
         for i, name in enumerate(header):
@@ -279,18 +283,21 @@ class _Reader:
                 if key in sheet.reserved or key.strip().lower() in sheet.columns:
                     self.issue(sheet.name, 1, i, None, f"{name!r} names a field of the "
                                f"format: write it as a {key.strip().lower()} column")
+                    found[i] = (name, "refused")
                     continue
             elif plain in sheet.reserved:
                 where = ("the mentions sheet" if plain == "claims" else
                          "its own sheet" if plain in SHEETS else "no column")
                 self.issue(sheet.name, 1, i, None, f"{name!r} is not a column of the "
                            f"{sheet.name} sheet (it belongs to {where})")
+                found[i] = (name, "refused")
                 continue
             else:
                 key, how = name, "extra"
             if key in seen:
                 self.issue(sheet.name, 1, i, None, f"repeats the column {key!r} of "
                            f"{_column_letter(seen[key])}1")
+                found[i] = (name, "refused")
                 continue
             seen[key] = i
             found[i] = (key, how)
