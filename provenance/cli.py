@@ -502,7 +502,8 @@ def _dpi(text: str) -> float:
 def _format_list(formats: Iterable[Format]) -> str:
     """The formats for ``export --help``: name, suffix and what each is, a line each."""
     return "formats:\n" + "\n".join(
-        f"  {spec.name:<10} {spec.suffix:<11} {spec.description}" for spec in formats)
+        f"  {spec.name:<10} {spec.suffix or 'a folder':<11} {spec.description}"
+        for spec in formats)
 
 
 def _parser() -> argparse.ArgumentParser:
