@@ -271,11 +271,19 @@ def _export_sheets(args: argparse.Namespace, fmt: str) -> int:
     if args.output in (None, "-"):
         what = "a workbook file (-o story.xlsx)" if fmt == "xlsx" else "a folder (-o DIR)"
         args.usage_error(f"--to {fmt} writes {what}, not standard output")
+    import warnings
+
+    from .errors import ExportWarning
+
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"exporting {len(story.reports):,} reports")
-    export_to(story, fmt, args.output)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        export_to(story, fmt, args.output)
     progress.done()
+    for warning in caught:
+        _say(f"warning: {warning.message}")
     _say(f"wrote {args.output}")
     return EXIT_OK
 

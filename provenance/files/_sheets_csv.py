@@ -66,6 +66,8 @@ def _cell(value: Any) -> str:
 
 def _read_file(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     name = str(path)
+    # A report's text may be longer than the csv module's default limit (128 KiB).
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header: list[Any] = []

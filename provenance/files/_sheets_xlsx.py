@@ -12,11 +12,12 @@ import datetime as dt
 import math
 import os
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-from ..errors import MissingExtraError, ProvenanceError
+from ..errors import ExportWarning, MissingExtraError, ProvenanceError
 from ..output import write_atomic
 
 __all__ = ["read_tables", "write_tables", "escape_text", "unescape_text"]
@@ -30,6 +31,8 @@ _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 _APOSTROPHES = re.compile("'*")
 #: The most rows a sheet may have in Excel and LibreOffice.
 MAX_ROWS = 1_048_576
+#: The longest text Excel shows in a cell (it cuts longer ones; this reader keeps them).
+EXCEL_CELL_CHARS = 32_767
 
 
 def _openpyxl() -> Any:
@@ -179,6 +182,7 @@ def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
                                   f"{MAX_ROWS:,} (export --to csv instead)")
     book = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
+    long_cells: list[str] = []
     for name, header, rows in tables:
         sheet = book.create_sheet(name)
         sheet.freeze_panes = "A2"
@@ -192,7 +196,12 @@ def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
             if value is None:
                 return None
             if isinstance(value, str) or not _plain_number(value):
-                made = WriteOnlyCell(sheet, value=escape_text(str(value)))
+                text = escape_text(str(value))
+                if len(text) > EXCEL_CELL_CHARS and len(long_cells) < 3:
+                    long_cells.append(f"{sheet.title} ({len(text):,} characters)")
+                made = WriteOnlyCell(sheet, value=text)
+                if len(text) > EXCEL_CELL_CHARS:
+                    made._value = text  # openpyxl cuts what it is given at Excel's limit
                 made.data_type = "s"  # text, never a formula
                 return made
             return value
@@ -210,3 +219,8 @@ def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
         book.save(handle)
 
     write_atomic(path, save)
+    if long_cells:
+        warnings.warn(f"{os.fspath(path)}: some cells hold more than {EXCEL_CELL_CHARS:,} "
+                      f"characters, which Excel cuts when it opens them (LibreOffice and "
+                      f"provenance import keep them): {', '.join(long_cells)}", ExportWarning,
+                      stacklevel=3)

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 
 import provenance
-from provenance import MissingExtraError, ProvenanceError, Story, StoryFormatError
+from provenance import ExportWarning, MissingExtraError, ProvenanceError, Story, StoryFormatError
 from provenance.files import sheets
 from provenance.files.registry import (
     SHEET_FORMATS,
@@ -467,6 +467,14 @@ def test_a_hundred_thousand_rows_read_in_linear_time(
     start = time.perf_counter()
     assert through(story, tmp_path) == story
     assert time.perf_counter() - start < 120  # quadratic would take hours
+
+
+def test_long_texts_round_trip_and_excel_s_cell_limit_is_named(tmp_path: Path) -> None:
+    text = "word " * 60_000  # 300,000 characters: beyond Excel's cell and csv's field limits
+    story = Story("Long", actors=[Actor("a", "A")], reports=[Report("r", "a", text=text)])
+    assert via_csv(story, tmp_path) == story
+    with pytest.warns(ExportWarning, match=r"more than 32,767 characters.*reports"):
+        assert via_workbook(story, tmp_path) == story
 
 
 def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> None:
