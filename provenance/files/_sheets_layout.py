@@ -45,7 +45,7 @@ _SHEETS: tuple[Sheet, ...] = (
           dates=frozenset({"published"}), reserved=_REPORT_KEYS),
     Sheet("mentions", ("report", "claim", "stance", "holder", "quote", "firsthand"),
           frozenset({"report", "claim", "stance"}), flags=frozenset({"firsthand"}),
-          reserved=_MENTION_KEYS | {"report"}),
+          reserved=_MENTION_KEYS),
     Sheet("links", ("source", "target", "relation", "confidence", "note"),
           frozenset({"source", "target"}), numbers=frozenset({"confidence"}),
           reserved=_LINK_KEYS),

@@ -130,7 +130,8 @@ class _Reader:
         columns = self.columns(sheet, table.header)
         self.letters[sheet.name] = {key: _column_letter(i) for i, (key, how) in columns.items()
                                     if how != "refused"}
-        present = {key for key, how in columns.values() if how != "refused"}
+        present = {"report" if key == _REPORT else key for key, how in columns.values()
+                   if how != "refused"}
         self.missing[sheet.name] = set(sheet.required - present)
         for key in sorted(sheet.required - present, key=sheet.columns.index):
             self.issue(sheet.name, 1, None, None, f"has no {key} column, which is required")
@@ -166,14 +167,16 @@ class _Reader:
                 name = _number_text(name) if isinstance(name, (int, float)) else str(name)
             plain = name.strip().lower()
             if plain in sheet.columns:
-                key = plain
+                # The mentions' report column is no field of a mention: its own key, so
+                # that an unknown key named "report" (a "report:json" column) stays apart.
+                key = _REPORT if sheet.name == "mentions" and plain == "report" else plain
                 how = ("number" if key in sheet.numbers else "flag" if key in sheet.flags
                        else "date" if key in sheet.dates else "text")
             elif name.endswith(_JSON_SUFFIX):
                 key, how = name[: -len(_JSON_SUFFIX)], "json"
-                if key in sheet.reserved or key.strip().lower() in sheet.columns:
+                if key in sheet.reserved:
                     self.issue(sheet.name, 1, i, None, f"{name!r} names a field of the "
-                               f"format: write it as a {key.strip().lower()} column")
+                               f"format: write it as a {key} column")
                     found[i] = (name, "refused")
                     continue
             elif plain in sheet.reserved:
@@ -279,7 +282,7 @@ class _Reader:
                 reports.setdefault(item["id"], (i, item))
         report_column = self.letters_index(table, "report")
         for number, item in self.items(SHEETS["mentions"], table):
-            rid = item.pop("report", None)
+            rid = item.pop(_REPORT, None)
             if rid is None:
                 if "report" not in self.missing["mentions"]:
                     self.issue("mentions", number, report_column, "report", "is required")
@@ -343,6 +346,7 @@ class _Reader:
 
 
 _ABSENT = object()
+_REPORT = "\x00report"
 _PATH = re.compile(r"((?:actors|claims|reports|links)\[\d+\](?:\.claims\[\d+\])?)(\..*)?",
                    re.DOTALL)
 _ITEM_IN_REASON = re.compile(r"(?:actors|claims|reports|links)\[\d+\](?:\.claims\[\d+\])?")

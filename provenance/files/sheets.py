@@ -82,8 +82,11 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
     data = story_to_data(story)  # the story file's document: one rule for what is written
     story_row = {key: value for key, value in data.items()
                  if key not in ("format", "version", "actors", "claims", "reports", "links")}
-    mentions = [{"report": report["id"], **mention} for report in data["reports"]
-                for mention in report.get("claims", ())]
+    # A mention's row: the report's id, then the mention (whose unknown keys may include
+    # one named "report": it is no field of a mention, so it gets a column of its own).
+    mentions = [mention for report in data["reports"] for mention in report.get("claims", ())]
+    mention_reports = [report["id"] for report in data["reports"]
+                       for _ in report.get("claims", ())]
     items: dict[str, list[dict[str, Any]]] = {
         "story": [story_row], "actors": data["actors"], "claims": data["claims"],
         "reports": [{k: v for k, v in r.items() if k != "claims"} for r in data["reports"]],
@@ -92,9 +95,11 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
     out = []
     for sheet in _SHEETS:
         rows = items[sheet.name]
+        fields = [key for key in sheet.columns if not (sheet.name == "mentions"
+                                                       and key == "report")]
         extra_keys: dict[str, None] = {}
         for item in rows:
-            extra_keys.update(dict.fromkeys(k for k in item if k not in sheet.columns))
+            extra_keys.update(dict.fromkeys(k for k in item if k not in fields))
         header = list(sheet.columns)
         encoders: list[tuple[str, bool]] = []
         for key in extra_keys:
@@ -105,8 +110,9 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
             header.append(key + _JSON_SUFFIX if as_json else key)
             encoders.append((key, as_json))
         table = []
-        for item in rows:
-            values = [item.get(key) for key in sheet.columns]
+        for number, item in enumerate(rows):
+            values = [mention_reports[number] if sheet.name == "mentions" and key == "report"
+                      else item.get(key) for key in sheet.columns]
             for key, as_json in encoders:
                 if key not in item:
                     values.append(None)

@@ -482,3 +482,25 @@ def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> N
                                    "actors": [["id", "name"], [], ["a", "A"], [], ["b"]]})
     assert issues_of(lambda: sheets.read_csv(folder)) == ["actors!B5 (name): is required"]
     assert os.path.isdir(folder)
+
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+def test_unknown_keys_with_awkward_names_round_trip(through: Callable[[Story, Path], Story],
+                                                    tmp_path: Path) -> None:
+    awkward = {"report": "r0", "Title": 1, "a:json": [1], " ": None, "": "empty key",
+               "Stance ": True, "x-n": 2**60, "x-f": 0.1 + 0.2, "x-s": "", "x-d": {"k": []}}
+    story = Story("T", extra={"Title": "not the title", "version:json": 2},
+                  actors=[Actor("a", "A", extra=awkward)], claims=[Claim("c", "C")],
+                  reports=[Report("r", "a", extra=awkward,
+                                  claims=[ClaimMention("c", Stance.ASSERTS, extra=awkward)])],
+                  links=[])
+    assert through(story, tmp_path) == story
+
+
+def test_the_sample_workbook_is_package_data() -> None:
+    import tomllib
+
+    config = tomllib.loads((SAMPLES.parent / "pyproject.toml").read_text("utf-8"))
+    assert "*.xlsx" in config["tool"]["setuptools"]["package-data"]["provenance.samples"]
+    assert "openpyxl>=3.1" in config["project"]["optional-dependencies"]["sheets"]
+    assert "openpyxl>=3.1" in config["project"]["optional-dependencies"]["dev"]
