@@ -138,6 +138,9 @@ def _read_book(book: Any, names: set[str]) -> dict[str, tuple[str, list[Any],
             continue
         header: list[Any] = []
         rows: list[tuple[int, list[Any]]] = []
+        # Read every cell, not only those inside the size the file declares (which some
+        # writers get wrong): each row as long as its own cells.
+        sheet.reset_dimensions()
         for number, cells in enumerate(sheet.iter_rows(), 1):
             values = [_cell_value(cell) for cell in cells]
             while values and values[-1] is None:

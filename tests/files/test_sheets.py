@@ -504,3 +504,25 @@ def test_the_sample_workbook_is_package_data() -> None:
     assert "*.xlsx" in config["tool"]["setuptools"]["package-data"]["provenance.samples"]
     assert "openpyxl>=3.1" in config["project"]["optional-dependencies"]["sheets"]
     assert "openpyxl>=3.1" in config["project"]["optional-dependencies"]["dev"]
+
+
+def test_a_workbook_s_rows_keep_their_numbers_past_gaps_and_a_wrong_size(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "actors"
+    sheet.append(["id", "name"])
+    sheet.append(["a", "A"])
+    sheet.cell(row=5, column=1, value="b")  # rows 3 and 4 are empty; row 5 has no name
+    path = tmp_path / "gaps.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:  # declare a size smaller than the data
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet_xml = "xl/worksheets/sheet1.xml"
+    parts[sheet_xml] = parts[sheet_xml].replace(b'<dimension ref="A1:B5" />',
+                                                b'<dimension ref="A1:A1" />')
+    assert b'<dimension ref="A1:A1" />' in parts[sheet_xml]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert issues_of(lambda: sheets.read_workbook(path, title="T")) == [
+        "actors!B5 (name): is required"]
