@@ -238,14 +238,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     import warnings
 
     from .analysis import analyze
-    from .files.registry import FORMAT_SUFFIXES, ExportWarning, export, format_for
+    from .files.registry import FORMAT_SUFFIXES, SHEET_FORMATS, ExportWarning, export, format_for
 
     fmt = args.to
     if fmt is None:  # the output's suffix names it
         fmt = format_for(args.output) if args.output not in (None, "-") else None
         if fmt is None:
+            endings = ", ".join([*FORMAT_SUFFIXES.values(), ".xlsx"])
             args.usage_error("the following arguments are required: --to (or an output file "
-                             f"ending in {', '.join(FORMAT_SUFFIXES.values())})")
+                             f"ending in {endings})")
+    if fmt in SHEET_FORMATS:
+        return _export_sheets(args, fmt)
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"exporting {len(story.reports):,} reports")
@@ -261,28 +264,78 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_import(args: argparse.Namespace) -> int:
-    from .files.prov import import_prov_json
-    from .files.registry import FORMAT_SUFFIXES, IMPORT_FORMATS, format_for
-    from .files.story import dumps, read_limited
+def _export_sheets(args: argparse.Namespace, fmt: str) -> int:
+    """``export --to xlsx -o OUT.xlsx`` and ``export --to csv -o DIR``: files, not text."""
+    from .files.registry import export_to
 
-    if args.source_format is None and format_for(args.file) not in IMPORT_FORMATS:
-        endings = ", ".join(FORMAT_SUFFIXES[fmt] for fmt in IMPORT_FORMATS)
-        args.usage_error("the following arguments are required: --from (or a file ending in "
-                         f"{endings})")
-    if args.file == "-":
+    if args.output in (None, "-"):
+        what = "a workbook file (-o story.xlsx)" if fmt == "xlsx" else "a folder (-o DIR)"
+        args.usage_error(f"--to {fmt} writes {what}, not standard output")
+    import warnings
+
+    from .errors import ExportWarning
+
+    progress = _progress_for(args.file)
+    story = _load(args.file, progress)
+    progress(f"exporting {len(story.reports):,} reports")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        export_to(story, fmt, args.output)
+    progress.done()
+    for warning in caught:
+        _say(f"warning: {warning.message}")
+    _say(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .files.registry import IMPORT_FORMATS, input_format
+
+    files: list[str] = args.file
+    fmt = args.source_format
+    if fmt is None:
+        found = {input_format(path) for path in files}
+        fmt = found.pop() if len(found) == 1 else None
+        if fmt not in IMPORT_FORMATS:
+            args.usage_error("the following arguments are required: --from (or a file ending "
+                             "in .prov.json, .xlsx or .csv, or a folder of CSV files)")
+    if len(files) > 1 and fmt != "csv":
+        args.usage_error(f"several files are read only as CSV tables, not as {fmt}")
+    if fmt == "prov-json":
+        story = _import_prov(files[0], args.title)
+    else:
+        from .files.sheets import read_csv, read_workbook
+
+        if "-" in files:
+            args.usage_error(f"{fmt} is read from files, not from standard input")
+        if fmt == "xlsx":
+            story = read_workbook(files[0], title=args.title)
+        else:
+            story = read_csv(files[0] if len(files) == 1 else files, title=args.title)
+    from .files.story import dumps
+
+    _emit(inert_json(dumps(story)), args.output, files)
+    return EXIT_OK
+
+
+def _import_prov(path: str, title: str | None) -> Story:
+    import attrs
+
+    from .files.prov import import_prov_json
+    from .files.story import read_limited
+
+    if path == "-":
         data = read_limited(_stdin(), STDIN_NAME)
     else:
-        with _open_binary(args.file) as handle:
-            data = read_limited(handle, args.file)
+        with _open_binary(path) as handle:
+            data = read_limited(handle, path)
     try:
         story, notes = import_prov_json(data)
     except ProvenanceError as err:
-        raise ProvenanceError(f"{_name(args.file)}: {err}") from None
+        raise ProvenanceError(f"{_name(path)}: {err}") from None
     for note in notes:
         _say(f"note: {note}")
-    _emit(inert_json(dumps(story)), args.output, [args.file])
-    return EXIT_OK
+    return story if title is None else attrs.evolve(story, title=title)
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
@@ -457,7 +510,8 @@ def _dpi(text: str) -> float:
 def _format_list(formats: Iterable[Format]) -> str:
     """The formats for ``export --help``: name, suffix and what each is, a line each."""
     return "formats:\n" + "\n".join(
-        f"  {spec.name:<10} {spec.suffix:<11} {spec.description}" for spec in formats)
+        f"  {spec.name:<10} {spec.suffix or 'a folder':<11} {spec.description}"
+        for spec in formats)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -504,29 +558,35 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--dpi", type=_dpi, help="resolution of a PNG, 10 to 1200 (default 150)")
     draw.set_defaults(run=_cmd_draw)
 
-    from .files.registry import EXPORT_FORMATS, IMPORT_FORMATS, get
+    from .files.registry import EXPORT_FORMATS, IMPORT_FORMATS, SHEET_FORMATS, get
 
+    writable = EXPORT_FORMATS + SHEET_FORMATS
     export = sub.add_parser("export", help="write the graph for another tool",
                             description="Write the story for Gephi, Cytoscape, Graphviz, "
-                                        "Mermaid or W3C PROV tools\n(see "
-                                        "docs/interchange.md).",
-                            epilog=_format_list(get(fmt) for fmt in EXPORT_FORMATS),
+                                        "Mermaid or W3C PROV tools, or as a spreadsheet\n(see "
+                                        "docs/interchange.md and docs/format.md).",
+                            epilog=_format_list(get(fmt) for fmt in writable),
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("file", help="story file (JSON), or - for standard input")
-    export.add_argument("--to", choices=EXPORT_FORMATS, metavar="FORMAT",
-                        help=f"one of: {', '.join(EXPORT_FORMATS)} (default: the one the "
+    export.add_argument("--to", choices=writable, metavar="FORMAT",
+                        help=f"one of: {', '.join(writable)} (default: the one the "
                              "output file's suffix names)")
     export.add_argument("-o", "--output", help="write to this file instead of standard output")
     export.set_defaults(run=_cmd_export, usage_error=export.error)
 
     importer = sub.add_parser("import", help="read a story from another format",
-                              description="Read a W3C PROV-JSON document as a story file; "
-                                          "what does not map is listed on stderr.")
-    importer.add_argument("file", help="the document to read, or - for standard input")
+                              description="Read a W3C PROV-JSON document, a workbook "
+                                          "(.xlsx) or CSV files as a story file; what does "
+                                          "not map is listed on stderr. Every error in a "
+                                          "spreadsheet names its sheet and cell.")
+    importer.add_argument("file", nargs="+",
+                          help="the document to read (- for standard input), or a folder "
+                               "of CSV files, or the CSV files (actors.csv, reports.csv, ...)")
     importer.add_argument("--from", dest="source_format",
                           choices=IMPORT_FORMATS, metavar="FORMAT",
                           help=f"one of: {', '.join(IMPORT_FORMATS)} (default: the one the "
                                "file's suffix names)")
+    importer.add_argument("--title", help="the story's title (instead of a story sheet's)")
     importer.add_argument("-o", "--output", help="write the story file here (default: stdout)")
     importer.set_defaults(run=_cmd_import, usage_error=importer.error)
 
@@ -565,8 +625,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             args = _parser().parse_args(argv)
             output = getattr(args, "output", None)
-            if output is not None and output != "-":
-                check_output(output, inputs=[args.file])  # before any work
+            inputs = args.file if isinstance(args.file, list) else [args.file]
+            if output is not None and output != "-" and getattr(args, "to", None) != "csv":
+                check_output(output, inputs=inputs)  # before any work (a CSV folder: later)
             code: int = args.run(args)
             _write_stdout("")  # what is still buffered: a failure is reported here
             return code

@@ -642,3 +642,76 @@ def test_endless_input_to_import_and_drift_is_a_clear_error(args):
     assert done.returncode == 1
     assert done.stderr.startswith("provenance: error: /dev/zero")
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+# --------------------------------------------------------------------------- #
+# Spreadsheets: export --to xlsx / csv, import STORY.xlsx / DIR / a.csv b.csv ...
+
+needs_openpyxl = pytest.mark.skipif(importlib.util.find_spec("openpyxl") is None,
+                                    reason="the sheets extra (openpyxl) is not installed")
+
+
+@needs_openpyxl
+def test_a_story_goes_to_a_workbook_and_back(tmp_path, capsys):
+    book = tmp_path / "story.xlsx"
+    assert main(["export", SYRIA, "-o", str(book)]) == 0  # the suffix names the format
+    assert main(["export", SYRIA, "--to", "xlsx", "-o", str(book)]) == 0
+    out = tmp_path / "again.json"
+    assert main(["import", str(book), "-o", str(out)]) == 0
+    assert json.loads(out.read_text("utf-8")) == json.loads(SYRIA_TEXT)
+    assert main(["import", str(book)]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(SYRIA_TEXT)
+
+
+def test_a_story_goes_to_csv_files_and_back(tmp_path, capsys):
+    folder = tmp_path / "tables"
+    assert main(["export", SYRIA, "--to", "csv", "-o", str(folder)]) == 0
+    assert main(["export", SYRIA, "--to", "csv", "-o", str(folder)]) == 0  # replaced
+    capsys.readouterr()
+    assert main(["import", str(folder)]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(SYRIA_TEXT)
+    files = sorted(str(p) for p in folder.iterdir())
+    assert main(["import", *files, "--title", "Retitled"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Retitled"
+
+
+def test_csv_export_refuses_a_folder_of_other_files(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["export", SYRIA, "--to", "csv", "-o", str(tmp_path)]) == 1
+    assert "holds other files (notes.txt)" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("args", [["--to", "csv"], ["--to", "csv", "-o", "-"],
+                                  ["--to", "xlsx"]])
+def test_a_spreadsheet_export_needs_an_output(args, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["export", SYRIA, *args])
+    assert stop.value.code == 2
+    assert "not standard output" in capsys.readouterr().err
+
+
+def test_importing_bad_sheets_names_every_cell_and_exits_1(tmp_path):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "story.csv").write_text("title\nT\n", "utf-8")
+    (folder / "reports.csv").write_text("id,actor,firsthand\nr1,mod,maybe\n", "utf-8")
+    done = run("import", str(folder))
+    assert done.returncode == 1 and not done.stdout
+    assert "2 errors in story file" in done.stderr
+    assert 'reports!B2 (actor): no actor has the id "mod"' in done.stderr
+    assert 'reports!C2 (firsthand): must be TRUE or FALSE, not "maybe"' in done.stderr
+
+
+def test_import_of_a_file_no_format_names_is_a_bad_command_line(tmp_path, capsys):
+    for files in ([SYRIA], [SYRIA, SYRIA]):
+        with pytest.raises(SystemExit) as stop:
+            main(["import", *files])
+        assert stop.value.code == 2
+    assert "--from" in capsys.readouterr().err
+
+
+def test_export_help_names_the_spreadsheets():
+    done = run("export", "--help")
+    assert re.search(r"xlsx\s+\.xlsx\s+Excel workbook", done.stdout)
+    assert re.search(r"csv\s+a folder\s+CSV files", done.stdout)

@@ -11,8 +11,10 @@
   :mod:`~provenance.files.prov`; the picture formats DOT and Mermaid are painters in
   :mod:`provenance.drawing`);
 - :mod:`provenance.files.registry`: every format by name: :func:`get`, :func:`export`,
-  :func:`export_to`, :func:`import_prov_json`, and what a file name means:
-  :func:`format_for`, :func:`export_target`, :func:`renamed`.
+  :func:`export_to`, :func:`import_prov_json`, :func:`load_any` (any format, by its
+  name), and what a file name means: :func:`format_for`, :func:`input_format`,
+  :func:`export_target`, :func:`renamed`;
+- :mod:`provenance.files.sheets`: the story as a workbook or as CSV files.
 
 The registry's names are importable from here; they load on first use, so that reading
 a story does not import the analysis.
@@ -37,12 +39,14 @@ if MYPY:
         format_for,
         get,
         import_prov_json,
+        input_format,
+        load_any,
         renamed,
     )
 
 _REGISTRY = frozenset({"EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "Format", "export",
                        "export_target", "export_to", "format_for", "get", "import_prov_json",
-                       "renamed"})
+                       "input_format", "load_any", "renamed"})
 
 
 def __getattr__(name: str) -> Any:
@@ -54,4 +58,5 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["EXPORT_FORMATS", "FORMAT_SUFFIXES", "IMPORT_FORMATS", "Format", "export",
-           "export_target", "export_to", "format_for", "get", "import_prov_json", "renamed"]
+           "export_target", "export_to", "format_for", "get", "import_prov_json",
+           "input_format", "load_any", "renamed"]

@@ -15,7 +15,14 @@ same way (:func:`format_for`, :func:`export_target`, :func:`renamed`):
 - ``prov-json`` and ``prov-n`` (W3C PROV, through the optional ``prov``
   package): the whole story, which :func:`import_prov_json` reads back to an
   equal :class:`~provenance.model.Story`. It also reads PROV-JSON written by
-  other tools, and says what it could not carry over.
+  other tools, and says what it could not carry over;
+- ``xlsx`` (a workbook, through the optional ``openpyxl`` package) and ``csv`` (a folder
+  of CSV files): the whole story as the sheets a fact-checker keeps
+  (:mod:`provenance.files.sheets`), read back to an equal story. They are files, not
+  text: :func:`export_to` writes them (:data:`SHEET_FORMATS`), :func:`load_any` reads them.
+
+:func:`load_any` reads whatever a path holds, by its name (:func:`input_format`): a story
+file, PROV-JSON, a workbook, or CSV files.
 
 ``docs/interchange.md`` tells what each format keeps and what it loses.
 
@@ -38,15 +45,18 @@ flowchart LR
     n0 -->|"implies → asserts"| n1
 >>> "wasDerivedFrom(report:r2, report:r1" in export(story, "prov-n")
 True
->>> format_for("story.prov.json"), format_for("notes.txt")
-('prov-json', None)
+>>> format_for("story.prov.json"), format_for("story.xlsx"), format_for("notes.txt")
+('prov-json', 'xlsx', None)
+>>> input_format("story.json"), input_format("tables/reports.csv")
+('story', 'csv')
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
@@ -71,6 +81,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORT_FORMATS",
+    "SHEET_FORMATS",
     "IMPORT_FORMATS",
     "FORMAT_SUFFIXES",
     "Format",
@@ -86,9 +97,12 @@ __all__ = [
     "export",
     "export_to",
     "import_prov_json",
+    "input_format",
+    "load_any",
 ]
 
-IMPORT_FORMATS: tuple[str, ...] = ("prov-json",)
+#: The formats ``provenance import`` reads (besides the story file itself).
+IMPORT_FORMATS: tuple[str, ...] = ("prov-json", "xlsx", "csv")
 
 
 # --------------------------------------------------------------------------- #
@@ -118,12 +132,16 @@ class Format:
     #: Where the writer is, ``module:function``; loaded on first use, so that the
     #: registry imports no painter of :mod:`provenance.drawing` until one is needed.
     where: str = attrs.field(repr=False)
+    #: What the writer makes: ``text`` (:func:`export` gives it), a binary ``file``
+    #: (a workbook) or a ``folder`` of files (CSV); only :func:`export_to` writes these.
+    writes: str = attrs.field(default="text", kw_only=True)
 
     @property
     def writer(self) -> Callable[..., str]:
         """The function writing the format: ``(story, marks or None) -> text`` for the
         graph formats, ``(picture) -> text`` for the pictures (:attr:`picture`), which
-        paint a :class:`~provenance.drawing.picture.Picture`."""
+        paint a :class:`~provenance.drawing.picture.Picture`, and ``(story, path) -> None``
+        for the formats that are not text (:attr:`writes`)."""
         module, function = self.where.split(":")
         found: Callable[..., str] = getattr(importlib.import_module(module), function)
         return found
@@ -149,11 +167,24 @@ _FORMATS: Mapping[str, Format] = {spec.name: spec for spec in (
     Format("prov-n", ".provn", False,
            "W3C PROV-N: the whole story in PROV notation (needs prov)",
            "provenance.files.prov:_prov_n"),
+    Format("xlsx", ".xlsx", False,
+           "Excel workbook: the whole story, a sheet per table; import reads it (needs "
+           "openpyxl)", "provenance.files.sheets:write_workbook", writes="file"),
+    # A folder: no file name ending means it (format_for never answers csv).
+    Format("csv", "", False,
+           "CSV files in a folder (-o DIR): the whole story, a file per table; import "
+           "reads them", "provenance.files.sheets:write_csv", writes="folder"),
 )}
-#: The names :func:`export` accepts.
-EXPORT_FORMATS: tuple[str, ...] = tuple(_FORMATS)
-#: The usual file-name ending of each format.
-FORMAT_SUFFIXES: Mapping[str, str] = {name: spec.suffix for name, spec in _FORMATS.items()}
+#: The names :func:`export` accepts: the formats that are text.
+EXPORT_FORMATS: tuple[str, ...] = tuple(name for name, spec in _FORMATS.items()
+                                        if spec.writes == "text")
+#: The spreadsheet formats, which :func:`export_to` writes as a file or a folder.
+SHEET_FORMATS: tuple[str, ...] = ("xlsx", "csv")
+#: The usual file-name ending of each format :func:`export` writes.
+FORMAT_SUFFIXES: Mapping[str, str] = {name: _FORMATS[name].suffix for name in EXPORT_FORMATS}
+#: Every file-name ending that names a format (the text formats' and ``.xlsx``).
+_ALL_SUFFIXES: Mapping[str, str] = {name: spec.suffix for name, spec in _FORMATS.items()
+                                    if spec.suffix}
 
 
 def get(name: str) -> Format:
@@ -168,7 +199,8 @@ def get(name: str) -> Format:
         return _FORMATS[name]
     except (KeyError, TypeError):
         raise ProvenanceError(
-            f"unknown export format {name!r}: choose one of {', '.join(EXPORT_FORMATS)}"
+            f"unknown export format {name!r}: choose one of "
+            f"{', '.join(EXPORT_FORMATS + SHEET_FORMATS)}"
         ) from None
 
 
@@ -191,7 +223,9 @@ def format_for(path: str | os.PathLike[str],
     """The format a file name means by its suffix, the longest that fits, ignoring case;
     None when no format has its suffix.
 
-    ``suffixes`` maps formats to their suffixes (default :data:`FORMAT_SUFFIXES`).
+    ``suffixes`` maps formats to their suffixes (default: :data:`FORMAT_SUFFIXES` and
+    ``.xlsx``). ``csv`` writes a folder, which no suffix names: an export to CSV says
+    ``--to csv``; for what a path to read holds, see :func:`input_format`.
 
     Examples
     --------
@@ -199,13 +233,80 @@ def format_for(path: str | os.PathLike[str],
     'prov-json'
     >>> format_for("out/Story.GraphML")
     'graphml'
-    >>> format_for("story.json") is None
-    True
+    >>> format_for("story.json") is None, format_for("tables.csv") is None
+    (True, True)
     >>> format_for("chart.svg", {"png": ".png", "svg": ".svg", "pdf": ".pdf"})
     'svg'
     """
-    found = _named_by(os.fspath(path), FORMAT_SUFFIXES if suffixes is None else suffixes)
+    found = _named_by(os.fspath(path), _ALL_SUFFIXES if suffixes is None else suffixes)
     return found[0] if found else None
+
+
+def input_format(path: str | os.PathLike[str]) -> str:
+    """What a path given to read holds: ``csv`` for a folder or a ``.csv`` file,
+    ``xlsx``, ``prov-json``, or ``story`` (the story file, the default).
+
+    Examples
+    --------
+    >>> [input_format(name) for name in ("a.json", "a.prov.json", "A.XLSX", "t/links.csv")]
+    ['story', 'prov-json', 'xlsx', 'csv']
+    """
+    name = os.fspath(path)
+    if name.lower().endswith(".csv") or (name != "-" and os.path.isdir(name)):
+        return "csv"
+    found = format_for(name)
+    return found if found in ("prov-json", "xlsx") else "story"
+
+
+def load_any(path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
+             title: str | None = None) -> Story:
+    """The story in a file of any format the library reads, by its name
+    (:func:`input_format`): a story file, PROV-JSON, a workbook, a folder of CSV files,
+    or CSV files (a sequence of paths is read as CSV files).
+
+    ``title`` replaces the story's title (a spreadsheet without a ``story`` sheet needs
+    it). What a PROV-JSON document held that does not map is dropped silently here;
+    :func:`import_prov_json` lists it.
+
+    Raises
+    ------
+    StoryFormatError
+        If the input is not a valid story; every problem, each with its place.
+    MissingExtraError
+        For a workbook or PROV-JSON when the optional package is missing.
+    ProvenanceError
+        If the input cannot be read.
+
+    Examples
+    --------
+    >>> from provenance import sample_path
+    >>> load_any(sample_path("syria-joint-strike")).title
+    'Reported US-Russian joint strike in Syria'
+    """
+    from .sheets import read_csv, read_workbook
+    from .story import load, read_limited
+
+    if not isinstance(path, (str, os.PathLike)):
+        return read_csv(list(path), title=title)
+    fmt = input_format(path)
+    if fmt == "csv":
+        story = read_csv(path, title=title)
+    elif fmt == "xlsx":
+        story = read_workbook(path, title=title)
+    elif fmt == "prov-json":
+        try:
+            with open(path, "rb") as handle:
+                data = read_limited(handle, os.fspath(path))
+        except OSError as err:
+            raise ProvenanceError(f"{os.fspath(path)}: cannot read "
+                                  f"({err.strerror or err})") from None
+        try:
+            story, _ = import_prov_json(data)
+        except ProvenanceError as err:
+            raise ProvenanceError(f"{os.fspath(path)}: {err}") from None
+    else:
+        story = load(Path(path))
+    return story if title is None else attrs.evolve(story, title=title)
 
 
 def export_target(name: str, chosen: str,
@@ -287,6 +388,9 @@ def export(story: Story, fmt: str, analysis: Analysis | None = None) -> str:
     <BLANKLINE>
     """
     spec = get(fmt)
+    if spec.writes != "text":
+        raise ProvenanceError(f"{fmt} is written as a {spec.writes}, not as text: use "
+                              f"export_to(story, {fmt!r}, path)")
     story_from_data(story_to_data(story))  # the checks of loading: never export a bad story
     if spec.picture:
         from ..drawing.picture import describe
@@ -300,16 +404,22 @@ def export(story: Story, fmt: str, analysis: Analysis | None = None) -> str:
 
 def export_to(story: Story, fmt: str, path: str | os.PathLike[str],
               analysis: Analysis | None = None) -> None:
-    """Write :func:`export`'s text to ``path`` (UTF-8), atomically.
+    """Write :func:`export`'s text to ``path`` (UTF-8), atomically; or, for a
+    spreadsheet format (:data:`SHEET_FORMATS`), the workbook or the folder of CSV files.
 
     Nothing is written when the export fails; a failed write leaves any old
-    file as it was.
+    file (or folder) as it was.
 
     Raises
     ------
     ProvenanceError
         As :func:`export`, or if the file cannot be written.
     """
+    spec = get(fmt)
+    if spec.writes != "text":
+        write_file: Callable[..., object] = spec.writer
+        write_file(story, path)
+        return
     text = export(story, fmt, analysis)
     write_atomic(path, text.encode("utf-8", "surrogatepass"))
 

@@ -29,7 +29,7 @@ from tests.drawing.test_mermaid import parse_mermaid
 def test_the_registry_names_every_format() -> None:
     assert EXPORT_FORMATS == ("graphml", "gexf", "cytoscape", "dot", "mermaid", "prov-json",
                               "prov-n")
-    assert IMPORT_FORMATS == ("prov-json",)
+    assert IMPORT_FORMATS == ("prov-json", "xlsx", "csv")
     assert set(FORMAT_SUFFIXES) == set(EXPORT_FORMATS)
 
 

@@ -1,0 +1,229 @@
+"""Workbook cells in and out, through openpyxl (the optional extra ``sheets``).
+
+The reader gives each known sheet as ``(name shown, header, rows)`` of plain values
+(text, numbers, booleans; a date cell as ISO text: the day, or the time without a zone
+when the cell's format shows a time); the writer takes the same tables back. Both keep
+text exact: see :mod:`provenance.files.sheets`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from ..errors import ExportWarning, MissingExtraError, ProvenanceError
+from ..output import write_atomic
+
+__all__ = ["read_tables", "write_tables", "escape_text", "unescape_text"]
+
+_INSTALL = "pip install 'provenance-tracer[sheets]'"
+
+#: Characters an XML cell cannot hold (or that XML would change: a carriage return
+#: becomes a line feed), and an underscore that would read as the start of an escape.
+_TO_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4})|[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+_APOSTROPHES = re.compile("'*")
+#: The most rows a sheet may have in Excel and LibreOffice.
+MAX_ROWS = 1_048_576
+#: The longest text Excel shows in a cell (it cuts longer ones; this reader keeps them).
+EXCEL_CELL_CHARS = 32_767
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise MissingExtraError(f"workbooks need the openpyxl package: {_INSTALL}") from None
+    return openpyxl
+
+
+def escape_text(text: str) -> str:
+    """``text`` as a workbook cell holds it: ECMA-376 escapes (``_x000D_``), and an
+    empty text (or one of apostrophes only) with one more apostrophe.
+
+    >>> escape_text("a\\rb"), escape_text("_x0041_"), escape_text("")
+    ('a_x000D_b', '_x005F_x0041_', "'")
+    """
+    if _APOSTROPHES.fullmatch(text):
+        return "'" + text
+    return _TO_ESCAPE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def unescape_text(text: str) -> str:
+    """The text a workbook's string cell means (the inverse of :func:`escape_text`).
+
+    >>> unescape_text('_x005F_x0041_'), unescape_text("'"), unescape_text("_x00e9_")
+    ('_x0041_', '', 'é')
+    """
+    if "'" in text and _APOSTROPHES.fullmatch(text):
+        return text[1:]
+    if "_x" not in text:
+        return text
+    out = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+    try:  # a pair of escaped surrogates is one character
+        return out.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return out  # a lone surrogate: the story's checks name it
+
+
+def _cell_value(cell: Any) -> Any:
+    value = cell.value
+    if isinstance(value, str):
+        return unescape_text(value) if value else None
+    if isinstance(value, dt.datetime):
+        from openpyxl.styles.numbers import is_datetime
+
+        shows = is_datetime(getattr(cell, "number_format", "General") or "General")
+        if shows == "date" or (shows is None and value.time() == dt.time()):
+            return value.date().isoformat()
+        return _time_text(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _time_text(value: dt.datetime) -> str:
+    value = value.replace(tzinfo=None)
+    if not value.microsecond:
+        return value.isoformat(timespec="seconds")
+    return value.isoformat(timespec="milliseconds" if value.microsecond % 1000 == 0
+                           else "microseconds")
+
+
+def read_tables(path: str | os.PathLike[str],
+                names: Iterable[str]) -> dict[str, tuple[str, list[Any], list[tuple[int,
+                                                                                 list[Any]]]]]:
+    """The sheets of the workbook at ``path`` named (ignoring case) one of ``names``.
+
+    Raises
+    ------
+    MissingExtraError
+        When openpyxl is not installed.
+    ProvenanceError
+        When the file cannot be read or is not a workbook.
+    """
+    openpyxl = _openpyxl()
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            try:
+                return _read_book(book, set(names))
+            finally:
+                book.close()
+    except IsADirectoryError:
+        raise ProvenanceError(f"{name}: is a directory, not a workbook") from None
+    except OSError as err:
+        raise ProvenanceError(f"{name}: cannot read ({err.strerror or err})") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as err:
+        raise ProvenanceError(f"{name}: not a readable .xlsx workbook ({err})") from None
+    except Exception as err:  # openpyxl's own errors for damaged files
+        if type(err).__module__.startswith(("openpyxl", "xml", "zipfile", "lxml")):
+            raise ProvenanceError(f"{name}: not a readable .xlsx workbook ({err})") from None
+        raise
+
+
+def _read_book(book: Any, names: set[str]) -> dict[str, tuple[str, list[Any],
+                                                               list[tuple[int, list[Any]]]]]:
+    found: dict[str, tuple[str, list[Any], list[tuple[int, list[Any]]]]] = {}
+    for sheet in book.worksheets:
+        key = str(sheet.title).strip().lower()
+        if key not in names or key in found or not hasattr(sheet, "iter_rows"):
+            continue
+        header: list[Any] = []
+        rows: list[tuple[int, list[Any]]] = []
+        # Read every cell, not only those inside the size the file declares (which some
+        # writers get wrong): each row as long as its own cells.
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(), 1):
+            values = [_cell_value(cell) for cell in cells]
+            while values and values[-1] is None:
+                values.pop()
+            if number == 1:
+                header = values
+            elif values:
+                rows.append((number, values))
+        found[key] = (str(sheet.title), header, rows)
+    return found
+
+
+def _plain_number(value: Any) -> bool:
+    """Whether a number cell holds ``value`` exactly (a cell is written with 16 digits)."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return abs(value) < 2**53
+    return isinstance(value, float) and math.isfinite(value) and float(f"{value:.16g}") == value
+
+
+def plain(value: Any) -> bool:
+    """Whether an unknown key's value has a cell of its own (else it is written as JSON)."""
+    return isinstance(value, str) or _plain_number(value)
+
+
+def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
+                 path: str | os.PathLike[str]) -> None:
+    """Write the tables as a workbook at ``path``, atomically.
+
+    Text cells are string cells (never formulas), numbers numbers, booleans booleans; a
+    number a cell cannot hold exactly (more than 16 digits) is written as its text.
+    """
+    openpyxl = _openpyxl()
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    for name, _, rows in tables:
+        if len(rows) + 1 > MAX_ROWS:
+            raise ProvenanceError(f"{os.fspath(path)}: the {name} sheet would have "
+                                  f"{len(rows) + 1:,} rows; a workbook sheet holds at most "
+                                  f"{MAX_ROWS:,} (export --to csv instead)")
+    book = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
+    long_cells: list[str] = []
+    for name, header, rows in tables:
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        for i, key in enumerate(header):
+            widest = max([len(key)] + [len(str(row[i])) for row in rows[:200]
+                                       if row[i] is not None])
+            letter = openpyxl.utils.get_column_letter(i + 1)
+            sheet.column_dimensions[letter].width = min(60, max(8, widest + 2))
+
+        def cell(value: Any, sheet: Any = sheet) -> Any:
+            if value is None:
+                return None
+            if isinstance(value, str) or not _plain_number(value):
+                text = escape_text(str(value))
+                if len(text) > EXCEL_CELL_CHARS and len(long_cells) < 3:
+                    long_cells.append(f"{sheet.title} ({len(text):,} characters)")
+                made = WriteOnlyCell(sheet, value=text)
+                if len(text) > EXCEL_CELL_CHARS:
+                    made._value = text  # openpyxl cuts what it is given at Excel's limit
+                made.data_type = "s"  # text, never a formula
+                return made
+            return value
+
+        heading = []
+        for key in header:
+            made = cell(key)
+            made.font = bold
+            heading.append(made)
+        sheet.append(heading)
+        for row in rows:
+            sheet.append([cell(value) for value in row])
+
+    def save(handle: IO[bytes]) -> None:
+        book.save(handle)
+
+    write_atomic(path, save)
+    if long_cells:
+        warnings.warn(f"{os.fspath(path)}: some cells hold more than {EXCEL_CELL_CHARS:,} "
+                      f"characters, which Excel cuts when it opens them (LibreOffice and "
+                      f"provenance import keep them): {', '.join(long_cells)}", ExportWarning,
+                      stacklevel=3)

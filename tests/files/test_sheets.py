@@ -1,0 +1,528 @@
+"""Spreadsheets in and out: workbooks and CSV files give back the story written, every
+problem in a sheet is named by its cell, and text stays text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+
+import provenance
+from provenance import ExportWarning, MissingExtraError, ProvenanceError, Story, StoryFormatError
+from provenance.files import sheets
+from provenance.files.registry import (
+    SHEET_FORMATS,
+    export,
+    export_to,
+    format_for,
+    get,
+    input_format,
+    load_any,
+)
+from provenance.model import Actor, Claim, ClaimMention, Link, Report, Stance
+from tests.conftest import SAMPLES, make_story, report
+from tests.exports import hostile_story
+from tests.test_properties import SETTINGS, story_documents
+
+openpyxl = pytest.importorskip("openpyxl", reason="the sheets extra (openpyxl) is not installed")
+
+
+def via_workbook(story: Story, folder: Path) -> Story:
+    path = folder / "story.xlsx"
+    sheets.write_workbook(story, path)
+    return sheets.read_workbook(path)
+
+
+def via_csv(story: Story, folder: Path) -> Story:
+    sheets.write_csv(story, folder / "tables")
+    return sheets.read_csv(folder / "tables")
+
+
+ROUND_TRIPS = [pytest.param(via_workbook, id="xlsx"), pytest.param(via_csv, id="csv")]
+
+
+def workbook(tmp_path: Path, tables: dict[str, list[list[Any]]], name: str = "in.xlsx") -> Path:
+    """A workbook as a person makes one (openpyxl's normal mode, typed cells)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in tables.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def csv_folder(tmp_path: Path, tables: dict[str, list[list[str]]]) -> Path:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for title, rows in tables.items():
+        with open(folder / f"{title}.csv", "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    return folder
+
+
+def issues_of(call: Callable[[], Any]) -> list[str]:
+    with pytest.raises(StoryFormatError) as caught:
+        call()
+    return [str(issue) for issue in caught.value.issues]
+
+
+# --------------------------------------------------------------------------- #
+# Round trips
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+@SETTINGS
+@given(doc=story_documents())
+def test_generated_stories_round_trip(through: Callable[[Story, Path], Story],
+                                      doc: dict[str, Any], tmp_path_factory: Any) -> None:
+    story = provenance.loads(json.dumps(doc))
+    again = through(story, tmp_path_factory.mktemp("sheets"))
+    assert again == story
+    # Every key and value is there (a workbook has one kind of number: 0.0 reads as 0).
+    assert json.loads(provenance.dumps(again)) == json.loads(provenance.dumps(story))
+
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+def test_every_sample_round_trips(through: Callable[[Story, Path], Story], sample: Story,
+                                  tmp_path: Path) -> None:
+    assert through(sample, tmp_path) == sample
+
+
+def test_the_sample_workbook_is_the_syria_story(syria: Story) -> None:
+    path = SAMPLES / "syria-joint-strike.xlsx"
+    assert sheets.read_workbook(path) == syria
+    assert load_any(path) == syria
+    assert "syria-joint-strike.xlsx" not in provenance.sample_names()
+    assert all(not name.endswith(".xlsx") for name in provenance.sample_names())
+
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+def test_hostile_ids_and_text_round_trip(through: Callable[[Story, Path], Story],
+                                         tmp_path: Path) -> None:
+    story = hostile_story()
+    assert through(story, tmp_path) == story
+
+
+HOSTILE_TEXT = ["=1+1", "+SUM(A1:A3)", "-2+3", "@cmd", "\t=x", "\r=x", "'=quoted", "'", "''",
+                "", " ", "it's", "_x0041_", "_x000D_", "a\rb", "a\r\nb", "\x00\x01\x1f",
+                "\ufffe\uffff", "=HYPERLINK(\"http://evil\",\"x\")", "é\u2028\u202e😀",
+                "TRUE", "0.5", "2017-01-23", 'quote " and, comma\n']
+
+
+def _text_story() -> Story:
+    return Story(
+        "=cmd|' /C calc'!A0",
+        summary="@SUM(1+1)",
+        actors=[Actor(f"a{i}", text) for i, text in enumerate(HOSTILE_TEXT)],
+        claims=[Claim("=c", "-claim")],
+        reports=[Report(f"r{i}", f"a{i}", title=text, text=text,
+                        claims=[ClaimMention("=c", Stance.ASSERTS, quote=text)])
+                 for i, text in enumerate(HOSTILE_TEXT)],
+        links=[Link("r0", "r1", note="+note")],
+    )
+
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+def test_text_that_looks_like_a_formula_reads_back_exactly(
+        through: Callable[[Story, Path], Story], tmp_path: Path) -> None:
+    story = _text_story()
+    assert through(story, tmp_path) == story
+
+
+def test_a_workbook_holds_no_formula(tmp_path: Path) -> None:
+    path = tmp_path / "s.xlsx"
+    sheets.write_workbook(_text_story(), path)
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name)
+    book = openpyxl.load_workbook(path)  # openpyxl itself sees text cells only
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            assert all(cell.data_type in ("s", "n", "b") for cell in row if cell.value is not None)
+    assert book["story"]["A2"].value == "=cmd|' /C calc'!A0"
+
+
+def test_a_csv_cell_never_starts_a_formula(tmp_path: Path) -> None:
+    sheets.write_csv(_text_story(), tmp_path / "t")
+    for path in (tmp_path / "t").iterdir():
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for row in csv.reader(handle):
+                assert not any(cell[:1] in ("=", "+", "-", "@", "\t", "\r") for cell in row)
+    text = (tmp_path / "t" / "story.csv").read_text("utf-8-sig")
+    assert "'=cmd|" in text and "'@SUM" in text
+
+
+# --------------------------------------------------------------------------- #
+# What a person's workbook may hold
+
+def test_typed_cells_are_read_as_the_format_means(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {
+        "story": [["title", "summary"], ["Typed", None]],
+        "actors": [["id", "name", "audience"], [1, "One", "1500"], ["b", "Bee", 2.5]],
+        "claims": [["id", "text"], ["c", 2017]],
+        "reports": [["id", "actor", "published", "firsthand"],
+                    ["r1", 1, dt.date(2024, 3, 5), True],
+                    ["r2", "b", dt.datetime(2024, 3, 5, 12, 30), "false"],
+                    ["r3", "b", "2017-01-23T12:00:00+03:00", "TRUE"]],
+        "mentions": [["report", "claim", "stance", "firsthand"], ["r1", "c", "asserts", None]],
+        "links": [["source", "target", "confidence"], ["r1", "r2", "0.5"], ["r2", "r3", 1]],
+    })
+    story = sheets.read_workbook(path)
+    assert [a.id for a in story.actors] == ["1", "b"]  # a number cell as an id: its text
+    assert (story.actor("1").audience, story.actor("b").audience) == (1500, 2.5)
+    assert story.claim("c").text == "2017"
+    assert story.report("r1").published.text == "2024-03-05"  # a date cell: the day
+    assert story.report("r2").published.text == "2024-03-05T12:30:00"  # no zone
+    assert story.report("r3").published.text == "2017-01-23T12:00:00+03:00"
+    assert [r.firsthand for r in story.reports] == [True, False, True]
+    assert [k.confidence for k in story.links] == [0.5, 1]
+    assert story.report("r1").claims == (ClaimMention("c", Stance.ASSERTS),)
+
+
+def test_unknown_columns_are_kept_and_json_columns_hold_values(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {
+        "story": [["title", "x-editor"], ["T", "Ann"]],
+        "actors": [["id", "name", "tags:json", "x-rank"], ["a", "A", '["x", 1]', 3]],
+        "reports": [["id", "actor", "x-checked"], ["r", "a", dt.date(2024, 1, 2)]],
+    })
+    story = sheets.read_workbook(path)
+    assert story.extra == {"x-editor": "Ann"}
+    assert story.actor("a").extra == {"tags": ["x", 1], "x-rank": 3}
+    assert story.report("r").extra == {"x-checked": "2024-01-02"}
+
+
+def test_the_title_argument_gives_or_replaces_the_title(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {"actors": [["id", "name"], ["a", "A"]]})
+    assert sheets.read_workbook(path, title="Given").title == "Given"
+    with_sheet = workbook(tmp_path, {"story": [["title"], ["Sheet"]]}, "b.xlsx")
+    assert sheets.read_workbook(with_sheet, title="Given").title == "Given"
+    assert sheets.read_workbook(with_sheet).title == "Sheet"
+
+
+def test_sheets_with_only_a_header_are_an_empty_story(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {name: [list(sheets.SHEETS[name].columns)]
+                               for name in sheets.SHEET_NAMES})
+    assert sheets.read_workbook(path, title="Empty") == Story("Empty")
+
+
+def test_an_empty_workbook_says_what_it_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(path)
+    assert issues_of(lambda: sheets.read_workbook(path)) == [
+        "holds none of the sheets story, actors, claims, reports, mentions, links"]
+
+
+def test_sheet_names_ignore_case_and_other_sheets_are_ignored(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {"Notes": [["anything"]], "Story": [["Title"], ["T"]],
+                               "ACTORS": [["id", "name"], ["a", "A"]]})
+    story = sheets.read_workbook(path)
+    assert (story.title, [a.id for a in story.actors]) == ("T", ["a"])
+
+
+# --------------------------------------------------------------------------- #
+# Every problem, with its sheet, cell and reason, at once
+
+def test_every_problem_is_named_by_sheet_cell_and_column(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {
+        "story": [["title"], ["T"]],
+        "actors": [["id", "name", "kind", "audience"], ["a", "A", "alien", "many"],
+                   ["a", "Again"]],
+        "claims": [["id", "text"], ["c", "C"]],
+        "reports": [["id", "actor", "published", "firsthand"],
+                    ["r1", "a", "2017-01-23 12:00", "yes"],
+                    ["r2", "ghost", dt.time(12, 0)],
+                    ["r3", "a", 42]],
+        "mentions": [["report", "claim", "stance", "holder"],
+                     ["r1", "c", "shouts"],
+                     ["nobody", "c", "asserts"],
+                     ["r2", "lost", "asserts", "ghost"]],
+        "links": [["source", "target", "confidence"], ["r1", "r1"], ["r1", "r2", 2]],
+    })
+    found = issues_of(lambda: sheets.read_workbook(path))
+    assert found == [
+        "actors!C2 (kind): must be one of government, military, state_media, wire_service, "
+        "newspaper, broadcaster, online_outlet, social_account, blog, encyclopedia, "
+        "fact_checker, researcher, person, other, not \"alien\"",
+        'actors!D2 (audience): must be a number, not "many"',
+        'actors!A3 (id): repeats the id "a" of row 2',
+        "reports!C2 (published): a space between the date and the time: ISO 8601 joins "
+        'them with T (2017-01-23T12:00) (the file has "2017-01-23 12:00")',
+        'reports!D2 (firsthand): must be TRUE or FALSE, not "yes"',
+        'reports!B3 (actor): no actor has the id "ghost"',
+        "reports!C3 (published): must not be a time of day",
+        "reports!C4 (published): must be a date (a date cell, or ISO text such as "
+        "2017-01-23 or 2017-01-23T12:00:00+03:00), not the number 42",
+        "mentions!C2 (stance): must be one of asserts, attributes, implies, questions, "
+        "denies, not \"shouts\"",
+        'mentions!A3 (report): no report has the id "nobody"',
+        'mentions!B4 (claim): no claim has the id "lost"',
+        'mentions!D4 (holder): no actor has the id "ghost"',
+        'links row 2: links the report "r1" to itself',
+        "links!C3 (confidence): must be a number from 0 to 1",
+    ]
+
+
+def test_an_actor_referred_to_but_not_listed_is_an_error_in_csv(tmp_path: Path) -> None:
+    folder = csv_folder(tmp_path, {
+        "story": [["title"], ["T"]],
+        "reports": [["id", "actor"], ["r1", "mod"]],
+        "mentions": [["report", "claim", "stance"], ["r1", "jets", "asserts"]],
+    })
+    assert issues_of(lambda: sheets.read_csv(folder)) == [
+        'reports!B2 (actor): no actor has the id "mod"',
+        'mentions!B2 (claim): no claim has the id "jets"',
+    ]
+
+
+def test_problems_with_the_columns(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {
+        "actors": [["id", "kind", "Kind", None, "tags:json", "name:json"],
+                   ["a", "person", "blog", "stray", "[1,", "x"]],
+        "reports": [["id", "actor", "claims"], ["r", "a", "c"]],
+        "story": [["title"], ["One"], ["Two"]],
+    })
+    assert issues_of(lambda: sheets.read_workbook(path)) == [
+        "story row 3: the story sheet has one row of values (row 2)",
+        "actors row 1: has no name column, which is required",
+        "actors!C1: repeats the column 'kind' of B1",
+        "actors!F1: 'name:json' names a field of the format: write it as a name column",
+        "actors!D2: a value in a column without a name in row 1",
+        "actors!E2 (tags): not valid JSON: Expecting value at line 1, column 4",
+        "reports!C1: 'claims' is not a column of the reports sheet (it belongs to the "
+        "mentions sheet)",
+    ]
+
+
+def test_a_missing_title_says_where_to_give_one(tmp_path: Path) -> None:
+    folder = csv_folder(tmp_path, {"actors": [["id", "name"], ["a", "A"]]})
+    assert issues_of(lambda: sheets.read_csv(folder)) == [
+        "story (title): is required (a story sheet with a title column, or the title "
+        "given with --title)"]
+
+
+def test_a_mention_of_a_report_in_a_missing_sheet_says_so(tmp_path: Path) -> None:
+    folder = csv_folder(tmp_path, {"story": [["title"], ["T"]],
+                                   "mentions": [["report", "claim", "stance"], ["r", "c", "x"]]})
+    found = issues_of(lambda: sheets.read_csv([folder / "story.csv", folder / "mentions.csv"]))
+    assert found == ['mentions!A2 (report): no report has the id "r" (there is no reports '
+                     "sheet)"]
+
+
+def test_csv_files_given_by_name(tmp_path: Path, syria: Story) -> None:
+    sheets.write_csv(syria, tmp_path / "t")
+    files = sorted((tmp_path / "t").iterdir())
+    assert sheets.read_csv(files) == syria
+    assert load_any([str(p) for p in files]) == syria
+    stray = tmp_path / "notes.csv"
+    stray.write_text("a\n")
+    with pytest.raises(ProvenanceError, match="notes.csv: a CSV file of a story is named"):
+        sheets.read_csv([*files, stray])
+    with pytest.raises(ProvenanceError, match="holds none of the files"):
+        sheets.read_csv(tmp_path)
+
+
+def test_a_bad_csv_file_is_a_story_format_error(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "actors.csv").write_bytes(b"id,name\n\xff,x\n")
+    with pytest.raises(StoryFormatError, match="not UTF-8"):
+        sheets.read_csv(folder)
+
+
+def test_a_file_that_is_no_workbook_is_a_provenance_error(tmp_path: Path) -> None:
+    path = tmp_path / "fake.xlsx"
+    path.write_text("not a zip")
+    with pytest.raises(ProvenanceError, match="not a readable .xlsx workbook"):
+        sheets.read_workbook(path)
+    with pytest.raises(ProvenanceError, match="cannot read"):
+        sheets.read_workbook(tmp_path / "missing.xlsx")
+
+
+def test_without_openpyxl_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch,
+                                                    syria: Story, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    for call in (lambda: sheets.write_workbook(syria, tmp_path / "s.xlsx"),
+                 lambda: sheets.read_workbook(SAMPLES / "syria-joint-strike.xlsx")):
+        with pytest.raises(MissingExtraError, match=r"pip install 'provenance-tracer\[sheets\]'"):
+            call()
+    sheets.write_csv(syria, tmp_path / "t")  # CSV needs nothing more
+    assert sheets.read_csv(tmp_path / "t") == syria
+
+
+# --------------------------------------------------------------------------- #
+# Writing: atomic, refusing what it must not replace
+
+def test_csv_export_replaces_only_an_earlier_export(tmp_path: Path, syria: Story) -> None:
+    folder = tmp_path / "t"
+    sheets.write_csv(syria, folder)
+    other = make_story([report("r", "a")])
+    sheets.write_csv(other, folder)  # an earlier export: replaced whole
+    assert sheets.read_csv(folder) == other
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]  # nothing left beside it
+    (folder / "mine.txt").write_text("keep")
+    with pytest.raises(ProvenanceError, match="holds other files"):
+        sheets.write_csv(syria, folder)
+    assert (folder / "mine.txt").read_text() == "keep"
+    assert sheets.read_csv(folder) == other
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    sheets.write_csv(syria, empty)
+    assert sheets.read_csv(empty) == syria
+
+
+def test_a_failed_csv_export_leaves_the_old_folder(tmp_path: Path, syria: Story,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenance.files import _sheets_csv
+
+    folder = tmp_path / "t"
+    sheets.write_csv(syria, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    calls = []
+
+    def failing(value: Any) -> str:
+        calls.append(value)
+        if len(calls) > 40:
+            raise OSError(28, "No space left on device")
+        return str(value)
+
+    monkeypatch.setattr(_sheets_csv, "_cell", failing)
+    with pytest.raises(ProvenanceError, match="No space left"):
+        sheets.write_csv(make_story([report("r", "a")]), folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]
+
+
+def test_a_bad_story_is_never_written(tmp_path: Path) -> None:
+    story = Story("Broken", actors=[Actor("a", "A")], reports=[Report("r", "a")],
+                  links=[Link("r", "missing")])
+    for write, target in ((sheets.write_workbook, tmp_path / "s.xlsx"),
+                          (sheets.write_csv, tmp_path / "t")):
+        with pytest.raises(StoryFormatError, match="missing"):
+            write(story, target)
+        assert not target.exists()
+
+
+def test_a_failed_workbook_export_leaves_the_old_file(tmp_path: Path, syria: Story) -> None:
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(b"old")
+    with pytest.raises(StoryFormatError):
+        sheets.write_workbook(Story("B", reports=[Report("r", "nobody")]), path)
+    assert path.read_bytes() == b"old"
+
+
+# --------------------------------------------------------------------------- #
+# The registry and load_any
+
+def test_the_registry_knows_the_spreadsheets(tmp_path: Path, syria: Story) -> None:
+    assert SHEET_FORMATS == ("xlsx", "csv")
+    assert (get("xlsx").writes, get("csv").writes) == ("file", "folder")
+    assert format_for("story.XLSX") == "xlsx"
+    assert format_for("reports.csv") is None  # CSV export writes a folder, not one file
+    assert [input_format(p) for p in ("s.json", "s.prov.json", "s.xlsx", "x/r.CSV", tmp_path)
+            ] == ["story", "prov-json", "xlsx", "csv", "csv"]
+    with pytest.raises(ProvenanceError, match="use export_to"):
+        export(syria, "xlsx")
+    export_to(syria, "xlsx", tmp_path / "s.xlsx")
+    export_to(syria, "csv", tmp_path / "t")
+    assert load_any(tmp_path / "s.xlsx") == syria
+    assert load_any(tmp_path / "t") == syria
+    alone = load_any(tmp_path / "t" / "story.csv", title="Only")
+    assert (alone.title, alone.summary, alone.reports) == ("Only", syria.summary, ())
+    assert load_any(SAMPLES / "syria-joint-strike.json") == syria
+    assert load_any(tmp_path / "s.xlsx", title="New").title == "New"
+
+
+def test_load_any_reads_prov_json(tmp_path: Path, syria: Story) -> None:
+    pytest.importorskip("prov")
+    path = tmp_path / "s.prov.json"
+    export_to(syria, "prov-json", path)
+    assert load_any(path) == syria
+
+
+# --------------------------------------------------------------------------- #
+# Large and odd input
+
+def _many_reports(count: int) -> Story:
+    return Story("Big", actors=[Actor("a", "A")],
+                 reports=[Report(f"r{i}", "a") for i in range(count)])
+
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+def test_a_hundred_thousand_rows_read_in_linear_time(
+        through: Callable[[Story, Path], Story], tmp_path: Path) -> None:
+    story = _many_reports(100_000)
+    start = time.perf_counter()
+    assert through(story, tmp_path) == story
+    assert time.perf_counter() - start < 120  # quadratic would take hours
+
+
+def test_long_texts_round_trip_and_excel_s_cell_limit_is_named(tmp_path: Path) -> None:
+    text = "word " * 60_000  # 300,000 characters: beyond Excel's cell and csv's field limits
+    story = Story("Long", actors=[Actor("a", "A")], reports=[Report("r", "a", text=text)])
+    assert via_csv(story, tmp_path) == story
+    with pytest.warns(ExportWarning, match=r"more than 32,767 characters.*reports"):
+        assert via_workbook(story, tmp_path) == story
+
+
+def test_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> None:
+    folder = csv_folder(tmp_path, {"story": [["title"], ["T"]],
+                                   "actors": [["id", "name"], [], ["a", "A"], [], ["b"]]})
+    assert issues_of(lambda: sheets.read_csv(folder)) == ["actors!B5 (name): is required"]
+    assert os.path.isdir(folder)
+
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+def test_unknown_keys_with_awkward_names_round_trip(through: Callable[[Story, Path], Story],
+                                                    tmp_path: Path) -> None:
+    awkward = {"report": "r0", "Title": 1, "a:json": [1], " ": None, "": "empty key",
+               "Stance ": True, "x-n": 2**60, "x-f": 0.1 + 0.2, "x-s": "", "x-d": {"k": []}}
+    story = Story("T", extra={"Title": "not the title", "version:json": 2},
+                  actors=[Actor("a", "A", extra=awkward)], claims=[Claim("c", "C")],
+                  reports=[Report("r", "a", extra=awkward,
+                                  claims=[ClaimMention("c", Stance.ASSERTS, extra=awkward)])],
+                  links=[])
+    assert through(story, tmp_path) == story
+
+
+def test_the_sample_workbook_is_package_data() -> None:
+    import tomllib
+
+    config = tomllib.loads((SAMPLES.parent / "pyproject.toml").read_text("utf-8"))
+    assert "*.xlsx" in config["tool"]["setuptools"]["package-data"]["provenance.samples"]
+    assert "openpyxl>=3.1" in config["project"]["optional-dependencies"]["sheets"]
+    assert "openpyxl>=3.1" in config["project"]["optional-dependencies"]["dev"]
+
+
+def test_a_workbook_s_rows_keep_their_numbers_past_gaps_and_a_wrong_size(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "actors"
+    sheet.append(["id", "name"])
+    sheet.append(["a", "A"])
+    sheet.cell(row=5, column=1, value="b")  # rows 3 and 4 are empty; row 5 has no name
+    path = tmp_path / "gaps.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:  # declare a size smaller than the data
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet_xml = "xl/worksheets/sheet1.xml"
+    parts[sheet_xml] = parts[sheet_xml].replace(b'<dimension ref="A1:B5" />',
+                                                b'<dimension ref="A1:A1" />')
+    assert b'<dimension ref="A1:A1" />' in parts[sheet_xml]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert issues_of(lambda: sheets.read_workbook(path, title="T")) == [
+        "actors!B5 (name): is required"]
