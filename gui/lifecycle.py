@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from provenance import ProvenanceError, load
 from provenance.document import Recovery, discard_recovery, find_recoveries
 from provenance.edits import new_story
+from provenance.files.registry import input_format
 from provenance.model import Story
 
 
@@ -57,11 +58,18 @@ class DocumentActions:
         path = Path(name)
         if not path.suffix:
             path = path.with_suffix(".json")
+        if input_format(path) != "story":
+            self.show_error(f"Cannot save {path.name}",
+                            "Save writes a story file (.json). A workbook or CSV files are "
+                            "written by provenance export --to xlsx or --to csv.")
+            return False
         return self._save_to(path)
 
     def ask_save_path(self) -> str:
         """The file Save As writes ("" when cancelled)."""
+        source = self.imported_from
         start = (str(self.document.path) if self.document.path is not None else
+                 str(source.with_suffix(".json")) if source is not None else
                  str(Path.cwd() / "story.json"))
         name, _ = QFileDialog.getSaveFileName(self, "Save story", start,
                                               "Story files (*.json)")

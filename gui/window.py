@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QUndoView,
 )
 
-from provenance import ProvenanceError, load, sample_names, sample_path
+from provenance import ProvenanceError, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.drawing.layout import Layout
 from provenance.drawing.picture import prepare
+from provenance.files.registry import input_format, load_any
 from provenance.model import Story
 from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
@@ -69,6 +70,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         """``remember``: restore and keep the window's place and docks (not for a
         --screenshot, which must look the same wherever it is made)."""
         super().__init__()
+        #: The workbook, CSV folder or PROV file the story was read from (Save As
+        #: suggests a story file beside it); None for a story file or a new story.
+        self.imported_from: Path | None = None
         self.remember = remember
         self.settings = settings if settings is not None else QSettings("provenance", "viewer")
         self.story: Story | None = None
@@ -261,22 +265,34 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
 
     # ----------------------------------------------------------------- opening
     def open_path(self, path: str | os.PathLike[str]) -> bool:
-        """Load, analyse and show a story file; on failure show the loader's message."""
+        """Load, analyse and show a story file, PROV-JSON, a workbook or CSV files (one of
+        them opens the folder's set); on failure show the loader's message.
+
+        A story read from another format has no story file yet: Save asks where to
+        write one, so the workbook or PROV document is never overwritten with JSON."""
         path = Path(path)
+        fmt = input_format(path)
+        source = path.parent if fmt == "csv" and path.is_file() else path
         try:
-            story = load(path)
+            story = load_any(source)
         except ProvenanceError as err:
             self.show_error(f"Cannot open {path.name}", str(err))
             return False
         if not self.may_drop_changes():
             return False
-        self.set_story(story, path)
+        self.set_story(story, path if fmt == "story" else None)
+        if fmt != "story":
+            self.imported_from = source
         self._remember(path)
+        if fmt != "story":
+            self.statusBar().showMessage(
+                f"Opened {source.name} ({fmt}); File > Save As writes it as a story file")
         return True
 
     def set_story(self, story: Story, path: Path | None = None) -> None:
         """Open a story (already loaded) as the document: a fresh undo history, a new
         scene, the whole chain in view."""
+        self.imported_from = None
         self.document.open(story, path)
 
     def _story_replaced(self, story: Story) -> None:
@@ -403,7 +419,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         start = (str(self.path.parent) if self.path else
                  str(sample_path(samples[0]).parent) if samples else "")
         name, _ = QFileDialog.getOpenFileName(self, "Open story", start,
-                                              "Story files (*.json);;All files (*)")
+                                              "Stories and spreadsheets (*.json *.xlsx *.csv)"
+                                              ";;Story files (*.json);;Workbooks (*.xlsx)"
+                                              ";;CSV files (*.csv);;All files (*)")
         if name:
             self.open_path(name)
 

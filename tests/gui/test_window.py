@@ -665,3 +665,33 @@ def test_the_chain_paints_the_library_s_picture(qtbot, tmp_path):
     scene.set_claim("three-cups")
     assert scene.shown.claim == "three-cups"
     assert scene.link_items[0].view == scene.shown.links[0]
+
+
+def test_a_workbook_and_a_csv_folder_open_and_save_as_a_story_beside_them(window, tmp_path,
+                                                                          monkeypatch):
+    """The viewer opens what `provenance import` reads; saving never writes JSON over the
+    workbook: Save asks for a story file, suggested beside it."""
+    import provenance
+    from provenance.files import sheets
+
+    syria = provenance.load(SAMPLES / "syria-joint-strike.json")
+    folder = tmp_path / "csv"
+    sheets.write_csv(syria, folder)
+    assert window.open_path(folder / "reports.csv")  # one of the files opens the set
+    assert window.story == syria and window.document.path is None
+    assert "csv" in window.statusBar().currentMessage()
+
+    assert window.open_path(SAMPLES / "syria-joint-strike.xlsx")
+    assert window.story == syria and window.document.path is None
+    asked = []
+    monkeypatch.setattr(window, "ask_save_path",
+                        lambda: asked.append(window.imported_from) or str(tmp_path / "s.json"))
+    assert window.save()
+    assert asked == [SAMPLES / "syria-joint-strike.xlsx"]
+    assert provenance.load(tmp_path / "s.json") == syria
+    assert window.document.path == tmp_path / "s.json"
+    monkeypatch.setattr(window, "ask_save_path", lambda: str(tmp_path / "over.xlsx"))
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
+    assert not window.save_as() and not (tmp_path / "over.xlsx").exists()
+    assert "story file" in errors[0]
