@@ -53,6 +53,8 @@ TEXT_LOD = 0.45
 #: Below this scale, even the changes written on distortion links are hidden.
 CHANGE_LOD = 0.15
 #: Below this scale, the chain is drawn without antialiasing.
+#: The most a fitted chain is enlarged: one or two cards are not blown up to fill the view.
+MAX_FIT_ZOOM = 1.5
 SMOOTH_LOD = 0.2
 #: Opacity of what a lens dims.
 DIMMED = 0.15
@@ -500,6 +502,10 @@ class ChainView(QGraphicsView):
         if scene is not None:
             # The scene's rectangle is the chain with its margins: fitted, nothing scrolls.
             self.fitInView(scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+            if self.transform().m11() > MAX_FIT_ZOOM:  # a new story's first cards
+                self.resetTransform()
+                self.scale(MAX_FIT_ZOOM, MAX_FIT_ZOOM)
+                self.centerOn(scene.sceneRect().center())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         # Zoomed far out (a large story fitted), antialiasing thousands of hairline

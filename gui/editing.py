@@ -56,8 +56,6 @@ class EditActions:
             actor_id = next_id([a.id for a in story.actors], "actor")
             story = add_actor(story, Actor(actor_id, name))
             value, text = actor_id, f"New actor {name} for {report_id}"
-        if field in ("title", "text", "url", "language") and value == "":
-            value = None
         try:
             after = change_report(story, report_id, **{field: value})
         except EditError as err:
@@ -185,8 +183,6 @@ class EditActions:
         form, story = self.edit_panel.link, self.document.story
         if story is None or form.index is None:
             return
-        if field == "note" and value == "":
-            value = None
         try:
             after = change_link(story, form.index, **{field: value})
         except EditError as err:

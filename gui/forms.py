@@ -31,10 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from provenance.drift.estimate import SuggestedMention
+from provenance.edits import DATE_FORMATS
 from provenance.model import ActorKind, Link, Relation, Report, ReportKind, Stance, Story
 
-#: What the date field accepts, said beside it.
-DATE_HINT = "2017-01-23, 2017-01, 2017, or 2017-01-23T12:00:00+03:00 (blank: no date)"
+from .panels import plain_tip
+
+#: What the date field accepts, said beside it: the library's words.
+DATE_HINT = f"{DATE_FORMATS[0].upper()}{DATE_FORMATS[1:]}; blank: no date"
 NEW_ACTOR = "\x00new"  # the actor picker's "New actor…" entry
 NEW_CLAIM = "\x00claim"  # the claim picker's "New claim…" entry
 
@@ -333,7 +336,7 @@ class ReportForm(_Form):
             self.claim.clear()
             for claim in story.claims:
                 self.claim.addItem(claim.text or claim.id, claim.id)
-                self.claim.setItemData(self.claim.count() - 1, claim.text,
+                self.claim.setItemData(self.claim.count() - 1, plain_tip(claim.text),
                                        Qt.ItemDataRole.ToolTipRole)
             self.claim.addItem("New claim…", NEW_CLAIM)
             self.holder.clear()

@@ -266,15 +266,15 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
     # ----------------------------------------------------------------- opening
     def open_path(self, path: str | os.PathLike[str]) -> bool:
         """Load, analyse and show a story file, PROV-JSON, a workbook or CSV files (one of
-        them opens the folder's set); on failure show the loader's message.
+        them stands for its folder's set); on failure show the loader's message.
 
         A story read from another format has no story file yet: Save asks where to
         write one, so the workbook or PROV document is never overwritten with JSON."""
         path = Path(path)
         fmt = input_format(path)
-        source = path.parent if fmt == "csv" and path.is_file() else path
+        source = path.parent if fmt == "csv" and path.is_file() else path  # as load_any reads
         try:
-            story = load_any(source)
+            story = load_any(path)
         except ProvenanceError as err:
             self.show_error(f"Cannot open {path.name}", str(err))
             return False

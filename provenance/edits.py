@@ -216,8 +216,9 @@ def _published(value: Any, path: str) -> PublicationTime | None:
         raise EditError(path, f"{err}: write {DATE_FORMATS}") from None
 
 
-def _url(value: Any) -> Any:
-    # A cleared address field means no address ("" is never an address).
+def _blank(value: Any) -> Any:
+    """A cleared optional text (blank or only spaces) means none: a script and the
+    viewer's forms write the same file."""
     return None if isinstance(value, str) and not value.strip() else value
 
 
@@ -242,7 +243,7 @@ def _checked_actor(story: Story, actor: Actor, i: int, old_id: str | None) -> Ac
     if actor.id != old_id:
         _new_id(actor.id, f"{path}.id", lambda value: value in story._index("actors"), "actor")
     actor = attrs.evolve(actor, kind=_choice(ActorKind, actor.kind, f"{path}.kind"),
-                         url=_url(actor.url))
+                         country=_blank(actor.country), url=_blank(actor.url))
     _validate(Story("", actors=(actor,)), "actors[0]", path)
     return actor
 
@@ -260,6 +261,7 @@ def _checked_claim(story: Story, claim: Claim, i: int, old_id: str | None) -> Cl
 def _checked_mention(story: Story, mention: ClaimMention, path: str) -> ClaimMention:
     if not isinstance(mention, ClaimMention):
         raise TypeError(f"a mention must be a ClaimMention, not {type(mention).__name__}")
+    mention = attrs.evolve(mention, holder=_blank(mention.holder), quote=_blank(mention.quote))
     _reference(story, mention.claim, f"{path}.claim", "claim")
     _reference(story, mention.holder, f"{path}.holder", "actor", optional=True)
     return attrs.evolve(mention, stance=_choice(Stance, mention.stance, f"{path}.stance"))
@@ -286,7 +288,8 @@ def _checked_report(story: Story, report: Report, i: int, old_id: str | None) ->
     report = attrs.evolve(
         report, kind=_choice(ReportKind, report.kind, f"{path}.kind"),
         published=_published(report.published, f"{path}.published"),
-        url=_url(report.url), claims=mentions)
+        title=_blank(report.title), text=_blank(report.text), url=_blank(report.url),
+        language=_blank(report.language), claims=mentions)
     _validate(_mini_report(report), "reports[0]", path)
     return report
 
@@ -300,7 +303,8 @@ def _checked_link(story: Story, link: Link, i: int, blame: str = "target") -> Li
     if link.source == link.target:
         raise EditError(f"{path}.{blame}", "a report cannot draw on itself: choose another "
                                            "report")
-    link = attrs.evolve(link, relation=_choice(Relation, link.relation, f"{path}.relation"))
+    link = attrs.evolve(link, relation=_choice(Relation, link.relation, f"{path}.relation"),
+                        note=_blank(link.note))
     if isinstance(link.confidence, bool):
         raise EditError(f"{path}.confidence", "must be a number from 0 to 1")
     for j, other in enumerate(story.links):
@@ -349,7 +353,7 @@ def change_actor(story: Story, actor_id: str, **fields: Any) -> Story:
     """The story with the actor's fields changed: id, name, kind, country, url, audience.
 
     A new id is given to every report by the actor and every mention naming it as
-    holder. A blank ``url`` means none.
+    holder. A blank ``country`` or ``url`` means none.
     """
     _fields(fields, _ACTOR_FIELDS, "change_actor")
     i, old = _actor_at(story, actor_id)
@@ -435,8 +439,8 @@ def change_report(story: Story, report_id: str, **fields: Any) -> Story:
     text, url, language, firsthand.
 
     ``published`` is text read as the story file's dates are (blank: no date), or a
-    :class:`~provenance.model.PublicationTime`; a blank ``url`` means none. A new id is
-    given to every link from or to the report.
+    :class:`~provenance.model.PublicationTime`; a blank title, text, url or language
+    means none. A new id is given to every link from or to the report.
     """
     _fields(fields, _REPORT_FIELDS, "change_report")
     i, old = _report_at(story, report_id)

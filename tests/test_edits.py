@@ -499,3 +499,17 @@ def test_the_edits_module_names_what_it_offers():
         "remove_claim", "add_report", "change_report", "remove_report", "removal_effects",
         "add_mention", "change_mention", "remove_mention", "add_link", "change_link",
         "remove_link", "report_from_paste", "next_id"}
+
+
+def test_a_cleared_text_field_means_no_value(syria: Story) -> None:
+    """A script and the viewer's forms write the same file: blank optional text is none."""
+    rid = syria.reports[0].id
+    story = edits.change_report(syria, rid, title="", text="  ", url=" ", language="")
+    report = story.report(rid)
+    assert (report.title, report.text, report.url, report.language) == (None, None, None, None)
+    story = edits.change_link(story, 0, note="")
+    assert story.links[0].note is None
+    story = edits.add_mention(story, rid, ClaimMention(syria.claims[0].id, Stance.ASSERTS,
+                                                      holder="", quote=" "))
+    assert story.report(rid).claims[-1].holder is None
+    assert story.report(rid).claims[-1].quote is None

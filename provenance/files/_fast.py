@@ -306,12 +306,6 @@ class _FastReader:
             return value
         raise _Unusual
 
-    @staticmethod
-    def _flag(value: Any) -> bool | None:
-        if value is None or type(value) is bool:
-            return value
-        raise _Unusual
-
     def _new_id(self, item: Any, ids: dict[str, int], names: list[str]) -> str:
         if type(item) is not dict:
             raise _Unusual

@@ -64,6 +64,17 @@ def _cell(value: Any) -> str:
     return escape_text(str(value))
 
 
+def _check_separator(header: list[Any], name: str) -> None:
+    """A header read as one cell holding ``;`` or a tab: the file is not comma-separated
+    (what a European Excel writes as "CSV"); one error says so, not one per column."""
+    if len(header) == 1 and isinstance(header[0], str):
+        for mark, called in ((";", "semicolons"), ("\t", "tabs")):
+            if mark in header[0]:
+                raise StoryFormatError([ValidationIssue(
+                    "", f"its columns are separated by {called}, not commas: save it as "
+                        "\"CSV UTF-8 (comma delimited)\"")], name)
+
+
 def _read_file(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     name = str(path)
     # A report's text may be longer than the csv module's default limit (128 KiB).
@@ -78,6 +89,7 @@ def _read_file(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
                     values.pop()
                 if number == 1:
                     header = values
+                    _check_separator(header, name)
                 elif values:
                     rows.append((number, values))
             return header, rows

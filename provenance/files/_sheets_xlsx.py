@@ -14,10 +14,16 @@ import os
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
-from ..errors import ExportWarning, MissingExtraError, ProvenanceError
+from ..errors import (
+    ExportWarning,
+    MissingExtraError,
+    ProvenanceError,
+    StoryFormatError,
+    ValidationIssue,
+)
 from ..output import write_atomic
 
 __all__ = ["read_tables", "write_tables", "escape_text", "unescape_text"]
@@ -114,9 +120,19 @@ def read_tables(path: str | os.PathLike[str],
         with open(name, "rb") as handle:
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             try:
-                return _read_book(book, set(names))
+                found, problems = _read_book(book, set(names))
             finally:
                 book.close()
+            if _has_formulas(handle):
+                handle.seek(0)
+                book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
+                try:
+                    problems += _unsaved_formulas(book, found)
+                finally:
+                    book.close()
+        if problems:
+            raise StoryFormatError(problems, name)
+        return found
     except IsADirectoryError:
         raise ProvenanceError(f"{name}: is a directory, not a workbook") from None
     except OSError as err:
@@ -129,9 +145,62 @@ def read_tables(path: str | os.PathLike[str],
         raise
 
 
-def _read_book(book: Any, names: set[str]) -> dict[str, tuple[str, list[Any],
-                                                               list[tuple[int, list[Any]]]]]:
+def _place(sheet: str, header: list[Any], row: int, column: int) -> str:
+    """How an error names a cell: ``reports!E2 (title)``."""
+    from openpyxl.utils import get_column_letter
+
+    named = header[column - 1] if 0 < column <= len(header) else None
+    return f"{sheet}!{get_column_letter(column)}{row}" + (f" ({named})" if named else "")
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(handle: Any) -> bool:
+    """Whether any sheet of the workbook holds a formula (a quick look at its XML)."""
+    handle.seek(0)
+    with zipfile.ZipFile(handle) as archive:
+        for member in archive.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                with archive.open(member) as sheet:
+                    tail = b""
+                    while chunk := sheet.read(1 << 20):
+                        if _FORMULA.search(tail + chunk):
+                            return True
+                        tail = chunk[-8:]
+    return False
+
+
+def _unsaved_formulas(book: Any, found: Mapping[str, tuple[str, list[Any], list[tuple[
+        int, list[Any]]]]]) -> list[ValidationIssue]:
+    """The formula cells of the sheets read whose value the file does not hold (a
+    workbook written by a program, never opened and saved in a spreadsheet): their
+    value is unknown, and reading them as empty would drop it silently."""
+    problems: list[ValidationIssue] = []
+    by_title = {shown: (header, dict(rows)) for shown, header, rows in found.values()}
+    for sheet in book.worksheets:
+        if sheet.title not in by_title or not hasattr(sheet, "iter_rows"):
+            continue
+        header, rows = by_title[sheet.title]
+        sheet.reset_dimensions()
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                values = rows.get(cell.row, [])
+                at = cell.column - 1
+                if at >= len(values) or values[at] is None:
+                    problems.append(ValidationIssue(
+                        _place(sheet.title, header, cell.row, cell.column),
+                        "a formula whose value the file does not hold: open and save the "
+                        "workbook in a spreadsheet program, or type the value"))
+    return problems
+
+
+def _read_book(book: Any, names: set[str]) -> tuple[dict[str, tuple[
+        str, list[Any], list[tuple[int, list[Any]]]]], list[ValidationIssue]]:
     found: dict[str, tuple[str, list[Any], list[tuple[int, list[Any]]]]] = {}
+    problems: list[ValidationIssue] = []
     for sheet in book.worksheets:
         key = str(sheet.title).strip().lower()
         if key not in names or key in found or not hasattr(sheet, "iter_rows"):
@@ -143,6 +212,12 @@ def _read_book(book: Any, names: set[str]) -> dict[str, tuple[str, list[Any],
         sheet.reset_dimensions()
         for number, cells in enumerate(sheet.iter_rows(), 1):
             values = [_cell_value(cell) for cell in cells]
+            for column, cell in enumerate(cells, 1):
+                if getattr(cell, "data_type", None) == "e":  # #DIV/0!, #REF!, #N/A ...
+                    problems.append(ValidationIssue(
+                        _place(str(sheet.title), header if number > 1 else [], number, column),
+                        f"holds the spreadsheet error {cell.value}, not a value"))
+                    values[column - 1] = None
             while values and values[-1] is None:
                 values.pop()
             if number == 1:
@@ -150,7 +225,7 @@ def _read_book(book: Any, names: set[str]) -> dict[str, tuple[str, list[Any],
             elif values:
                 rows.append((number, values))
         found[key] = (str(sheet.title), header, rows)
-    return found
+    return found, problems
 
 
 def _plain_number(value: Any) -> bool:

@@ -151,7 +151,9 @@ def read_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> 
 def read_csv(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
              title: str | None = None) -> Story:
     """The story in CSV files: a folder holding ``actors.csv``, ``claims.csv``, ...
-    (:data:`CSV_NAMES`), or the files themselves, each named after its sheet.
+    (:data:`CSV_NAMES`), or the files themselves, each named after its sheet. One file
+    given alone stands for the set in its folder (a story needs several sheets), so
+    ``reports.csv`` opens the story it belongs to.
 
     Raises
     ------
@@ -160,6 +162,8 @@ def read_csv(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *
     """
     from ._sheets_csv import read_tables
 
+    if isinstance(paths, (str, os.PathLike)) and os.path.isfile(paths):
+        paths = os.path.dirname(os.path.abspath(paths))
     found, source = read_tables(paths, SHEET_NAMES)
     return story_from_tables(tables_from(found), title, source)
 

@@ -439,7 +439,7 @@ def test_the_registry_knows_the_spreadsheets(tmp_path: Path, syria: Story) -> No
     export_to(syria, "csv", tmp_path / "t")
     assert load_any(tmp_path / "s.xlsx") == syria
     assert load_any(tmp_path / "t") == syria
-    alone = load_any(tmp_path / "t" / "story.csv", title="Only")
+    alone = load_any([tmp_path / "t" / "story.csv"], title="Only")  # that file only
     assert (alone.title, alone.summary, alone.reports) == ("Only", syria.summary, ())
     assert load_any(SAMPLES / "syria-joint-strike.json") == syria
     assert load_any(tmp_path / "s.xlsx", title="New").title == "New"
@@ -526,3 +526,61 @@ def test_a_workbook_s_rows_keep_their_numbers_past_gaps_and_a_wrong_size(tmp_pat
             archive.writestr(name, data)
     assert issues_of(lambda: sheets.read_workbook(path, title="T")) == [
         "actors!B5 (name): is required"]
+
+
+def test_one_csv_file_stands_for_the_set_in_its_folder(syria: Story, tmp_path: Path) -> None:
+    """The viewer's Open, `provenance import` and load_any agree: reports.csv alone opens
+    the story its folder holds."""
+    sheets.write_csv(syria, tmp_path / "set")
+    assert sheets.read_csv(tmp_path / "set" / "reports.csv") == syria
+    assert load_any(tmp_path / "set" / "links.csv") == syria
+
+
+def _workbook_with_title(syria: Story, tmp_path: Path, value: Any) -> Path:
+    """The Syria workbook with the first report's title cell set to ``value``."""
+    import openpyxl
+
+    path = tmp_path / "syria.xlsx"
+    sheets.write_workbook(syria, path)
+    book = openpyxl.load_workbook(path)
+    reports = book["reports"]
+    column = [cell.value for cell in reports[1]].index("title") + 1
+    reports.cell(row=2, column=column).value = value
+    book.save(path)
+    return path
+
+
+def test_a_formula_whose_value_the_file_lacks_is_an_error_not_a_silent_gap(
+        syria: Story, tmp_path: Path) -> None:
+    path = _workbook_with_title(syria, tmp_path, "=1+1")  # openpyxl saves no value
+    with pytest.raises(StoryFormatError) as caught:
+        sheets.read_workbook(path)
+    (issue,) = caught.value.issues
+    assert issue.path.startswith("reports!") and issue.path.endswith("2 (title)")
+    assert "formula" in issue.reason
+
+
+def test_a_spreadsheet_error_cell_is_named_not_read_as_text(syria: Story, tmp_path: Path) -> None:
+    import openpyxl
+
+    path = _workbook_with_title(syria, tmp_path, None)
+    book = openpyxl.load_workbook(path)
+    reports = book["reports"]
+    column = [cell.value for cell in reports[1]].index("title") + 1
+    reports.cell(row=2, column=column).value = "#DIV/0!"
+    reports.cell(row=2, column=column).data_type = "e"
+    book.save(path)
+    with pytest.raises(StoryFormatError) as caught:
+        sheets.read_workbook(path)
+    assert "#DIV/0!" in str(caught.value) and "(title)" in str(caught.value)
+
+
+def test_a_semicolon_separated_csv_is_one_clear_error(syria: Story, tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    sheets.write_csv(syria, folder)
+    actors = folder / "actors.csv"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    with pytest.raises(StoryFormatError) as caught:
+        sheets.read_csv(folder)
+    assert len(caught.value.issues) == 1
+    assert "semicolons" in str(caught.value) and "actors.csv" in str(caught.value)
