@@ -695,3 +695,13 @@ def test_a_workbook_and_a_csv_folder_open_and_save_as_a_story_beside_them(window
     monkeypatch.setattr(window, "show_error", lambda title, text: errors.append(text))
     assert not window.save_as() and not (tmp_path / "over.xlsx").exists()
     assert "story file" in errors[0]
+
+
+def test_one_card_is_not_blown_up_to_fill_the_view(window):
+    """A new story's first card is shown at a readable size, not at 5x."""
+    import provenance
+    from provenance_gui.chain import MAX_FIT_ZOOM
+
+    window.set_story(provenance.loads(json.dumps(story_data([report("r1", "a")], []))))
+    window.view.fit()
+    assert 0 < window.view.transform().m11() <= MAX_FIT_ZOOM
