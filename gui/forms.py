@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from provenance.drift.estimate import SuggestedMention
 from provenance.edits import DATE_FORMATS
 from provenance.model import ActorKind, Link, Relation, Report, ReportKind, Stance, Story
+from provenance.wording import suggestion_text
 
 from .panels import plain_tip
 
@@ -312,7 +313,8 @@ class ReportForm(_Form):
                          if (s.report, s.claim) not in self._rejected]
         self.suggestions.clear()
         for s in self._offered:
-            self.suggestions.addItem(f"{s.stance.value} {s.claim}: “{s.quote}” ({s.reason})")
+            self.suggestions.addItem(suggestion_text(self._story, s) if self._story is not None
+                                     else s.claim)
         if self._offered:
             self.suggestions.setCurrentRow(0)
         self._show_suggestions_row()

@@ -25,6 +25,7 @@ from .labels import (
     link_changes,
     point_caption,
     stance_line,
+    suggestion_text,
 )
 from .names import (
     INVISIBLE,
@@ -39,4 +40,4 @@ from .names import (
 __all__ = ["INVISIBLE", "account", "actor_name", "card_detail", "change_label", "change_lines",
            "changes_along", "clip", "describe_distortion", "drift_label", "is_noncharacter",
            "lens_caption", "link_changes", "no_point_summary", "point_caption", "report_label",
-           "stance_line", "time_text"]
+           "stance_line", "suggestion_text", "time_text"]

@@ -5,7 +5,7 @@ the text estimate's label, the diagram's captions.
 from __future__ import annotations
 
 from ..analysis import Analysis, Distortion, Role
-from ..drift.estimate import LinkDrift
+from ..drift.estimate import LinkDrift, SuggestedMention
 from ..drift.strength import STRENGTH_NAMES
 from ..model import Stance, Story
 from .account import no_point_summary
@@ -166,3 +166,18 @@ def lens_caption(story: Story, claim: str, distortions: int) -> str:
     """The caption's first line in a claim lens: the claim, and how often it was distorted."""
     return (f'Claim lens: "{claim_text(story, claim, 90)}" — '
             f"{distortions} distortion{'s' if distortions != 1 else ''} of it")
+
+
+def suggestion_text(story: Story, suggestion: SuggestedMention) -> str:
+    """A suggested claim mention as the editor offers it: the stance, the claim's words,
+    the quote found in the report, and why.
+
+    >>> from provenance.model import Claim, Stance, Story
+    >>> story = Story("S", claims=[Claim("c", "Coffee protects the liver")])
+    >>> s = SuggestedMention("r", "c", Stance.ASSERTS, "coffee protects", 0.5, "claim words")
+    >>> suggestion_text(story, s)
+    'asserts “Coffee protects the liver”: “coffee protects” (claim words)'
+    """
+    return (f"{suggestion.stance.value} “{claim_text(story, suggestion.claim, 80)}”: "
+            f"“{clip(suggestion.quote, 160)}” ({suggestion.reason})")
+
