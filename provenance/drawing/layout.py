@@ -53,16 +53,15 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import heapq
 import math
 from bisect import bisect_left
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 
 import attrs
 
 from ..analysis import Analysis
+from ..collector import paused as collector_paused
 from ..errors import ProvenanceError
 from ..model import Relation, Report, Story
 
@@ -204,21 +203,8 @@ def layout_story(story: Story, analysis: Analysis | None = None) -> Layout:
     >>> layout.width, layout.height
     (500.0, 72.0)
     """
-    with _collector_paused():
+    with collector_paused():
         return _Layouter(story, analysis).run()
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    # The layout allocates millions of small tuples and lists, none in a cycle; the
-    # cyclic collector would scan them over and over (about 40% of the time).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --------------------------------------------------------------------------- #

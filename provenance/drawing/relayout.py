@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from ..analysis import Analysis
+from ..collector import paused as collector_paused
 from ..model import Story
 from .layout import (
     _PITCH,
@@ -29,7 +30,6 @@ from .layout import (
     Card,
     Layout,
     Route,
-    _collector_paused,
     _spread_ports,
     layout_story,
 )
@@ -73,7 +73,7 @@ def relayout(previous: Layout, story: Story, analysis: Analysis | None = None, *
     """
     if renamed:
         previous = _renamed(previous, renamed)
-    with _collector_paused():
+    with collector_paused():
         return _Relayouter(previous, story, analysis).run()
 
 

@@ -34,15 +34,13 @@ provenance.errors.StoryFormatError: 1 error in story file
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import io
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from ..collector import paused as collector_paused
 from ..errors import ProvenanceError, StoryFormatError, ValidationIssue
 from ..model import Story
 from ..output import write_atomic as write_atomic  # importable from here, as before
@@ -124,7 +122,7 @@ def _loads(text: str, source: str | None, *, decoded: bool) -> Story:
     # cycle collector would only traverse them again and again while they are made.
     raw_surrogates = not decoded and not text.isascii()
     try:
-        with _collector_paused():
+        with collector_paused():
             try:
                 story = _read_fast(text, raw_surrogates=raw_surrogates)
                 if story is not None:
@@ -137,17 +135,6 @@ def _loads(text: str, source: str | None, *, decoded: bool) -> Story:
         raise StoryFormatError(
             [ValidationIssue("", "too large to read in the memory of this computer")], source
         ) from None
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load(path_or_file: str | os.PathLike[str] | IO[str] | IO[bytes], *,
