@@ -272,7 +272,6 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         write one, so the workbook or PROV document is never overwritten with JSON."""
         path = Path(path)
         fmt = input_format(path)
-        source = path.parent if fmt == "csv" and path.is_file() else path  # as load_any reads
         try:
             story = load_any(path)
         except ProvenanceError as err:
@@ -282,11 +281,11 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             return False
         self.set_story(story, path if fmt == "story" else None)
         if fmt != "story":
-            self.imported_from = source
+            self.imported_from = path
         self._remember(path)
         if fmt != "story":
             self.statusBar().showMessage(
-                f"Opened {source.name} ({fmt}); File > Save As writes it as a story file")
+                f"Opened {path.name} ({fmt}); File > Save As writes it as a story file")
         return True
 
     def set_story(self, story: Story, path: Path | None = None) -> None:
