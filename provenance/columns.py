@@ -29,6 +29,13 @@ class StoryColumns:
     :class:`Relation`; firsthand flags are 0 (false), 1 (true) or 2 (not given); times
     are ``PublicationTime`` fields (an offset of NaN: none). Each mention is numbered
     by its *kind*, the distinct mention object it is.
+
+    Version 2 adds ``report_genre`` (0 news, 1 satire), ``kind_part`` (0 body,
+    1 headline), ``kind_of_attribution`` (1: a denial of the attribution only),
+    ``kind_hedged`` (1: a hedged denial) and ``claim_qualifies`` (the position of the
+    claim a claim qualifies, -1: none). An empty one of these means every value is
+    the default (a version 1 story). The columns never describe accounts: a story with
+    accounts is analysed account by account from its objects.
     """
 
     def __init__(self) -> None:
@@ -49,6 +56,11 @@ class StoryColumns:
         self.link_target = array("i")
         self.link_relation = array("b")
         self.link_confidence = array("d")
+        self.report_genre = array("b")
+        self.kind_part = array("b")
+        self.kind_of_attribution = array("b")
+        self.kind_hedged = array("b")
+        self.claim_qualifies = array("i")
 
 
 def attach_columns(story: Story, columns: StoryColumns) -> None:

@@ -41,7 +41,13 @@ __all__ = [
     "ClaimMention",
     "Report",
     "Link",
+    "Account",
+    "Genre",
+    "Part",
     "Story",
+    "OF_ATTRIBUTION",
+    "account_story",
+    "required_version",
     "STANCE_STRENGTH",
     "TRANSMITTING",
 ]
@@ -104,6 +110,24 @@ class Stance(_Choice):
     def affirmative(self) -> bool:
         """True for every stance but ``denies``."""
         return self is not Stance.DENIES
+
+
+class Genre(_Choice):
+    """What a report is written as (format version 2): news, or satire not meant as fact."""
+
+    NEWS = "news"
+    SATIRE = "satire"
+
+
+class Part(_Choice):
+    """Where in its report a claim mention is (format version 2)."""
+
+    BODY = "body"
+    HEADLINE = "headline"
+
+
+#: The one value of a mention's ``of`` (format version 2): it disputes an attribution.
+OF_ATTRIBUTION = "attribution"
 
 
 #: Strength of each affirmative stance (``denies`` has the opposite polarity).
@@ -318,6 +342,14 @@ def _links(items: Iterable[Link]) -> tuple[Link, ...]:
     return tuple(items)
 
 
+def _ids(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _accounts_field() -> Any:
+    return attrs.field(default=(), kw_only=True, converter=_ids)
+
+
 def _extra_field() -> Any:
     return attrs.field(factory=dict, kw_only=True, eq=True, hash=False, repr=False)
 
@@ -346,6 +378,8 @@ class Claim:
 
     id: str
     text: str
+    #: Version 2: the claim this one is context for ("in mice" qualifies "X cures Y").
+    qualifies: str | None = _optional_str()
     extra: Mapping[str, Any] = _extra_field()
 
 
@@ -359,7 +393,20 @@ class ClaimMention:
     quote: str | None = _optional_str()
     #: Overrides the report's ``firsthand`` for this one claim.
     firsthand: bool | None = _optional_str()
+    #: Version 2: in the headline or the body of its report.
+    part: Part = attrs.field(default=Part.BODY, kw_only=True)
+    #: Version 2: ``"attribution"`` on a denial that ``holder`` ever said the claim.
+    of: str | None = _optional_str()
+    #: Version 2: a denial said with doubt ("probably not true").
+    hedged: bool = attrs.field(default=False, kw_only=True)
+    #: Version 2: the accounts this mention belongs to (empty: every account).
+    accounts: tuple[str, ...] = _accounts_field()
     extra: Mapping[str, Any] = _extra_field()
+
+    @property
+    def disputes_attribution(self) -> bool:
+        """True for a denial that the holder ever said the claim (``of: attribution``)."""
+        return self.of == OF_ATTRIBUTION
 
 
 @attrs.frozen
@@ -377,6 +424,10 @@ class Report:
     #: As given in the file; None means "the default" (see :meth:`Story.is_firsthand`).
     firsthand: bool | None = _optional_str()
     claims: tuple[ClaimMention, ...] = attrs.field(default=(), kw_only=True, converter=_mentions)
+    #: Version 2: satire says nothing as fact.
+    genre: Genre = attrs.field(default=Genre.NEWS, kw_only=True)
+    #: Version 2: the accounts this report belongs to (empty: every account).
+    accounts: tuple[str, ...] = _accounts_field()
     extra: Mapping[str, Any] = _extra_field()
 
 
@@ -389,12 +440,31 @@ class Link:
     relation: Relation = Relation.CITES
     confidence: float = attrs.field(default=1.0, kw_only=True)
     note: str | None = _optional_str()
+    #: Version 2: the accounts this link belongs to (empty: every account).
+    accounts: tuple[str, ...] = _accounts_field()
     extra: Mapping[str, Any] = _extra_field()
 
     @property
     def transmits(self) -> bool:
         """True when claims travel along this link."""
         return self.relation in TRANSMITTING
+
+
+@attrs.frozen
+class Account:
+    """Version 2: one of the competing versions of a story (what the ministry says...)."""
+
+    id: str
+    name: str
+    #: The actor who gives this account, where one does.
+    by: str | None = _optional_str()
+    summary: str | None = _optional_str()
+    url: str | None = _optional_str()
+    extra: Mapping[str, Any] = _extra_field()
+
+
+def _accounts(items: Iterable[Account]) -> tuple[Account, ...]:
+    return tuple(items)
 
 
 @attrs.frozen
@@ -425,6 +495,9 @@ class Story:
         default=(), kw_only=True, converter=_reports)
     links: tuple[Link, ...] = attrs.field(
         default=(), kw_only=True, converter=_links)
+    #: Version 2: the competing accounts (empty: one story, as in version 1).
+    accounts: tuple[Account, ...] = attrs.field(
+        default=(), kw_only=True, converter=_accounts)
     extra: Mapping[str, Any] = _extra_field()
     _cache: dict[str, Any] = attrs.field(
         factory=dict, init=False, eq=False, hash=False, repr=False
@@ -484,3 +557,52 @@ class Story:
             for name, items in (("report", self.reports), ("link", self.links),
                                 ("actor", self.actors), ("claim", self.claims)))
         return f"<Story {title!r}: {counts}>"
+
+
+def _in(accounts: tuple[str, ...], account_id: str) -> bool:
+    return not accounts or account_id in accounts
+
+
+def account_story(story: Story, account_id: str) -> Story:
+    """The story as one of its accounts tells it: the items that belong to that account.
+
+    Items without ``accounts`` belong to every account. The result has no accounts of
+    its own and no item keeps its ``accounts``, so it is analysed as a version 1 story
+    would be. ``KeyError`` if the story has no such account.
+
+    >>> s = Story("S", accounts=[Account("a", "A"), Account("b", "B")],
+    ...           actors=[Actor("x", "X")],
+    ...           reports=[Report("r1", "x"), Report("r2", "x", accounts=["b"])])
+    >>> [r.id for r in account_story(s, "a").reports]
+    ['r1']
+    """
+    if account_id not in {a.id for a in story.accounts}:
+        raise KeyError(account_id)
+    reports = tuple(
+        attrs.evolve(r, accounts=(), claims=tuple(
+            attrs.evolve(m, accounts=()) for m in r.claims if _in(m.accounts, account_id)))
+        for r in story.reports if _in(r.accounts, account_id))
+    links = tuple(attrs.evolve(link, accounts=())
+                  for link in story.links if _in(link.accounts, account_id))
+    return attrs.evolve(story, reports=reports, links=links, accounts=())
+
+
+def required_version(story: Story) -> int:
+    """The lowest format version that holds ``story``: 2 if it uses a version 2 feature.
+
+    >>> required_version(Story("S"))
+    1
+    >>> required_version(Story("S", claims=[Claim("q", "in mice", qualifies="c")]))
+    2
+    """
+    if story.accounts or any(c.qualifies is not None for c in story.claims):
+        return 2
+    if any(link.accounts for link in story.links):
+        return 2
+    for report in story.reports:
+        if report.genre is not Genre.NEWS or report.accounts:
+            return 2
+        for m in report.claims:
+            if m.part is not Part.BODY or m.of is not None or m.hedged or m.accounts:
+                return 2
+    return 1

@@ -19,7 +19,7 @@ from typing import Any, overload
 import attrs
 import numpy as np
 
-from ..model import Stance
+from ..model import Part, Stance
 from ._arrays import _Array
 from ._stores import PLANTED_FIRST, REACH_FIRST, _Lineage, _Smallest
 
@@ -34,6 +34,7 @@ __all__ = [
     "DataWarning",
     "Alternative",
     "Analysis",
+    "AccountDifference",
     "REACH_FIRST",
     "PLANTED_FIRST",
 ]
@@ -49,11 +50,18 @@ class Role(str, Enum):
     FLIPPED = "flipped"
     MISATTRIBUTED = "misattributed"
     CIRCULAR = "circular"
+    #: Version 2: carries as fact what reached it only through satire.
+    SATIRE_AS_FACT = "satire_as_fact"
+    #: Version 2: its headline says more than its body (and than its sources).
+    HEADLINE_OVERSTATES = "headline_overstates"
+    #: Version 2: dropped the context that limits the claim (``Distortion.dropped``).
+    CONTEXT_DROPPED = "context_dropped"
 
 
 #: The roles that make a report a distortion of a claim.
 DISTORTION_ROLES: frozenset[Role] = frozenset(
-    {Role.INVENTED, Role.INFLATED, Role.FLIPPED, Role.MISATTRIBUTED}
+    {Role.INVENTED, Role.INFLATED, Role.FLIPPED, Role.MISATTRIBUTED,
+     Role.SATIRE_AS_FACT, Role.HEADLINE_OVERSTATES, Role.CONTEXT_DROPPED}
 )
 # The stances a distortion plants a claim with, and those it states it with.
 _PLANTING = frozenset({Stance.IMPLIES, Stance.QUESTIONS})
@@ -343,6 +351,10 @@ class Distortion:
     attribution_dropped: bool = False
     quote: str | None = None
     uncertain_links: tuple[tuple[str, str], ...] = ()
+    #: Version 2, ``context_dropped``: the id of the qualifier claim that was dropped.
+    dropped: str | None = None
+    #: Version 2: ``headline`` when the change is in the report's headline.
+    part: Part = Part.BODY
 
     @property
     def plants(self) -> bool:
@@ -374,6 +386,26 @@ class ClaimFindings:
     rebuttal_reached: tuple[str, ...]
     #: Reports that carry the claim only through a loop (see Role.CIRCULAR).
     circular: tuple[str, ...]
+
+
+@attrs.frozen
+class AccountDifference:
+    """Version 2: a report, link or claim mention that only some accounts hold."""
+
+    #: Its JSON path in the story file: ``reports[3]``, ``links[2]``, ``reports[1].claims[0]``.
+    path: str
+    #: ``report``, ``link`` or ``mention``.
+    kind: str
+    #: The accounts it belongs to.
+    accounts: tuple[str, ...]
+    #: The report (for a report or a mention), or the link's (source, target).
+    report: str | None = None
+    link: tuple[str, str] | None = None
+    #: For a mention: its claim.
+    claim: str | None = None
+    #: The accounts whose point of distortion rests on it: removing it from that
+    #: account changes the account's point.
+    rests_on: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -414,6 +446,16 @@ class Analysis:
     warnings: tuple[DataWarning, ...]
     #: Links below 1.0 the point of distortion rests on, and the point without each.
     alternatives: tuple[Alternative, ...] = ()
+    #: Version 2, a story with competing accounts: each account's own analysis, by id
+    #: (empty for a story without accounts). Then ``point_of_distortion`` is the point
+    #: the accounts agree on (None when they disagree) and the other fields above are
+    #: the first account's.
+    accounts: Mapping[str, Analysis] = attrs.field(factory=dict)
+    #: True when every account names the same point (report, claim, kinds); None
+    #: for a story without accounts.
+    accounts_agree: bool | None = None
+    #: The items that belong to some accounts but not to others.
+    differences: tuple[AccountDifference, ...] = ()
 
     @property
     def planted(self) -> Planted:
