@@ -14,7 +14,7 @@ the dock is first painted after the story changed, not on every edit while it is
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from provenance.analysis import Analysis
@@ -36,6 +36,8 @@ _ROWS = ("states", "hints", "distorted", "rebuts")
 _LEFT, _RIGHT, _TOP, _STRIP, _AXIS = 58.0, 14.0, 36.0, 48.0, 20.0
 #: How near (pixels) a click must be to a report's dot to select it.
 HIT_PIXELS = 5.0
+#: Above this many reports the strip is painted as single pixels (a density).
+DENSE = 2000
 
 
 class TimelinePanel(QWidget):
@@ -55,6 +57,8 @@ class TimelinePanel(QWidget):
         self._analysis: Analysis | None = None
         self._timeline: Timeline | None = None
         self._state: ViewState | None = None
+        #: The chart without the cursor, and what it was painted for.
+        self._chart: tuple[object, QPixmap] | None = None
 
     # ------------------------------------------------------------ the model
     def show_story(self, story: Story, analysis: Analysis, state: ViewState) -> None:
@@ -88,14 +92,15 @@ class TimelinePanel(QWidget):
         return next((item for item in timeline.claims if item.points), None)
 
     @property
-    def cursor_seconds(self) -> float | None:
-        """Where the replay's cursor is (UTC seconds): its moment, or the end for all."""
+    def cursor_span(self) -> tuple[float, float] | None:
+        """Where the replay's cursor is (UTC seconds): its moment's span (a day, for a
+        date), or the end of the timeline when every report is shown."""
         timeline = self.timeline
         if timeline is None or timeline.end is None:
             return None
         if self._state is None or self._state.moment is None:
-            return timeline.end
-        return placed(self._state.moment)[0]
+            return timeline.end, timeline.end
+        return placed(self._state.moment)
 
     # ------------------------------------------------------------ geometry
     def _plot(self) -> QRectF:
@@ -108,11 +113,17 @@ class TimelinePanel(QWidget):
         pad = max((timeline.end - timeline.start) * 0.03, 60.0)
         return timeline.start - pad, timeline.end + pad
 
-    def x_of(self, seconds: float) -> float:
-        """The pixel column of a time (UTC seconds)."""
+    def _scale(self) -> tuple[float, float]:
+        """(a, b) with a time's pixel column a * seconds + b."""
         low, high = self._range()
         plot = self._plot()
-        return plot.left() + (seconds - low) / (high - low) * plot.width()
+        a = plot.width() / (high - low)
+        return a, plot.left() - low * a
+
+    def x_of(self, seconds: float) -> float:
+        """The pixel column of a time (UTC seconds)."""
+        a, b = self._scale()
+        return a * seconds + b
 
     def seconds_at(self, x: float) -> float:
         """The time (UTC seconds) at a pixel column."""
@@ -128,16 +139,32 @@ class TimelinePanel(QWidget):
 
     # ------------------------------------------------------------ painting
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.fillRect(self.rect(), QColor(style.LABEL_BACKGROUND))
+        # The chart is painted once per story, claim and size; a replay only moves the
+        # cursor drawn over it (a slider dragged through 100,000 reports stays smooth).
         timeline, claim = self.timeline, self.claim
+        key = (id(timeline), claim.claim if claim is not None else None, self.size().toTuple())
+        if self._chart is None or self._chart[0] != key:
+            pixmap = QPixmap(self.size())
+            pixmap.fill(QColor(style.LABEL_BACKGROUND))
+            chart = QPainter(pixmap)
+            chart.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            chart.setFont(self.font())
+            self._paint_chart(chart, timeline, claim)
+            chart.end()
+            self._chart = (key, pixmap)
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._chart[1])
+        if claim is not None:
+            self._paint_cursor(painter)
+        painter.end()
+
+    def _paint_chart(self, painter: QPainter, timeline: Timeline | None,
+                     claim: ClaimTimeline | None) -> None:
         if timeline is None or claim is None:
             message = ("Open a story to see its spread over time" if timeline is None
                        else timeline.empty_message)
             painter.setPen(QColor(style.GREYED_TEXT_COLOR))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, message)
-            painter.end()
             return
         plot = self._plot()
         top = max((s.total for s in claim.series), default=0.0) or 1.0
@@ -160,20 +187,31 @@ class TimelinePanel(QWidget):
         painter.drawText(QRectF(plot.left(), self.height() - _AXIS, plot.width(), _AXIS),
                          Qt.AlignmentFlag.AlignCenter, timeline.axis_label)
         end_x = self.x_of(timeline.end or 0.0)
+        a, b = self._scale()
         for series in claim.series:
             if not series.steps:
                 continue
             line = QPolygonF()
-            line.append(QPointF(self.x_of(series.steps[0][0]), plot.bottom()))
+            line.append(QPointF(a * series.steps[0][0] + b, plot.bottom()))
             last = 0.0
             for at, value in series.steps:
-                x = self.x_of(at)
+                x = a * at + b
                 line.append(QPointF(x, plot.bottom() - last / top * plot.height()))
                 last = value
                 line.append(QPointF(x, plot.bottom() - last / top * plot.height()))
             line.append(QPointF(end_x, plot.bottom() - last / top * plot.height()))
             painter.setPen(QPen(QColor(series.color), 2))
             painter.drawPolyline(line)
+        self._paint_strip(painter, claim)
+        for marker in claim.markers:
+            if marker.start is None:
+                continue
+            x = self.x_of(marker.start)
+            pen = QPen(QColor(MARKER_COLORS[marker.kind]), 1, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom() + _STRIP))
+
+    def _paint_strip(self, painter: QPainter, claim: ClaimTimeline) -> None:
         # The strip: a dot per dated report, a bar across a date's span; rows named.
         colours = {s.name: QColor(s.color) for s in claim.series}
         small = painter.font()
@@ -184,28 +222,38 @@ class TimelinePanel(QWidget):
             painter.drawText(QRectF(0, self.row_y(name) - 7, _LEFT - 5, 14),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
         points = claim.points
+        a, b = self._scale()
+        rows = {name: self.row_y(name) for name in _ROWS}
+        if len(points) > DENSE:  # a density: one pixel per report, no spans
+            dots: dict[str, list[QPointF]] = {}
+            for name, start in zip(points.series, points.starts, strict=True):
+                dots.setdefault(name, []).append(QPointF(a * start + b, rows[name]))
+            for name, spots in dots.items():
+                painter.setPen(QPen(colours[name], 2))
+                painter.drawPoints(spots)
+            return
         for name, start, stop in zip(points.series, points.starts, points.ends, strict=True):
-            y = self.row_y(name)
+            y = rows[name]
             painter.setPen(QPen(colours[name], 2))
             if stop - start > 60:
-                painter.drawLine(QPointF(self.x_of(start), y), QPointF(self.x_of(stop), y))
+                painter.drawLine(QPointF(a * start + b, y), QPointF(a * stop + b, y))
             painter.setBrush(colours[name])
-            painter.drawEllipse(QPointF(self.x_of(start), y), 2.5, 2.5)
-        # Markers.
-        for marker in claim.markers:
-            if marker.start is None:
-                continue
-            x = self.x_of(marker.start)
-            pen = QPen(QColor(MARKER_COLORS[marker.kind]), 1, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom() + _STRIP))
-        # The replay's cursor.
-        cursor = self.cursor_seconds
-        if cursor is not None:
-            x = self.x_of(cursor)
-            painter.setPen(QPen(QColor(style.CARD_TEXT_COLOR), 2))
-            painter.drawLine(QPointF(x, plot.top() - 4), QPointF(x, plot.bottom() + _STRIP))
-        painter.end()
+            painter.drawEllipse(QPointF(a * start + b, y), 2.5, 2.5)
+
+    def _paint_cursor(self, painter: QPainter) -> None:
+        """The replay's cursor: a line at its moment, with a band across a date's span."""
+        cursor = self.cursor_span
+        if cursor is None:
+            return
+        plot = self._plot()
+        x, x_end = self.x_of(cursor[0]), self.x_of(cursor[1])
+        if cursor[1] - cursor[0] > 60:  # a date: its whole span, not a made-up instant
+            band = QColor(style.CARD_TEXT_COLOR)
+            band.setAlphaF(0.12)
+            painter.fillRect(QRectF(x, plot.top() - 4, max(1.0, x_end - x),
+                                    plot.height() + _STRIP + 4), band)
+        painter.setPen(QPen(QColor(style.CARD_TEXT_COLOR), 2))
+        painter.drawLine(QPointF(x, plot.top() - 4), QPointF(x, plot.bottom() + _STRIP))
 
     # ------------------------------------------------------------ the user
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802

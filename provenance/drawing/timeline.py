@@ -346,11 +346,14 @@ class Timeline:
     def replay_index(self, times: Sequence[PublicationTime], seconds: float) -> int:
         """The replay moment a time on this axis means: the index in ``times`` (the
         story's publication times, earliest first, as
-        :attr:`provenance.view.ViewState.times`) of the last one placed at or before
-        ``seconds`` (0 before them all)."""
-        starts = [placed(t)[0] for t in times]
-        at = bisect.bisect_right(starts, seconds)
-        return max(0, at - 1)
+        :attr:`provenance.view.ViewState.times`) of the last one whose middle is at or
+        before ``seconds`` (0 before them all).
+
+        The middle of its span is what orders the times (:attr:`PublicationTime.sort_key`),
+        so a day sits among the times of that day, not at its midnight.
+        """
+        middles = [sum(placed(t)) / 2 for t in times]
+        return max(0, bisect.bisect_right(middles, seconds) - 1)
 
     def __repr__(self) -> str:
         claims = len(self.claims)

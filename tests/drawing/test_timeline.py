@@ -194,6 +194,10 @@ def test_replay_moment_and_nearest_point_for_the_viewer():
     at = timeline.replay_index(times, utc("2020-01-01T05:30:00"))
     assert times[at].text == "2020-01-01T05:00:00Z"
     assert timeline.replay_index(times, 0.0) == 0
+    # A day is among the times of that day (by its middle), not at its midnight.
+    day = [t.text for t in times].index("2020-01-03")
+    assert timeline.replay_index(times, utc("2020-01-03T01:00:00")) == day - 1
+    assert timeline.replay_index(times, utc("2020-01-03T13:00:00")) == day
     claim = timeline.claim("c")
     found = claim.nearest_point(utc("2020-01-02T12:00:10"), within=60)
     assert found is not None and found.report == "r3"

@@ -52,14 +52,18 @@ def test_the_claim_lens_chooses_the_claim_drawn(window, panel):
 def test_dragging_the_slider_moves_the_cursor(window, panel):
     window.time_slider.setValue(2)
     moment = window.state.times[2]
-    assert panel.cursor_seconds == placed(moment)[0]
+    assert panel.cursor_span == placed(moment)
+    window.time_slider.setValue(0)  # the paper, dated only by its day: the day's span
+    start, end = panel.cursor_span
+    assert (end - start) == 86400.0
     window.time_slider.setValue(window.time_slider.maximum())
-    assert panel.cursor_seconds == panel.timeline.end  # every report: the cursor at the end
+    end = panel.timeline.end
+    assert panel.cursor_span == (end, end)  # every report: the cursor at the end
 
 
 def test_clicking_and_dragging_on_the_timeline_moves_the_slider(qtbot, window, panel):
     times = window.state.times
-    target = placed(times[3])[0]
+    target = sum(placed(times[3])) / 2
     x = round(panel.x_of(target)) + 1
     y = round(panel._plot().center().y())
     qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
