@@ -170,7 +170,7 @@ def paint_timeline(described: Timeline) -> TimelineDrawing:
 
     family = _font_family()
     panels = [c for c in described.claims if c.points][:MAX_PANELS]
-    notes = list(described.notes)
+    notes = list(described.notes) if panels else []  # nothing drawn: nothing to qualify
     hidden = sum(1 for c in described.claims if c.points) - len(panels)
     if hidden:
         notes.append(f"{hidden:,} more claim{'s' if hidden != 1 else ''} not drawn: choose "
@@ -230,12 +230,14 @@ def _panel(described: Timeline, claim: ClaimTimeline, ax: Axes, strip: Axes,
         ys = [v for _, v in series.steps]
         xs = [xs[0]] + xs + [end]
         ys = [0.0] + ys + [ys[-1]]
+        total = (f"{series.total:,.0f}" if described.weight == "reports"
+                 else _count_formatter()(series.total, 0))
         (line,) = ax.plot(xs, ys, drawstyle="steps-post", color=series.color, linewidth=2.0,
-                          label=f"{series.label} ({series.total:,.0f})"
-                          if described.weight == "reports" else series.label)
+                          label=f"{series.label} ({total})", zorder=3)
         lines[(claim.claim, series.name)] = line
     ax.set_xlim(begin - pad, end + pad)
-    ax.set_ylim(bottom=0)
+    highest = max((series.total for series in claim.series), default=0.0) or 1.0
+    ax.set_ylim(0, highest * 1.22)  # room above the curves for the markers' labels
     ax.set_ylabel("Audience (cumulative)" if described.weight == "audience"
                   else "Reports (cumulative)", fontsize=9, family=family)
     ax.yaxis.set_major_formatter(_count_formatter())
@@ -293,7 +295,7 @@ def _panel(described: Timeline, claim: ClaimTimeline, ax: Axes, strip: Axes,
                     color=color, family=family, ha="left" if (x - begin) / span < 0.6
                     else "right", va="center", annotation_clip=False,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                          "alpha": 0.85}, **_RAW)
+                          "alpha": 0.85}, zorder=2, **_RAW)  # under the curves
 
 
 def _count_formatter() -> Any:
@@ -302,7 +304,7 @@ def _count_formatter() -> Any:
     def fmt(value: float, _pos: int) -> str:
         for size, suffix in ((1e9, " bn"), (1e6, " M"), (1e3, " k")):
             if abs(value) >= size:
-                return f"{value / size:g}{suffix}"
-        return f"{value:g}"
+                return f"{value / size:.3g}{suffix}"
+        return f"{value:.3g}"
 
     return FuncFormatter(fmt)
