@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
 
 __all__ = ["TimelineDrawing", "draw_timeline", "paint_timeline", "save_timeline", "timeline",
-           "timeline_format", "save_timeline_picture", "MAX_PANELS"]
+           "timeline_format", "timeline_svg", "save_timeline_picture", "MAX_PANELS"]
 
 #: The most claims drawn, one panel each.
 MAX_PANELS = 4
@@ -97,11 +97,6 @@ class TimelineDrawing:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=100)
         return buffer.getvalue()
-
-    def _repr_svg_(self) -> str:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue().decode("utf-8")
 
 
 def draw_timeline(story: Story, analysis: Analysis | None = None, *, claim: str | None = None,
@@ -151,6 +146,14 @@ def save_timeline_picture(described: Timeline, path: str | os.PathLike[str], *,
     _save_format(Path(path))
     drawing = paint_timeline(described)
     return _save(drawing, path, dpi)  # type: ignore[arg-type]  # figure and dpi suffice
+
+
+def timeline_svg(described: Timeline) -> str:
+    """The chart of a timeline description as SVG text (self-contained: no fonts or
+    images fetched), for a page to inline."""
+    buffer = io.BytesIO()
+    paint_timeline(described).figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue().decode("utf-8")
 
 
 def timeline_format(path: str | os.PathLike[str]) -> str:

@@ -249,3 +249,25 @@ def test_save_refuses_other_suffixes_and_leaves_nothing(tmp_path: Path):
 def test_every_sample_draws(sample, tmp_path: Path):
     out = save_timeline(sample, tmp_path / "t.png", dpi=40)
     assert out.stat().st_size > 1000
+
+
+def test_caption_says_why_there_is_no_share():
+    nothing = describe_timeline(spread(r5=None)).claim("c")
+    assert nothing.caption == ("4 reports carrying a distorted version; no rebuttal has a date"
+                               "; 1 more carrying it has no date")
+    undated = describe_timeline(spread(r2=None, r3=None, r4=None, r6=None)).claim("c")
+    assert undated.caption == "5 reports carrying a distorted version, none dated"
+
+
+def test_the_description_as_data_for_a_page():
+    from provenance.drawing import timeline_data, timeline_svg
+
+    timeline = describe_timeline(spread())
+    data = json.loads(json.dumps(timeline_data(timeline), allow_nan=False))
+    claim = data["claims"][0]
+    assert claim["caption"] == timeline.claim("c").caption
+    assert claim["points"]["reports"] == list(timeline.claim("c").points.reports)
+    assert [m["kind"] for m in claim["markers"]] == ["point", "first_rebuttal"]
+    assert data["notes"] == list(timeline.notes)
+    svg = timeline_svg(timeline)
+    assert svg.lstrip().startswith("<?xml") and "<image" not in svg

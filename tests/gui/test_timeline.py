@@ -94,3 +94,9 @@ def test_a_story_without_dates_says_so(qtbot, window):
     assert panel.timeline.empty_message == "No report in this story has a date"
     qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))  # nothing happens
     assert window.selected_report() is None
+
+
+def test_a_hidden_dock_works_out_nothing(window):
+    assert window.open_path(SAMPLES / "science-press-release.json")
+    assert not window.findChild(QDockWidget, "timeline").isVisible()
+    assert window.timeline_panel._timeline is None  # described only when first painted
