@@ -13,9 +13,18 @@ the dock is first painted after the story changed, not on every edit while it is
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from provenance.analysis import Analysis
 from provenance.drawing import style
@@ -28,6 +37,9 @@ from provenance.drawing.timeline import (
 )
 from provenance.model import Story
 from provenance.view import ViewState
+from provenance.wording import report_label, time_text
+
+from .panels import plain_tip
 
 __all__ = ["TimelinePanel"]
 
@@ -295,6 +307,32 @@ class TimelinePanel(QWidget):
                     if abs(start - seconds) <= within:
                         return best
         return best
+
+    def tip_at(self, where: QPointF) -> str | None:
+        """What hovering at a point says (plain text): the report under it, with its date,
+        or the marker whose line is there."""
+        claim, story = self.claim, self._story
+        if claim is None or story is None:
+            return None
+        hit = self.report_at(where)
+        if hit is not None:
+            report = story.report(hit)
+            when = time_text(report.published) if report.published is not None else ""
+            return f"{report_label(story, hit)}\n{when}".strip()
+        for marker in claim.markers:
+            if marker.start is not None and abs(self.x_of(marker.start) - where.x()) <= 3:
+                return marker.label
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.tip_at(QPointF(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), plain_tip(tip), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def _choose_moment(self, x: float) -> None:
         timeline = self.timeline

@@ -100,3 +100,13 @@ def test_a_hidden_dock_works_out_nothing(window):
     assert window.open_path(SAMPLES / "science-press-release.json")
     assert not window.findChild(QDockWidget, "timeline").isVisible()
     assert window.timeline_panel._timeline is None  # described only when first painted
+
+
+def test_hovering_names_the_report_and_the_marker_as_plain_text(window, panel):
+    tip = panel.tip_at(QPointF(point_of(panel, "daily-story")))
+    assert tip.startswith("A national daily newspaper, article")
+    assert tip.endswith("[daily-story]\n2024-03-05 22:00 +00:00")
+    point = panel.claim.marker("point")
+    x = panel.x_of(point.start)
+    assert panel.tip_at(QPointF(x, panel._plot().top() + 5)) == point.label
+    assert panel.tip_at(QPointF(panel._plot().left() + 300, panel._plot().top() + 5)) is None
