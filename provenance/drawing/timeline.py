@@ -694,7 +694,8 @@ def _notes(reports: int, dated: int, spans: int, without_offset: int, weight: st
                      "no known audience and count 0." if unknown else
                      "Weighted by audience (every actor's audience is known).")
     if width is not None:
-        notes.append(f"Counts binned by {_duration(width)}.")
+        notes.append(f"Counts binned by {_duration(width)} (a bin's reports counted from its "
+                     "start).")
     return tuple(notes)
 
 

@@ -174,6 +174,10 @@ def paint_timeline(described: Timeline) -> TimelineDrawing:
     family = _font_family()
     panels = [c for c in described.claims if c.points][:MAX_PANELS]
     notes = list(described.notes) if panels else []  # nothing drawn: nothing to qualify
+    for claim in panels:
+        for marker in claim.markers:
+            if marker.start is None:
+                notes.append(f"{marker.label}: no date, so not marked on the axis.")
     hidden = sum(1 for c in described.claims if c.points) - len(panels)
     if hidden:
         notes.append(f"{hidden:,} more claim{'s' if hidden != 1 else ''} not drawn: choose "

@@ -251,6 +251,16 @@ def test_every_sample_draws(sample, tmp_path: Path):
     assert out.stat().st_size > 1000
 
 
+def test_an_undated_marker_is_named_in_the_notes():
+    timeline = describe_timeline(spread(r5=None))
+    assert timeline.claim("c").marker("first_rebuttal") is None  # no dated rebuttal
+    drawing = draw_timeline(spread(r2=None))
+    assert drawing.timeline.claim("c").marker("point").start is None  # type: ignore[union-attr]
+    assert "Point of distortion: A2 (article): no date, so not marked on the axis." in (
+        drawing.notes)
+    assert ("c", "point", "r2") not in drawing.markers
+
+
 def test_caption_says_why_there_is_no_share():
     nothing = describe_timeline(spread(r5=None)).claim("c")
     assert nothing.caption == ("4 reports carrying a distorted version; no rebuttal has a date"
