@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from matplotlib.colors import to_rgba
 
 import provenance
@@ -20,6 +21,7 @@ from provenance.drawing.timeline_mpl import draw_timeline, save_timeline
 from provenance.model import PublicationTime
 
 from ..conftest import SAMPLES, link, make_story, mention, report
+from .test_layout import stories
 
 
 def utc(text: str) -> float:
@@ -281,3 +283,32 @@ def test_the_description_as_data_for_a_page():
     assert data["notes"] == list(timeline.notes)
     svg = timeline_svg(timeline)
     assert svg.lstrip().startswith("<?xml") and "<image" not in svg
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stories())
+def test_random_stories_give_a_consistent_timeline(case) -> None:
+    story, _ = case
+    analysis = provenance.analyze(story)
+    timeline = describe_timeline(story, analysis)
+    dated = {r.id for r in story.reports if r.published is not None}
+    assert timeline.dated == len(dated) and timeline.has_dates == bool(dated)
+    for claim in timeline.claims:
+        carrying: set[str] = set()
+        for series in claim.series:
+            values = [v for _, v in series.steps]
+            times = [t for t, _ in series.steps]
+            assert values == sorted(values) and times == sorted(set(times))  # cumulative
+            assert series.total == series.reports
+            members = {p.report for p in claim.points if p.series == series.name}
+            assert len(members) == series.reports and members <= dated
+            if series.name != "rebuts":
+                assert not members & carrying  # a report is counted in one kind
+                carrying |= members
+        assert set(p.report for p in claim.points if p.series == "rebuts") == (
+            set(analysis.claims[claim.claim].rebuttals) & dated)
+        assert claim.carried_after_rebuttal <= claim.carrying
+        starts = list(claim.points.starts)
+        assert starts == sorted(starts)
+        for point in claim.points:
+            assert (point.start, point.end) == placed(story.report(point.report).published)
