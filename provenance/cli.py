@@ -165,9 +165,20 @@ def _load(path: str, progress: Progress | None = None) -> Story:
 
     if progress is not None:
         progress(f"loading {_name(path)}")
-    if path == "-":
-        return load(_stdin(), source=STDIN_NAME)
-    return load(path)
+    import warnings
+
+    from .errors import StoryWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StoryWarning)
+        story = load(_stdin(), source=STDIN_NAME) if path == "-" else load(path)
+    for warning in caught:  # e.g. version 2 keys in a version 1 file
+        if issubclass(warning.category, StoryWarning):
+            _say(f"warning: {warning.message}")
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno)
+    return story
 
 
 def _stdin() -> IO[bytes]:

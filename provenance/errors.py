@@ -13,6 +13,7 @@ __all__ = [
     "StrengthModelError",
     "EditError",
     "ExportWarning",
+    "StoryWarning",
 ]
 
 
@@ -105,4 +106,12 @@ class ExportWarning(UserWarning):
 
     The command line prints it on stderr; in a script, :mod:`warnings` shows it
     (or turns it into an error with ``warnings.simplefilter("error", ExportWarning)``).
+    """
+
+
+class StoryWarning(UserWarning):
+    """A story file loaded, but holds something its reader should know of.
+
+    For example a version 1 file with keys that only version 2 defines (kept, not used).
+    The command line prints it on stderr as ``warning: ...``.
     """

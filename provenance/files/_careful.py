@@ -29,37 +29,55 @@ from typing import Any
 
 import attrs
 
-from ..errors import StoryFormatError, UnsupportedVersionError, ValidationIssue
+from ..errors import StoryFormatError, StoryWarning, UnsupportedVersionError, ValidationIssue
 from ..model import (
+    OF_ATTRIBUTION,
+    Account,
     Actor,
     ActorKind,
     Claim,
     ClaimMention,
+    Genre,
     Link,
+    Part,
     PublicationTime,
     Relation,
     Report,
     ReportKind,
+    Stance,
     Story,
 )
 from ._schema import (
+    _ACCOUNT_KEYS,
     _ACTOR_KEYS,
     _ACTOR_KINDS,
     _CLAIM_KEYS,
+    _CLAIM_KEYS_2,
+    _GENRES,
     _LINK_KEYS,
+    _LINK_KEYS_2,
     _LONE_SURROGATE,
     _MENTION_KEYS,
+    _MENTION_KEYS_2,
     _NOT_UNICODE,
+    _PARTS,
     _RELATIONS,
     _REPORT_KEYS,
+    _REPORT_KEYS_2,
     _REPORT_KINDS,
     _STANCES,
     _STORY_KEYS,
+    _STORY_KEYS_2,
     _SURROGATE_ESCAPE,
     _URL,
     _URL_BAD_CHAR,
+    _V2_CLAIM_KEYS,
+    _V2_LINK_KEYS,
+    _V2_MENTION_KEYS,
+    _V2_REPORT_KEYS,
     FORMAT_NAME,
     FORMAT_VERSION,
+    FORMAT_VERSIONS,
     _extra,
 )
 
@@ -210,6 +228,10 @@ class _Validator:
 
     def __init__(self) -> None:
         self.issues: list[ValidationIssue] = []
+        self.version = FORMAT_VERSION
+        #: Version 2 keys met in a version 1 file: key -> the first path that has it.
+        self.v2_keys: dict[str, str] = {}
+        self.account_ids: dict[str, int] = {}
 
     def issue(self, path: str, reason: str) -> None:
         self.issues.append(ValidationIssue(path, reason))
@@ -316,28 +338,44 @@ class _Validator:
             raise UnsupportedVersionError([ValidationIssue(
                 "version", f"this file is format version {json.dumps(version)[:40]}; this "
                            "version of provenance "
-                           f"reads version {FORMAT_VERSION} only (upgrade provenance-tracer)")])
-        if version != FORMAT_VERSION or isinstance(version, bool):
+                           f"reads versions {' and '.join(map(str, FORMAT_VERSIONS))} only "
+                           "(upgrade provenance-tracer)")])
+        if version not in FORMAT_VERSIONS or isinstance(version, (bool, float)):
             shown = json.dumps(version)[:40] if "version" in data else "missing"
-            self.issue("version", f"must be {FORMAT_VERSION} ({shown})")
+            self.issue("version", f"must be {' or '.join(map(str, FORMAT_VERSIONS))} ({shown})")
+        else:
+            self.version = version
+        v2 = self.version >= 2
         title = self.text(data, "title", "", required=True)
         summary = self.text(data, "summary", "")
         actor_items = self.array(data, "actors", "")
         claim_items = self.array(data, "claims", "")
         report_items = self.array(data, "reports", "")
         link_items = self.array(data, "links", "")
+        account_items = self.array(data, "accounts", "") if v2 else []
         actor_ids = self.ids(actor_items, "actors")
         claim_ids = self.ids(claim_items, "claims")
         report_ids = self.ids(report_items, "reports")
+        self.account_ids = self.ids(account_items, "accounts")
 
         actors = [self.actor(item, f"actors[{i}]") for i, item in enumerate(actor_items)]
-        claims = [self.claim(item, f"claims[{i}]") for i, item in enumerate(claim_items)]
+        accounts = [self.account(item, f"accounts[{i}]", actor_ids)
+                    for i, item in enumerate(account_items)]
+        claims = [self.claim(item, f"claims[{i}]", claim_ids)
+                  for i, item in enumerate(claim_items)]
         reports = [self.report(item, f"reports[{i}]", actor_ids, claim_ids)
                    for i, item in enumerate(report_items)]
         links = [self.link(item, f"links[{i}]", report_ids) for i, item in enumerate(link_items)]
-        extra = self.extra(data, _STORY_KEYS, "")
+        extra = self.extra(data, _STORY_KEYS_2 if v2 else _STORY_KEYS, "")
+        if not v2 and "accounts" in data:
+            self.v2_keys.setdefault("accounts", "accounts")
+        if v2:
+            self.qualifier_cycles(claims)
+            self.account_membership(reports, links)
         if self.issues:
             return None
+        if self.v2_keys:
+            _warn_v2_keys(self.v2_keys, self.source)
         with attrs.validators.disabled():
             return Story(
                 title or "",
@@ -346,8 +384,103 @@ class _Validator:
                 claims=claims,  # type: ignore[arg-type]
                 reports=reports,  # type: ignore[arg-type]
                 links=links,  # type: ignore[arg-type]
+                accounts=accounts,  # type: ignore[arg-type]
                 extra=extra,
             )
+
+    source: str | None = None
+
+    def note_v2_keys(self, item: Mapping[str, Any], keys: frozenset[str], path: str) -> None:
+        """Remember version 2 keys in an object of a version 1 file (for the warning)."""
+        if self.version < 2:
+            for key in keys.intersection(item):
+                self.v2_keys.setdefault(key, f"{path}.{key}")
+
+    def account_list(self, item: Mapping[str, Any], path: str) -> tuple[str, ...]:
+        """An item's ``accounts``: a non-empty list of known account ids, none repeated."""
+        value = item.get("accounts")
+        where = f"{path}.accounts"
+        if value is None:
+            if "accounts" in item:
+                self.issue(where, "must be an array of account ids, not null")
+            return ()
+        if not isinstance(value, list):
+            self.issue(where, f"must be an array of account ids, not {_kind(value)}")
+            return ()
+        if not value:
+            self.issue(where, "must name at least one account (leave it out: every account)")
+            return ()
+        out: list[str] = []
+        for i, account in enumerate(value):
+            if not isinstance(account, str):
+                self.issue(f"{where}[{i}]", f"must be an account id, not {_kind(account)}")
+            elif account not in self.account_ids:
+                shown = json.dumps(account)[:80]
+                self.issue(f"{where}[{i}]", f"no account has the id {shown}"
+                           + ("" if self.account_ids else " (the story has no accounts)"))
+            elif account in out:
+                self.issue(f"{where}[{i}]", f"repeats the account {json.dumps(account)[:80]}")
+            else:
+                out.append(account)
+        return tuple(out)
+
+    def account(self, item: Any, path: str, actor_ids: Mapping[str, int]) -> Account | None:
+        if not self.object(item, path):
+            return None
+        name = self.text(item, "name", path, required=True)
+        by = self.reference(item, "by", path, actor_ids, "actor", required=False)
+        return Account(item.get("id"), name,  # type: ignore[arg-type]
+                       by=by, summary=self.text(item, "summary", path), url=self.url(item, path),
+                       extra=self.extra(item, _ACCOUNT_KEYS, path))
+
+    def qualifier_cycles(self, claims: list[Claim | None]) -> None:
+        """A claim may not qualify itself through a chain of ``qualifies``."""
+        qualifies = {c.id: c.qualifies for c in claims if c is not None and c.qualifies}
+        position = {c.id: i for i, c in enumerate(claims) if c is not None}
+        reported: set[str] = set()
+        for start in qualifies:
+            seen = [start]
+            at = qualifies.get(start)
+            while at is not None and at not in seen and at in qualifies:
+                seen.append(at)
+                at = qualifies.get(at)
+            if at == start and start not in reported and len(seen) > 1:
+                reported.update(seen)
+                chain = " -> ".join(json.dumps(c)[:40] for c in [*seen, start])
+                self.issue(f"claims[{position[start]}].qualifies",
+                           f"claims qualify each other in a loop ({chain})")
+
+    def account_membership(self, reports: list[Report | None],
+                           links: list[Link | None]) -> None:
+        """Each account is a story: what an item refers to must be in its accounts too."""
+        every = tuple(self.account_ids)
+        where: dict[str, tuple[int, tuple[str, ...]]] = {}
+        for i, report in enumerate(reports):
+            if report is None:
+                continue
+            held = report.accounts or every
+            where[report.id] = (i, held)
+            for j, mention in enumerate(report.claims):
+                if mention is None or not mention.accounts or not report.accounts:
+                    continue
+                outside = [a for a in mention.accounts if a not in report.accounts]
+                if outside:
+                    self.issue(f"reports[{i}].claims[{j}].accounts",
+                               f"names {_names(outside)}, but its report is only in "
+                               f"{_names(report.accounts)}")
+        for k, link in enumerate(links):
+            if link is None:
+                continue
+            held = link.accounts or every
+            for end in (link.source, link.target):
+                found = where.get(end)
+                if found is None:
+                    continue
+                missing = [a for a in held if a not in found[1]]
+                if missing:
+                    self.issue(f"links[{k}]",
+                               f"is in {_names(missing)}, but reports[{found[0]}] "
+                               f"({json.dumps(end)[:60]}) is only in {_names(found[1])}")
 
     def extra(self, obj: Mapping[str, Any], known: frozenset[str], path: str) -> dict[str, Any]:
         """The unknown keys of ``obj``, checked as a file's are (for data built in code)."""
@@ -384,12 +517,20 @@ class _Validator:
         return Actor(item.get("id"), name, kind, country=country, url=url,  # type: ignore[arg-type]
                      audience=audience, extra=self.extra(item, _ACTOR_KEYS, path))
 
-    def claim(self, item: Any, path: str) -> Claim | None:
+    def claim(self, item: Any, path: str, claim_ids: Mapping[str, int]) -> Claim | None:
         if not self.object(item, path):
             return None
         text = self.text(item, "text", path, required=True)
+        if self.version < 2:
+            self.note_v2_keys(item, _V2_CLAIM_KEYS, path)
+            return Claim(item.get("id"), text,  # type: ignore[arg-type]
+                         extra=self.extra(item, _CLAIM_KEYS, path))
+        qualifies = self.reference(item, "qualifies", path, claim_ids, "claim", required=False)
+        if qualifies is not None and qualifies == item.get("id"):
+            self.issue(f"{path}.qualifies", "names the claim itself: a claim cannot qualify itself")
+            qualifies = None
         return Claim(item.get("id"), text,  # type: ignore[arg-type]
-                     extra=self.extra(item, _CLAIM_KEYS, path))
+                     qualifies=qualifies, extra=self.extra(item, _CLAIM_KEYS_2, path))
 
     def report(self, item: Any, path: str, actor_ids: Mapping[str, int],
                claim_ids: Mapping[str, int]) -> Report | None:
@@ -408,6 +549,13 @@ class _Validator:
         mentions = []
         for j, mention in enumerate(self.array(item, "claims", path)):
             mentions.append(self.mention(mention, f"{path}.claims[{j}]", actor_ids, claim_ids))
+        if self.version >= 2:
+            genre = self.choice(item, "genre", path, _GENRES, Genre.NEWS)
+            accounts = self.account_list(item, path)
+            known = _REPORT_KEYS_2
+        else:
+            self.note_v2_keys(item, _V2_REPORT_KEYS, path)
+            genre, accounts, known = Genre.NEWS, (), _REPORT_KEYS
         return Report(
             item.get("id"), actor, kind,  # type: ignore[arg-type]
             published=published,
@@ -417,7 +565,8 @@ class _Validator:
             language=self.text(item, "language", path),
             firsthand=self.flag(item, "firsthand", path),
             claims=mentions,  # type: ignore[arg-type]
-            extra=self.extra(item, _REPORT_KEYS, path),
+            genre=genre, accounts=accounts,
+            extra=self.extra(item, known, path),
         )
 
     def mention(self, item: Any, path: str, actor_ids: Mapping[str, int],
@@ -427,11 +576,42 @@ class _Validator:
         claim = self.reference(item, "claim", path, claim_ids, "claim")
         stance = self.choice(item, "stance", path, _STANCES, None)
         holder = self.reference(item, "holder", path, actor_ids, "actor", required=False)
+        part, of, hedged = Part.BODY, None, False
+        accounts: tuple[str, ...] = ()
+        known = _MENTION_KEYS
+        if self.version >= 2:
+            known = _MENTION_KEYS_2
+            part = self.choice(item, "part", path, _PARTS, Part.BODY)
+            accounts = self.account_list(item, path)
+            of = item.get("of")
+            if of is not None:
+                if of != OF_ATTRIBUTION:
+                    shown = json.dumps(of)[:60] if isinstance(of, str) else _kind(of)
+                    self.issue(f"{path}.of", f'must be "{OF_ATTRIBUTION}", not {shown}')
+                    of = None
+                elif stance is not None and stance is not Stance.DENIES:
+                    self.issue(f"{path}.of", f'"of": "{OF_ATTRIBUTION}" goes with the stance '
+                                             f'"denies" only, not "{stance.value}"')
+                    of = None
+                elif "holder" not in item or item.get("holder") is None:
+                    self.issue(f"{path}.holder", f'is required with "of": "{OF_ATTRIBUTION}" '
+                                                 "(the actor who never said the claim)")
+                    of = None
+            elif "of" in item:
+                self.issue(f"{path}.of", f'must be "{OF_ATTRIBUTION}", not null')
+            flag = self.flag(item, "hedged", path)
+            if flag and stance is not None and stance is not Stance.DENIES:
+                self.issue(f"{path}.hedged", 'only a denial can be hedged (the stance is '
+                                             f'"{stance.value}"; "implies" says it with doubt)')
+            hedged = bool(flag)
+        else:
+            self.note_v2_keys(item, _V2_MENTION_KEYS, path)
         return ClaimMention(
             claim, stance, holder=holder,  # type: ignore[arg-type]
             quote=self.text(item, "quote", path),
             firsthand=self.flag(item, "firsthand", path),
-            extra=self.extra(item, _MENTION_KEYS, path),
+            part=part, of=of, hedged=hedged, accounts=accounts,
+            extra=self.extra(item, known, path),
         )
 
     def link(self, item: Any, path: str, report_ids: Mapping[str, int]) -> Link | None:
@@ -449,10 +629,31 @@ class _Validator:
               or not 0 <= confidence <= 1):
             self.issue(f"{path}.confidence", "must be a number from 0 to 1")
             confidence = 1.0
+        if self.version >= 2:
+            accounts, known = self.account_list(item, path), _LINK_KEYS_2
+        else:
+            self.note_v2_keys(item, _V2_LINK_KEYS, path)
+            accounts, known = (), _LINK_KEYS
         return Link(source, target, relation, confidence=confidence,  # type: ignore[arg-type]
-                    note=self.text(item, "note", path),
-                    extra=self.extra(item, _LINK_KEYS, path))
+                    note=self.text(item, "note", path), accounts=accounts,
+                    extra=self.extra(item, known, path))
 
+
+
+def _names(accounts: Any) -> str:
+    names = [json.dumps(a)[:60] for a in accounts]
+    return ("account " if len(names) == 1 else "accounts ") + ", ".join(names)
+
+
+def _warn_v2_keys(keys: Mapping[str, str], source: str | None) -> None:
+    """Say that a version 1 file holds keys that only mean something in version 2."""
+    import warnings
+
+    where = f"{source}: " if source else ""
+    listed = ", ".join(f'"{key}" ({path})' for key, path in sorted(keys.items()))
+    warnings.warn(StoryWarning(
+        f"{where}this version 1 file has version 2 keys, kept but not used: {listed}; "
+        'write "version": 2 to use them'), stacklevel=4)
 
 
 def story_from_data(data: Any, *, source: str | None = None) -> Story:
@@ -467,6 +668,7 @@ def story_from_data(data: Any, *, source: str | None = None) -> Story:
         With one :class:`ValidationIssue` per problem.
     """
     validator = _Validator()
+    validator.source = source
     try:
         story = validator.story(data)
     except UnsupportedVersionError as err:

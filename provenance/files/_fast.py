@@ -9,6 +9,10 @@ reader reads the file again and reports every problem. Repeated keys are found b
 counting: every key in the text is a string followed by a colon, so if the text has
 as many of those as the parsed objects have keys, no key was repeated.
 
+Version 2 files are read here too, except those with competing accounts (the careful
+reader checks which account holds what). A version 1 file with version 2 keys also
+goes to the careful reader, which keeps them as unknown keys and warns.
+
 As it reads, it notes the story as columns of numbers
 (:class:`provenance.columns.StoryColumns`), which the analysis reads instead of the
 objects.
@@ -36,11 +40,14 @@ import attrs
 
 from ..columns import StoryColumns, attach_columns
 from ..model import (
+    OF_ATTRIBUTION,
     Actor,
     ActorKind,
     Claim,
     ClaimMention,
+    Genre,
     Link,
+    Part,
     PublicationTime,
     Relation,
     Report,
@@ -52,13 +59,18 @@ from ._careful import parse
 from ._schema import (
     _ACTOR_KEYS,
     _ACTOR_KINDS,
-    _CLAIM_KEYS,
+    _CLAIM_KEYS_2,
+    _GENRES,
     _LINK_KEYS,
+    _LINK_KEYS_2,
     _LONE_SURROGATE,
     _MENTION_KEYS,
+    _MENTION_KEYS_2,
     _NO_EXTRA,
+    _PARTS,
     _RELATIONS,
     _REPORT_KEYS,
+    _REPORT_KEYS_2,
     _REPORT_KINDS,
     _STANCES,
     _STORY_KEYS,
@@ -186,6 +198,7 @@ class _FastReader:
         self.kinds: list[ClaimMention] = []  # the distinct mention objects
         self.kind_of: dict[tuple[Any, Any, Any], int] = {}  # plain mention -> its kind
         self.note_kind = self.columns.mention_kind.append
+        self.saw_v2 = False  # a version 2 key somewhere (a version 1 file must not have one)
 
     def _float(self, literal: str) -> float:
         value = float(literal)
@@ -278,7 +291,8 @@ class _FastReader:
         self.keys += len(top)
         version = top.get("version")
         title, summary = top.get("title"), top.get("summary")
-        if (top.get("format") != FORMAT_NAME or type(version) is not int or version != 1
+        if (top.get("format") != FORMAT_NAME or type(version) is not int
+                or version not in (1, 2) or (version == 1 and self.saw_v2) or "accounts" in top
                 or type(title) is not str or not (summary is None or type(summary) is str)):
             raise _Unusual
         arrays = [top.get(key, ()) for key in ("actors", "claims", "reports", "links")]
@@ -287,6 +301,14 @@ class _FastReader:
         extra = self._extra(top, _STORY_KEYS)
         if len(self.columns.report_actor) != len(arrays[2]):  # reports before actors
             raise _Unusual
+        self._check_qualifiers(arrays[1])
+        if version == 1:  # none of version 2's columns: all defaults
+            columns = self.columns
+            columns.report_genre = columns.report_genre[:0]
+            columns.kind_part = columns.kind_part[:0]
+            columns.kind_of_attribution = columns.kind_of_attribution[:0]
+            columns.kind_hedged = columns.kind_hedged[:0]
+            columns.claim_qualifies = columns.claim_qualifies[:0]
         with attrs.validators.disabled():
             story = Story(title, summary=summary, actors=tuple(arrays[0]),
                           claims=tuple(arrays[1]), reports=tuple(arrays[2]),
@@ -342,10 +364,35 @@ class _FastReader:
         for item in items:
             claim_id = self._new_id(item, self.claim_ids, self.claim_names)
             claim_text = item.get("text")
-            if type(claim_text) is not str:
+            qualifies = item.get("qualifies")
+            if type(claim_text) is not str or not (qualifies is None or type(qualifies) is str):
                 raise _Unusual
-            out.append(Claim(claim_id, claim_text, extra=self._extra(item, _CLAIM_KEYS)))
+            if "qualifies" in item:
+                self.saw_v2 = True
+            out.append(Claim(claim_id, claim_text, qualifies=qualifies,
+                             extra=self._extra(item, _CLAIM_KEYS_2)))
         return out
+
+    def _check_qualifiers(self, claims: Any) -> None:
+        """Each ``qualifies`` names another claim, and no chain of them loops."""
+        qualifies = self.columns.claim_qualifies
+        ids = self.claim_ids
+        for claim in claims:
+            target = claim.qualifies
+            if target is None:
+                qualifies.append(-1)
+                continue
+            at = ids.get(target)
+            if at is None or target == claim.id:
+                raise _Unusual
+            qualifies.append(at)
+        if any(q >= 0 for q in qualifies):
+            for start in range(len(qualifies)):
+                at, steps = qualifies[start], 0
+                while at >= 0 and steps <= len(qualifies):
+                    if at == start:
+                        raise _Unusual  # a loop: the careful reader names it
+                    at, steps = qualifies[at], steps + 1
 
     def _report(self, item: Any) -> Report:
         if type(item) is not dict:
@@ -370,6 +417,12 @@ class _FastReader:
                 and (firsthand is None or type(firsthand) is bool)
                 and (url is None or (type(url) is str and _URL.fullmatch(url)))):
             raise _Unusual
+        genre = get("genre")
+        if genre is not None:
+            self.saw_v2 = True
+            genre = _GENRES[genre]
+        else:
+            genre = Genre.NEWS
         mentions = get("claims", ())
         if type(mentions) is list:
             claims = tuple(map(self._mention, mentions))
@@ -383,10 +436,14 @@ class _FastReader:
             report_id, self.actor_names[actor],
             ReportKind.OTHER if kind is None else _REPORT_KINDS[kind],
             published=published, title=title, text=text, url=url, language=language,
-            firsthand=firsthand, claims=claims,
-            extra=_NO_EXTRA if _REPORT_KEYS.issuperset(item) else self._extra(item, _REPORT_KEYS),
+            firsthand=firsthand, claims=claims, genre=genre,
+            extra=(_NO_EXTRA if _REPORT_KEYS.issuperset(item)
+                   else self._extra(item, _REPORT_KEYS_2)),
         )
+        if "accounts" in item:
+            raise _Unusual  # competing accounts: the careful reader checks them
         columns = self.columns
+        columns.report_genre.append(genre is Genre.SATIRE)
         columns.report_actor.append(actor)
         columns.report_firsthand.append(_FLAG_CODE[firsthand])
         columns.report_mentions.append(len(claims))
@@ -423,12 +480,30 @@ class _FastReader:
         claim = self.claim_ids[item["claim"]]
         stance = item["stance"]
         holder_at = -1 if holder is None else self.actor_ids[holder]
+        part, of, hedged = Part.BODY, None, False
+        if not _MENTION_KEYS.issuperset(item):
+            if "accounts" in item:
+                raise _Unusual
+            part_value, of, hedged_value = get("part"), get("of"), get("hedged")
+            if part_value is not None:
+                part = _PARTS[part_value]
+            if of is not None and (of != OF_ATTRIBUTION or stance != "denies" or holder is None):
+                raise _Unusual
+            if hedged_value is not None:
+                if type(hedged_value) is not bool or (hedged_value and stance != "denies"):
+                    raise _Unusual
+                hedged = hedged_value
+            if part_value is not None or of is not None or hedged_value is not None:
+                self.saw_v2 = True
+            if (("part" in item and part_value is None) or ("of" in item and of is None)
+                    or ("hedged" in item and hedged_value is None)):
+                raise _Unusual
         mention = ClaimMention(
             self.claim_names[claim], _STANCES[stance],
             holder=None if holder is None else self.actor_names[holder_at],
-            quote=quote, firsthand=firsthand,
+            quote=quote, firsthand=firsthand, part=part, of=of, hedged=hedged,
             extra=(_NO_EXTRA if _MENTION_KEYS.issuperset(item)
-                   else self._extra(item, _MENTION_KEYS)),
+                   else self._extra(item, _MENTION_KEYS_2)),
         )
         kind = len(self.kinds)
         self.kinds.append(mention)
@@ -437,6 +512,9 @@ class _FastReader:
         columns.kind_stance.append(_STANCE_PLACE[stance])
         columns.kind_holder.append(holder_at)
         columns.kind_firsthand.append(_FLAG_CODE[firsthand])
+        columns.kind_part.append(part is Part.HEADLINE)
+        columns.kind_of_attribution.append(of is not None)
+        columns.kind_hedged.append(hedged)
         if plain:
             self.kind_of[key] = kind
         self.note_kind(kind)
@@ -460,8 +538,10 @@ class _FastReader:
             self.report_names[source], self.report_names[target],
             Relation.CITES if relation is None else _RELATIONS[relation],
             confidence=confidence, note=note,
-            extra=_NO_EXTRA if _LINK_KEYS.issuperset(item) else self._extra(item, _LINK_KEYS),
+            extra=_NO_EXTRA if _LINK_KEYS.issuperset(item) else self._extra(item, _LINK_KEYS_2),
         )
+        if "accounts" in item:
+            raise _Unusual
         columns = self.columns
         columns.link_source.append(source)
         columns.link_target.append(target)

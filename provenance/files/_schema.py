@@ -12,10 +12,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
-from ..model import ActorKind, Relation, ReportKind, Stance
+from ..model import ActorKind, Genre, Part, Relation, ReportKind, Stance
 
 FORMAT_NAME = "provenance-story"
-FORMAT_VERSION = 1
+#: The newest version this library reads and writes (it reads every version up to it).
+FORMAT_VERSION = 2
+FORMAT_VERSIONS = (1, 2)
 
 _STORY_KEYS = frozenset({"format", "version", "title", "summary", "actors", "claims", "reports",
                          "links"})
@@ -25,6 +27,22 @@ _REPORT_KEYS = frozenset({"id", "actor", "kind", "published", "title", "text", "
                           "firsthand", "claims"})
 _MENTION_KEYS = frozenset({"claim", "stance", "holder", "quote", "firsthand"})
 _LINK_KEYS = frozenset({"source", "target", "relation", "confidence", "note"})
+
+# Version 2 adds these keys (in a version 1 file they are unknown keys, kept and named
+# in a warning).
+_V2_STORY_KEYS = frozenset({"accounts"})
+_V2_CLAIM_KEYS = frozenset({"qualifies"})
+_V2_REPORT_KEYS = frozenset({"genre", "accounts"})
+_V2_MENTION_KEYS = frozenset({"part", "of", "hedged", "accounts"})
+_V2_LINK_KEYS = frozenset({"accounts"})
+_ACCOUNT_KEYS = frozenset({"id", "name", "by", "summary", "url"})
+_STORY_KEYS_2 = _STORY_KEYS | _V2_STORY_KEYS
+_CLAIM_KEYS_2 = _CLAIM_KEYS | _V2_CLAIM_KEYS
+_REPORT_KEYS_2 = _REPORT_KEYS | _V2_REPORT_KEYS
+_MENTION_KEYS_2 = _MENTION_KEYS | _V2_MENTION_KEYS
+_LINK_KEYS_2 = _LINK_KEYS | _V2_LINK_KEYS
+_GENRES = {genre.value: genre for genre in Genre}
+_PARTS = {part.value: part for part in Part}
 
 _ACTOR_KINDS = {kind.value: kind for kind in ActorKind}
 _REPORT_KINDS = {kind.value: kind for kind in ReportKind}

@@ -13,17 +13,22 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import StoryFormatError, ValidationIssue
-from ..model import ClaimMention, Link, Report, Story
+from ..model import Account, ClaimMention, Genre, Link, Part, Report, Story, required_version
 from ._careful import story_from_data
 from ._schema import (
+    _ACCOUNT_KEYS,
     _ACTOR_KEYS,
     _CLAIM_KEYS,
+    _CLAIM_KEYS_2,
     _LINK_KEYS,
+    _LINK_KEYS_2,
     _MENTION_KEYS,
+    _MENTION_KEYS_2,
     _REPORT_KEYS,
+    _REPORT_KEYS_2,
     _STORY_KEYS,
+    _STORY_KEYS_2,
     FORMAT_NAME,
-    FORMAT_VERSION,
 )
 
 __all__ = ["story_to_data", "dumps"]
@@ -42,11 +47,30 @@ def _unknown(extra: Mapping[str, Any], known: frozenset[str]) -> Mapping[str, An
 
 
 def story_to_data(story: Story) -> dict[str, Any]:
-    """The JSON document (plain dicts and lists) of a story, unknown keys included."""
+    """The JSON document (plain dicts and lists) of a story, unknown keys included.
+
+    Its ``version`` is the lowest that holds the story (:func:`~provenance.model.required_version`):
+    1 unless the story uses a version 2 field, so that older readers keep reading it.
+    Unknown keys read from a version 1 file that version 2 defines are written back as
+    they were while the story stays version 1.
+    """
+    v2 = required_version(story) >= 2
+    mention_keys = _MENTION_KEYS_2 if v2 else _MENTION_KEYS
+    report_keys = _REPORT_KEYS_2 if v2 else _REPORT_KEYS
+    link_keys = _LINK_KEYS_2 if v2 else _LINK_KEYS
+
+    def accounts(ids: tuple[str, ...]) -> list[str] | None:
+        return list(ids) if ids else None
+
     def mention(m: ClaimMention) -> dict[str, Any]:
-        return {**_drop_none({"claim": m.claim, "stance": m.stance.value, "holder": m.holder,
-                              "quote": m.quote, "firsthand": m.firsthand}),
-                **_unknown(m.extra, _MENTION_KEYS)}
+        out = _drop_none({"claim": m.claim, "stance": m.stance.value, "holder": m.holder,
+                          "quote": m.quote, "firsthand": m.firsthand})
+        if v2:
+            out.update(_drop_none({
+                "part": m.part.value if m.part is not Part.BODY else None,
+                "of": m.of, "hedged": True if m.hedged else None,
+                "accounts": accounts(m.accounts)}))
+        return {**out, **_unknown(m.extra, mention_keys)}
 
     def report(r: Report) -> dict[str, Any]:
         out = _drop_none({
@@ -55,9 +79,13 @@ def story_to_data(story: Story) -> dict[str, Any]:
             "title": r.title, "text": r.text, "url": r.url, "language": r.language,
             "firsthand": r.firsthand,
         })
+        if v2:
+            out.update(_drop_none({
+                "genre": r.genre.value if r.genre is not Genre.NEWS else None,
+                "accounts": accounts(r.accounts)}))
         if r.claims:
             out["claims"] = [mention(m) for m in r.claims]
-        return {**out, **_unknown(r.extra, _REPORT_KEYS)}
+        return {**out, **_unknown(r.extra, report_keys)}
 
     def link(k: Link) -> dict[str, Any]:
         out: dict[str, Any] = {"source": k.source, "target": k.target, "relation": k.relation.value}
@@ -65,20 +93,33 @@ def story_to_data(story: Story) -> dict[str, Any]:
             out["confidence"] = k.confidence
         if k.note is not None:
             out["note"] = k.note
-        return {**out, **_unknown(k.extra, _LINK_KEYS)}
+        if v2 and k.accounts:
+            out["accounts"] = list(k.accounts)
+        return {**out, **_unknown(k.extra, link_keys)}
 
-    return {
-        **_drop_none({"format": FORMAT_NAME, "version": FORMAT_VERSION, "title": story.title,
+    def account(a: Account) -> dict[str, Any]:
+        return {**_drop_none({"id": a.id, "name": a.name, "by": a.by, "summary": a.summary,
+                              "url": a.url}), **_unknown(a.extra, _ACCOUNT_KEYS)}
+
+    claim_keys = _CLAIM_KEYS_2 if v2 else _CLAIM_KEYS
+    data: dict[str, Any] = {
+        **_drop_none({"format": FORMAT_NAME, "version": 2 if v2 else 1, "title": story.title,
                       "summary": story.summary}),
+    }
+    if story.accounts:
+        data["accounts"] = [account(a) for a in story.accounts]
+    data.update({
         "actors": [{**_drop_none({"id": a.id, "name": a.name, "kind": a.kind.value,
                                   "country": a.country, "url": a.url, "audience": a.audience}),
                     **_unknown(a.extra, _ACTOR_KEYS)} for a in story.actors],
-        "claims": [{"id": c.id, "text": c.text, **_unknown(c.extra, _CLAIM_KEYS)}
-                   for c in story.claims],
+        "claims": [{**_drop_none({"id": c.id, "text": c.text,
+                                  "qualifies": c.qualifies if v2 else None}),
+                    **_unknown(c.extra, claim_keys)} for c in story.claims],
         "reports": [report(r) for r in story.reports],
         "links": [link(k) for k in story.links],
-        **_unknown(story.extra, _STORY_KEYS),
-    }
+        **_unknown(story.extra, _STORY_KEYS_2 if v2 else _STORY_KEYS),
+    })
+    return data
 
 
 def dumps(story: Story) -> str:

@@ -33,10 +33,10 @@ def test_every_error_is_reported_at_once_with_its_path():
 
 def test_a_later_version_is_refused_by_name():
     data = good()
-    data["version"] = 2
+    data["version"] = 3
     with pytest.raises(UnsupportedVersionError) as info:
         provenance.loads(json.dumps(data))
-    assert "version 2" in str(info.value) and "version 1" in str(info.value)
+    assert "version 3" in str(info.value) and "versions 1 and 2" in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,8 @@ def test_a_later_version_is_refused_by_name():
          "actors[0].audience: is too large to be a number of readers"),
         (mutated(lambda d: d["reports"][0].update(published="２０１７-01-23")),
          "reports[0].published: not an ISO 8601 date"),
-        (mutated(lambda d: d.update(version=2.0)), "this file is format version 2.0"),
+        (mutated(lambda d: d.update(version=3.0)), "this file is format version 3.0"),
+        (mutated(lambda d: d.update(version=2.0)), "version: must be 1 or 2 (2.0)"),
         (mutated(lambda d: d["reports"][0].update(url="javascript:alert(1)")),
          "reports[0].url: must be an http:// or https:// address"),
         (mutated(lambda d: d.update(format="other")), 'format: must be "provenance-story"'),
