@@ -81,7 +81,8 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
     """
     data = story_to_data(story)  # the story file's document: one rule for what is written
     story_row = {key: value for key, value in data.items()
-                 if key not in ("format", "version", "actors", "claims", "reports", "links")}
+                 if key not in ("format", "version", "actors", "claims", "reports", "links",
+                                "accounts")}
     # A mention's row: the report's id, then the mention (whose unknown keys may include
     # one named "report": it is no field of a mention, so it gets a column of its own).
     mentions = [mention for report in data["reports"] for mention in report.get("claims", ())]
@@ -90,7 +91,7 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
     items: dict[str, list[dict[str, Any]]] = {
         "story": [story_row], "actors": data["actors"], "claims": data["claims"],
         "reports": [{k: v for k, v in r.items() if k != "claims"} for r in data["reports"]],
-        "mentions": mentions, "links": data["links"],
+        "mentions": mentions, "links": data["links"], "accounts": data.get("accounts", []),
     }
     out = []
     for sheet in _SHEETS:
@@ -112,6 +113,7 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
         table = []
         for number, item in enumerate(rows):
             values = [mention_reports[number] if sheet.name == "mentions" and key == "report"
+                      else _id_list(item[key]) if key in sheet.lists and key in item
                       else item.get(key) for key in sheet.columns]
             for key, as_json in encoders:
                 if key not in item:
@@ -123,6 +125,17 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
             table.append(values)
         out.append((sheet.name, header, table))
     return out
+
+
+def _id_list(ids: Any) -> Any:
+    """A list of ids as one cell: ``a, b``, or a JSON array when an id would not read
+    back from that (a comma, spaces around it, an empty id, a leading ``[``)."""
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        return json.dumps(ids, ensure_ascii=False)
+    if not ids or any("," in i or i != i.strip() or not i for i in ids) or (
+            ids[0].startswith("[")):
+        return json.dumps(ids, ensure_ascii=False)
+    return ", ".join(ids)
 
 
 # --------------------------------------------------------------------------- #
@@ -183,7 +196,7 @@ def write_workbook(story: Story, path: str | os.PathLike[str]) -> None:
     from . import _sheets_xlsx
 
     story_from_data(story_to_data(story))  # never write a bad story
-    _sheets_xlsx.write_tables(_tables_of(story, _sheets_xlsx.plain), path)
+    _sheets_xlsx.write_tables(_tables_of(story, _sheets_xlsx.plain), path, SHEETS)
 
 
 def write_csv(story: Story, folder: str | os.PathLike[str]) -> None:
