@@ -164,6 +164,12 @@ class AccountsPicker(QListWidget):
                 self.addItem(item)
         finally:
             self._loading = False
+        # Without accounts the whole row goes (its label too).
+        cell = self.parentWidget()
+        form = cell.parentWidget().layout() if cell is not None and cell.parentWidget() \
+            else None
+        if isinstance(form, QFormLayout) and form.indexOf(cell) >= 0:
+            form.setRowVisible(cell, bool(story.accounts))
         self.setVisible(bool(story.accounts))
 
     def ticked(self) -> list[str]:
@@ -767,8 +773,11 @@ class LinkForm(_Form):
             if story is not None:
                 for box, end in ((self.source, link.source), (self.target, link.target)):
                     box.clear()
+                    names = {a.id: a.name for a in story.actors}
                     for report in story.reports:
-                        box.addItem(report.title or report.id, report.id)
+                        said = report.title or f"{names.get(report.actor) or report.actor}, " \
+                            f"{report.kind.value.replace('_', ' ')}"
+                        box.addItem(f"{said} [{report.id}]", report.id)
                         box.setItemData(box.count() - 1, plain_tip(report.id),
                                         Qt.ItemDataRole.ToolTipRole)
                     box.setCurrentIndex(max(0, box.findData(end)))
