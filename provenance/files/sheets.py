@@ -9,14 +9,21 @@ sheet      columns
 =========  =================================================================
 story      title, summary (one row; or give the title as an argument)
 actors     id, name, kind, country, url, audience
-claims     id, text
-reports    id, actor, kind, published, title, text, url, language, firsthand
-mentions   report, claim, stance, holder, quote, firsthand
-links      source, target, relation, confidence, note
+claims     id, text, qualifies
+reports    id, actor, kind, published, title, text, url, language, firsthand,
+           genre, accounts
+mentions   report, claim, stance, holder, quote, firsthand, part, of, hedged,
+           accounts
+links      source, target, relation, confidence, note, accounts
+accounts   id, name, by, summary, url
 =========  =================================================================
 
-An empty cell is an absent field; ``firsthand`` is ``TRUE`` or ``FALSE`` (any case, or a
-real boolean cell); ``audience`` and ``confidence`` are numbers or number text;
+(``qualifies``, ``genre``, ``part``, ``of``, ``hedged``, ``accounts`` and the accounts
+sheet are format version 2; ``accounts`` cells hold ids separated by commas.) A written
+workbook has drop-down lists on its choice columns and its columns of ids.
+
+An empty cell is an absent field; ``firsthand`` and ``hedged`` are ``TRUE`` or ``FALSE``
+(any case, or a real boolean cell); ``audience`` and ``confidence`` are numbers or number text;
 ``published`` is ISO 8601 text or the workbook's own date (a date cell gives the day, a
 date-and-time cell the time without a zone). Any other column is kept as the item's
 unknown keys; a column named ``KEY:json`` holds JSON values (the writer uses it for
@@ -48,7 +55,8 @@ Examples
 ...     write_csv(story, os.path.join(folder, "demo"))
 ...     sorted(os.listdir(os.path.join(folder, "demo")))
 ...     read_csv(os.path.join(folder, "demo")) == story
-['actors.csv', 'claims.csv', 'links.csv', 'mentions.csv', 'reports.csv', 'story.csv']
+['accounts.csv', 'actors.csv', 'claims.csv', 'links.csv', 'mentions.csv', 'reports.csv', \
+'story.csv']
 True
 """
 
