@@ -425,3 +425,10 @@ class EditActions:
         panel.accounts.added.connect(self.add_account_now)
         panel.accounts.removed.connect(self.remove_account_now)
         panel.accounts.account_edited.connect(self._account_edited)
+        self.inspector.report.edit_actor.clicked.connect(self._open_selected_actor)
+
+    def _open_selected_actor(self) -> bool:
+        story, state = self.document.story, self.state
+        if story is None or state is None or state.report is None:
+            return False
+        return self.open_actor(story.report(state.report).actor)

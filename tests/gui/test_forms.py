@@ -490,3 +490,11 @@ def test_accounts_are_made_renamed_given_to_items_and_removed(qtbot, editor, mon
     while editor.document.stack.canUndo():
         editor.undo_action.trigger()
     assert editor.document.story == story
+
+
+def test_the_inspector_opens_the_selected_report_s_actor_form(qtbot, editor):
+    editor.select_report("ria-later")
+    qtbot.mouseClick(editor.inspector.report.edit_actor, Qt.MouseButton.LeftButton)
+    assert editor.edit_panel.current_form() is editor.edit_panel.actor
+    assert editor.edit_panel.actor.actor_id == editor.document.story.report("ria-later").actor
+    assert editor.edit_panel.actor.name.text() == "RIA Novosti"
