@@ -125,8 +125,16 @@ class EditActions:
                 return
             story, value = made
             text = f"New claim for {report_id}"
+        fields: dict[str, object] = {field: value}
+        if field == "stance" and value != Stance.DENIES.value:
+            # Only a denial is hedged or disputes an attribution: those go with it.
+            mention = story.report(report_id).claims[index]
+            if mention.hedged:
+                fields["hedged"] = False
+            if mention.of is not None:
+                fields["of"] = None
         try:
-            after = change_mention(story, report_id, index, **{field: value})
+            after = change_mention(story, report_id, index, **fields)
         except EditError as err:
             form.show_error(f"claims.{field}", str(err))
             return

@@ -437,6 +437,9 @@ def test_the_version_2_fields_of_a_report_and_a_mention(qtbot, editor):
     form.hedged.setChecked(False)
     form.hedged.setChecked(True)
     assert editor.document.story.report("dod-statement").claims[0].hedged
+    form.stance.activated.emit(form.stance.findData("asserts"))  # the hedge goes with it
+    mention = editor.document.story.report("dod-statement").claims[0]
+    assert (mention.stance.value, mention.hedged) == ("asserts", False)
     # A claim qualifies another, picked.
     form.mentions.setCurrentRow(0)
     claim_id = form.claim.currentData()
