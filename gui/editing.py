@@ -14,25 +14,32 @@ from PySide6.QtWidgets import (
 
 from provenance.drift.estimate import SuggestedMention, suggest_mentions
 from provenance.edits import (
+    account_removal_effects,
+    add_account,
     add_actor,
     add_claim,
     add_link,
     add_mention,
     add_report,
+    change_account,
     change_actor,
     change_claim,
     change_link,
     change_mention,
     change_report,
+    claim_removal_effects,
     next_id,
     removal_effects,
+    remove_account,
+    remove_actor,
+    remove_claim,
     remove_link,
     remove_mention,
     remove_report,
     report_from_paste,
 )
 from provenance.errors import EditError
-from provenance.model import Actor, Claim, ClaimMention, Link, Report, Stance, Story
+from provenance.model import Account, Actor, Claim, ClaimMention, Link, Report, Stance, Story
 
 from .forms import NEW_ACTOR, NEW_CLAIM
 
@@ -118,8 +125,16 @@ class EditActions:
                 return
             story, value = made
             text = f"New claim for {report_id}"
+        fields: dict[str, object] = {field: value}
+        if field == "stance" and value != Stance.DENIES.value:
+            # Only a denial is hedged or disputes an attribution: those go with it.
+            mention = story.report(report_id).claims[index]
+            if mention.hedged:
+                fields["hedged"] = False
+            if mention.of is not None:
+                fields["of"] = None
         try:
-            after = change_mention(story, report_id, index, **{field: value})
+            after = change_mention(story, report_id, index, **fields)
         except EditError as err:
             form.show_error(f"claims.{field}", str(err))
             return
@@ -288,3 +303,140 @@ class EditActions:
             return True
         return False
 
+
+    # ----------------------------------------------------------------- actors
+    def open_actor(self, actor_id: str) -> bool:
+        """The actor's form (from the report form or the inspector)."""
+        story = self.document.story
+        if story is None:
+            return False
+        try:
+            actor = story.actor(actor_id)
+        except KeyError:
+            return False
+        self.edit_panel.show_actor(actor)
+        self.show_edit_dock()
+        return True
+
+    def _keep_form(self, show: object) -> None:
+        """After an edit the panel shows the selection's form: show this one again,
+        with the focus where the user was typing."""
+        focused = QApplication.focusWidget()
+        show()  # type: ignore[operator]
+        if focused is not None and self.edit_panel.isAncestorOf(focused):
+            focused.setFocus()
+
+    def _actor_form_edited(self, field: str, value: object) -> None:
+        form, story = self.edit_panel.actor, self.document.story
+        actor_id = form.actor_id
+        if story is None or actor_id is None:
+            return
+        try:
+            after = change_actor(story, actor_id, **{field: value})
+        except EditError as err:
+            form.show_error(field, str(err))
+            return
+        form.show_error(field, None)
+        self.edit_story(after, f"Change the {field} of {actor_id}", key=(actor_id, field))
+        self._keep_form(lambda: self.edit_panel.show_actor(after.actor(actor_id)))
+
+    def remove_actor_now(self, actor_id: str) -> bool:
+        """Remove an actor; one still in use is refused, the reason shown in the form."""
+        story = self.document.story
+        if story is None:
+            return False
+        try:
+            after = remove_actor(story, actor_id)
+        except EditError as err:
+            self.edit_panel.actor.show_error("remove", str(err))
+            return False
+        self.edit_story(after, f"Remove the actor {actor_id}")
+        return True
+
+    def _actor_form_back(self) -> None:
+        story, state = self.document.story, self.state
+        if story is not None and state is not None and state.report is not None:
+            self._edit_report(story, state.report)
+        else:
+            self.edit_panel.clear()
+
+    # ----------------------------------------------------------------- claims
+    def remove_claim_now(self, claim_id: str) -> bool:
+        """Remove a claim from the story, after saying what goes with it."""
+        story = self.document.story
+        if story is None:
+            return False
+        effects = claim_removal_effects(story, claim_id)
+        if (effects.mentions or effects.qualifiers) and not self.ask_confirm(
+                "Remove the claim?", effects.message):
+            return False
+        self.edit_story(remove_claim(story, claim_id), f"Remove the claim {claim_id}")
+        return True
+
+    # ----------------------------------------------------------------- accounts
+    def open_accounts(self) -> bool:
+        """Edit > Accounts: the story's competing accounts, to make, rename, remove."""
+        story = self.document.story
+        if story is None:
+            return False
+        self.edit_panel.show_accounts(story)
+        self.show_edit_dock()
+        return True
+
+    def add_account_now(self) -> str | None:
+        story = self.document.story
+        if story is None:
+            return None
+        account_id = next_id([a.id for a in story.accounts], "account")
+        after = add_account(story, Account(account_id, f"Account {len(story.accounts) + 1}"))
+        self.edit_story(after, f"New account {account_id}")
+        self.edit_panel.show_accounts(after, account_id)
+        return account_id
+
+    def _account_edited(self, account_id: str, field: str, value: object) -> None:
+        form, story = self.edit_panel.accounts, self.document.story
+        if story is None:
+            return
+        try:
+            after = change_account(story, account_id, **{field: value})
+        except EditError as err:
+            form.show_error(field, str(err))
+            return
+        form.show_error(field, None)
+        current = value if field == "id" and isinstance(value, str) else account_id
+        self.edit_story(after, f"Change the {field} of the account {account_id}",
+                        key=(f"account {account_id}", field))
+        self._keep_form(lambda: self.edit_panel.show_accounts(after, current))
+
+    def remove_account_now(self, account_id: str) -> bool:
+        """Remove an account, after saying what belongs to it alone (and goes with it)."""
+        story = self.document.story
+        if story is None:
+            return False
+        effects = account_removal_effects(story, account_id)
+        if (effects.reports or effects.links or effects.mentions) and not self.ask_confirm(
+                "Remove the account?", effects.message):
+            return False
+        after = remove_account(story, account_id)
+        self.edit_story(after, f"Remove the account {account_id}")
+        self.edit_panel.show_accounts(after)
+        return True
+
+    def connect_forms(self) -> None:
+        """Wire the actor, accounts, claim-removal and link-end forms to their edits."""
+        panel = self.edit_panel
+        panel.actor.edited.connect(self._actor_form_edited)
+        panel.actor.removed.connect(self.remove_actor_now)
+        panel.actor.back.connect(self._actor_form_back)
+        panel.report.actor_opened.connect(self.open_actor)
+        panel.report.claim_removed.connect(self.remove_claim_now)
+        panel.accounts.added.connect(self.add_account_now)
+        panel.accounts.removed.connect(self.remove_account_now)
+        panel.accounts.account_edited.connect(self._account_edited)
+        self.inspector.report.edit_actor.clicked.connect(self._open_selected_actor)
+
+    def _open_selected_actor(self) -> bool:
+        story, state = self.document.story, self.state
+        if story is None or state is None or state.report is None:
+            return False
+        return self.open_actor(story.report(state.report).actor)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -32,7 +33,19 @@ from PySide6.QtWidgets import (
 
 from provenance.drift.estimate import SuggestedMention
 from provenance.edits import DATE_FORMATS
-from provenance.model import ActorKind, Link, Relation, Report, ReportKind, Stance, Story
+from provenance.model import (
+    OF_ATTRIBUTION,
+    Actor,
+    ActorKind,
+    Genre,
+    Link,
+    Part,
+    Relation,
+    Report,
+    ReportKind,
+    Stance,
+    Story,
+)
 from provenance.wording import suggestion_text
 
 from .panels import plain_tip
@@ -123,6 +136,241 @@ def _set_text(widget: QLineEdit | QPlainTextEdit, value: str) -> None:
         widget.setPlainText(value)
 
 
+class AccountsPicker(QListWidget):
+    """The story's accounts, each with a tick: the ones an item belongs to (none ticked:
+    every account). ``chosen(ids)`` when a tick changes."""
+
+    chosen = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setMaximumHeight(80)
+        self.setToolTip("The accounts this belongs to; none ticked: every account "
+                        "(Edit > Accounts makes them)")
+        self._loading = False
+        self.itemChanged.connect(self._changed)
+
+    def load(self, story: Story, ids: tuple[str, ...]) -> None:
+        self._loading = True
+        try:
+            self.clear()
+            for account in story.accounts:
+                item = QListWidgetItem(account.name or account.id)
+                item.setData(Qt.ItemDataRole.UserRole, account.id)
+                item.setToolTip(plain_tip(account.summary or account.id))
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if account.id in ids
+                                   else Qt.CheckState.Unchecked)
+                self.addItem(item)
+        finally:
+            self._loading = False
+        # Without accounts the whole row goes (its label too).
+        cell = self.parentWidget()
+        form = cell.parentWidget().layout() if cell is not None and cell.parentWidget() \
+            else None
+        if isinstance(form, QFormLayout) and form.indexOf(cell) >= 0:
+            form.setRowVisible(cell, bool(story.accounts))
+        self.setVisible(bool(story.accounts))
+
+    def ticked(self) -> list[str]:
+        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                if self.item(i).checkState() == Qt.CheckState.Checked]
+
+    def tick(self, account_id: str, on: bool = True) -> None:
+        """Tick (or untick) an account as the user would."""
+        for i in range(self.count()):
+            if self.item(i).data(Qt.ItemDataRole.UserRole) == account_id:
+                self.item(i).setCheckState(Qt.CheckState.Checked if on
+                                           else Qt.CheckState.Unchecked)
+
+    def _changed(self, _item: QListWidgetItem) -> None:
+        if not self._loading:
+            self.chosen.emit(self.ticked())
+
+
+def _choices(box: QComboBox, kind: type[Any]) -> None:
+    for option in kind:
+        box.addItem(option.value.replace("_", " "), option.value)
+
+
+def _picker() -> QComboBox:
+    box = QComboBox()
+    box.setMinimumContentsLength(12)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return box
+
+
+class ActorForm(_Form):
+    """An actor's fields: name, kind, country, URL, audience; and its removal."""
+
+    #: The actor is to be removed (its id).
+    removed = Signal(str)
+    #: Back to the report the actor form was opened from.
+    back = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.actor_id: str | None = None
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.form.addRow(self.heading)
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        _choices(self.kind, ActorKind)
+        self.kind.activated.connect(lambda i: self._emit("kind", self.kind.itemData(i)))
+        self.country = QLineEdit()
+        self.country.setPlaceholderText("RU, US, SY…")
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://…")
+        self.audience = QLineEdit()
+        self.audience.setPlaceholderText("readers or followers, e.g. 12000000")
+        for field, edit in (("name", self.name), ("country", self.country), ("url", self.url)):
+            edit.textEdited.connect(lambda value, f=field: self._emit(f, value))
+        self.audience.textEdited.connect(self._audience_edited)
+        self._row("Name", "name", self.name)
+        self._row("Kind", "kind", self.kind)
+        self._row("Country", "country", self.country)
+        self._row("URL", "url", self.url)
+        self._row("Audience", "audience", self.audience)
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.back_button = QPushButton("Back to the report")
+        self.back_button.clicked.connect(self.back.emit)
+        self.remove = QPushButton("Remove actor")
+        self.remove.clicked.connect(
+            lambda: self.removed.emit(self.actor_id) if self.actor_id else None)
+        row.addWidget(self.back_button)
+        row.addWidget(self.remove)
+        self._row("", "remove", buttons)
+
+    def _audience_edited(self, text: str) -> None:
+        text = text.strip().replace(",", "").replace("_", "")
+        if not text:
+            self._emit("audience", None)
+            return
+        try:
+            number = float(text)
+        except ValueError:
+            self.show_error("audience", "must be a number (readers, followers), or blank")
+            return
+        self._emit("audience", int(number) if number.is_integer() else number)
+
+    def load(self, actor: Actor) -> None:
+        if actor.id != self.actor_id:
+            self.clear_errors()
+        self.actor_id = actor.id
+        self._loading = True
+        try:
+            self.heading.setText(f"Actor {actor.id}")
+            _set_text(self.name, actor.name)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(actor.kind.value)))
+            _set_text(self.country, actor.country or "")
+            _set_text(self.url, actor.url or "")
+            if "audience" not in self.refused:
+                audience = actor.audience
+                _set_text(self.audience, "" if audience is None else
+                          f"{int(audience)}" if float(audience).is_integer() else f"{audience}")
+        finally:
+            self._loading = False
+
+
+class AccountsForm(_Form):
+    """The story's competing accounts (format version 2): made, renamed, removed."""
+
+    added = Signal()
+    removed = Signal(str)
+    #: An account's field changed: (its id, field, value).
+    account_edited = Signal(str, str, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._story: Story | None = None
+        self.accounts = QListWidget()
+        self.accounts.setMaximumHeight(120)
+        self.accounts.currentRowChanged.connect(lambda _row: self._load_account())
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.add = QPushButton("New account")
+        self.add.clicked.connect(self.added.emit)
+        self.remove = QPushButton("Remove account")
+        self.remove.clicked.connect(
+            lambda: self.removed.emit(self.current()) if self.current() else None)
+        row.addWidget(self.add)
+        row.addWidget(self.remove)
+        self.form.addRow("Accounts", self.accounts)
+        self._row("", "accounts", buttons)
+        self.id = QLineEdit()
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("As the ministry tells it")
+        self.by = _picker()
+        self.by.activated.connect(lambda i: self._account("by", self.by.itemData(i)))
+        self.summary = QPlainTextEdit()
+        self.summary.setMaximumHeight(80)
+        self.summary.textChanged.connect(
+            lambda: self._account("summary", self.summary.toPlainText())
+            if self.summary.hasFocus() else None)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://…")
+        for field, edit in (("id", self.id), ("name", self.name), ("url", self.url)):
+            edit.textEdited.connect(lambda value, f=field: self._account(f, value))
+        self._row("Id", "id", self.id)
+        self._row("Name", "name", self.name)
+        self._row("Given by", "by", self.by)
+        self._row("Summary", "summary", self.summary)
+        self._row("URL", "url", self.url)
+
+    def current(self) -> str | None:
+        item = self.accounts.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    def _account(self, field: str, value: object) -> None:
+        account_id = self.current()
+        if account_id is not None and not self._loading:
+            self.account_edited.emit(account_id, field, value)
+
+    def load(self, story: Story, current: str | None = None) -> None:
+        self._story = story
+        current = current or self.current()
+        self._loading = True
+        try:
+            self.accounts.clear()
+            for account in story.accounts:
+                item = QListWidgetItem(account.name or account.id)
+                item.setData(Qt.ItemDataRole.UserRole, account.id)
+                self.accounts.addItem(item)
+            ids = [a.id for a in story.accounts]
+            self.accounts.setCurrentRow(ids.index(current) if current in ids
+                                        else min(0, len(ids) - 1) if ids else -1)
+        finally:
+            self._loading = False
+        self._load_account()
+
+    def _load_account(self) -> None:
+        story, account_id = self._story, self.current()
+        account = next((a for a in story.accounts if a.id == account_id), None) if story \
+            else None
+        for widget in (self.id, self.name, self.by, self.summary, self.url, self.remove):
+            widget.setEnabled(account is not None)
+        if story is None or account is None:
+            return
+        loading, self._loading = self._loading, True
+        try:
+            if "id" not in self.refused:
+                _set_text(self.id, account.id)
+            _set_text(self.name, account.name)
+            self.by.clear()
+            self.by.addItem("(nobody named)", None)
+            for actor in story.actors:
+                self.by.addItem(actor.name or actor.id, actor.id)
+            self.by.setCurrentIndex(max(0, self.by.findData(account.by)))
+            _set_text(self.summary, account.summary or "")
+            _set_text(self.url, account.url or "")
+        finally:
+            self._loading = loading
+
+
 class ReportForm(_Form):
     """Every field of a report: actor (or a new one), kind, date, title, text, URL,
     language, firsthand."""
@@ -168,7 +416,17 @@ class ReportForm(_Form):
         self._row("Actor", "actor", self.actor)
         self._row("  its name", "actor.name", self.actor_name)
         self._row("  its kind", "actor.kind", self.actor_kind)
+        self.actor_details = QPushButton("The actor's country, URL, audience…")
+        self.actor_details.clicked.connect(
+            lambda: self.actor_opened.emit(self.actor.currentData())
+            if self.actor.currentData() not in (None, NEW_ACTOR) else None)
+        self.form.addRow("", self.actor_details)
         self._row("Kind", "kind", self.kind)
+        self.genre = QComboBox()
+        _choices(self.genre, Genre)
+        self.genre.setToolTip("Satire says nothing as fact: what it carries is not passed on")
+        self.genre.activated.connect(lambda i: self._emit("genre", self.genre.itemData(i)))
+        self._row("Genre", "genre", self.genre)
         self._row("Published", "published", self.published)
         hint = QLabel(DATE_HINT)
         hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -180,6 +438,9 @@ class ReportForm(_Form):
         self._row("URL", "url", self.url)
         self._row("Language", "language", self.language)
         self._row("Firsthand", "firsthand", self.firsthand)
+        self.accounts = AccountsPicker()
+        self.accounts.chosen.connect(lambda ids: self._emit("accounts", ids))
+        self._row("In accounts", "accounts", self.accounts)
         self._build_mentions()
         for field, edit in (("published", self.published), ("title", self.title),
                             ("url", self.url), ("language", self.language)):
@@ -196,6 +457,10 @@ class ReportForm(_Form):
     #: The selected mention's claim changed: (claim id, field, value).
     claim_edited = Signal(str, str, object)
     mention_removed = Signal(int)
+    #: The actor form asked for: the actor's id.
+    actor_opened = Signal(str)
+    #: The selected mention's claim is to be removed from the story: its id.
+    claim_removed = Signal(str)
     #: A suggestion from the words accepted: the SuggestedMention.
     suggestion_accepted = Signal(object)
 
@@ -252,6 +517,31 @@ class ReportForm(_Form):
         self._row("Quote", "claims.quote", self.quote)
         self.form.addRow("", self.use_quote)
         self._row("Firsthand", "claims.firsthand", self.mention_firsthand)
+        self.part = QComboBox()
+        _choices(self.part, Part)
+        self.part.setToolTip("In the headline or the body of the report")
+        self.part.activated.connect(lambda i: self._mention("part", self.part.itemData(i)))
+        self._row("Part", "claims.part", self.part)
+        self.of_attribution = QCheckBox("denies that the holder ever said it")
+        self.of_attribution.setToolTip("A denial of the attribution, not of the claim "
+                                       "(\"King never said this\"): needs a holder")
+        self.of_attribution.toggled.connect(
+            lambda on: self._mention("of", OF_ATTRIBUTION if on else None))
+        self._row("Of", "claims.of", self.of_attribution)
+        self.hedged = QCheckBox("hedged (\"probably not true\")")
+        self.hedged.toggled.connect(lambda on: self._mention("hedged", on))
+        self._row("Denial", "claims.hedged", self.hedged)
+        self.mention_accounts = AccountsPicker()
+        self.mention_accounts.chosen.connect(lambda ids: self._mention("accounts", ids))
+        self._row("In accounts", "claims.accounts", self.mention_accounts)
+        self.qualifies = _picker()
+        self.qualifies.setToolTip("The claim this one is context for (\"in mice\" qualifies "
+                                  "\"X cures Y\")")
+        self.qualifies.activated.connect(self._qualifies_chosen)
+        self._row("  it qualifies", "claim.qualifies", self.qualifies)
+        self.delete_claim = QPushButton("Delete the claim from the story…")
+        self.delete_claim.clicked.connect(self._delete_claim)
+        self.form.addRow("", self.delete_claim)
         self.suggestions = QListWidget()
         self.suggestions.setMaximumHeight(100)
         self.suggestions.setWordWrap(True)
@@ -271,7 +561,19 @@ class ReportForm(_Form):
         self._rejected: set[tuple[str, str]] = set()
         self._mention_fields = (self.claim, self.claim_text, self.stance, self.holder,
                                 self.quote,
-                                self.use_quote, self.mention_firsthand, self.remove_mention)
+                                self.use_quote, self.mention_firsthand, self.remove_mention,
+                                self.part, self.of_attribution, self.hedged,
+                                self.mention_accounts, self.qualifies, self.delete_claim)
+
+    def _qualifies_chosen(self, index: int) -> None:
+        claim_id = self.claim.currentData()
+        if not self._loading and isinstance(claim_id, str) and claim_id != NEW_CLAIM:
+            self.claim_edited.emit(claim_id, "qualifies", self.qualifies.itemData(index))
+
+    def _delete_claim(self) -> None:
+        claim_id = self.claim.currentData()
+        if isinstance(claim_id, str) and claim_id != NEW_CLAIM:
+            self.claim_removed.emit(claim_id)
 
     def _mention(self, field: str, value: object) -> None:
         row = self.mentions.currentRow()
@@ -359,6 +661,22 @@ class ReportForm(_Form):
             self.mention_firsthand.setCheckState(
                 Qt.CheckState.PartiallyChecked if mention.firsthand is None else
                 Qt.CheckState.Checked if mention.firsthand else Qt.CheckState.Unchecked)
+            self.part.setCurrentIndex(max(0, self.part.findData(mention.part.value)))
+            self.of_attribution.setChecked(mention.of == OF_ATTRIBUTION)
+            self.hedged.setChecked(mention.hedged)
+            denial = mention.stance is Stance.DENIES
+            self.of_attribution.setEnabled(denial or mention.of is not None)
+            self.hedged.setEnabled(denial or mention.hedged)
+            self.mention_accounts.load(story, mention.accounts)
+            self.qualifies.clear()
+            self.qualifies.addItem("(no other claim)", None)
+            qualifies = None
+            for claim in story.claims:
+                if claim.id == mention.claim:
+                    qualifies = claim.qualifies
+                else:
+                    self.qualifies.addItem(claim.text or claim.id, claim.id)
+            self.qualifies.setCurrentIndex(max(0, self.qualifies.findData(qualifies)))
         finally:
             self._loading = loading
 
@@ -384,6 +702,8 @@ class ReportForm(_Form):
                 self.actor_kind.setCurrentIndex(
                     max(0, self.actor_kind.findData(actor.kind.value)))
             self.kind.setCurrentIndex(max(0, self.kind.findData(report.kind.value)))
+            self.genre.setCurrentIndex(max(0, self.genre.findData(report.genre.value)))
+            self.accounts.load(story, report.accounts)
             if "published" not in self.refused:
                 _set_text(self.published, str(report.published or ""))
             _set_text(self.title, report.title or "")
@@ -409,13 +729,20 @@ class ReportForm(_Form):
 
 
 class LinkForm(_Form):
-    """A link's fields: relation, confidence, note (its ends are dragged on the chain)."""
+    """A link's fields: its ends (dragged on the chain, or picked here), relation,
+    confidence, note, accounts."""
 
     def __init__(self) -> None:
         super().__init__()
         self.index: int | None = None
         self.ends = QLabel()
         self.ends.setTextFormat(Qt.TextFormat.PlainText)
+        self.source = _picker()
+        self.source.activated.connect(lambda i: self._emit("source", self.source.itemData(i)))
+        self.target = _picker()
+        self.target.activated.connect(lambda i: self._emit("target", self.target.itemData(i)))
+        self.accounts = AccountsPicker()
+        self.accounts.chosen.connect(lambda ids: self._emit("accounts", ids))
         self.relation = QComboBox()
         for relation in Relation:
             self.relation.addItem(relation.value, relation.value)
@@ -429,17 +756,32 @@ class LinkForm(_Form):
         self.note = QLineEdit()
         self.note.textEdited.connect(lambda v: self._emit("note", v))
         self.form.addRow("Link", self.ends)
+        self._row("From (source)", "source", self.source)
+        self._row("To (target)", "target", self.target)
         self._row("Relation", "relation", self.relation)
         self._row("Confidence", "confidence", self.confidence)
         self._row("Note", "note", self.note)
+        self._row("In accounts", "accounts", self.accounts)
 
-    def load(self, link: Link, index: int) -> None:
+    def load(self, link: Link, index: int, story: Story | None = None) -> None:
         if index != self.index:
             self.clear_errors()
         self.index = index
         self._loading = True
         try:
             self.ends.setText(f"{link.source} → {link.target}")
+            if story is not None:
+                for box, end in ((self.source, link.source), (self.target, link.target)):
+                    box.clear()
+                    names = {a.id: a.name for a in story.actors}
+                    for report in story.reports:
+                        said = report.title or f"{names.get(report.actor) or report.actor}, " \
+                            f"{report.kind.value.replace('_', ' ')}"
+                        box.addItem(f"{said} [{report.id}]", report.id)
+                        box.setItemData(box.count() - 1, plain_tip(report.id),
+                                        Qt.ItemDataRole.ToolTipRole)
+                    box.setCurrentIndex(max(0, box.findData(end)))
+                self.accounts.load(story, link.accounts)
             self.relation.setCurrentIndex(max(0, self.relation.findData(link.relation.value)))
             if not self.confidence.hasFocus():
                 self.confidence.setValue(link.confidence)
@@ -459,10 +801,12 @@ class EditPanel(QStackedWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.report = ReportForm()
         self.link = LinkForm()
+        self.actor = ActorForm()
+        self.accounts = AccountsForm()
         self.addWidget(self.empty)
         # Scrolled rather than squeezed: the form does not set the window's least height.
         self._pages: dict[QWidget, QScrollArea] = {}
-        for form in (self.report, self.link):
+        for form in (self.report, self.link, self.actor, self.accounts):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -480,9 +824,17 @@ class EditPanel(QStackedWidget):
         self.report.load(story, report)
         self.setCurrentWidget(self._pages[self.report])
 
-    def show_link(self, link: Link, index: int) -> None:
-        self.link.load(link, index)
+    def show_link(self, link: Link, index: int, story: Story | None = None) -> None:
+        self.link.load(link, index, story)
         self.setCurrentWidget(self._pages[self.link])
+
+    def show_actor(self, actor: Actor) -> None:
+        self.actor.load(actor)
+        self.setCurrentWidget(self._pages[self.actor])
+
+    def show_accounts(self, story: Story, current: str | None = None) -> None:
+        self.accounts.load(story, current)
+        self.setCurrentWidget(self._pages[self.accounts])
 
     def clear(self) -> None:
         self.setCurrentWidget(self.empty)

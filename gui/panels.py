@@ -122,6 +122,8 @@ class ReportInspector(QWidget):
         self.claims.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.claims.verticalHeader().setVisible(False)
         form.addRow("Actor", self.actor)
+        self.edit_actor = QPushButton("Edit the actor…")  # the Edit dock's actor form
+        form.addRow("", self.edit_actor)
         form.addRow("Kind", self.kind)
         form.addRow("Published", self.date)
         form.addRow("Title", self.title)

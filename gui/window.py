@@ -130,6 +130,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.edit_panel.report.claim_edited.connect(self._claim_edited)
         self.edit_panel.report.mention_removed.connect(self._mention_removed)
         self.edit_panel.report.suggestion_accepted.connect(self.accept_suggestion)
+        self.connect_forms()
         edit_dock = QDockWidget("Edit", self)
         edit_dock.setObjectName("edit")
         edit_dock.setWidget(self.edit_panel)
@@ -254,6 +255,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self._action(edit, "&Paste report", self.paste_report, QKeySequence("Ctrl+Shift+V"))
         self.delete_action = self._action(edit, "&Delete the selection", self.delete_selection,
                                           QKeySequence.StandardKey.Delete)
+        self._action(edit, "A&ccounts…", self.open_accounts)
         self.edit_menu = edit
 
         view = self.menuBar().addMenu("&View")
@@ -653,7 +655,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             elif state.link is not None:
                 self.inspector.show_link(link_facts(state.story, state.link, state.analysis,
                                                     scene.estimate))
-                self.edit_panel.show_link(state.story.links[state.link], state.link)
+                self.edit_panel.show_link(state.story.links[state.link], state.link,
+                                          state.story)
             else:
                 self.inspector.clear()
                 self.edit_panel.clear()

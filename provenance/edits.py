@@ -54,11 +54,15 @@ import attrs
 from .errors import EditError, StoryFormatError
 from .files.story import story_from_data, story_to_data
 from .model import (
+    OF_ATTRIBUTION,
+    Account,
     Actor,
     ActorKind,
     Claim,
     ClaimMention,
+    Genre,
     Link,
+    Part,
     PublicationTime,
     Relation,
     Report,
@@ -87,6 +91,13 @@ __all__ = [
     "add_link",
     "change_link",
     "remove_link",
+    "add_account",
+    "change_account",
+    "remove_account",
+    "claim_removal_effects",
+    "ClaimRemovalEffects",
+    "account_removal_effects",
+    "AccountRemovalEffects",
     "report_from_paste",
     "PastedReport",
     "next_id",
@@ -101,11 +112,13 @@ DATE_FORMATS = ("a year (2017), a month (2017-01), a day (2017-01-23) or a day a
 
 _STORY_FIELDS = frozenset({"title", "summary"})
 _ACTOR_FIELDS = frozenset({"id", "name", "kind", "country", "url", "audience"})
-_CLAIM_FIELDS = frozenset({"id", "text"})
+_CLAIM_FIELDS = frozenset({"id", "text", "qualifies"})
 _REPORT_FIELDS = frozenset({"id", "actor", "kind", "published", "title", "text", "url",
-                            "language", "firsthand"})
-_MENTION_FIELDS = frozenset({"claim", "stance", "holder", "quote", "firsthand"})
-_LINK_FIELDS = frozenset({"source", "target", "relation", "confidence", "note"})
+                            "language", "firsthand", "genre", "accounts"})
+_MENTION_FIELDS = frozenset({"claim", "stance", "holder", "quote", "firsthand", "part", "of",
+                             "hedged", "accounts"})
+_LINK_FIELDS = frozenset({"source", "target", "relation", "confidence", "note", "accounts"})
+_ACCOUNT_FIELDS = frozenset({"id", "name", "by", "summary", "url"})
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=Enum)
@@ -236,6 +249,72 @@ def _validate(mini: Story, mini_prefix: str, real_prefix: str) -> None:
         raise EditError(real_prefix, f"holds a value a story cannot save ({err})") from None
 
 
+def _v1(item: Any) -> Any:
+    """``item`` without its version 2 fields, for the reader's checks of the rest (the
+    edits check those fields themselves, against the whole story)."""
+    if isinstance(item, Report):
+        return attrs.evolve(item, genre=Genre.NEWS, accounts=(),
+                            claims=tuple(_v1(m) for m in item.claims))
+    if isinstance(item, ClaimMention):
+        return attrs.evolve(item, part=Part.BODY, of=None, hedged=False, accounts=())
+    if isinstance(item, Claim):
+        return attrs.evolve(item, qualifies=None)
+    if isinstance(item, Link):
+        return attrs.evolve(item, accounts=())
+    return item
+
+
+def _account_ids(story: Story, value: Any, path: str) -> tuple[str, ...]:
+    """The accounts an item belongs to: known account ids, each once (empty: every one)."""
+    if value is None:
+        return ()
+    try:
+        ids = tuple(value)
+    except TypeError:
+        raise EditError(path, "must be a list of account ids") from None
+    known = {a.id for a in story.accounts}
+    for account_id in ids:
+        if not isinstance(account_id, str):
+            raise EditError(path, "an account id must be text")
+        if account_id not in known:
+            raise EditError(path, f"no account has the id {_quoted(account_id)}"
+                                  + ("" if known else " (the story has no accounts yet)"))
+    if len(set(ids)) != len(ids):
+        raise EditError(path, "names an account more than once")
+    return ids
+
+
+def _split_accounts(fields: dict[str, Any]) -> dict[str, Any]:
+    """``accounts`` given as comma-separated text (a form's field) as a list of ids."""
+    value = fields.get("accounts")
+    if isinstance(value, str):
+        fields["accounts"] = [part.strip() for part in value.split(",") if part.strip()]
+    return fields
+
+
+def _members(story: Story, accounts: tuple[str, ...]) -> set[str]:
+    return set(accounts) if accounts else {a.id for a in story.accounts}
+
+
+def _link_in_accounts(story: Story, link: Link, path: str,
+                      reports: Mapping[str, Report] | None = None) -> None:
+    """A link belongs only to accounts that hold both its reports (each account is a
+    complete story)."""
+    if not story.accounts:
+        return
+    find = reports.get if reports is not None else story._index("reports").get
+    for end in ("source", "target"):
+        report = find(getattr(link, end))
+        if report is None:
+            continue
+        missing = sorted(_members(story, link.accounts) - _members(story, report.accounts))
+        if missing:
+            raise EditError(path, f"the link is in the account {_quoted(missing[0])}, where "
+                                  f"its {end} {_quoted(report.id)} is not: the report is only "
+                                  f"in {', '.join(_quoted(a) for a in report.accounts)} "
+                                  "(put the link in fewer accounts first)")
+
+
 def _checked_actor(story: Story, actor: Actor, i: int, old_id: str | None) -> Actor:
     if not isinstance(actor, Actor):
         raise TypeError(f"an actor must be an Actor, not {type(actor).__name__}")
@@ -254,17 +333,42 @@ def _checked_claim(story: Story, claim: Claim, i: int, old_id: str | None) -> Cl
     path = f"claims[{i}]"
     if claim.id != old_id:
         _new_id(claim.id, f"{path}.id", lambda value: value in story._index("claims"), "claim")
-    _validate(Story("", claims=(claim,)), "claims[0]", path)
+    claim = attrs.evolve(claim, qualifies=_blank(claim.qualifies))
+    if claim.qualifies is not None:
+        if claim.qualifies in (claim.id, old_id):
+            raise EditError(f"{path}.qualifies", "a claim cannot qualify itself: choose the "
+                                                 "claim it limits")
+        _reference(story, claim.qualifies, f"{path}.qualifies", "claim")
+    _validate(Story("", claims=(_v1(claim),)), "claims[0]", path)
     return claim
 
 
 def _checked_mention(story: Story, mention: ClaimMention, path: str) -> ClaimMention:
     if not isinstance(mention, ClaimMention):
         raise TypeError(f"a mention must be a ClaimMention, not {type(mention).__name__}")
-    mention = attrs.evolve(mention, holder=_blank(mention.holder), quote=_blank(mention.quote))
+    mention = attrs.evolve(mention, holder=_blank(mention.holder), quote=_blank(mention.quote),
+                           of=_blank(mention.of))
     _reference(story, mention.claim, f"{path}.claim", "claim")
     _reference(story, mention.holder, f"{path}.holder", "actor", optional=True)
-    return attrs.evolve(mention, stance=_choice(Stance, mention.stance, f"{path}.stance"))
+    stance = _choice(Stance, mention.stance, f"{path}.stance")
+    part = _choice(Part, mention.part, f"{path}.part")
+    if not isinstance(mention.hedged, bool):
+        raise EditError(f"{path}.hedged", "must be true or false")
+    if mention.hedged and stance is not Stance.DENIES:
+        raise EditError(f"{path}.hedged", "only a denial can be hedged: the stance is "
+                                          f"{stance.value}, not denies")
+    if mention.of is not None:
+        if mention.of != OF_ATTRIBUTION:
+            raise EditError(f"{path}.of", f"must be {OF_ATTRIBUTION} or nothing (not "
+                                          f"{_quoted(mention.of)})")
+        if stance is not Stance.DENIES:
+            raise EditError(f"{path}.of", "only a denial can dispute an attribution: the "
+                                          f"stance is {stance.value}, not denies")
+        if mention.holder is None:
+            raise EditError(f"{path}.of", "a denied attribution needs a holder: choose who "
+                                          "is said never to have said it")
+    accounts = _account_ids(story, mention.accounts, f"{path}.accounts")
+    return attrs.evolve(mention, stance=stance, part=part, accounts=accounts)
 
 
 def _mini_report(report: Report) -> Story:
@@ -272,7 +376,7 @@ def _mini_report(report: Report) -> Story:
     actors = dict.fromkeys([report.actor] + [m.holder for m in report.claims if m.holder])
     claims = dict.fromkeys(m.claim for m in report.claims)
     return Story("", actors=[Actor(a, "") for a in actors],
-                 claims=[Claim(c, "") for c in claims], reports=(report,))
+                 claims=[Claim(c, "") for c in claims], reports=(_v1(report),))
 
 
 def _checked_report(story: Story, report: Report, i: int, old_id: str | None) -> Report:
@@ -289,8 +393,19 @@ def _checked_report(story: Story, report: Report, i: int, old_id: str | None) ->
         report, kind=_choice(ReportKind, report.kind, f"{path}.kind"),
         published=_published(report.published, f"{path}.published"),
         title=_blank(report.title), text=_blank(report.text), url=_blank(report.url),
-        language=_blank(report.language), claims=mentions)
+        language=_blank(report.language), claims=mentions,
+        genre=_choice(Genre, report.genre, f"{path}.genre"),
+        accounts=_account_ids(story, report.accounts, f"{path}.accounts"))
     _validate(_mini_report(report), "reports[0]", path)
+    if story.accounts and (old_id is None or report.accounts != story.report(old_id).accounts):
+        reports = dict(story._index("reports"))
+        if old_id is not None:
+            reports.pop(old_id, None)
+        reports[report.id] = report
+        for link in story.links:
+            if old_id in (link.source, link.target):
+                _link_in_accounts(story, _renamed_link(link, old_id, report.id),
+                                  f"{path}.accounts", reports)
     return report
 
 
@@ -304,7 +419,9 @@ def _checked_link(story: Story, link: Link, i: int, blame: str = "target") -> Li
         raise EditError(f"{path}.{blame}", "a report cannot draw on itself: choose another "
                                            "report")
     link = attrs.evolve(link, relation=_choice(Relation, link.relation, f"{path}.relation"),
-                        note=_blank(link.note))
+                        note=_blank(link.note),
+                        accounts=_account_ids(story, link.accounts, f"{path}.accounts"))
+    _link_in_accounts(story, link, f"{path}.accounts")
     if isinstance(link.confidence, bool):
         raise EditError(f"{path}.confidence", "must be a number from 0 to 1")
     for j, other in enumerate(story.links):
@@ -313,7 +430,8 @@ def _checked_link(story: Story, link: Link, i: int, blame: str = "target") -> Li
             raise EditError(path, f'a link from "{link.source}" to "{link.target}" that '
                                   f'{link.relation.value} is already there (links[{j}])')
     mini = Story("", actors=(Actor("a", ""),),
-                 reports=(Report(link.source, "a"), Report(link.target, "a")), links=(link,))
+                 reports=(Report(link.source, "a"), Report(link.target, "a")),
+                 links=(_v1(link),))
     _validate(mini, "links[0]", path)
     return link
 
@@ -352,16 +470,20 @@ def add_actor(story: Story, actor: Actor) -> Story:
 def change_actor(story: Story, actor_id: str, **fields: Any) -> Story:
     """The story with the actor's fields changed: id, name, kind, country, url, audience.
 
-    A new id is given to every report by the actor and every mention naming it as
-    holder. A blank ``country`` or ``url`` means none.
+    A new id is given to every report by the actor, every mention naming it as
+    holder and every account it gives. A blank ``country`` or ``url`` means none.
     """
     _fields(fields, _ACTOR_FIELDS, "change_actor")
     i, old = _actor_at(story, actor_id)
     new = _checked_actor(story, attrs.evolve(old, **fields), i, old.id)
-    reports = story.reports
+    reports, accounts = story.reports, story.accounts
     if new.id != old.id:
         reports = tuple(_renamed_actor(r, old.id, new.id) for r in reports)
-    return attrs.evolve(story, actors=_replaced(story.actors, i, new), reports=reports)
+        if any(a.by == old.id for a in accounts):
+            accounts = tuple(attrs.evolve(a, by=new.id) if a.by == old.id else a
+                             for a in accounts)
+    return attrs.evolve(story, actors=_replaced(story.actors, i, new), reports=reports,
+                        accounts=accounts)
 
 
 def _renamed_actor(report: Report, old: str, new: str) -> Report:
@@ -374,17 +496,21 @@ def _renamed_actor(report: Report, old: str, new: str) -> Report:
 
 
 def remove_actor(story: Story, actor_id: str) -> Story:
-    """The story without the actor; refused while a report is by it or names it as holder."""
+    """The story without the actor; refused while a report is by it, a mention names it
+    as holder or an account is given by it."""
     i, actor = _actor_at(story, actor_id)
     by = sum(1 for r in story.reports if r.actor == actor_id)
     holding = sum(1 for r in story.reports for m in r.claims if m.holder == actor_id)
-    if by or holding:
+    giving = sum(1 for a in story.accounts if a.by == actor_id)
+    if by or holding or giving:
         uses = []
         if by:
             uses.append(f"{by} report{'s are' if by != 1 else ' is'} by this actor")
         if holding:
             uses.append(f"{holding} claim mention{'s name' if holding != 1 else ' names'} "
                         "it as holder")
+        if giving:
+            uses.append(f"{giving} account{'s are' if giving != 1 else ' is'} given by it")
         raise EditError(f"actors[{i}]", f"cannot be removed: {' and '.join(uses)} "
                                         "(remove them or give them another actor first)")
     return attrs.evolve(story, actors=story.actors[:i] + story.actors[i + 1:])
@@ -400,28 +526,77 @@ def add_claim(story: Story, claim: Claim) -> Story:
 
 
 def change_claim(story: Story, claim_id: str, **fields: Any) -> Story:
-    """The story with the claim's ``id`` or ``text`` changed; a new id renames every mention."""
+    """The story with the claim's ``id``, ``text`` or ``qualifies`` (the id of the claim it
+    is context for, None or blank: none) changed; a new id renames every mention and
+    every claim that qualifies it."""
     _fields(fields, _CLAIM_FIELDS, "change_claim")
     i, old = _claim_at(story, claim_id)
     new = _checked_claim(story, attrs.evolve(old, **fields), i, old.id)
-    reports = story.reports
+    reports, claims = story.reports, _replaced(story.claims, i, new)
     if new.id != old.id:
+        claims = tuple(attrs.evolve(c, qualifies=new.id) if c.qualifies == old.id else c
+                       for c in claims)
         reports = tuple(
             attrs.evolve(r, claims=tuple(attrs.evolve(m, claim=new.id) if m.claim == old.id
                                          else m for m in r.claims))
             if any(m.claim == old.id for m in r.claims) else r
             for r in reports)
-    return attrs.evolve(story, claims=_replaced(story.claims, i, new), reports=reports)
+    return attrs.evolve(story, claims=claims, reports=reports)
 
 
 def remove_claim(story: Story, claim_id: str) -> Story:
-    """The story without the claim and without every mention of it."""
+    """The story without the claim and without every mention of it; a claim that
+    qualified it qualifies nothing any more (:func:`claim_removal_effects` says what
+    goes, for the question asked before)."""
     i, _ = _claim_at(story, claim_id)
     reports = tuple(
         attrs.evolve(r, claims=tuple(m for m in r.claims if m.claim != claim_id))
         if any(m.claim == claim_id for m in r.claims) else r
         for r in story.reports)
-    return attrs.evolve(story, claims=story.claims[:i] + story.claims[i + 1:], reports=reports)
+    claims = tuple(attrs.evolve(c, qualifies=None) if c.qualifies == claim_id else c
+                   for c in story.claims[:i] + story.claims[i + 1:])
+    return attrs.evolve(story, claims=claims, reports=reports)
+
+
+@attrs.frozen
+class ClaimRemovalEffects:
+    """What else goes when a claim is removed: its mentions (``mentions`` of them, in
+    ``reports``) and the qualifying claims that lose what they qualify."""
+
+    claim: str
+    mentions: int
+    reports: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        """One sentence, e.g. ``Removing the claim "c" also removes 2 claim mentions
+        (in "r1", "r2").``"""
+        parts = []
+        if self.mentions:
+            parts.append(f"removes {self.mentions} claim mention"
+                         f"{'s' if self.mentions != 1 else ''} (in {_names(self.reports)})")
+        if self.qualifiers:
+            parts.append(f"leaves {_names(self.qualifiers)} qualifying nothing")
+        head = f"Removing the claim {_quoted(self.claim)}"
+        if not parts:
+            return f"{head} removes nothing else."
+        return f"{head} also {' and '.join(parts)}."
+
+
+def claim_removal_effects(story: Story, claim_id: str) -> ClaimRemovalEffects:
+    """What :func:`remove_claim` takes with the claim.
+
+    >>> story = Story("T", actors=[Actor("a", "A")], claims=[Claim("c", "C")],
+    ...               reports=[Report("r", "a", claims=[ClaimMention("c", Stance.ASSERTS)])])
+    >>> print(claim_removal_effects(story, "c").message)
+    Removing the claim "c" also removes 1 claim mention (in "r").
+    """
+    _claim_at(story, claim_id)
+    counts = {r.id: sum(1 for m in r.claims if m.claim == claim_id) for r in story.reports}
+    reports = tuple(r for r, n in counts.items() if n)
+    qualifiers = tuple(c.id for c in story.claims if c.qualifies == claim_id)
+    return ClaimRemovalEffects(claim_id, sum(counts.values()), reports, qualifiers)
 
 
 # --------------------------------------------------------------------------- #
@@ -436,13 +611,15 @@ def add_report(story: Story, report: Report) -> Story:
 
 def change_report(story: Story, report_id: str, **fields: Any) -> Story:
     """The story with the report's fields changed: id, actor, kind, published, title,
-    text, url, language, firsthand.
+    text, url, language, firsthand, and (version 2) genre and accounts (account ids, a
+    list or comma-separated text; empty: every account).
 
     ``published`` is text read as the story file's dates are (blank: no date), or a
     :class:`~provenance.model.PublicationTime`; a blank title, text, url or language
     means none. A new id is given to every link from or to the report.
     """
     _fields(fields, _REPORT_FIELDS, "change_report")
+    _split_accounts(fields)
     i, old = _report_at(story, report_id)
     path = f"reports[{i}]"
     if "published" in fields:
@@ -552,8 +729,10 @@ def _with_mention(story: Story, i: int, report: Report, j: int,
 
 def change_mention(story: Story, report_id: str, index: int, **fields: Any) -> Story:
     """The story with the report's mention number ``index`` changed: claim, stance,
-    holder, quote, firsthand."""
+    holder, quote, firsthand, and (version 2) part, of (``"attribution"``: the holder
+    never said it; needs a holder and a denial), hedged (only on a denial) and accounts."""
     _fields(fields, _MENTION_FIELDS, "change_mention")
+    _split_accounts(fields)
     i, report = _report_at(story, report_id)
     j = _index_in(len(report.claims), index, f"reports[{i}].claims", "mention")
     return _with_mention(story, i, report, j, attrs.evolve(report.claims[j], **fields))
@@ -579,9 +758,10 @@ def add_link(story: Story, link: Link) -> Story:
 
 
 def change_link(story: Story, index: int, **fields: Any) -> Story:
-    """The story with link number ``index`` changed: source, target, relation,
-    confidence (0 to 1), note."""
+    """The story with link number ``index`` changed: source, target (other reports of the
+    story, not each other), relation, confidence (0 to 1), note, accounts."""
     _fields(fields, _LINK_FIELDS, "change_link")
+    _split_accounts(fields)
     i = _index_in(len(story.links), index, "links", "link")
     blame = "source" if "source" in fields and "target" not in fields else "target"
     link = _checked_link(story, attrs.evolve(story.links[i], **fields), i, blame)
@@ -592,6 +772,143 @@ def remove_link(story: Story, index: int) -> Story:
     """The story without link number ``index``."""
     i = _index_in(len(story.links), index, "links", "link")
     return attrs.evolve(story, links=story.links[:i] + story.links[i + 1:])
+
+
+# --------------------------------------------------------------------------- #
+# Accounts (format version 2)
+
+def _account_at(story: Story, account_id: str) -> tuple[int, Account]:
+    for i, account in enumerate(story.accounts):
+        if account.id == account_id:
+            return i, account
+    raise EditError("accounts", f"no account has the id {_quoted(account_id)}")
+
+
+def _checked_account(story: Story, account: Account, i: int, old_id: str | None) -> Account:
+    if not isinstance(account, Account):
+        raise TypeError(f"an account must be an Account, not {type(account).__name__}")
+    path = f"accounts[{i}]"
+    if account.id != old_id:
+        _new_id(account.id, f"{path}.id",
+                lambda value: any(a.id == value for a in story.accounts), "account")
+    if not isinstance(account.name, str):
+        raise EditError(f"{path}.name", "must be text")
+    account = attrs.evolve(account, by=_blank(account.by), summary=_blank(account.summary),
+                           url=_blank(account.url))
+    _reference(story, account.by, f"{path}.by", "actor", optional=True)
+    for field in ("summary", "url"):
+        if getattr(account, field) is not None and not isinstance(getattr(account, field), str):
+            raise EditError(f"{path}.{field}", "must be text")
+    if account.url is not None:
+        # The url is checked as the story reader checks an actor's.
+        _validate(Story("", actors=(Actor("a", "", url=account.url),)), "actors[0].url",
+                  f"{path}.url")
+    return account
+
+
+def add_account(story: Story, account: Account) -> Story:
+    """The story with ``account`` added (a new id; ``by``, if given, an actor of the story).
+
+    >>> story = add_account(new_story("T"), Account("ministry", "As the ministry tells it"))
+    >>> [a.id for a in story.accounts]
+    ['ministry']
+    """
+    account = _checked_account(story, account, len(story.accounts), None)
+    return attrs.evolve(story, accounts=story.accounts + (account,))
+
+
+def change_account(story: Story, account_id: str, **fields: Any) -> Story:
+    """The story with the account's fields changed: id, name, by, summary, url. A new id
+    renames it in every report, link and mention that belongs to it."""
+    _fields(fields, _ACCOUNT_FIELDS, "change_account")
+    i, old = _account_at(story, account_id)
+    new = _checked_account(story, attrs.evolve(old, **fields), i, old.id)
+    accounts = _replaced(story.accounts, i, new)
+    if new.id == old.id:
+        return attrs.evolve(story, accounts=accounts)
+
+    def renamed(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new.id if a == old.id else a for a in ids)
+
+    reports = tuple(
+        attrs.evolve(r, accounts=renamed(r.accounts),
+                     claims=tuple(attrs.evolve(m, accounts=renamed(m.accounts))
+                                  if old.id in m.accounts else m for m in r.claims))
+        if old.id in r.accounts or any(old.id in m.accounts for m in r.claims) else r
+        for r in story.reports)
+    links = tuple(attrs.evolve(k, accounts=renamed(k.accounts)) if old.id in k.accounts else k
+                  for k in story.links)
+    return attrs.evolve(story, accounts=accounts, reports=reports, links=links)
+
+
+@attrs.frozen
+class AccountRemovalEffects:
+    """What else goes when an account is removed: the reports, links (positions in
+    ``story.links``, with those of the reports that go) and mentions (``(report id,
+    index)``) that belong to it alone. What belongs to it and to others only leaves it."""
+
+    account: str
+    reports: tuple[str, ...]
+    links: tuple[int, ...]
+    mentions: tuple[tuple[str, int], ...]
+
+    @property
+    def message(self) -> str:
+        """One sentence, for the question asked before."""
+        parts = []
+        if self.reports:
+            parts.append(f"{len(self.reports)} report{'s' if len(self.reports) != 1 else ''} "
+                         f"({_names(self.reports)})")
+        if self.links:
+            parts.append(f"{len(self.links)} link{'s' if len(self.links) != 1 else ''}")
+        if self.mentions:
+            parts.append(f"{len(self.mentions)} claim mention"
+                         f"{'s' if len(self.mentions) != 1 else ''}")
+        head = f"Removing the account {_quoted(self.account)}"
+        if not parts:
+            return f"{head} removes nothing else."
+        return f"{head} also removes {' and '.join(parts)}, which belong to it alone."
+
+
+def account_removal_effects(story: Story, account_id: str) -> AccountRemovalEffects:
+    """What :func:`remove_account` takes with the account.
+
+    >>> story = Story("T", actors=[Actor("a", "A")], accounts=[Account("x", "X")],
+    ...               reports=[Report("r1", "a"), Report("r2", "a", accounts=["x"])])
+    >>> print(account_removal_effects(story, "x").message)
+    Removing the account "x" also removes 1 report ("r2"), which belong to it alone.
+    """
+    _account_at(story, account_id)
+    alone = (account_id,)
+    reports = tuple(r.id for r in story.reports if r.accounts == alone)
+    gone = set(reports)
+    links = tuple(j for j, k in enumerate(story.links)
+                  if k.accounts == alone or k.source in gone or k.target in gone)
+    mentions = tuple((r.id, j) for r in story.reports if r.id not in gone
+                     for j, m in enumerate(r.claims) if m.accounts == alone)
+    return AccountRemovalEffects(account_id, reports, links, mentions)
+
+
+def remove_account(story: Story, account_id: str) -> Story:
+    """The story without the account: what belongs to it alone goes with it
+    (:func:`account_removal_effects`), what belongs to others too only leaves it."""
+    i, _ = _account_at(story, account_id)
+    effects = account_removal_effects(story, account_id)
+    gone, dropped = set(effects.reports), set(effects.links)
+
+    def left(ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(a for a in ids if a != account_id)
+
+    reports = tuple(
+        attrs.evolve(r, accounts=left(r.accounts),
+                     claims=tuple(attrs.evolve(m, accounts=left(m.accounts))
+                                  for m in r.claims if m.accounts != (account_id,)))
+        if account_id in r.accounts or any(account_id in m.accounts for m in r.claims) else r
+        for r in story.reports if r.id not in gone)
+    links = tuple(attrs.evolve(k, accounts=left(k.accounts)) if account_id in k.accounts else k
+                  for j, k in enumerate(story.links) if j not in dropped)
+    return attrs.evolve(story, accounts=story.accounts[:i] + story.accounts[i + 1:],
+                        reports=reports, links=links)
 
 
 # --------------------------------------------------------------------------- #

@@ -14,20 +14,25 @@ import provenance
 from provenance import edits
 from provenance.edits import (
     EditError,
+    account_removal_effects,
+    add_account,
     add_actor,
     add_claim,
     add_link,
     add_mention,
     add_report,
+    change_account,
     change_actor,
     change_claim,
     change_link,
     change_mention,
     change_report,
     change_story,
+    claim_removal_effects,
     new_story,
     next_id,
     removal_effects,
+    remove_account,
     remove_actor,
     remove_claim,
     remove_link,
@@ -38,24 +43,69 @@ from provenance.edits import (
 from provenance.errors import ProvenanceError
 from provenance.files.story import story_from_data, story_to_data
 from provenance.model import (
+    Account,
     Actor,
     ActorKind,
     Claim,
     ClaimMention,
+    Genre,
     Link,
+    Part,
     PublicationTime,
     Relation,
     Report,
     ReportKind,
     Stance,
     Story,
+    required_version,
 )
 from tests.test_properties import story_documents
 
 
+def _version_1(story: Story) -> Story:
+    """The story without its version 2 fields."""
+    import attrs
+    return attrs.evolve(
+        story, accounts=(),
+        claims=tuple(attrs.evolve(c, qualifies=None) for c in story.claims),
+        links=tuple(attrs.evolve(k, accounts=()) for k in story.links),
+        reports=tuple(attrs.evolve(r, genre=Genre.NEWS, accounts=(), claims=tuple(
+            attrs.evolve(m, part=Part.BODY, of=None, hedged=False, accounts=())
+            for m in r.claims)) for r in story.reports))
+
+
+def consistent_version_2(story: Story) -> None:
+    """What the format page requires of the version 2 fields, checked on its own."""
+    accounts = {a.id for a in story.accounts}
+    claims = {c.id for c in story.claims}
+    actors = {a.id for a in story.actors}
+    assert len(accounts) == len(story.accounts)
+    assert all(a.by is None or a.by in actors for a in story.accounts)
+    for c in story.claims:
+        assert c.qualifies is None or (c.qualifies in claims and c.qualifies != c.id)
+    members = {r.id: set(r.accounts) or accounts for r in story.reports}
+    for k in story.links:
+        assert set(k.accounts) <= accounts
+        assert (set(k.accounts) or accounts) <= members[k.source] & members[k.target]
+    for r in story.reports:
+        assert set(r.accounts) <= accounts
+        for m in r.claims:
+            assert set(m.accounts) <= accounts
+            assert not m.hedged or m.stance is Stance.DENIES
+            assert m.of is None or (m.of == "attribution" and m.holder is not None
+                                    and m.stance is Stance.DENIES)
+
+
 def saved(story: Story) -> Story:
-    """The story as saving and reading it back gives it (it must be valid)."""
-    again = story_from_data(json.loads(json.dumps(story_to_data(story))))
+    """The story as saving and reading it back gives it (it must be valid). Until the
+    story writer writes version 2, a version 2 story is checked as its version 1 part
+    round trips and its version 2 fields keep the format's rules."""
+    data = story_to_data(story)
+    if required_version(story) == 2 and data["version"] == 1:
+        consistent_version_2(story)
+        saved(_version_1(story))
+        return story
+    again = story_from_data(json.loads(json.dumps(data)))
     assert again == story
     return story
 
@@ -373,7 +423,7 @@ def random_edit(data: st.DataObject, story: Story) -> Story:
     actors = [a.id for a in story.actors]
     claims = [c.id for c in story.claims]
     reports = [r.id for r in story.reports]
-    taken = set(actors) | set(claims) | set(reports)
+    taken = set(actors) | set(claims) | set(reports) | {a.id for a in story.accounts}
     fresh = draw(names.filter(lambda n: n not in taken))
     options = ["add_actor", "add_claim"]
     if actors:
@@ -389,8 +439,23 @@ def random_edit(data: st.DataObject, story: Story) -> Story:
     if len(reports) >= 2:
         options.append("add_link")
     if story.links:
-        options += ["change_link", "remove_link"]
+        options += ["change_link", "remove_link", "move_link"]
+    accounts = [a.id for a in story.accounts]
+    options.append("add_account")
+    if accounts:
+        options += ["change_account", "rename_account", "remove_account"]
+        if reports:
+            options.append("report_accounts")
+    if reports:
+        options.append("genre")
+    if len(claims) >= 2:
+        options.append("qualifies")
+    if any(r.claims for r in story.reports):
+        options.append("mention_version_2")
     choice = draw(st.sampled_from(options))
+    if choice in ("add_account", "change_account", "rename_account", "remove_account",
+                  "report_accounts", "genre", "qualifies", "mention_version_2", "move_link"):
+        return random_version_2_edit(data, story, choice, fresh)
     if choice == "add_actor":
         return add_actor(story, Actor(fresh, draw(st.text(max_size=5)),
                                       draw(st.sampled_from(list(ActorKind)))))
@@ -402,7 +467,7 @@ def random_edit(data: st.DataObject, story: Story) -> Story:
         return change_actor(story, draw(st.sampled_from(actors)), id=fresh)
     if choice == "remove_actor":
         used = {r.actor for r in story.reports} | {
-            m.holder for r in story.reports for m in r.claims}
+            m.holder for r in story.reports for m in r.claims} | {a.by for a in story.accounts}
         idle = [a for a in actors if a not in used]
         if not idle:
             err = refused(remove_actor, story, draw(st.sampled_from(actors)))
@@ -466,6 +531,65 @@ def random_edit(data: st.DataObject, story: Story) -> Story:
                        confidence=draw(st.floats(0, 1)))
 
 
+def random_version_2_edit(data: st.DataObject, story: Story, choice: str, fresh: str) -> Story:
+    """One edit of a version 2 field, or of a link's ends; a refused one says why."""
+    draw = data.draw
+    actors = [a.id for a in story.actors]
+    accounts = [a.id for a in story.accounts]
+    reports = [r.id for r in story.reports]
+    if choice == "add_account":
+        return add_account(story, Account(fresh, draw(st.text(max_size=5)),
+                                          by=draw(st.none() | st.sampled_from(actors or [None]))))
+    if choice == "change_account":
+        return change_account(story, draw(st.sampled_from(accounts)),
+                              name=draw(st.text(max_size=5)), summary=draw(free_text))
+    if choice == "rename_account":
+        if fresh in accounts:
+            return story
+        return change_account(story, draw(st.sampled_from(accounts)), id=fresh)
+    if choice == "remove_account":
+        return remove_account(story, draw(st.sampled_from(accounts)))
+    if choice == "genre":
+        return change_report(story, draw(st.sampled_from(reports)),
+                             genre=draw(st.sampled_from(list(Genre))))
+    if choice == "report_accounts":
+        report = draw(st.sampled_from(reports))
+        chosen = draw(st.lists(st.sampled_from(accounts), unique=True))
+        try:
+            return change_report(story, report, accounts=chosen)
+        except EditError as err:  # a link of the report would leave its accounts
+            assert err.field.endswith(".accounts") and "account" in str(err)
+            return story
+    if choice == "qualifies":
+        claim = draw(st.sampled_from(story.claims))
+        other = draw(st.sampled_from([c.id for c in story.claims]))
+        if other == claim.id:
+            assert refused(change_claim, story, claim.id, qualifies=other).field.endswith(
+                ".qualifies")
+            return story
+        return change_claim(story, claim.id, qualifies=draw(st.sampled_from([other, None])))
+    if choice == "move_link":
+        index = draw(st.integers(0, len(story.links) - 1))
+        end = draw(st.sampled_from(["source", "target"]))
+        try:
+            return change_link(story, index, **{end: draw(st.sampled_from(reports))})
+        except EditError as err:  # a self-link, a repeated link or one out of its accounts
+            assert err.field.startswith(f"links[{index}]")
+            return story
+    holding = [r for r in story.reports if r.claims]
+    report = draw(st.sampled_from(holding))
+    index = draw(st.integers(0, len(report.claims) - 1))
+    mention = report.claims[index]
+    fields = {"part": draw(st.sampled_from(list(Part))),
+              "accounts": draw(st.lists(st.sampled_from(accounts), unique=True)
+                               if accounts else st.just([]))}
+    if mention.stance is Stance.DENIES:
+        fields["hedged"] = draw(st.booleans())
+        if mention.holder is not None:
+            fields["of"] = draw(st.sampled_from([None, "attribution"]))
+    return change_mention(story, report.id, index, **fields)
+
+
 @SETTINGS
 @given(story_documents(), st.data())
 def test_random_edits_save_and_undo_and_redo_as_swaps(doc, data):
@@ -513,3 +637,136 @@ def test_a_cleared_text_field_means_no_value(syria: Story) -> None:
                                                       holder="", quote=" "))
     assert story.report(rid).claims[-1].holder is None
     assert story.report(rid).claims[-1].quote is None
+
+
+# --------------------------------------------------------------------------- #
+# Version 2 fields, accounts, and what a removal takes
+
+
+@pytest.fixture
+def accounted(story: Story) -> Story:
+    s = add_account(story, Account("ministry", "As the ministry tells it", by="mod"))
+    return add_account(s, Account("press", "As the press tells it"))
+
+
+def test_a_report_s_genre_and_accounts_change(accounted):
+    s = change_link(accounted, 1, accounts="press")
+    s = change_report(s, "ap-tweet", genre="satire", accounts="press")
+    assert s.report("ap-tweet").genre is Genre.SATIRE
+    assert s.report("ap-tweet").accounts == ("press",)
+    assert required_version(s) == 2
+    err = refused(change_report, accounted, "ap-tweet", accounts=["nobody"])
+    assert err.field == "reports[2].accounts" and '"nobody"' in str(err)
+    assert refused(change_report, accounted, "ap-tweet", genre="parody").field == \
+        "reports[2].genre"
+
+
+def test_a_report_cannot_leave_an_account_its_links_are_in(accounted):
+    err = refused(change_report, accounted, "ria-1", accounts=["ministry"])
+    assert err.field == "reports[1].accounts" and "fewer accounts first" in str(err)
+    s = change_link(change_link(accounted, 0, accounts=["ministry"]), 1, accounts=["ministry"])
+    s = change_report(s, "ria-1", accounts=["ministry"])
+    err = refused(change_report, s, "statement", accounts=["press"])
+    assert err.field == "reports[0].accounts"
+    assert '"ministry"' in str(err)
+    link = refused(add_link, s, Link("ria-1", "statement", accounts=["press"]))
+    assert link.field == "links[2].accounts"
+
+
+def test_a_mention_s_part_attribution_and_hedge_follow_the_format(accounted):
+    s = change_mention(accounted, "ria-1", 0, part="headline", accounts=["press"])
+    assert s.report("ria-1").claims[0].part is Part.HEADLINE
+    s = change_mention(s, "ria-1", 0, stance="denies", of="attribution", hedged=True)
+    mention = s.report("ria-1").claims[0]
+    assert (mention.of, mention.holder, mention.hedged) == ("attribution", "mod", True)
+    assert mention.disputes_attribution
+    # A hedge or a disputed attribution only on a denial; an attribution needs a holder.
+    assert refused(change_mention, accounted, "ria-1", 0, hedged=True).field == \
+        "reports[1].claims[0].hedged"
+    assert "denial" in str(refused(change_mention, accounted, "ria-1", 0, of="attribution"))
+    err = refused(change_mention, s, "ria-1", 0, holder=None)
+    assert err.field == "reports[1].claims[0].of" and "holder" in str(err)
+    assert refused(change_mention, s, "ria-1", 0, of="quote").field.endswith(".of")
+    assert refused(change_mention, s, "ria-1", 0, accounts=["x"]).field.endswith(".accounts")
+    assert refused(change_mention, s, "ria-1", 0, part="footer").field.endswith(".part")
+
+
+def test_a_claim_qualifies_another_and_follows_its_renaming(story):
+    s = add_claim(story, Claim("mice", "in mice", qualifies="jets"))
+    assert s.claim("mice").qualifies == "jets"
+    s = change_claim(s, "jets", id="coalition")
+    assert s.claim("mice").qualifies == "coalition"
+    assert refused(change_claim, s, "mice", qualifies="mice").field == "claims[1].qualifies"
+    err = refused(change_claim, s, "mice", qualifies="nothing")
+    assert err.field == "claims[1].qualifies" and '"nothing"' in str(err)
+    assert change_claim(s, "mice", qualifies="").claim("mice").qualifies is None
+
+
+def test_removing_a_claim_says_what_goes_and_frees_its_qualifiers(story):
+    s = add_claim(story, Claim("mice", "in mice", qualifies="jets"))
+    effects = claim_removal_effects(s, "jets")
+    assert (effects.mentions, effects.reports, effects.qualifiers) == (
+        2, ("statement", "ria-1"), ("mice",))
+    assert effects.message == ('Removing the claim "jets" also removes 2 claim mentions '
+                               '(in "statement", "ria-1") and leaves "mice" qualifying nothing.')
+    after = remove_claim(s, "jets")
+    assert after.claim("mice").qualifies is None
+    assert not any(r.claims for r in after.reports)
+    saved(after)
+
+
+def test_accounts_are_added_renamed_and_removed_with_what_is_theirs_alone(accounted):
+    assert refused(add_account, accounted, Account("press", "again")).field == "accounts[2].id"
+    assert refused(add_account, accounted, Account("x", "X", by="nobody")).field == \
+        "accounts[2].by"
+    assert refused(add_account, accounted, Account("x", "X", url="not a url")).field == \
+        "accounts[2].url"
+    s = change_link(accounted, 1, accounts=["press"])
+    s = change_report(s, "ap-tweet", accounts=["press"])
+    s = change_report(s, "ria-1", accounts=["press", "ministry"])
+    s = change_mention(s, "ria-1", 0, accounts=["press"])
+    s = change_account(s, "press", id="papers", name="The papers")
+    assert s.report("ap-tweet").accounts == ("papers",)
+    assert s.report("ria-1").accounts == ("papers", "ministry")
+    assert s.links[1].accounts == ("papers",)
+    assert s.report("ria-1").claims[0].accounts == ("papers",)
+    effects = account_removal_effects(s, "papers")
+    assert (effects.reports, effects.links, effects.mentions) == (
+        ("ap-tweet",), (1,), (("ria-1", 0),))
+    after = remove_account(s, "papers")
+    assert [a.id for a in after.accounts] == ["ministry"]
+    assert [r.id for r in after.reports] == ["statement", "ria-1"]
+    assert after.report("ria-1").accounts == ("ministry",)
+    assert after.report("ria-1").claims == ()
+    assert len(after.links) == 1
+    consistent_version_2(after)
+
+
+def test_renaming_an_actor_renames_the_accounts_it_gives_and_keeps_it(accounted):
+    s = change_actor(accounted, "mod", id="ministry-of-defence")
+    assert s.accounts[0].by == "ministry-of-defence"
+    err = refused(remove_actor, add_actor(s, Actor("lone", "Lone")), "ministry-of-defence")
+    assert "account" in str(err)
+    s = add_account(add_actor(s, Actor("lone", "Lone")), Account("own", "Own", by="lone"))
+    assert "1 account is given by it" in str(refused(remove_actor, s, "lone"))
+
+
+@pytest.mark.parametrize(("fields", "words"), [
+    ({"source": "ap-tweet"}, "cannot draw on itself"),
+    ({"target": "ria-1"}, "cannot draw on itself"),
+    ({"source": "gone"}, 'no report has the id "gone"'),
+    ({"target": ""}, "no report"),
+])
+def test_moving_a_link_s_end_is_refused_naming_that_end(story, fields, words):
+    (end,) = fields
+    err = refused(change_link, story, 1, **fields)
+    assert err.field == f"links[1].{end}"
+    assert words in str(err)
+
+
+def test_moving_a_link_s_ends(story):
+    s = change_link(story, 1, source="statement")
+    assert (s.links[1].source, s.links[1].target) == ("statement", "ap-tweet")
+    s = change_link(s, 1, target="ria-1", relation="cites")
+    assert (s.links[1].source, s.links[1].target) == ("statement", "ria-1")
+    saved(s)

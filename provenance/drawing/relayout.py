@@ -45,9 +45,13 @@ def relayout(previous: Layout, story: Story, analysis: Analysis | None = None, *
     exactly; a removed report leaves its place empty; a new report goes in the column
     after its sources (or before its targets, or by its date when it has no links),
     as level with its linked neighbours as the free room in that column allows,
-    overlapping no card nor a link that runs across its column. Links between cards
+    overlapping no card nor a link that runs across its column. A new link to a card
+    in its source's column or an earlier one would run backwards: unless it closes a
+    cycle, its target moves to the column after its source (and the targets of its
+    links after it, in turn), so that links run with the flow. Links between cards
     that stayed keep their paths; the others are routed afresh, between the cards of
-    each column they cross. So the picture does not move under the reader's eyes while they edit.
+    each column they cross. So the picture does not move under the reader's eyes
+    while they edit.
 
     ``renamed`` maps the old id of a report whose id the edit changed to its new one,
     so that its card stays too. A story whose cards are all new (or a ``previous``
@@ -75,6 +79,21 @@ def relayout(previous: Layout, story: Story, analysis: Analysis | None = None, *
         previous = _renamed(previous, renamed)
     with collector_paused():
         return _Relayouter(previous, story, analysis).run()
+
+
+def _leads_to(outgoing: Mapping[int, list[tuple[int, int]]], start: int, goal: int,
+              skip: int) -> bool:
+    """Whether links other than number ``skip`` lead from report ``start`` to ``goal``."""
+    seen, stack = {start}, [start]
+    while stack:
+        for k, t in outgoing.get(stack.pop(), ()):
+            if k == skip or t in seen:
+                continue
+            if t == goal:
+                return True
+            seen.add(t)
+            stack.append(t)
+    return False
 
 
 def _renamed(layout: Layout, renamed: Mapping[str, str]) -> Layout:
@@ -131,7 +150,42 @@ class _Relayouter:
             self._put(old[rid])
         self.matched = self._matched_routes(set(kept))
         self._place_new(kept)
+        self._follow_the_flow()
         return self._result()
+
+    def _follow_the_flow(self) -> None:
+        """A link routed afresh to a card in its source's column or before it would run
+        against the flow (right to left): unless it closes a cycle (its target leads
+        back to its source), its target moves to the column after its source's, level
+        with it, and so on down the links from each card that moved (each moves once)."""
+        ids, cards = self.ids, self.cards
+        outgoing: dict[int, list[tuple[int, int]]] = {}
+        for k, s, t in self.links:
+            outgoing.setdefault(s, []).append((k, t))
+        moved: set[int] = set()
+        waiting = [(k, s, t) for k, s, t in self.links if k not in self.matched]
+        waiting.reverse()
+        while waiting:
+            k, s, t = waiting.pop()
+            source, target = cards[ids[s]], cards[ids[t]]
+            if t in moved or target.layer > source.layer or _leads_to(outgoing, t, s, k):
+                continue
+            moved.add(t)
+            self._move(target, source.layer + 1, source.y)
+            waiting.extend((k2, t, t2) for k2, t2 in reversed(outgoing.get(t, ())))
+
+    def _move(self, card: Card, layer: int, desired: float) -> None:
+        """Put ``card`` in column ``layer`` at the free top nearest ``desired``; the links
+        at it are routed afresh."""
+        column = self.column_cards[card.layer]
+        column.remove((card.y, card.y + card.height))
+        rid = card.report
+        self.matched = {k: route for k, route in self.matched.items()
+                        if rid not in (route.source, route.target)}
+        self.column_lanes = None
+        least = MARK_ROOM if rid in self.marked else 0.0
+        top = self._free(layer, desired, card.height, ROW_GAP, LANE_GAP, least)
+        self._put(attrs.evolve(card, x=self._column_x(layer), y=top, layer=layer))
 
     # -- columns ------------------------------------------------------------- #
 

@@ -18,7 +18,7 @@ from ..errors import StoryFormatError, ValidationIssue
 from ..model import Story
 from ._careful import parse, story_from_data
 from ._schema import FORMAT_NAME, FORMAT_VERSION
-from ._sheets_layout import _JSON_SUFFIX, SHEET_NAMES, SHEETS, Sheet
+from ._sheets_layout import _JSON_SUFFIX, SHEET_NAMES, SHEETS, VERSION_2_COLUMNS, Sheet
 
 __all__ = ["story_from_tables", "tables_from"]
 
@@ -171,7 +171,8 @@ class _Reader:
                 # that an unknown key named "report" (a "report:json" column) stays apart.
                 key = _REPORT if sheet.name == "mentions" and plain == "report" else plain
                 how = ("number" if key in sheet.numbers else "flag" if key in sheet.flags
-                       else "date" if key in sheet.dates else "text")
+                       else "date" if key in sheet.dates else "list" if key in sheet.lists
+                       else "text")
             elif name.endswith(_JSON_SUFFIX):
                 key, how = name[: -len(_JSON_SUFFIX)], "json"
                 if key in sheet.reserved:
@@ -211,6 +212,8 @@ class _Reader:
             if isinstance(value, (dt.datetime, dt.date)):
                 return _day_or_time(value, _shows_time(value))
             return _number_text(value)
+        if how == "list":
+            return self.id_list(value, bad)
         if how == "number":
             if isinstance(value, (bool, dt.date, dt.datetime)):
                 return bad(f"must be a number, not {_kind_of(value)}")
@@ -250,6 +253,24 @@ class _Reader:
             return _day_or_time(value, _shows_time(value))
         return value
 
+    @staticmethod
+    def id_list(value: Any, bad: Any) -> Any:
+        """A cell of ids: ``a, b`` (commas between), or a JSON array of texts."""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return bad(f"must be ids separated by commas, not {_kind_of(value)}")
+        if not isinstance(value, str):
+            return [_number_text(value)]
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                ids = json.loads(text)
+            except ValueError:
+                ids = None
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                return bad("must be ids separated by commas, or a JSON array of texts")
+            return ids
+        return [part.strip() for part in text.split(",") if part.strip()]
+
     # -- the whole story ----------------------------------------------------- #
 
     def document(self, tables: Mapping[str, _Table], title: str | None) -> dict[str, Any]:
@@ -273,6 +294,15 @@ class _Reader:
                 doc[name].append(item)
         if "mentions" in tables:
             self.mentions(doc, tables["mentions"])
+        if "accounts" in tables:
+            accounts = doc["accounts"] = []
+            for number, item in self.items(SHEETS["accounts"], tables["accounts"]):
+                self.rows[f"accounts[{len(accounts)}]"] = ("accounts", number)
+                accounts.append(item)
+            if not accounts:
+                del doc["accounts"]
+        if _uses_version_2(doc):
+            doc["version"] = max(FORMAT_VERSION, 2)
         return doc
 
     def mentions(self, doc: dict[str, Any], table: _Table) -> None:
@@ -350,6 +380,16 @@ _REPORT = "\x00report"
 _PATH = re.compile(r"((?:actors|claims|reports|links)\[\d+\](?:\.claims\[\d+\])?)(\..*)?",
                    re.DOTALL)
 _ITEM_IN_REASON = re.compile(r"(?:actors|claims|reports|links)\[\d+\](?:\.claims\[\d+\])?")
+
+
+def _uses_version_2(doc: Mapping[str, Any]) -> bool:
+    """Whether the sheets gave a key of format version 2 (then the story says so)."""
+    if doc.get("accounts"):
+        return True
+    items = {"claims": doc["claims"], "reports": doc["reports"], "links": doc["links"],
+             "mentions": [m for r in doc["reports"] for m in r.get("claims", ())]}
+    return any(key in item for name, keys in VERSION_2_COLUMNS.items()
+               for item in items[name] for key in keys)
 
 
 def _letter_index(letters: str) -> int:

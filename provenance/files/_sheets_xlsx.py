@@ -25,6 +25,7 @@ from ..errors import (
     ValidationIssue,
 )
 from ..output import write_atomic
+from ._sheets_layout import Sheet
 
 __all__ = ["read_tables", "write_tables", "escape_text", "unescape_text"]
 
@@ -242,12 +243,44 @@ def plain(value: Any) -> bool:
     return isinstance(value, str) or _plain_number(value)
 
 
+def _validations(sheet: Any, header: list[str], layout: Sheet | None) -> None:
+    """Drop-down lists on the sheet's choice columns (kinds, stances, TRUE/FALSE...) and
+    on its columns of ids of another sheet (that sheet's id column): a spreadsheet user
+    picks a value the story accepts. A choice outside the list is refused, an id not
+    (yet) in its sheet only warned of."""
+    if layout is None:
+        return
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for i, key in enumerate(header):
+        cells = f"{get_column_letter(i + 1)}2:{get_column_letter(i + 1)}{MAX_ROWS}"
+        if key in layout.choices:
+            rule = DataValidation(type="list", formula1='"' + ",".join(layout.choices[key]) + '"',
+                                  allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                                  errorTitle=key,
+                                  error=f"{key} is one of {', '.join(layout.choices[key])}")
+        elif key in layout.refers:
+            other = layout.refers[key]
+            rule = DataValidation(type="list", formula1=f"{other}!$A$2:$A${MAX_ROWS}",
+                                  allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                                  errorTitle=key,
+                                  error=f"{key} is an id from the {other} sheet")
+        else:
+            continue
+        rule.add(cells)
+        sheet.data_validations.append(rule)
+
+
 def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
-                 path: str | os.PathLike[str]) -> None:
+                 path: str | os.PathLike[str],
+                 layouts: Mapping[str, Sheet] | None = None) -> None:
     """Write the tables as a workbook at ``path``, atomically.
 
     Text cells are string cells (never formulas), numbers numbers, booleans booleans; a
     number a cell cannot hold exactly (more than 16 digits) is written as its text.
+    With ``layouts`` (each sheet's :class:`Sheet` by name), the choice and id columns
+    get drop-down lists (data validation).
     """
     openpyxl = _openpyxl()
     from openpyxl.cell import WriteOnlyCell
@@ -264,6 +297,7 @@ def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
     for name, header, rows in tables:
         sheet = book.create_sheet(name)
         sheet.freeze_panes = "A2"
+        _validations(sheet, header, (layouts or {}).get(name))
         for i, key in enumerate(header):
             widest = max([len(key)] + [len(str(row[i])) for row in rows[:200]
                                        if row[i] is not None])

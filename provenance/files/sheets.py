@@ -9,14 +9,21 @@ sheet      columns
 =========  =================================================================
 story      title, summary (one row; or give the title as an argument)
 actors     id, name, kind, country, url, audience
-claims     id, text
-reports    id, actor, kind, published, title, text, url, language, firsthand
-mentions   report, claim, stance, holder, quote, firsthand
-links      source, target, relation, confidence, note
+claims     id, text, qualifies
+reports    id, actor, kind, published, title, text, url, language, firsthand,
+           genre, accounts
+mentions   report, claim, stance, holder, quote, firsthand, part, of, hedged,
+           accounts
+links      source, target, relation, confidence, note, accounts
+accounts   id, name, by, summary, url
 =========  =================================================================
 
-An empty cell is an absent field; ``firsthand`` is ``TRUE`` or ``FALSE`` (any case, or a
-real boolean cell); ``audience`` and ``confidence`` are numbers or number text;
+(``qualifies``, ``genre``, ``part``, ``of``, ``hedged``, ``accounts`` and the accounts
+sheet are format version 2; ``accounts`` cells hold ids separated by commas.) A written
+workbook has drop-down lists on its choice columns and its columns of ids.
+
+An empty cell is an absent field; ``firsthand`` and ``hedged`` are ``TRUE`` or ``FALSE``
+(any case, or a real boolean cell); ``audience`` and ``confidence`` are numbers or number text;
 ``published`` is ISO 8601 text or the workbook's own date (a date cell gives the day, a
 date-and-time cell the time without a zone). Any other column is kept as the item's
 unknown keys; a column named ``KEY:json`` holds JSON values (the writer uses it for
@@ -48,7 +55,8 @@ Examples
 ...     write_csv(story, os.path.join(folder, "demo"))
 ...     sorted(os.listdir(os.path.join(folder, "demo")))
 ...     read_csv(os.path.join(folder, "demo")) == story
-['actors.csv', 'claims.csv', 'links.csv', 'mentions.csv', 'reports.csv', 'story.csv']
+['accounts.csv', 'actors.csv', 'claims.csv', 'links.csv', 'mentions.csv', 'reports.csv', \
+'story.csv']
 True
 """
 
@@ -81,7 +89,8 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
     """
     data = story_to_data(story)  # the story file's document: one rule for what is written
     story_row = {key: value for key, value in data.items()
-                 if key not in ("format", "version", "actors", "claims", "reports", "links")}
+                 if key not in ("format", "version", "actors", "claims", "reports", "links",
+                                "accounts")}
     # A mention's row: the report's id, then the mention (whose unknown keys may include
     # one named "report": it is no field of a mention, so it gets a column of its own).
     mentions = [mention for report in data["reports"] for mention in report.get("claims", ())]
@@ -90,7 +99,7 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
     items: dict[str, list[dict[str, Any]]] = {
         "story": [story_row], "actors": data["actors"], "claims": data["claims"],
         "reports": [{k: v for k, v in r.items() if k != "claims"} for r in data["reports"]],
-        "mentions": mentions, "links": data["links"],
+        "mentions": mentions, "links": data["links"], "accounts": data.get("accounts", []),
     }
     out = []
     for sheet in _SHEETS:
@@ -112,6 +121,7 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
         table = []
         for number, item in enumerate(rows):
             values = [mention_reports[number] if sheet.name == "mentions" and key == "report"
+                      else _id_list(item[key]) if key in sheet.lists and key in item
                       else item.get(key) for key in sheet.columns]
             for key, as_json in encoders:
                 if key not in item:
@@ -123,6 +133,17 @@ def _tables_of(story: Story, plain: Callable[[Any], bool]) -> list[tuple[str, li
             table.append(values)
         out.append((sheet.name, header, table))
     return out
+
+
+def _id_list(ids: Any) -> Any:
+    """A list of ids as one cell: ``a, b``, or a JSON array when an id would not read
+    back from that (a comma, spaces around it, an empty id, a leading ``[``)."""
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        return json.dumps(ids, ensure_ascii=False)
+    if not ids or any("," in i or i != i.strip() or not i for i in ids) or (
+            ids[0].startswith("[")):
+        return json.dumps(ids, ensure_ascii=False)
+    return ", ".join(ids)
 
 
 # --------------------------------------------------------------------------- #
@@ -183,7 +204,7 @@ def write_workbook(story: Story, path: str | os.PathLike[str]) -> None:
     from . import _sheets_xlsx
 
     story_from_data(story_to_data(story))  # never write a bad story
-    _sheets_xlsx.write_tables(_tables_of(story, _sheets_xlsx.plain), path)
+    _sheets_xlsx.write_tables(_tables_of(story, _sheets_xlsx.plain), path, SHEETS)
 
 
 def write_csv(story: Story, folder: str | os.PathLike[str]) -> None:

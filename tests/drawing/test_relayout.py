@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import attrs
+import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,9 +27,23 @@ from tests.test_edits import random_edit
 
 
 def assert_kept(before: Layout, after: Layout) -> None:
+    """Every card that stays keeps its place, but for the target of a link that would
+    run within one column: it goes to the column after a source of it."""
     for rid, card in after.cards.items():
-        if rid in before.cards:
-            assert card == before.cards[rid], rid
+        if rid in before.cards and card != before.cards[rid]:
+            sources = {after.cards[r.source].layer for r in after.routes if r.target == rid}
+            assert card.layer > before.cards[rid].layer, rid
+            assert card.layer - 1 in sources, rid
+    old_routes = {route.points for route in before.routes}
+    graph = nx.MultiDiGraph([(r.source, r.target, r.link) for r in after.routes])
+    for route in after.routes:
+        if route.points in old_routes or route.source == route.target:
+            continue
+        if after.cards[route.source].layer >= after.cards[route.target].layer:
+            # Only a link that closes a cycle runs backwards.
+            without = graph.copy()
+            without.remove_edge(route.source, route.target, key=route.link)
+            assert nx.has_path(without, route.target, route.source), route
 
 
 def respread(layout: Layout) -> list[tuple[tuple[float, float], ...]]:
@@ -114,16 +129,51 @@ def test_a_new_report_with_no_links_goes_below_its_column_by_its_date() -> None:
     assert after.cards["d"].y >= after.cards["b"].y + CARD_HEIGHT + ROW_GAP
 
 
-def test_a_link_within_one_column_and_backwards_is_routed_around_cards() -> None:
+def test_a_backwards_link_is_routed_around_cards_and_keeps_them() -> None:
+    story = story_of([dated("a"), dated("b"), dated("c"), dated("d")],
+                     [Link("a", "b"), Link("a", "c"), Link("b", "d")])
+    before = layout_story(story)
+    linked = Story("T", actors=story.actors, claims=story.claims, reports=story.reports,
+                   links=story.links + (Link("d", "a"),))
+    after = relayout(before, linked)
+    check_relayout(linked, before, after)
+    assert after.cards == before.cards
+
+
+def test_a_new_link_within_one_column_moves_its_target_after_its_source() -> None:
     story = story_of([dated("a"), dated("b"), dated("c"), dated("d")],
                      [Link("a", "b"), Link("a", "c"), Link("b", "d")])
     before = layout_story(story)
     assert before.cards["b"].layer == before.cards["c"].layer
     linked = Story("T", actors=story.actors, claims=story.claims, reports=story.reports,
-                   links=story.links + (Link("b", "c"), Link("d", "a")))
+                   links=story.links + (Link("b", "c"),))
     after = relayout(before, linked)
     check_relayout(linked, before, after)
-    assert after.cards == before.cards
+    assert after.cards["c"].layer == after.cards["b"].layer + 1
+    route = next(r for r in after.routes if (r.source, r.target) == ("b", "c"))
+    assert route.points[0][0] < route.points[-1][0]  # left to right, with the flow
+    assert all(after.cards[r] == before.cards[r] for r in ("a", "b", "d"))
+
+
+def test_cards_added_one_by_one_then_linked_run_left_to_right() -> None:
+    """The editor's way: each new report lands in the first column, then a drag links
+    them; each link's target goes after its source, and its own targets after it."""
+    chain = [dated(r) for r in "abcd"]
+    layout = layout_story(story_of(chain[:1], []))
+    story = story_of(chain, [])
+    layout = relayout(layout, story)
+    assert {card.layer for card in layout.cards.values()} == {0}
+    links: tuple[Link, ...] = ()
+    for source, target in (("c", "d"), ("a", "b"), ("b", "c")):
+        links += (Link(source, target),)
+        linked = Story("T", actors=story.actors, claims=story.claims, reports=story.reports,
+                       links=links)
+        after = relayout(layout, linked)
+        check_relayout(linked, layout, after)
+        layout = after
+    assert [layout.cards[r].layer for r in "abcd"] == [0, 1, 2, 3]
+    for route in layout.routes:
+        assert route.points[0][0] < route.points[-1][0], route
 
 
 def test_a_renamed_report_keeps_its_card(syria: Story) -> None:

@@ -222,7 +222,7 @@ def test_an_empty_workbook_says_what_it_lacks(tmp_path: Path) -> None:
     path = tmp_path / "empty.xlsx"
     openpyxl.Workbook().save(path)
     assert issues_of(lambda: sheets.read_workbook(path)) == [
-        "holds none of the sheets story, actors, claims, reports, mentions, links"]
+        "holds none of the sheets story, actors, claims, reports, mentions, links, accounts"]
 
 
 def test_sheet_names_ignore_case_and_other_sheets_are_ignored(tmp_path: Path) -> None:
@@ -584,3 +584,156 @@ def test_a_semicolon_separated_csv_is_one_clear_error(syria: Story, tmp_path: Pa
         sheets.read_csv(folder)
     assert len(caught.value.issues) == 1
     assert "semicolons" in str(caught.value) and "actors.csv" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- #
+# Drop-down lists and the columns of format version 2
+
+
+def test_a_workbook_offers_drop_down_lists_of_the_choices_and_ids(
+        syria: Story, tmp_path: Path) -> None:
+    path = tmp_path / "story.xlsx"
+    sheets.write_workbook(syria, path)
+    book = openpyxl.load_workbook(path)
+
+    def lists(sheet: str) -> dict[str, tuple[str, str]]:
+        header = [cell.value for cell in book[sheet][1]]
+        out = {}
+        for rule in book[sheet].data_validations.dataValidation:
+            assert rule.type == "list" and rule.allow_blank
+            for cells in rule.sqref.ranges:
+                assert (cells.min_row, cells.max_row) == (2, 1_048_576)
+                assert cells.min_col == cells.max_col
+                out[header[cells.min_col - 1]] = (rule.formula1, rule.errorStyle)
+        return out
+
+    from provenance.model import ActorKind, Relation, ReportKind
+
+    assert lists("actors") == {"kind": ('"' + ",".join(k.value for k in ActorKind) + '"',
+                                        "stop")}
+    assert lists("reports")["kind"][0] == '"' + ",".join(k.value for k in ReportKind) + '"'
+    assert lists("reports")["genre"][0] == '"news,satire"'
+    assert lists("reports")["firsthand"][0] == '"TRUE,FALSE"'
+    assert lists("reports")["actor"] == ("actors!$A$2:$A$1048576", "warning")
+    mentions = lists("mentions")
+    assert mentions["stance"][0] == '"asserts,attributes,implies,questions,denies"'
+    assert mentions["part"][0] == '"body,headline"'
+    assert mentions["of"][0] == '"attribution"'
+    assert mentions["hedged"][0] == '"TRUE,FALSE"'
+    assert mentions["report"][0] == "reports!$A$2:$A$1048576"
+    assert mentions["claim"][0] == "claims!$A$2:$A$1048576"
+    assert mentions["holder"][0] == "actors!$A$2:$A$1048576"
+    links = lists("links")
+    assert links["relation"][0] == '"' + ",".join(r.value for r in Relation) + '"'
+    assert links["source"][0] == links["target"][0] == "reports!$A$2:$A$1048576"
+    assert lists("claims") == {"qualifies": ("claims!$A$2:$A$1048576", "warning")}
+    assert lists("accounts") == {"by": ("actors!$A$2:$A$1048576", "warning")}
+    # Every value the story wrote is one the lists offer.
+    kinds = [row[2].value for row in book["actors"].iter_rows(min_row=2)]
+    assert set(kinds) <= set(lists("actors")["kind"][0].strip('"').split(","))
+    # The validations do not change what is read back.
+    assert sheets.read_workbook(path) == syria
+
+
+def test_the_version_2_columns_are_in_the_sheets() -> None:
+    assert sheets.SHEETS["reports"].columns[-2:] == ("genre", "accounts")
+    assert sheets.SHEETS["mentions"].columns[-4:] == ("part", "of", "hedged", "accounts")
+    assert sheets.SHEETS["claims"].columns == ("id", "text", "qualifies")
+    assert sheets.SHEETS["links"].columns[-1] == "accounts"
+    assert sheets.SHEETS["accounts"].columns == ("id", "name", "by", "summary", "url")
+
+
+def test_version_2_columns_read_as_the_story_file_s_keys(tmp_path: Path) -> None:
+    """What the sheets say of version 2 reaches the story reader as the format's keys,
+    with lists of ids from ``a, b`` or a JSON array, and the version set to 2."""
+    from provenance.files._sheets_read import _Reader
+    from provenance.files._sheets_xlsx import read_tables
+
+    path = workbook(tmp_path, {
+        "actors": [["id", "name"], ["mod", "Ministry"]],
+        "claims": [["id", "text", "qualifies"], ["c", "Jets struck"], ["q", "at night", "c"]],
+        "reports": [["id", "actor", "genre", "accounts"], ["r1", "mod", "satire", "a, b"],
+                    ["r2", "mod", None, '["a,1"]']],
+        "mentions": [["report", "claim", "stance", "holder", "part", "of", "hedged",
+                      "accounts"],
+                     ["r1", "c", "denies", "mod", "headline", "attribution", True, "a"]],
+        "links": [["source", "target", "accounts"], ["r1", "r2", "b"]],
+        "accounts": [["id", "name", "by"], ["a", "Ministry's", "mod"], ["b", "Papers'"],
+                     ["a,1", "Odd"]],
+    })
+    doc = _Reader().document(sheets_tables(read_tables(path, sheets.SHEET_NAMES)), None)
+    assert doc["version"] == 2
+    assert doc["claims"][1] == {"id": "q", "text": "at night", "qualifies": "c"}
+    assert doc["reports"][0]["genre"] == "satire"
+    assert doc["reports"][0]["accounts"] == ["a", "b"]
+    assert doc["reports"][1]["accounts"] == ["a,1"]
+    assert doc["reports"][0]["claims"] == [{
+        "claim": "c", "stance": "denies", "holder": "mod", "part": "headline",
+        "of": "attribution", "hedged": True, "accounts": ["a"]}]
+    assert doc["links"][0]["accounts"] == ["b"]
+    assert doc["accounts"][0] == {"id": "a", "name": "Ministry's", "by": "mod"}
+    plain = workbook(tmp_path, {"actors": [["id", "name"], ["mod", "M"]]}, "plain.xlsx")
+    assert _Reader().document(sheets_tables(read_tables(plain, sheets.SHEET_NAMES)),
+                              None)["version"] == 1
+
+
+def sheets_tables(found: Any) -> Any:
+    from provenance.files._sheets_read import tables_from
+    return tables_from(found)
+
+
+def test_a_list_of_ids_is_written_so_that_it_reads_back() -> None:
+    from provenance.files._sheets_read import _Reader
+    from provenance.files.sheets import _id_list
+
+    for ids in (["a"], ["a", "b"], ["a,1", "b"], [" a"], [""], ["[x"], []):
+        cell = _id_list(ids)
+        assert _Reader.id_list(cell, lambda reason: pytest.fail(reason)) == ids, cell
+    assert _id_list(["a", "b"]) == "a, b"
+
+
+def version_2_stories() -> Any:
+    """Stories using every version 2 field, made by the edits (so they are valid)."""
+    from hypothesis import strategies as st
+
+    from provenance import edits
+    from provenance.model import Account, Genre, Part
+
+    @st.composite
+    def build(draw: Any) -> Story:
+        story = provenance.loads((SAMPLES / "syria-joint-strike.json").read_text("utf-8"))
+        names = st.text("ab, [x]\"é", min_size=1, max_size=4)
+        ids = draw(st.lists(names, min_size=1, max_size=3, unique=True))
+        for i, account in enumerate(ids):
+            story = edits.add_account(story, Account(account, draw(st.text(max_size=4)),
+                                                     by=story.actors[i].id if i else None))
+        for one in story.reports[:3]:
+            story = edits.change_report(story, one.id,
+                                        genre=draw(st.sampled_from(list(Genre))))
+        last = story.reports[-1]
+        if not any(last.id in (k.source, k.target) for k in story.links):
+            story = edits.change_report(story, last.id, accounts=ids[:1])
+        link = draw(st.integers(0, len(story.links) - 1))
+        story = edits.change_link(story, link, accounts=draw(st.lists(st.sampled_from(ids),
+                                                                      unique=True)))
+        holding = next(r for r in story.reports if r.claims)
+        story = edits.change_mention(story, holding.id, 0, part=draw(st.sampled_from(
+            list(Part))), accounts=draw(st.lists(st.sampled_from(ids), unique=True)))
+        story = edits.change_claim(story, story.claims[1].id, qualifies=story.claims[0].id)
+        return story
+
+    return build()
+
+
+@pytest.mark.parametrize("through", ROUND_TRIPS)
+@SETTINGS
+@given(story=version_2_stories())
+def test_version_2_stories_round_trip(through: Callable[[Story, Path], Story], story: Story,
+                                      tmp_path_factory: Any) -> None:
+    from provenance.files.story import story_to_data
+
+    if story_to_data(story)["version"] == 1:
+        pytest.xfail("the story file's writer and reader of version 2 are not there yet: "
+                     "they write and read the fields the sheets hand them")
+    again = through(story, tmp_path_factory.mktemp("sheets"))
+    assert again == story

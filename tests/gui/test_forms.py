@@ -330,3 +330,174 @@ def test_a_chain_made_in_the_viewer_names_its_point_of_distortion(qtbot, editor,
         "Russian Ministry of Defence", "RIA Novosti", "Associated Press"]
     assert [r.claims[0].stance.value for r in saved.reports] == stances
     assert analyze(saved).point_of_distortion.report == made[2]
+
+
+# --------------------------------------------------------------------------- #
+# Link ends, actors, claim removal, and the fields of format version 2
+
+
+def test_a_link_s_ends_are_picked_and_a_bad_end_is_refused_in_place(editor):
+    story = editor.document.story
+    index = next(i for i, k in enumerate(story.links)
+                 if (k.source, k.target) == ("ria-later", "ap-tweet"))
+    editor.show_link(("ria-later", "ap-tweet"))
+    form = editor.edit_panel.link
+    assert editor.edit_panel.current_form() is form
+    assert form.source.currentData() == "ria-later"
+    form.target.activated.emit(form.target.findData("ria-later"))  # itself
+    assert editor.document.story == story
+    assert not form.errors["target"].isHidden()
+    assert "itself" in form.errors["target"].text()
+    form.source.activated.emit(form.source.findData("dod-statement"))
+    moved = editor.document.story.links[index]
+    assert (moved.source, moved.target) == ("dod-statement", "ap-tweet")
+    assert ("dod-statement", "ap-tweet") in editor.scene.links  # drawn
+    editor.undo_action.trigger()
+    assert editor.document.story == story
+
+
+def test_the_actor_form_edits_every_field_and_removal_asks_the_library(qtbot, editor):
+    story = editor.document.story
+    editor.select_report("ap-tweet")
+    report_form = editor.edit_panel.report
+    actor_id = story.report("ap-tweet").actor
+    qtbot.mouseClick(report_form.actor_details, Qt.MouseButton.LeftButton)
+    form = editor.edit_panel.actor
+    assert editor.edit_panel.current_form() is form and form.actor_id == actor_id
+    form.country.setFocus()
+    form.country.selectAll()
+    qtbot.keyClicks(form.country, "US")
+    assert editor.edit_panel.current_form() is form  # stays open while typing
+    form.audience.setFocus()
+    form.audience.selectAll()
+    qtbot.keyClicks(form.audience, "12,000")
+    form.url.setFocus()
+    form.url.selectAll()
+    qtbot.keyClicks(form.url, "https://apnews.com")
+    form.kind.activated.emit(form.kind.findData("wire_service"))
+    actor = editor.document.story.actor(actor_id)
+    assert (actor.country, actor.audience, actor.url, actor.kind.value) == (
+        "US", 12000, "https://apnews.com", "wire_service")
+    form.audience.setFocus()
+    form.audience.selectAll()
+    qtbot.keyClicks(form.audience, "many")
+    assert "number" in form.errors["audience"].text()
+    qtbot.mouseClick(form.remove, Qt.MouseButton.LeftButton)  # still in use
+    assert "cannot be removed" in form.errors["remove"].text()
+    assert editor.document.story.actor(actor_id) == actor
+    while editor.document.stack.canUndo():
+        editor.undo_action.trigger()
+    assert editor.document.story == story
+    # An actor nothing refers to goes, undoably.
+    from provenance.edits import add_actor
+    from provenance.model import Actor
+    editor.edit_story(add_actor(story, Actor("idle", "Idle")), "Add")
+    assert editor.open_actor("idle")
+    qtbot.mouseClick(form.remove, Qt.MouseButton.LeftButton)
+    assert "idle" not in {a.id for a in editor.document.story.actors}
+    editor.undo_action.trigger()
+    assert "idle" in {a.id for a in editor.document.story.actors}
+
+
+def test_removing_a_claim_says_what_goes_first(qtbot, editor, monkeypatch):
+    story = editor.document.story
+    editor.select_report("ap-tweet")
+    form = editor.edit_panel.report
+    form.mentions.setCurrentRow(0)
+    claim_id = form.claim.currentData()
+    asked = []
+    monkeypatch.setattr(editor, "ask_confirm", lambda title, text: asked.append(text) or False)
+    qtbot.mouseClick(form.delete_claim, Qt.MouseButton.LeftButton)
+    assert asked and "claim mention" in asked[0] and editor.document.story == story
+    monkeypatch.setattr(editor, "ask_confirm", lambda title, text: True)
+    qtbot.mouseClick(form.delete_claim, Qt.MouseButton.LeftButton)
+    after = editor.document.story
+    assert claim_id not in {c.id for c in after.claims}
+    assert all(m.claim != claim_id for r in after.reports for m in r.claims)
+    editor.undo_action.trigger()
+    assert editor.document.story == story
+
+
+def test_the_version_2_fields_of_a_report_and_a_mention(qtbot, editor):
+    story = editor.document.story
+    editor.select_report("dod-statement")
+    form = editor.edit_panel.report
+    form.genre.activated.emit(form.genre.findData("satire"))
+    assert editor.document.story.report("dod-statement").genre.value == "satire"
+    form.mentions.setCurrentRow(0)
+    form.part.activated.emit(form.part.findData("headline"))
+    assert editor.document.story.report("dod-statement").claims[0].part.value == "headline"
+    form.hedged.setEnabled(True)
+    form.hedged.setChecked(True)  # on an assertion: refused, said in place
+    stance = editor.document.story.report("dod-statement").claims[0].stance
+    if stance.value != "denies":
+        assert "only a denial" in form.errors["claims.hedged"].text()
+        assert not editor.document.story.report("dod-statement").claims[0].hedged
+    form.stance.activated.emit(form.stance.findData("denies"))
+    form.hedged.setChecked(False)
+    form.hedged.setChecked(True)
+    assert editor.document.story.report("dod-statement").claims[0].hedged
+    form.stance.activated.emit(form.stance.findData("asserts"))  # the hedge goes with it
+    mention = editor.document.story.report("dod-statement").claims[0]
+    assert (mention.stance.value, mention.hedged) == ("asserts", False)
+    # A claim qualifies another, picked.
+    form.mentions.setCurrentRow(0)
+    claim_id = form.claim.currentData()
+    other = next(c.id for c in story.claims if c.id != claim_id)
+    form.qualifies.activated.emit(form.qualifies.findData(other))
+    assert editor.document.story.claim(claim_id).qualifies == other
+    while editor.document.stack.canUndo():
+        editor.undo_action.trigger()
+    assert editor.document.story == story
+
+
+def test_accounts_are_made_renamed_given_to_items_and_removed(qtbot, editor, monkeypatch):
+    story = editor.document.story
+    editor.open_accounts()
+    form = editor.edit_panel.accounts
+    assert editor.edit_panel.current_form() is form
+    qtbot.mouseClick(form.add, Qt.MouseButton.LeftButton)
+    assert [a.id for a in editor.document.story.accounts] == ["account-1"]
+    form.name.setFocus()
+    form.name.selectAll()
+    qtbot.keyClicks(form.name, "As the ministry tells it")
+    form.id.setFocus()
+    form.id.selectAll()
+    qtbot.keyClicks(form.id, "ministry")
+    form.by.activated.emit(form.by.findData(story.report("dod-statement").actor))
+    account = editor.document.story.accounts[0]
+    assert (account.id, account.name, account.by) == (
+        "ministry", "As the ministry tells it", story.report("dod-statement").actor)
+    # A report and one of its mentions in the account.
+    leaf = next(r.id for r in story.reports
+                if not any(k.source == r.id for k in story.links))
+    links_in = [i for i, k in enumerate(story.links) if k.target == leaf]
+    for index in links_in:
+        editor.show_link((story.links[index].source, leaf))
+        editor.edit_panel.link.accounts.tick("ministry")
+    editor.select_report(leaf)
+    report_form = editor.edit_panel.report
+    report_form.accounts.tick("ministry")
+    assert editor.document.story.report(leaf).accounts == ("ministry",)
+    report_form.mentions.setCurrentRow(0)
+    report_form.mention_accounts.tick("ministry")
+    assert editor.document.story.report(leaf).claims[0].accounts == ("ministry",)
+    # Removing it says what goes with it.
+    editor.open_accounts()
+    asked = []
+    monkeypatch.setattr(editor, "ask_confirm", lambda title, text: asked.append(text) or True)
+    qtbot.mouseClick(form.remove, Qt.MouseButton.LeftButton)
+    assert "belong to it alone" in asked[0]
+    assert editor.document.story.accounts == ()
+    assert leaf not in {r.id for r in editor.document.story.reports}
+    while editor.document.stack.canUndo():
+        editor.undo_action.trigger()
+    assert editor.document.story == story
+
+
+def test_the_inspector_opens_the_selected_report_s_actor_form(qtbot, editor):
+    editor.select_report("ria-later")
+    qtbot.mouseClick(editor.inspector.report.edit_actor, Qt.MouseButton.LeftButton)
+    assert editor.edit_panel.current_form() is editor.edit_panel.actor
+    assert editor.edit_panel.actor.actor_id == editor.document.story.report("ria-later").actor
+    assert editor.edit_panel.actor.name.text() == "RIA Novosti"
