@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
 import json
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -66,7 +67,7 @@ PAGE_MAX_LENSES = 40
 
 
 def _asset(name: str) -> str:
-    return resources.files("provenance.files").joinpath("page", name).read_text("utf-8")
+    return resources.files("provenance.files").joinpath("page").joinpath(name).read_text("utf-8")
 
 
 def _look(look: CardLook, palette: dict[tuple[Any, ...], int]) -> int:
@@ -272,15 +273,17 @@ def page_html(picture: Picture, *, timeline_svg: str | None = None) -> str:
 <section id="chart-area" aria-label="The chain of reports">
 <div id="chart" tabindex="-1"></div>
 <ul id="legend" aria-label="Legend"></ul>
-<aside id="details" role="dialog" aria-modal="false" aria-labelledby="details-heading" hidden>
+</section>
+<div id="side">
+<aside id="details" aria-live="polite" aria-labelledby="details-heading" hidden>
 <button type="button" id="details-close" aria-label="Close details">&#215;</button>
 <h2 id="details-heading"></h2><dl id="details-body"></dl>
 </aside>
-</section>
 <section id="account-area" aria-labelledby="account-heading">
 <h2 id="account-heading">The point of distortion</h2>
 <pre id="account"></pre>
 </section>
+</div>
 </main>
 {timeline}<section id="reports-area" class="visually-hidden" aria-labelledby="reports-heading">
 <h2 id="reports-heading">Reports</h2>
@@ -306,7 +309,7 @@ def _timeline_svg(story: Story) -> str | None:
     """The timeline chart as SVG, when the library has its painter
     (:mod:`provenance.drawing.timeline`): the hook the page includes it through."""
     try:
-        from ..drawing import timeline as timeline_module  # type: ignore[attr-defined]
+        timeline_module = importlib.import_module("provenance.drawing.timeline")
     except ImportError:
         return None
     painter = getattr(timeline_module, "timeline_svg", None)

@@ -69,7 +69,8 @@
   }
   data.links.forEach(function (link, i) {
     var d = link.points.map(function (p, j) { return (j ? "L" : "M") + p[0] + "," + p[1]; });
-    var g = el("g", { "class": "link", "data-index": String(i) }, linkLayer);
+    var g = el("g", { "class": "link", "data-from": data.cards[link.s].id,
+      "data-to": data.cards[link.t].id }, linkLayer);
     var hit = el("path", { d: d.join(" "), "class": "hit", stroke: "transparent",
       "stroke-width": "10", fill: "none" }, g);
     var line = el("path", { d: d.join(" "), fill: "none", "class": "line" }, g);
@@ -265,7 +266,10 @@
   function show(title, opener) {
     heading.textContent = title;
     details.hidden = false;
-    if (opener) { state.opener = opener; }
+    if (opener) {
+      state.opener = opener;
+      details.scrollIntoView({ block: "nearest" });
+    }
   }
   function preview(i) { fill(i); show(data.cards[i].actor); }
   function fill(i) {
@@ -457,5 +461,6 @@
       setLens(lensSelect.value);
     }
   };
+  window.provenancePage.readyAt = performance.now();
   document.documentElement.setAttribute("data-ready", "true");
 })();
