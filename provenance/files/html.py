@@ -266,8 +266,10 @@ def page_html(picture: Picture, *, timeline_svg: str | None = None) -> str:
 </select></label>
 <button type="button" id="zoom-in" aria-label="Zoom in">+</button>
 <button type="button" id="zoom-out" aria-label="Zoom out">&#8722;</button>
-<button type="button" id="zoom-fit">Fit</button>
+<button type="button" id="zoom-fit" aria-label="Fit the whole picture">Fit</button>
 <button type="button" id="lineage" aria-pressed="false">Lineage</button>
+<span id="hint">Drag to move, wheel or pinch to zoom (keys: + &#8722; arrows); open a report
+or a link to read it.</span>
 </div>
 <main id="layout">
 <section id="chart-area" aria-label="The chain of reports">

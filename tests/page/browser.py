@@ -45,3 +45,44 @@ def start(width: int = 1280, height: int = 800) -> Any:
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_window_size(width, height)
     return driver
+
+
+def screenshots(story_file: str, folder: str) -> list[str]:
+    """The README's pictures of a story's page: desktop (1280x800, the point of
+    distortion opened) and phone (360x740) width, as page-desktop.png, page-phone.png."""
+    import tempfile
+    from pathlib import Path
+
+    import provenance
+    from provenance.files.registry import export_to
+
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        story = provenance.load(story_file)
+        export_to(story, "html", page)
+        analysis = provenance.analyze(story)
+        point = analysis.point_of_distortion
+        for name, (width, height) in {"desktop": (1280, 800), "phone": (360, 740)}.items():
+            driver = start(width, height)
+            try:
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                    "width": width, "height": height, "deviceScaleFactor": 1,
+                    "mobile": width < 600})
+                driver.get(page.as_uri())
+                if name == "desktop" and point is not None:
+                    driver.execute_script("provenancePage.open(arguments[0]);"
+                                          "window.scrollTo(0, 0);", point.report)
+                out = str(Path(folder) / f"page-{name}.png")
+                driver.save_screenshot(out)
+                written.append(out)
+            finally:
+                driver.quit()
+    return written
+
+
+if __name__ == "__main__":
+    import sys
+
+    # python -m tests.page.browser samples/syria-joint-strike.json docs/images
+    print("\n".join(screenshots(sys.argv[1], sys.argv[2])))

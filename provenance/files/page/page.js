@@ -112,11 +112,12 @@
     var box = el("rect", { x: card.x, y: card.y, width: card.w, height: card.h, rx: 6 }, g);
     var lines = card.lines.slice();
     if (card.stance) { lines.push(card.stance); }
-    var limit = Math.max(8, Math.floor(card.w / 6.2));
     var texts = lines.slice(0, 4).map(function (line, j) {
-      var t = el("text", { x: card.x + 8, y: card.y + 17 + j * 15,
+      var t = el("text", { x: card.x + 7, y: card.y + 17 + j * 16,
         "class": j === 0 ? "name" : "line" }, g);
-      t.textContent = clipText(line, limit);
+      // About 0.6 em a character: the name at 13 units, the other lines at 11.
+      t.textContent = clipText(line, Math.max(8, Math.floor((card.w - 12) /
+        (j === 0 ? 7.6 : 6.4))));
       return t;
     });
     cardNodes.push({ g: g, box: box, texts: texts });
@@ -159,20 +160,33 @@
     view.setAttribute("transform", "translate(" + state.x + "," + state.y + ") scale(" +
       state.k + ")");
   }
+  // The first view: the whole picture when its text is readable so, else readable
+  // text around the point of distortion (Fit shows the whole picture).
+  var READABLE = 0.6;
   function size() {
-    // As tall as the picture needs at the chart's width, within the screen's height.
     var w = chart.clientWidth || 300;
-    var want = w * (data.height + 60) / (data.width + 40);
-    chart.style.height = Math.round(Math.max(260, Math.min(want * 1.15,
+    var k = Math.max(Math.min(w / (data.width + 40), 2), READABLE);
+    chart.style.height = Math.round(Math.max(300, Math.min((data.height + 80) * k,
       window.innerHeight * 0.75))) + "px";
   }
   function fit() {
-    size();
     var w = chart.clientWidth || 300, h = chart.clientHeight || 300;
     var k = Math.min(w / (data.width + 40), h / (data.height + 60), 2);
     state.k = k > 0 ? k : 1;
     state.x = (w - data.width * state.k) / 2;
     state.y = (h - data.height * state.k) / 2 + 10 * state.k;
+    apply();
+  }
+  function firstView() {
+    size();
+    fit();
+    if (state.k >= READABLE) { return; }
+    var w = chart.clientWidth, h = chart.clientHeight;
+    var at = data.cards.filter(function (c) { return c.id === data.marked; })[0];
+    var cx = at ? at.x + at.w / 2 : data.width / 2, cy = at ? at.y + at.h / 2 : data.height / 2;
+    state.k = READABLE;
+    state.x = w / 2 - cx * state.k;
+    state.y = h / 2 - cy * state.k;
     apply();
   }
   function zoom(factor, cx, cy) {
@@ -252,7 +266,7 @@
   document.getElementById("zoom-in").addEventListener("click", function () { zoom(1.25); });
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(0.8); });
   document.getElementById("zoom-fit").addEventListener("click", fit);
-  window.addEventListener("resize", fit);
+  window.addEventListener("resize", firstView);
 
   // ---------------------------------------------------------------- details
   var heading = document.getElementById("details-heading");
@@ -404,7 +418,7 @@
 
   // ---------------------------------------------------------------- words
   function caption(lines) {
-    document.getElementById("caption").textContent = lines.join(" ");
+    document.getElementById("caption").textContent = lines.join("\n");
   }
   function legend(entries) {
     var list = document.getElementById("legend");
@@ -444,7 +458,7 @@
     urlLink(card.url, html("td", undefined, tr));
   });
 
-  fit();
+  firstView();
   window.provenancePage = {
     lineage: function (id) {
       var i = data.cards.findIndex(function (c) { return c.id === id; });
