@@ -218,3 +218,44 @@ def test_a_phone_width_has_no_horizontal_scroll(driver, syria_page):
     assert not driver.execute_script(
         "return document.getElementById('account-area').getBoundingClientRect().top >="
         " document.getElementById('chart').getBoundingClientRect().bottom")
+
+
+def test_printed_the_page_gives_the_whole_chart_the_account_and_the_reports(driver,
+                                                                             syria_page):
+    open_page(driver, syria_page)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        driver.execute_script("window.dispatchEvent(new Event('beforeprint'))")
+        shown = driver.execute_script(
+            "function seen(id) { var r = document.getElementById(id).getBoundingClientRect();"
+            "  return r.width > 100 && r.height > 20; }"
+            "return [seen('chart'), seen('account'), seen('reports'),"
+            " getComputedStyle(document.getElementById('controls')).display,"
+            " document.getElementById('picture').getAttribute('viewBox') !== null,"
+            " document.querySelectorAll('#reports tbody tr').length]")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert shown == [True, True, True, "none", True, len(provenance.load(SYRIA).reports)]
+
+
+def test_a_skeleton_s_group_lists_its_repeats_on_click(driver, tmp_path, monkeypatch):
+    from provenance.files import html as page
+    from tests.conftest import link, make_story, mention, report
+
+    reports = [report("a", "x", mention("c", "implies")),
+               report("b", "y", mention("c", "asserts"))]
+    reports += [report(f"r{i}", "x", mention("c", "asserts"), title=f"repeat {i}")
+                for i in range(6)]
+    story = make_story(reports, [link("a", "b")] + [link("b", f"r{i}") for i in range(6)],
+                       claims=["c"])
+    monkeypatch.setattr(page, "PAGE_MAX_REPORTS", 5)
+    out = tmp_path / "skeleton.html"
+    out.write_text(page.page_html(describe(story)), "utf-8")
+    open_page(driver, out)
+    assert driver.execute_script("return document.querySelectorAll('g.card').length") == 2
+    driver.execute_script("document.querySelector('g.group').dispatchEvent("
+                          "new MouseEvent('click', {bubbles: true}))")
+    listed = driver.find_element("id", "details").text
+    assert "6 faithful repeats" in listed
+    assert all(f"repeat {i}" in listed for i in range(6))
+    assert "Distortion skeleton: 2 of 8 reports" in driver.find_element("id", "caption").text

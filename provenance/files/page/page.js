@@ -267,6 +267,12 @@
   document.getElementById("zoom-out").addEventListener("click", function () { zoom(0.8); });
   document.getElementById("zoom-fit").addEventListener("click", fit);
   window.addEventListener("resize", firstView);
+  // Printed, the chart is the whole picture, whatever the reader had zoomed to.
+  window.addEventListener("beforeprint", function () {
+    svg.setAttribute("viewBox", "-20 -30 " + (data.width + 40) + " " + (data.height + 60));
+    view.setAttribute("transform", "");
+  });
+  window.addEventListener("afterprint", function () { svg.removeAttribute("viewBox"); apply(); });
 
   // ---------------------------------------------------------------- details
   var heading = document.getElementById("details-heading");
