@@ -52,7 +52,7 @@ from ..drawing.picture import (
     skeleton,
 )
 from ..drawing.style import POINT_COLOR
-from ..model import Story
+from ..model import Link, Report, Story
 from ..wording import account
 from ..wording.names import claim_text
 from .cytoscape import _page_safe_json
@@ -93,20 +93,36 @@ def _placed(picture: Picture) -> tuple[Picture, bool]:
                     estimate=ready.estimate), False
 
 
-def _skeleton_boxes(picture: Picture, shown: Sequence[str],
-                    kept: Sequence[LinkView]) -> tuple[dict[str, Any], dict[int, Any], float,
-                                                       float]:
-    """Where the skeleton's cards and links go: the layout of the story made of them."""
+def _skeleton_boxes(picture: Picture, shown: Sequence[str], kept: Sequence[LinkView],
+                    groups: Mapping[str, int]) -> tuple[dict[str, Any], dict[int, Any],
+                                                        dict[str, Any], float, float]:
+    """Where the skeleton's cards, links and groups go: the layout of the story made of
+    its reports, with each group of repeats a report drawn from the one it repeats."""
     story = picture.story
     keep = set(shown)
     links = [story.links[link.index] for link in kept]
     reports = [r for r in story.reports if r.id in keep]
+    taken = {r.id for r in story.reports}
+    group_ids: dict[str, str] = {}
+    for rid in groups:
+        name = f"{rid} repeats"
+        while name in taken:
+            name += "+"
+        taken.add(name)
+        group_ids[rid] = name
+    by_id = {r.id: r for r in reports}
+    reports += [Report(name, by_id[rid].actor) for rid, name in group_ids.items()]
+    links += [Link(rid, name) for rid, name in group_ids.items()]
     actors = {r.actor for r in reports}
     sub = Story(story.title, actors=[a for a in story.actors if a.id in actors],
                 claims=story.claims, reports=reports, links=links)
     layout = layout_story(sub)
-    routes = {kept[route.link].index: route for route in layout.routes}
-    return dict(layout.cards), routes, layout.width, layout.height
+    routes = {kept[route.link].index: route for route in layout.routes
+              if route.link < len(kept)}
+    placed = {rid: (layout.cards[name], next(
+        route for route in layout.routes if route.target == name))
+        for rid, name in group_ids.items()}
+    return dict(layout.cards), routes, placed, layout.width, layout.height
 
 
 def page_data(picture: Picture) -> dict[str, Any]:
@@ -121,9 +137,11 @@ def page_data(picture: Picture) -> dict[str, Any]:
     picture, big = _placed(picture)
     story, analysis = picture.story, picture.analysis
     groups: dict[str, int] = {}
+    placed: dict[str, Any] = {}
     if big:
         shown, kept, groups = skeleton(picture)
-        boxes, routes, width, height = _skeleton_boxes(picture, shown, kept)
+        boxes, routes, placed, width, height = _skeleton_boxes(picture, shown, kept,
+                                                               groups)
         links_shown: list[LinkView] = list(kept)
     else:
         assert picture.layout is not None
@@ -193,8 +211,12 @@ def page_data(picture: Picture) -> dict[str, Any]:
                 if distortion.report == rid and len(distortion.reach) == count:
                     reach = list(distortion.reach)
                     break
+            box, route = placed[rid]
             group_list.append({
                 "of": index[rid], "count": count,
+                "x": round(box.x, 1), "y": round(box.y, 1), "w": round(box.width, 1),
+                "h": round(box.height, 1),
+                "points": [[round(x, 1), round(y, 1)] for x, y in route.points],
                 "members": [{"id": r, "actor": picture.cards[r].name,
                              "detail": picture.cards[r].detail,
                              "title": picture.cards[r].title} for r in reach[:500]],

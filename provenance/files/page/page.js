@@ -131,17 +131,18 @@
     g.addEventListener("focus", function () { ensureVisible(card); });
   });
   data.groups.forEach(function (group) {
-    var of = data.cards[group.of];
-    var x = of.x + of.w + 30, y = of.y + of.h + 10;
     var g = el("g", { "class": "group", tabindex: "0", role: "button",
       "aria-label": group.count + " reports repeat it faithfully: open the list" }, cardLayer);
-    el("path", { d: "M" + (of.x + of.w) + "," + (of.y + of.h / 2) + " L" + x + "," + (y + 15),
+    el("path", { d: group.points.map(function (p, j) {
+      return (j ? "L" : "M") + p[0] + "," + p[1]; }).join(" "),
       stroke: "#4D4D4D", "stroke-dasharray": "3 3", fill: "none" }, linkLayer);
-    el("rect", { x: x, y: y, width: 170, height: 30, rx: 6, fill: "#FFFFFF",
-      stroke: "#4D4D4D", "stroke-dasharray": "3 3" }, g);
-    var t = el("text", { x: x + 8, y: y + 19, "class": "line" }, g);
+    el("rect", { x: group.x, y: group.y, width: group.w, height: group.h, rx: 6,
+      fill: "#FFFFFF", stroke: "#4D4D4D", "stroke-dasharray": "3 3" }, g);
+    var t = el("text", { x: group.x + 8, y: group.y + 22, "class": "name" }, g);
     t.textContent = group.count.toLocaleString("en") + (group.count === 1 ?
       " report repeats it" : " reports repeat it");
+    var more = el("text", { x: group.x + 8, y: group.y + 40, "class": "line" }, g);
+    more.textContent = "faithfully: open to list";
     function open() { openGroup(group, g); }
     g.addEventListener("click", function (event) { event.stopPropagation(); open(); });
     g.addEventListener("keydown", function (event) {
