@@ -160,3 +160,9 @@ def test_the_page_s_script_and_style_are_package_data():
     text = (ROOT / "pyproject.toml").read_text("utf-8")
     assert '"provenance.files" = ["page/*.js", "page/*.css"]' in text
     assert (ROOT / "provenance" / "files" / "page" / "page.js").is_file()
+
+
+def test_a_story_without_reports_or_distortions_still_gets_a_page():
+    data = embedded(export(Story("Empty"), "html"))
+    assert data["cards"] == [] and data["links"] == [] and data["lenses"] == []
+    assert data["account"].startswith("No distortion found")
