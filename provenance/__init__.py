@@ -57,6 +57,7 @@ if MYPY:
     from .analysis import Analysis, ClaimFindings, DataWarning, Distortion, Role, analyze
     from .bundled import sample_names, sample_path
     from .drawing.mpl import Drawing, draw, save_drawing, to_svg
+    from .drawing.timeline_mpl import timeline
     from .errors import (
         ExportWarning,
         MissingExtraError,
@@ -92,6 +93,7 @@ _HOMES = {
     "analysis": ("Analysis", "ClaimFindings", "DataWarning", "Distortion", "Role", "analyze"),
     "bundled": ("sample_names", "sample_path"),
     "drawing.mpl": ("Drawing", "draw", "save_drawing", "to_svg"),
+    "drawing.timeline_mpl": ("timeline",),
     "errors": ("ExportWarning", "MissingExtraError", "ProvenanceError", "StoryFormatError",
                "UnsupportedVersionError", "ValidationIssue"),
     "files.registry": ("export", "export_to", "import_prov_json"),
@@ -149,5 +151,5 @@ __all__ = [
     "PublicationTime", "Relation", "Report", "ReportKind", "Role", "Stance", "Story",
     "StoryFormatError", "UnsupportedVersionError", "ValidationIssue", "account", "analyze",
     "draw", "dumps", "export", "export_to", "import_prov_json", "lineage", "load", "loads",
-    "sample_names", "sample_path", "save", "save_drawing", "story_graph", "to_svg",
+    "sample_names", "sample_path", "save", "save_drawing", "story_graph", "timeline", "to_svg",
 ]

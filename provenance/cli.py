@@ -234,6 +234,30 @@ def _cmd_draw(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from .analysis import analyze
+    from .drawing.picture import check_claim
+    from .drawing.timeline import describe_timeline
+    from .drawing.timeline_mpl import save_timeline_picture, timeline_format
+
+    timeline_format(args.output)  # a suffix it cannot write: said before any work
+    progress = _progress_for(args.file)
+    story = _load(args.file, progress)
+    if args.claim is not None:
+        check_claim(story, args.claim)  # before the analysis's work
+    progress(f"placing {len(story.reports):,} reports in time")
+    described = describe_timeline(story, analyze(story), claim=args.claim, weight=args.weight)
+    written = save_timeline_picture(described, args.output, dpi=args.dpi)
+    progress.done()
+    _say(inert(f"wrote {written}"))
+    if not described.has_dates:
+        _say(described.empty_message.lower().replace("no report", "note: no report", 1))
+    for note in described.notes:
+        if note.startswith("Weighted by audience"):
+            _say(f"note: {note}")
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     import warnings
 
@@ -557,6 +581,21 @@ def _parser() -> argparse.ArgumentParser:
                       help="the claim lens: colour reports by their stance on this claim")
     draw.add_argument("--dpi", type=_dpi, help="resolution of a PNG, 10 to 1200 (default 150)")
     draw.set_defaults(run=_cmd_draw)
+
+    timeline = sub.add_parser("timeline", help="chart the spread over time as PNG, SVG or PDF",
+                              description="Chart each claim's spread over time: cumulative "
+                                          "counts of the reports that state it, only imply or "
+                                          "question it, carry a distorted version, and rebut "
+                                          "it; the point of distortion, the planted report and "
+                                          "the first rebuttal marked.")
+    timeline.add_argument("file", help="story file (JSON), or - for standard input")
+    timeline.add_argument("-o", "--output", required=True, metavar="OUT.{png,svg,pdf}",
+                          help="the chart to write (its suffix picks the format)")
+    timeline.add_argument("--claim", metavar="ID", help="chart only this claim")
+    timeline.add_argument("--weight", choices=("reports", "audience"), default="reports",
+                          help="count reports (default), or add up their actors' audiences")
+    timeline.add_argument("--dpi", type=_dpi, help="resolution of a PNG, 10 to 1200")
+    timeline.set_defaults(run=_cmd_timeline)
 
     from .files.registry import EXPORT_FORMATS, IMPORT_FORMATS, SHEET_FORMATS, get
 

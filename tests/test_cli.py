@@ -715,3 +715,51 @@ def test_export_help_names_the_spreadsheets():
     done = run("export", "--help")
     assert re.search(r"xlsx\s+\.xlsx\s+Excel workbook", done.stdout)
     assert re.search(r"csv\s+a folder\s+CSV files", done.stdout)
+
+
+# --------------------------------------------------------------------------- #
+# provenance timeline
+
+SCIENCE = str(SAMPLES / "science-press-release.json")
+
+
+@pytest.mark.parametrize("suffix,head", [("png", b"\x89PNG"), ("svg", b"<?xml"),
+                                         ("pdf", b"%PDF")])
+def test_timeline_writes_the_chart(tmp_path, suffix, head):
+    out = tmp_path / f"spread.{suffix}"
+    done = run("timeline", SCIENCE, "-o", str(out), "--dpi", "50")
+    assert done.returncode == 0, done.stderr
+    assert f"provenance: wrote {out}" in done.stderr and done.stdout == ""
+    assert out.read_bytes().startswith(head)
+
+
+def test_timeline_by_audience_says_how_many_are_unknown(tmp_path):
+    out = tmp_path / "spread.png"
+    done = run("timeline", SCIENCE, "-o", str(out), "--weight", "audience",
+               "--claim", "coffee-protects")
+    assert done.returncode == 0, done.stderr
+    assert ("note: Weighted by audience: 3 of 7 reports' actors have no known audience "
+            "and count 0.") in done.stderr
+    assert out.exists()
+
+
+def test_timeline_of_a_story_without_dates_says_so(tmp_path):
+    out = tmp_path / "spread.png"
+    done = run("timeline", SYRIA, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "note: no report in this story has a date" in done.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_timeline_refuses_unknown_claim_suffix_and_weight(tmp_path):
+    done = run("timeline", SCIENCE, "-o", str(tmp_path / "x.png"), "--claim", "nope")
+    assert done.returncode == 1
+    assert ('error: unknown claim "nope": the story\'s claims are "coffee-protects", '
+            '"three-cups"') in done.stderr
+    done = run("timeline", SCIENCE, "-o", str(tmp_path / "x.gif"))
+    assert done.returncode == 1 and ".png, .svg, .pdf" in done.stderr
+    done = run("timeline", SCIENCE, "-o", str(tmp_path / "x.png"), "--weight", "views")
+    assert done.returncode == 2 and "invalid choice" in done.stderr
+    done = run("timeline", SCIENCE)
+    assert done.returncode == 2 and "-o" in done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -130,3 +130,24 @@ def test_importing_provenance_inside_ipython_registers_the_picture(tmp_path) -> 
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "SVG"
+
+
+def test_provenance_timeline_shows_as_its_chart(big: Story) -> None:
+    story = provenance.load(provenance.sample_path("science-press-release"))
+    chart = provenance.timeline(story)
+    assert repr(chart).startswith("<TimelineDrawing: 2 claims, ") and "\n" not in repr(chart)
+    png = chart._repr_png_()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    height, width, _ = imread(io.BytesIO(png)).shape
+    assert width > 500 and height > 300
+    large = provenance.timeline(big)
+    assert len(repr(large)) < 200
+    assert len(large._repr_png_()) < RICH_LIMIT
+
+
+def test_in_a_running_ipython_a_timeline_is_shown_as_its_chart(shell) -> None:
+    shell.run_cell("import provenance", store_history=False)
+    story = provenance.load(provenance.sample_path("science-press-release"))
+    shown, _ = shell.display_formatter.format(provenance.timeline(story))
+    assert shown["image/png"].startswith(b"\x89PNG")
+    assert shown["text/plain"].startswith("<TimelineDrawing: ")
