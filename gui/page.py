@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from provenance import ProvenanceError
 
-if TYPE_CHECKING:
-    from .window import MainWindow
+#: The main window (gui/window.py), which imports this module: typed loosely so that
+#: the two do not import each other.
+MainWindow = Any
 
 
 def export_page(window: MainWindow, path: str | os.PathLike[str]) -> Path:

@@ -36,12 +36,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib
 import json
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+from ..analysis import Analysis
 from ..drawing.layout import layout_story
 from ..drawing.picture import (
     CardLook,
@@ -54,7 +54,7 @@ from ..drawing.picture import (
 from ..drawing.style import POINT_COLOR
 from ..model import Link, Report, Story
 from ..wording import account
-from ..wording.names import claim_text
+from ..wording.names import claim_text, is_noncharacter
 from .cytoscape import _page_safe_json
 
 __all__ = ["PAGE_MAX_REPORTS", "page_data", "page_html"]
@@ -253,21 +253,18 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def page_html(picture: Picture, *, timeline_svg: str | None = None) -> str:
+def page_html(picture: Picture, *, timeline: bool = True) -> str:
     """The page of a picture: one self-contained HTML document (see the module).
 
-    ``timeline_svg``: the timeline chart as an SVG document, shown under the chart;
-    without it the page makes it from :mod:`provenance.drawing.timeline` when that is
-    there.
+    ``timeline``: show the story's spread over time (:mod:`provenance.drawing.timeline`)
+    under the chart.
     """
     data = page_data(picture)
-    if timeline_svg is None:
-        timeline_svg = _timeline_svg(picture.story)
     script = _asset("page.js")
     css = _asset("page.css")
     blob = _page_safe_json(json.dumps(data, ensure_ascii=False, allow_nan=False,
                                       separators=(",", ":")))
-    timeline = _timeline_block(timeline_svg)
+    chart = _timeline_block(_timeline(picture.story, picture.analysis) if timeline else None)
     csp = (f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(css)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     title = _escape_text(picture.title)
@@ -297,7 +294,7 @@ or a link to read it.</span>
 <section id="chart-area" aria-label="The chain of reports">
 <div id="chart" tabindex="-1"></div>
 <ul id="legend" aria-label="Legend"></ul>
-</section>
+{chart}</section>
 <div id="side">
 <aside id="details" aria-live="polite" aria-labelledby="details-heading" hidden>
 <button type="button" id="details-close" aria-label="Close details">&#215;</button>
@@ -309,7 +306,7 @@ or a link to read it.</span>
 </section>
 </div>
 </main>
-{timeline}<section id="reports-area" class="visually-hidden" aria-labelledby="reports-heading">
+<section id="reports-area" class="visually-hidden" aria-labelledby="reports-heading">
 <h2 id="reports-heading">Reports</h2>
 <table id="reports"><thead><tr><th scope="col">Actor</th><th scope="col">Published</th>
 <th scope="col">Title</th><th scope="col">Finding</th><th scope="col">URL</th></tr></thead>
@@ -325,36 +322,45 @@ same findings.</p></noscript>
 
 
 def _escape_text(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for the page's markup (the title, an alternative text): markup characters as
+    entities, and what HTML refuses (controls, lone surrogates, non-characters) as
+    U+FFFD; the JSON keeps the exact value."""
+    kept = "".join(
+        "\ufffd" if (ch < " " and ch not in "\t\n\r") or "\x7f" <= ch <= "\x9f"
+        or "\ud800" <= ch <= "\udfff" or is_noncharacter(ch) else ch
+        for ch in text)
+    return (kept.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
 
 
-def _timeline_svg(story: Story) -> str | None:
-    """The timeline chart as SVG, when the library has its painter
-    (:mod:`provenance.drawing.timeline`): the hook the page includes it through."""
-    try:
-        timeline_module = importlib.import_module("provenance.drawing.timeline")
-    except ImportError:
+def _timeline(story: Story, analysis: Analysis) -> tuple[str, str] | None:
+    """The timeline chart (:mod:`provenance.drawing.timeline`, painted by
+    :mod:`provenance.drawing.timeline_mpl`) as SVG, and the words that tell it (its
+    alternative text); None for a story without reports."""
+    if not story.reports:
         return None
-    painter = getattr(timeline_module, "timeline_svg", None)
-    if painter is None:
-        return None
-    try:
-        text: str = painter(story)
-    except Exception:  # noqa: BLE001 - a page without its timeline beats no page
-        return None
-    return text
+    from ..drawing.timeline_mpl import draw_timeline
+
+    drawing = draw_timeline(story, analysis)
+    described = drawing.timeline
+    words = [described.title]
+    if not described.has_dates:
+        words.append(described.empty_message)
+    words += [f"{claim.text}: {claim.caption}" for claim in described.claims]
+    words += list(drawing.notes)
+    return drawing._repr_svg_(), ". ".join(w.rstrip(".") for w in words if w) + "."
 
 
-def _timeline_block(svg: str | None) -> str:
+def _timeline_block(chart: tuple[str, str] | None) -> str:
     """The timeline section: the chart as an image from a data: URL (an SVG image runs
-    no script and loads nothing), or nothing."""
-    if not svg:
+    no script and loads nothing) with its words as the alternative text, or nothing."""
+    if chart is None:
         return ""
+    svg, words = chart
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return ('<section id="timeline-area" aria-labelledby="timeline-heading">\n'
             '<h2 id="timeline-heading">The spread over time</h2>\n'
-            f'<img id="timeline" alt="The spread of each claim over time" '
+            f'<img id="timeline" alt="{_escape_text(words)}" '
             f'src="data:image/svg+xml;base64,{encoded}">\n</section>\n')
 
 
