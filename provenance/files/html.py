@@ -333,12 +333,22 @@ def _escape_text(text: str) -> str:
             .replace('"', "&quot;"))
 
 
-def _timeline(story: Story, analysis: Analysis) -> tuple[str, str] | None:
+#: The timeline goes in as SVG up to this size, else as a PNG (a chart of thousands of
+#: dated reports draws a mark for each: as SVG it would outweigh the rest of the page).
+TIMELINE_SVG_MAX = 200_000
+
+
+def _timeline(story: Story, analysis: Analysis) -> tuple[str, bytes, str] | None:
     """The timeline chart (:mod:`provenance.drawing.timeline`, painted by
-    :mod:`provenance.drawing.timeline_mpl`) as SVG, and the words that tell it (its
+    :mod:`provenance.drawing.timeline_mpl`): its media type, its bytes (SVG with its text
+    as text, or PNG past :data:`TIMELINE_SVG_MAX`) and the words that tell it (its
     alternative text); None for a story without reports."""
     if not story.reports:
         return None
+    import io
+
+    import matplotlib
+
     from ..drawing.timeline_mpl import draw_timeline
 
     drawing = draw_timeline(story, analysis)
@@ -348,20 +358,28 @@ def _timeline(story: Story, analysis: Analysis) -> tuple[str, str] | None:
         words.append(described.empty_message)
     words += [f"{claim.text}: {claim.caption}" for claim in described.claims]
     words += list(drawing.notes)
-    return drawing._repr_svg_(), ". ".join(w.rstrip(".") for w in words if w) + "."
+    alt = ". ".join(w.rstrip(".") for w in words if w) + "."
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    if buffer.tell() <= TIMELINE_SVG_MAX:
+        return "image/svg+xml", buffer.getvalue(), alt
+    buffer = io.BytesIO()
+    drawing.figure.savefig(buffer, format="png", dpi=100)
+    return "image/png", buffer.getvalue(), alt
 
 
-def _timeline_block(chart: tuple[str, str] | None) -> str:
+def _timeline_block(chart: tuple[str, bytes, str] | None) -> str:
     """The timeline section: the chart as an image from a data: URL (an SVG image runs
     no script and loads nothing) with its words as the alternative text, or nothing."""
     if chart is None:
         return ""
-    svg, words = chart
-    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    mime, content, words = chart
+    encoded = base64.b64encode(content).decode("ascii")
     return ('<section id="timeline-area" aria-labelledby="timeline-heading">\n'
             '<h2 id="timeline-heading">The spread over time</h2>\n'
             f'<img id="timeline" alt="{_escape_text(words)}" '
-            f'src="data:image/svg+xml;base64,{encoded}">\n</section>\n')
+            f'src="data:{mime};base64,{encoded}">\n</section>\n')
 
 
 def _html(picture: Picture) -> str:

@@ -167,3 +167,13 @@ def test_a_story_without_reports_or_distortions_still_gets_a_page():
     data = embedded(export(Story("Empty"), "html"))
     assert data["cards"] == [] and data["links"] == [] and data["lenses"] == []
     assert data["account"].startswith("No distortion found")
+
+
+def test_the_page_shows_the_timeline_with_its_words():
+    story = provenance.load(ROOT / "samples" / "science-press-release.json")
+    text = export(story, "html")
+    image = re.search(r'<img id="timeline" alt="([^"]*)" src="data:image/svg\+xml;base64,', text)
+    assert image is not None
+    assert "1 of 5 reports carrying it came after the first denial" in image.group(1)
+    syria = export(provenance.load(SYRIA), "html")
+    assert "No report in this story has a date" in syria
