@@ -159,7 +159,8 @@ def test_the_command_line_writes_the_page(tmp_path):
 
 def test_the_page_s_script_and_style_are_package_data():
     text = (ROOT / "pyproject.toml").read_text("utf-8")
-    assert '"provenance.files" = ["page/*.js", "page/*.css"]' in text
+    assert '"provenance.files.page" = ["*.js", "*.css"]' in text
+    assert '"provenance.files.page",' in text
     assert (ROOT / "provenance" / "files" / "page" / "page.js").is_file()
 
 
