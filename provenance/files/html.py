@@ -346,6 +346,7 @@ def _timeline(story: Story, analysis: Analysis) -> tuple[str, bytes, str] | None
     if not story.reports:
         return None
     import io
+    import warnings
 
     import matplotlib
 
@@ -360,8 +361,11 @@ def _timeline(story: Story, analysis: Analysis) -> tuple[str, bytes, str] | None
     words += list(drawing.notes)
     alt = ". ".join(w.rstrip(".") for w in words if w) + "."
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    with warnings.catch_warnings():
+        # The SVG keeps its text as text: the browser finds the glyphs matplotlib lacks.
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
     if buffer.tell() <= TIMELINE_SVG_MAX:
         return "image/svg+xml", buffer.getvalue(), alt
     buffer = io.BytesIO()
