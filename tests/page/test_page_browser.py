@@ -260,3 +260,48 @@ def test_a_skeleton_s_group_lists_its_repeats_on_click(driver, tmp_path, monkeyp
     assert "6 faithful repeats" in listed
     assert all(f"repeat {i}" in listed for i in range(6))
     assert "Distortion skeleton: 2 of 8 reports" in driver.find_element("id", "caption").text
+
+
+def test_the_mouse_pans_zooms_and_hovering_a_report_reads_it(driver, syria_page):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_page(driver, syria_page)
+    chart = driver.find_element("id", "chart")
+
+    def transform() -> str:
+        return str(driver.execute_script(
+            "return document.getElementById('viewport').getAttribute('transform')"))
+
+    start_at = transform()
+    from selenium.webdriver.common.actions.wheel_input import ScrollOrigin
+
+    ActionChains(driver).scroll_from_origin(ScrollOrigin.from_element(chart), 0, -300).perform()
+    zoomed = transform()
+    assert zoomed != start_at
+    ActionChains(driver).move_to_element_with_offset(chart, 0, 150).click_and_hold() \
+        .move_by_offset(-80, -20).release().perform()
+    assert transform() != zoomed
+    open_page(driver, syria_page)
+    ActionChains(driver).move_to_element(card(driver, "ap-tweet")).perform()
+    shown = driver.find_element("id", "details")
+    assert shown.is_displayed() and "Associated Press" in shown.text
+
+
+def test_screen_readers_get_a_label_for_the_chart_and_each_report(driver, syria_page):
+    story = provenance.load(SYRIA)
+    open_page(driver, syria_page)
+    labels = driver.execute_script(
+        "return [document.getElementById('picture').getAttribute('aria-label'),"
+        " Array.from(document.querySelectorAll('g.card')).map(function (g) {"
+        "   return [g.getAttribute('role'), g.getAttribute('aria-label')]; }),"
+        " Array.from(document.querySelectorAll('#reports tbody tr td:first-child'))"
+        "   .map(function (td) { return td.textContent; })]")
+    chart, cards, rows = labels
+    assert f"{len(story.reports)} reports" in chart
+    names = [provenance.wording.actor_name(story, r.actor) for r in story.reports]
+    assert [role for role, _ in cards] == ["button"] * len(story.reports)
+    assert all(label.startswith(name) for (_, label), name in zip(cards, names, strict=True))
+    by_id = dict(zip([r.id for r in story.reports], [label for _, label in cards],
+                     strict=True))
+    assert "point of distortion" in by_id["ap-tweet"]
+    assert rows == names
