@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import provenance
 from provenance.drawing.picture import describe, prepare, skeleton
 from provenance.files import html as page
@@ -178,3 +181,20 @@ def test_the_page_shows_the_timeline_with_its_words():
     assert "1 of 5 reports carrying it came after the first denial" in image.group(1)
     syria = export(provenance.load(SYRIA), "html")
     assert "No report in this story has a date" in syria
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30)
+                | st.sampled_from(NASTY), min_size=1, max_size=4))
+def test_any_string_comes_back_from_the_page_s_json_as_it_was(words):
+    title, text, name, note = (words * 4)[:4]
+    story = Story(title, actors=[Actor("a", name or "A")], claims=[Claim("c", "C")],
+                  reports=[Report("r1", "a", text=text or None, claims=[
+                      ClaimMention("c", Stance.IMPLIES)]),
+                      Report("r2", "a", claims=[ClaimMention("c", Stance.ASSERTS)])],
+                  links=[Link("r1", "r2", note=note or None)])
+    page_text = page.page_html(describe(story), timeline=False)
+    assert page_text.count("</script") == 2 and page_text.lower().count("<script") == 2
+    data = embedded(page_text)
+    assert data["cards"][0]["text"] == (text or "")
+    assert data["links"][0]["note"] == (note or "")
