@@ -305,3 +305,23 @@ def test_screen_readers_get_a_label_for_the_chart_and_each_report(driver, syria_
                      strict=True))
     assert "point of distortion" in by_id["ap-tweet"]
     assert rows == names
+
+
+def test_the_page_works_inside_an_iframe(driver, syria_page):
+    article = syria_page.parent / "article.html"
+    article.write_text('<!DOCTYPE html><html><body><h1>An article</h1>'
+                       f'<iframe id="chart" src="{syria_page.name}" width="600" height="700">'
+                       '</iframe></body></html>', "utf-8")
+    driver.get(article.as_uri())
+    driver.switch_to.frame(driver.find_element("id", "chart"))
+    try:
+        assert driver.execute_script("return document.documentElement.dataset.ready") == "true"
+        card(driver, "ap-tweet").click()
+        assert "Associated Press" in driver.find_element("id", "details").text
+        scroll, client = driver.execute_script(
+            "return [document.documentElement.scrollWidth, "
+            "document.documentElement.clientWidth]")
+        assert scroll <= client
+    finally:
+        driver.switch_to.default_content()
+    assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
