@@ -4,7 +4,6 @@ writes (:mod:`provenance.files.html`); the viewer only asks where."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from provenance import ProvenanceError
@@ -14,13 +13,18 @@ from provenance import ProvenanceError
 MainWindow = Any
 
 
-def export_page(window: MainWindow, path: str | os.PathLike[str]) -> Path:
-    """Write the open story's page to ``path`` through the library; returns the path."""
-    from provenance.files.registry import export_to
+def export_page(window: MainWindow, path: str | os.PathLike[str]) -> list[str]:
+    """Write the open story's page to ``path`` through the library; returns what the
+    export warned of (a distortion skeleton instead of every card)."""
+    import warnings
+
+    from provenance.files.registry import ExportWarning, export_to
 
     assert window.story is not None
-    export_to(window.story, "html", path, window.analysis)
-    return Path(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        export_to(window.story, "html", path, window.analysis)
+    return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
 
 
 def export_page_dialog(window: MainWindow) -> None:
@@ -37,8 +41,9 @@ def export_page_dialog(window: MainWindow) -> None:
     if not window._may_write(name, asked):
         return
     try:
-        written = export_page(window, name)
+        notes = export_page(window, name)
     except ProvenanceError as err:
         window.show_error("Cannot export the page", str(err))
     else:
-        window.statusBar().showMessage(f"Wrote {written}: a page for readers")
+        window.statusBar().showMessage(" ".join([f"Wrote {name}: a page for readers.",
+                                                 *notes]))

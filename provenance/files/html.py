@@ -37,6 +37,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import warnings
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
@@ -52,6 +53,7 @@ from ..drawing.picture import (
     skeleton,
 )
 from ..drawing.style import POINT_COLOR
+from ..errors import ExportWarning
 from ..model import Link, Report, Story
 from ..wording import account
 from ..wording.names import claim_text, is_noncharacter
@@ -142,6 +144,10 @@ def page_data(picture: Picture) -> dict[str, Any]:
         shown, kept, groups = skeleton(picture)
         boxes, routes, placed, width, height = _skeleton_boxes(picture, shown, kept,
                                                                groups)
+        warnings.warn(ExportWarning(
+            f"html: the story has {len(story.reports):,} reports, past what the page draws "
+            f"({PAGE_MAX_REPORTS:,}): wrote its distortion skeleton instead ({len(shown):,} "
+            "reports, faithful repeats counted in groups a reader opens)"), stacklevel=3)
         links_shown: list[LinkView] = list(kept)
     else:
         assert picture.layout is not None

@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import provenance
 from provenance.drawing.picture import describe, prepare, skeleton
+from provenance.errors import ExportWarning
 from provenance.files import html as page
 from provenance.files.registry import export, export_to, format_for, get
 from provenance.model import Actor, Claim, ClaimMention, Link, Report, Stance, Story
@@ -136,7 +138,8 @@ def test_past_the_limit_the_page_shows_the_distortion_skeleton(monkeypatch):
     monkeypatch.setattr(page, "PAGE_MAX_REPORTS", 5)
     picture = describe(story)
     shown, _, groups = skeleton(picture)
-    data = page.page_data(picture)
+    with pytest.warns(ExportWarning, match="wrote its distortion skeleton instead"):
+        data = page.page_data(picture)
     assert [card["id"] for card in data["cards"]] == shown == ["a", "b"]
     assert data["skeleton"] == {"shown": 2, "of": 8}
     assert [(data["cards"][g["of"]]["id"], g["count"]) for g in data["groups"]] == \

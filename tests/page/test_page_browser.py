@@ -16,6 +16,7 @@ import pytest
 import provenance
 from provenance.drawing import style
 from provenance.drawing.picture import claim_lens, describe
+from provenance.errors import ExportWarning
 from provenance.files.html import page_html
 from provenance.files.registry import export_to
 from provenance.graph import lineage
@@ -251,7 +252,8 @@ def test_a_skeleton_s_group_lists_its_repeats_on_click(driver, tmp_path, monkeyp
                        claims=["c"])
     monkeypatch.setattr(page, "PAGE_MAX_REPORTS", 5)
     out = tmp_path / "skeleton.html"
-    out.write_text(page.page_html(describe(story)), "utf-8")
+    with pytest.warns(ExportWarning, match="distortion skeleton"):
+        out.write_text(page.page_html(describe(story)), "utf-8")
     open_page(driver, out)
     assert driver.execute_script("return document.querySelectorAll('g.card').length") == 2
     driver.execute_script("document.querySelector('g.group').dispatchEvent("

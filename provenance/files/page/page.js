@@ -448,9 +448,11 @@
   }
   document.getElementById("account").textContent = data.account;
   if (data.skeleton) {
-    data.caption = data.caption.concat(["Distortion skeleton: " +
+    data.caption = data.caption.concat([data.skeleton.shown ? "Distortion skeleton: " +
       data.skeleton.shown.toLocaleString("en") + " of " + data.skeleton.of.toLocaleString("en") +
-      " reports; faithful repeats are counted in groups (click one to list them)."]);
+      " reports; faithful repeats are counted in groups (click one to list them)." :
+      "The story's " + data.skeleton.of.toLocaleString("en") + " reports are more than " +
+      "the page draws, and it has no distortion to draw as its skeleton."]);
   }
   caption(data.caption);
   legend(data.legend);
