@@ -52,6 +52,7 @@ from .forms import EditPanel
 from .lifecycle import DocumentActions
 from .page import export_page_dialog
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
+from .timeline import TimelinePanel
 
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
@@ -149,6 +150,16 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, history_dock)
         self.tabifyDockWidget(legend_dock, history_dock)
         legend_dock.raise_()
+        self.timeline_panel = TimelinePanel()  # View > Timeline; linked to the Replay slider
+        self.timeline_panel.report_chosen.connect(lambda rid: self.select_report(rid))
+        self.timeline_panel.moment_chosen.connect(lambda at: self.time_slider.setValue(at))
+        timeline_dock = QDockWidget("Timeline", self)
+        timeline_dock.setObjectName("timeline")
+        timeline_dock.setWidget(self.timeline_panel)
+        # A row of its own under the chain, full width, shown from the View menu.
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock,
+                           Qt.Orientation.Vertical)
+        timeline_dock.hide()
         # Searching a large story on every keystroke would stall typing.
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -260,7 +271,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self._action(view, "&Clear selection, search and replay", self.clear_lenses,
                      QKeySequence(Qt.Key.Key_Escape))
         view.addSeparator()
-        for name in ("analysis", "inspector", "edit", "legend", "history"):
+        for name in ("analysis", "inspector", "edit", "legend", "history", "timeline"):
             dock = self.findChild(QDockWidget, name)
             if dock is not None:
                 view.addAction(dock.toggleViewAction())
@@ -354,6 +365,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.time_slider.setEnabled(len(state.times) > 1)
         self.time_slider.blockSignals(False)
         self.time_label.setText(state.replay_label)
+        self.timeline_panel.show_story(story, analysis, state)
         self.analysis_panel.show_page(analysis_page(story, analysis, estimate, words))
         self.legend.show_entries(state.legend())
         self.inspector.clear()
@@ -657,6 +669,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             self.time_slider.setValue(state.replay_index)
             self.time_slider.blockSignals(False)
         self.time_label.setText(state.replay_label)
+        self.timeline_panel.show_state(state)
         if speak:
             self.statusBar().showMessage(state.status)
         if state.centre is not None:

@@ -5,6 +5,11 @@ The model holds records only; this module teaches IPython to draw them. It is
 registered when ``provenance`` is imported in a running IPython (a notebook, the
 IPython shell), by the type's name, so nothing is drawn or imported until a story is
 shown. :func:`register` does it by hand for a shell started after the import.
+
+Drawings show themselves: :func:`provenance.draw` gives a
+:class:`~provenance.drawing.mpl.Drawing` and :func:`provenance.timeline` a
+:class:`~provenance.drawing.timeline_mpl.TimelineDrawing`, each with a one-line ``repr``
+and a ``_repr_png_`` that a notebook shows as the picture.
 """
 
 from __future__ import annotations

@@ -25,18 +25,27 @@ if MYPY:
         Timeline,
         TimelinePoint,
         describe_timeline,
+        timeline_data,
     )
-    from .timeline_mpl import TimelineDrawing, draw_timeline, paint_timeline, save_timeline
+    from .timeline_mpl import (
+        TimelineDrawing,
+        draw_timeline,
+        paint_timeline,
+        save_timeline,
+        timeline_svg,
+    )
 
 _HOMES = {
     "timeline": ("ClaimTimeline", "Marker", "Series", "Timeline", "TimelinePoint",
-                 "describe_timeline"),
-    "timeline_mpl": ("TimelineDrawing", "draw_timeline", "paint_timeline", "save_timeline"),
+                 "describe_timeline", "timeline_data"),
+    "timeline_mpl": ("TimelineDrawing", "draw_timeline", "paint_timeline", "save_timeline",
+                     "timeline_svg"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = ["ClaimTimeline", "Marker", "Series", "Timeline", "TimelineDrawing", "TimelinePoint",
-           "describe_timeline", "draw_timeline", "paint_timeline", "save_timeline"]
+           "describe_timeline", "draw_timeline", "paint_timeline", "save_timeline",
+           "timeline_data", "timeline_svg"]
 
 
 def __getattr__(name: str) -> Any:

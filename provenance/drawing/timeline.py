@@ -60,7 +60,7 @@ import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import overload
+from typing import Any, overload
 
 import attrs
 import numpy as np
@@ -81,6 +81,7 @@ __all__ = [
     "TimelinePoint",
     "Points",
     "describe_timeline",
+    "timeline_data",
     "placed",
     "SERIES",
     "SERIES_LABELS",
@@ -346,11 +347,14 @@ class Timeline:
     def replay_index(self, times: Sequence[PublicationTime], seconds: float) -> int:
         """The replay moment a time on this axis means: the index in ``times`` (the
         story's publication times, earliest first, as
-        :attr:`provenance.view.ViewState.times`) of the last one placed at or before
-        ``seconds`` (0 before them all)."""
-        starts = [placed(t)[0] for t in times]
-        at = bisect.bisect_right(starts, seconds)
-        return max(0, at - 1)
+        :attr:`provenance.view.ViewState.times`) of the last one whose middle is at or
+        before ``seconds`` (0 before them all).
+
+        The middle of its span is what orders the times (:attr:`PublicationTime.sort_key`),
+        so a day sits among the times of that day, not at its midnight.
+        """
+        middles = [sum(placed(t)) / 2 for t in times]
+        return max(0, bisect.bisect_right(middles, seconds) - 1)
 
     def __repr__(self) -> str:
         claims = len(self.claims)
@@ -358,6 +362,58 @@ class Timeline:
             return f"<Timeline {clip(self.title, 50)!r}: no dated report>"
         return (f"<Timeline {clip(self.title, 50)!r}: {self.dated:,} of {self.reports:,} "
                 f"reports dated, {claims} claim{'' if claims == 1 else 's'}, in {self.unit}>")
+
+
+def timeline_data(timeline: Timeline) -> dict[str, Any]:
+    """The description as plain JSON values, for a page that draws it itself.
+
+    Times are UTC seconds since 1970 (``null`` for an undated marker); each claim's
+    points are columns (``reports``, ``series``, ``starts``, ``ends``) so that 100,000
+    reports stay compact. Story text is included as it is: insert it as text, never as
+    markup.
+
+    >>> import json, provenance
+    >>> story = provenance.load("samples/science-press-release.json")
+    >>> data = timeline_data(describe_timeline(story))
+    >>> data["axis"]["label"], data["claims"][0]["series"][2]["name"]
+    ('Days since 2024-03-04 (UTC)', 'distorted')
+    >>> json.loads(json.dumps(data)) == data
+    True
+    """
+    return {
+        "title": timeline.title,
+        "weight": timeline.weight,
+        "has_dates": timeline.has_dates,
+        "empty_message": timeline.empty_message,
+        "start": timeline.start,
+        "end": timeline.end,
+        "axis": {"unit": timeline.unit, "origin": timeline.origin,
+                 "unit_seconds": timeline.unit_seconds, "label": timeline.axis_label},
+        "reports": timeline.reports,
+        "dated": timeline.dated,
+        "spans": timeline.spans,
+        "without_offset": timeline.without_offset,
+        "unknown_audience": timeline.unknown_audience,
+        "bin_seconds": timeline.bin_seconds,
+        "notes": list(timeline.notes),
+        "claims": [{
+            "claim": item.claim,
+            "text": item.text,
+            "caption": item.caption,
+            "carrying": item.carrying,
+            "carried_after_rebuttal": item.carried_after_rebuttal,
+            "carrying_undated": item.carrying_undated,
+            "series": [{"name": s.name, "label": s.label, "color": s.color,
+                        "steps": [list(step) for step in s.steps], "total": s.total,
+                        "reports": s.reports} for s in item.series],
+            "markers": [{"kind": m.kind, "report": m.report, "label": m.label,
+                         "color": MARKER_COLORS[m.kind], "start": m.start, "end": m.end}
+                        for m in item.markers],
+            "points": {"reports": list(item.points.reports),
+                       "series": list(item.points.series),
+                       "starts": list(item.points.starts), "ends": list(item.points.ends)},
+        } for item in timeline.claims],
+    }
 
 
 def describe_timeline(story: Story, analysis: Analysis | None = None, *,
@@ -638,7 +694,8 @@ def _notes(reports: int, dated: int, spans: int, without_offset: int, weight: st
                      "no known audience and count 0." if unknown else
                      "Weighted by audience (every actor's audience is known).")
     if width is not None:
-        notes.append(f"Counts binned by {_duration(width)}.")
+        notes.append(f"Counts binned by {_duration(width)} (a bin's reports counted from its "
+                     "start).")
     return tuple(notes)
 
 

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
 
 __all__ = ["TimelineDrawing", "draw_timeline", "paint_timeline", "save_timeline", "timeline",
-           "timeline_format", "save_timeline_picture", "MAX_PANELS"]
+           "timeline_format", "timeline_svg", "save_timeline_picture", "MAX_PANELS"]
 
 #: The most claims drawn, one panel each.
 MAX_PANELS = 4
@@ -97,11 +97,6 @@ class TimelineDrawing:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=100)
         return buffer.getvalue()
-
-    def _repr_svg_(self) -> str:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return buffer.getvalue().decode("utf-8")
 
 
 def draw_timeline(story: Story, analysis: Analysis | None = None, *, claim: str | None = None,
@@ -153,6 +148,14 @@ def save_timeline_picture(described: Timeline, path: str | os.PathLike[str], *,
     return _save(drawing, path, dpi)  # type: ignore[arg-type]  # figure and dpi suffice
 
 
+def timeline_svg(described: Timeline) -> str:
+    """The chart of a timeline description as SVG text (self-contained: no fonts or
+    images fetched), for a page to inline."""
+    buffer = io.BytesIO()
+    paint_timeline(described).figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue().decode("utf-8")
+
+
 def timeline_format(path: str | os.PathLike[str]) -> str:
     """The format (``png``, ``svg``, ``pdf``) a path's suffix asks for.
 
@@ -170,7 +173,11 @@ def paint_timeline(described: Timeline) -> TimelineDrawing:
 
     family = _font_family()
     panels = [c for c in described.claims if c.points][:MAX_PANELS]
-    notes = list(described.notes)
+    notes = list(described.notes) if panels else []  # nothing drawn: nothing to qualify
+    for claim in panels:
+        for marker in claim.markers:
+            if marker.start is None:
+                notes.append(f"{marker.label}: no date, so not marked on the axis.")
     hidden = sum(1 for c in described.claims if c.points) - len(panels)
     if hidden:
         notes.append(f"{hidden:,} more claim{'s' if hidden != 1 else ''} not drawn: choose "
@@ -230,12 +237,14 @@ def _panel(described: Timeline, claim: ClaimTimeline, ax: Axes, strip: Axes,
         ys = [v for _, v in series.steps]
         xs = [xs[0]] + xs + [end]
         ys = [0.0] + ys + [ys[-1]]
+        total = (f"{series.total:,.0f}" if described.weight == "reports"
+                 else _count_formatter()(series.total, 0))
         (line,) = ax.plot(xs, ys, drawstyle="steps-post", color=series.color, linewidth=2.0,
-                          label=f"{series.label} ({series.total:,.0f})"
-                          if described.weight == "reports" else series.label)
+                          label=f"{series.label} ({total})", zorder=3)
         lines[(claim.claim, series.name)] = line
     ax.set_xlim(begin - pad, end + pad)
-    ax.set_ylim(bottom=0)
+    highest = max((series.total for series in claim.series), default=0.0) or 1.0
+    ax.set_ylim(0, highest * 1.22)  # room above the curves for the markers' labels
     ax.set_ylabel("Audience (cumulative)" if described.weight == "audience"
                   else "Reports (cumulative)", fontsize=9, family=family)
     ax.yaxis.set_major_formatter(_count_formatter())
@@ -293,7 +302,7 @@ def _panel(described: Timeline, claim: ClaimTimeline, ax: Axes, strip: Axes,
                     color=color, family=family, ha="left" if (x - begin) / span < 0.6
                     else "right", va="center", annotation_clip=False,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                          "alpha": 0.85}, **_RAW)
+                          "alpha": 0.85}, zorder=2, **_RAW)  # under the curves
 
 
 def _count_formatter() -> Any:
@@ -302,7 +311,7 @@ def _count_formatter() -> Any:
     def fmt(value: float, _pos: int) -> str:
         for size, suffix in ((1e9, " bn"), (1e6, " M"), (1e3, " k")):
             if abs(value) >= size:
-                return f"{value / size:g}{suffix}"
-        return f"{value:g}"
+                return f"{value / size:.3g}{suffix}"
+        return f"{value:.3g}"
 
     return FuncFormatter(fmt)

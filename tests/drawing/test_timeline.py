@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from matplotlib.colors import to_rgba
 
 import provenance
@@ -20,6 +21,7 @@ from provenance.drawing.timeline_mpl import draw_timeline, save_timeline
 from provenance.model import PublicationTime
 
 from ..conftest import SAMPLES, link, make_story, mention, report
+from .test_layout import stories
 
 
 def utc(text: str) -> float:
@@ -194,6 +196,10 @@ def test_replay_moment_and_nearest_point_for_the_viewer():
     at = timeline.replay_index(times, utc("2020-01-01T05:30:00"))
     assert times[at].text == "2020-01-01T05:00:00Z"
     assert timeline.replay_index(times, 0.0) == 0
+    # A day is among the times of that day (by its middle), not at its midnight.
+    day = [t.text for t in times].index("2020-01-03")
+    assert timeline.replay_index(times, utc("2020-01-03T01:00:00")) == day - 1
+    assert timeline.replay_index(times, utc("2020-01-03T13:00:00")) == day
     claim = timeline.claim("c")
     found = claim.nearest_point(utc("2020-01-02T12:00:10"), within=60)
     assert found is not None and found.report == "r3"
@@ -245,3 +251,64 @@ def test_save_refuses_other_suffixes_and_leaves_nothing(tmp_path: Path):
 def test_every_sample_draws(sample, tmp_path: Path):
     out = save_timeline(sample, tmp_path / "t.png", dpi=40)
     assert out.stat().st_size > 1000
+
+
+def test_an_undated_marker_is_named_in_the_notes():
+    timeline = describe_timeline(spread(r5=None))
+    assert timeline.claim("c").marker("first_rebuttal") is None  # no dated rebuttal
+    drawing = draw_timeline(spread(r2=None))
+    assert drawing.timeline.claim("c").marker("point").start is None  # type: ignore[union-attr]
+    assert "Point of distortion: A2 (article): no date, so not marked on the axis." in (
+        drawing.notes)
+    assert ("c", "point", "r2") not in drawing.markers
+
+
+def test_caption_says_why_there_is_no_share():
+    nothing = describe_timeline(spread(r5=None)).claim("c")
+    assert nothing.caption == ("4 reports carrying a distorted version; no rebuttal has a date"
+                               "; 1 more carrying it has no date")
+    undated = describe_timeline(spread(r2=None, r3=None, r4=None, r6=None)).claim("c")
+    assert undated.caption == "5 reports carrying a distorted version, none dated"
+
+
+def test_the_description_as_data_for_a_page():
+    from provenance.drawing import timeline_data, timeline_svg
+
+    timeline = describe_timeline(spread())
+    data = json.loads(json.dumps(timeline_data(timeline), allow_nan=False))
+    claim = data["claims"][0]
+    assert claim["caption"] == timeline.claim("c").caption
+    assert claim["points"]["reports"] == list(timeline.claim("c").points.reports)
+    assert [m["kind"] for m in claim["markers"]] == ["point", "first_rebuttal"]
+    assert data["notes"] == list(timeline.notes)
+    svg = timeline_svg(timeline)
+    assert svg.lstrip().startswith("<?xml") and "<image" not in svg
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stories())
+def test_random_stories_give_a_consistent_timeline(case) -> None:
+    story, _ = case
+    analysis = provenance.analyze(story)
+    timeline = describe_timeline(story, analysis)
+    dated = {r.id for r in story.reports if r.published is not None}
+    assert timeline.dated == len(dated) and timeline.has_dates == bool(dated)
+    for claim in timeline.claims:
+        carrying: set[str] = set()
+        for series in claim.series:
+            values = [v for _, v in series.steps]
+            times = [t for t, _ in series.steps]
+            assert values == sorted(values) and times == sorted(set(times))  # cumulative
+            assert series.total == series.reports
+            members = {p.report for p in claim.points if p.series == series.name}
+            assert len(members) == series.reports and members <= dated
+            if series.name != "rebuts":
+                assert not members & carrying  # a report is counted in one kind
+                carrying |= members
+        assert set(p.report for p in claim.points if p.series == "rebuts") == (
+            set(analysis.claims[claim.claim].rebuttals) & dated)
+        assert claim.carried_after_rebuttal <= claim.carrying
+        starts = list(claim.points.starts)
+        assert starts == sorted(starts)
+        for point in claim.points:
+            assert (point.start, point.end) == placed(story.report(point.report).published)
