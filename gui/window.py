@@ -50,6 +50,7 @@ from .editing import EditActions
 from .editor import Document
 from .forms import EditPanel
 from .lifecycle import DocumentActions
+from .page import export_page_dialog
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 from .timeline import TimelinePanel
 
@@ -238,6 +239,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.export_graph_action = self._action(
             menu, "Export &graph (GraphML, DOT, PROV, …)…", self._export_graph_dialog,
             QKeySequence("Ctrl+Shift+E"))
+        self.export_page_action = self._action(
+            menu, "Export &page for readers (HTML)…", lambda: export_page_dialog(self))
         self._action(menu, "&Copy view as image", self.copy_view, QKeySequence("Ctrl+Shift+C"))
         menu.addSeparator()
         self._action(menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)

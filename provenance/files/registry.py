@@ -12,6 +12,8 @@ same way (:func:`format_for`, :func:`export_target`, :func:`renamed`):
   findings when an :class:`~provenance.analysis.Analysis` is given;
 - ``dot`` (Graphviz) and ``mermaid`` (a ``flowchart LR`` for Markdown pages):
   the picture, coloured from :mod:`provenance.drawing.style` like every other drawing;
+- ``html`` (:mod:`provenance.files.html`): a page for readers, the same picture in one
+  self-contained file a reader can pan, zoom and open reports in;
 - ``prov-json`` and ``prov-n`` (W3C PROV, through the optional ``prov``
   package): the whole story, which :func:`import_prov_json` reads back to an
   equal :class:`~provenance.model.Story`. It also reads PROV-JSON written by
@@ -161,6 +163,9 @@ _FORMATS: Mapping[str, Format] = {spec.name: spec for spec in (
     Format("mermaid", ".mmd", True,
            "Mermaid flowchart: the picture, for Markdown pages (GitHub, GitLab)",
            "provenance.drawing.mermaid:_mermaid"),
+    Format("html", ".html", True,
+           "A page for readers: one self-contained HTML file with the interactive picture",
+           "provenance.files.html:_html"),
     Format("prov-json", ".prov.json", False,
            "W3C PROV-JSON: the whole story; import reads it back (needs prov)",
            "provenance.files.prov:_prov_json"),

@@ -27,8 +27,8 @@ from tests.drawing.test_mermaid import parse_mermaid
 # The registry
 
 def test_the_registry_names_every_format() -> None:
-    assert EXPORT_FORMATS == ("graphml", "gexf", "cytoscape", "dot", "mermaid", "prov-json",
-                              "prov-n")
+    assert EXPORT_FORMATS == ("graphml", "gexf", "cytoscape", "dot", "mermaid", "html",
+                              "prov-json", "prov-n")
     assert IMPORT_FORMATS == ("prov-json", "xlsx", "csv")
     assert set(FORMAT_SUFFIXES) == set(EXPORT_FORMATS)
 
@@ -39,7 +39,7 @@ def test_each_format_has_a_record_with_its_writer() -> None:
         assert spec.name == name and spec.suffix == FORMAT_SUFFIXES[name]
         assert spec.description and "\n" not in spec.description
         assert callable(spec.writer)
-    assert [name for name in EXPORT_FORMATS if get(name).picture] == ["dot", "mermaid"]
+    assert [name for name in EXPORT_FORMATS if get(name).picture] == ["dot", "mermaid", "html"]
     with pytest.raises(ProvenanceError, match="unknown export format 'pptx'.*graphml"):
         get("pptx")
 
