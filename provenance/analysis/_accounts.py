@@ -7,13 +7,15 @@ claim mention that only some accounts hold, with the accounts whose point rests 
 (removing it from that account changes the account's point).
 
 Whether a point rests on an item is not found by analysing the whole account again.
-Removing a report, link or mention changes the distortions of a few claims only: the
-claims the item's report (and, for a report or link, the reports it feeds) carries, and
-the claims those qualify. The other claims keep their distortions. When none of those
-claims is the point's and none has enough reports to reach as far as the point does,
-the point stands. Otherwise the story of those claims alone (their carriers, with their
-firsthand flags as in the whole account, and the links between them) is analysed, and
-the point is chosen again among its distortions and the other claims' best.
+Removing a report, link or mention changes the distortions of a few claims only: a
+mention's claim; a report's claims, and those of the reports it feeds that it carries
+too; a link's target's claims that its source carries; every claim of a report left
+with no transmitting source (it then speaks firsthand); and the claims these qualify.
+The other claims keep their distortions. When none of those claims is the point's and
+none has enough reports to reach as far as the point does, the point stands. Otherwise
+those claims alone are worked out again on the account's arrays (their mentions, the
+links, each report's firsthand flag as in the whole account: ``_Index.without``), and
+the point is chosen again among their stated distortions and the other claims' best.
 """
 
 from __future__ import annotations
@@ -142,17 +144,34 @@ class _Account:
         return found
 
     def _affected(self, removal: _Removal) -> set[int]:
+        """The claims whose distortions removing the item can change.
+
+        A report's claims (its nodes go), and a claim a report it feeds carries too (that
+        report loses a source of it); a link's target's claims its source carries; and
+        every claim of a report that then speaks firsthand (it has no transmitting source
+        left). Then the claims these qualify (context dropped)."""
         ix = self.index
-        if removal.report is not None:
-            r = ix.pos[removal.report]
-            fed = ix.out_dst[ix.out_ptr[r]:ix.out_ptr[r + 1]].tolist()
-            claims = self._claims_of([r, *fed])
-        elif removal.mention is not None:
+        if removal.mention is not None:
             r = ix.pos[removal.mention[0]]
             claims = {int(ix.m_claim[ix.m_start[r] + removal.mention[1]])}
         else:
-            assert removal.link is not None
-            claims = self._claims_of([int(ix.l_dst[removal.link])])
+            if removal.report is not None:
+                r = ix.pos[removal.report]
+                claims = self._claims_of([r])
+                gone = np.nonzero((ix.l_src == r) & (ix.l_dst != r))[0]
+            else:
+                assert removal.link is not None
+                r = int(ix.l_src[removal.link])
+                claims = set()
+                gone = np.array([removal.link])
+            source = self._claims_of([r])
+            fed = ix.trans_indeg.copy()
+            transmitting = gone[ix.l_trans[gone]]
+            np.subtract.at(fed, ix.l_dst[transmitting], 1)
+            for t in np.unique(ix.l_dst[gone]).tolist():
+                theirs = self._claims_of([t])
+                alone = ix.r_firsthand[t] == 2 and fed[t] == 0 and ix.trans_indeg[t] > 0
+                claims |= theirs if alone else theirs & source
         # A qualifier's change is its qualified claim's (context dropped).
         claims |= {int(ix.c_qualifies[c]) for c in claims if ix.c_qualifies[c] >= 0}
         return claims
