@@ -102,8 +102,18 @@ def change_lines(distortion: Distortion, with_claim: bool = False) -> tuple[str,
     >>> change_lines(d, False), change_lines(d, True)[0]
     (('implies → attributes', 'misattributed'), 'c: implies → attributes')
     """
-    if Role.INVENTED in distortion.kinds:
+    kinds = distortion.kinds
+    if Role.INVENTED in kinds:
         lines: tuple[str, ...] = ("invented",)
+    elif Role.SATIRE_AS_FACT in kinds:
+        lines = ("satire taken as fact",)
+    elif Role.HEADLINE_OVERSTATES in kinds:
+        before = distortion.before.value if distortion.before is not None else "not in body"
+        lines = (f"{before} → {distortion.after.value}", "in the headline")
+    elif Role.CONTEXT_DROPPED in kinds and distortion.dropped is not None:
+        lines = (f"dropped {distortion.dropped}",)
+    elif Role.INFLATED in kinds and distortion.after is Stance.DENIES:
+        lines = ("hedged → firm denial",)
     elif distortion.before is not None and distortion.before is not distortion.after:
         lines = (f"{distortion.before.value} → {distortion.after.value}",)
         if Role.MISATTRIBUTED in distortion.kinds:

@@ -1,0 +1,262 @@
+"""Competing accounts (format version 2): each account analysed as a story, then compared.
+
+:func:`_compare_accounts` analyses each account's story (the items that belong to it,
+:func:`_account_story`), says whether the accounts agree on the point of distortion
+(the same report, claim and kinds), and lists the differences: every report, link and
+claim mention that only some accounts hold, with the accounts whose point rests on it
+(removing it from that account changes the account's point).
+
+Whether a point rests on an item is not found by analysing the whole account again.
+Removing a report, link or mention changes the distortions of a few claims only: a
+mention's claim; a report's claims, and those of the reports it feeds that it carries
+too; a link's target's claims that its source carries; every claim of a report left
+with no transmitting source (it then speaks firsthand); and the claims these qualify.
+The other claims keep their distortions. When none of those claims is the point's and
+none has enough reports to reach as far as the point does, the point stands. Otherwise
+those claims alone are worked out again on the account's arrays (their mentions, the
+links, each report's firsthand flag as in the whole account: ``_Index.without``), and
+the point is chosen again among their stated distortions and the other claims' best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from ..model import Story
+from ._arrays import _INT
+from ._distortions import _node_key, _rank_key, _Result
+from ._index import _Index
+from ._roles import _CIRCULAR, _ROLE_TUPLES, _states
+from ._searches import _levels
+from .results import DISTORTION_ROLES, AccountDifference, Analysis, Distortion, Role
+
+#: One account's analysis and the index and distortions (per claim) behind it.
+_Analysed = tuple[Analysis, _Index, Sequence[tuple[Distortion, ...]]]
+
+
+def _in(accounts: tuple[str, ...], account_id: str) -> bool:
+    return not accounts or account_id in accounts
+
+
+def _account_story(story: Story, account_id: str) -> Story:
+    """:func:`provenance.model.account_story`, keeping the items that name no account."""
+    reports = []
+    for r in story.reports:
+        if not _in(r.accounts, account_id):
+            continue
+        if r.accounts or any(m.accounts for m in r.claims):
+            r = attrs.evolve(r, accounts=(), claims=tuple(
+                m if not m.accounts else attrs.evolve(m, accounts=())
+                for m in r.claims if _in(m.accounts, account_id)))
+        reports.append(r)
+    links = [link if not link.accounts else attrs.evolve(link, accounts=())
+             for link in story.links if _in(link.accounts, account_id)]
+    return attrs.evolve(story, reports=reports, links=links, accounts=())
+
+
+def _point_key(point: Distortion | None) -> tuple[str, str, tuple[Role, ...]] | None:
+    """What two accounts must share to name the same point: report, claim and kinds."""
+    return None if point is None else (point.report, point.claim, point.kinds)
+
+
+@attrs.frozen
+class _Removal:
+    """One item taken out of an account: a report (id), a mention (report id and its
+    place among the account's mentions of that report) or a link (its place)."""
+
+    report: str | None = None
+    mention: tuple[str, int] | None = None
+    link: int | None = None
+
+
+class _Account:
+    """One account's story and analysis, and what "the point without one item" needs."""
+
+    def __init__(self, story: Story, analysed: _Analysed) -> None:
+        self.story = story
+        self.analysis, self.index, per_claim = analysed
+        ix = self.index
+        # Removing links and mentions keeps every report after its sources.
+        level = _levels(ix.n, ix.l_src, ix.l_dst)
+        self.level = level if bool((level >= 0).all()) else None
+        self.key = _point_key(self.analysis.point_of_distortion)
+        self.best: list[tuple[object, Distortion] | None] = []
+        # Equal ranks (one report's distortions of two claims) go to the earlier claim.
+        self.claim_place = {claim: c for c, claim in enumerate(ix.claim_ids)}
+        for c, found in enumerate(per_claim):
+            stated = [((_rank_key(ix, d), c), d) for d in found if d.states]
+            self.best.append(min(stated, key=lambda x: x[0]) if stated else None)
+        self.carriers = np.bincount(ix.p_claim, minlength=ix.claims)
+
+    def changes(self, removal: _Removal) -> bool:
+        """True when removing the item changes this account's point of distortion."""
+        affected = self._affected(removal)
+        if not affected:  # no claim's findings change
+            return False
+        point = self.analysis.point_of_distortion
+        if point is not None and self.claim_place[point.claim] not in affected:
+            reach = len(point.reach)
+            if all(int(self.carriers[c]) - 1 < reach for c in affected):
+                return False
+        choice: tuple[object, tuple[str, str, tuple[Role, ...]]] | None = None
+        for c, best in enumerate(self.best):
+            if c not in affected and best is not None and (
+                    choice is None or best[0] < choice[0]):  # type: ignore[operator]
+                choice = (best[0], _point_key(best[1]))  # type: ignore[assignment]
+        for key, found in self._stated_without(removal, affected):
+            if choice is None or key < choice[0]:
+                choice = (key, found)
+        return (None if choice is None else choice[1]) != self.key
+
+    def _stated_without(self, removal: _Removal, affected: set[int]
+                        ) -> list[tuple[Any, tuple[str, str, tuple[Role, ...]]]]:
+        """The rank and identity of each stated distortion of the affected claims,
+        without the item."""
+        ix = self.index
+        sub = self._without(removal, affected)  # (it holds only those claims' nodes)
+        result = _Result(sub, self.level, np.arange(sub.nodes, dtype=_INT), -1, planted=False)
+        mine = np.zeros(sub.claims, bool)
+        mine[list(affected)] = True
+        nodes = np.nonzero(mine[sub.p_claim])[0]
+        support = result.support
+        stating = _states(sub, result.code, result.shown, support.distortion,
+                          support.stated)  # type: ignore[attr-defined]
+        out: list[tuple[Any, tuple[str, str, tuple[Role, ...]]]] = []
+        reach_size = support.reach_size  # type: ignore[attr-defined]
+        for node in nodes[stating[nodes]].tolist():
+            c = int(sub.p_claim[node])
+            code = int(result.code[node])
+            kinds = tuple(role for role in _ROLE_TUPLES[code & ~_CIRCULAR]
+                          if role in DISTORTION_ROLES)
+            key = (_node_key(ix, int(reach_size[node]), node, sub), c)
+            out.append((key, (ix.ids[int(sub.p_report[node])], ix.claim_ids[c], kinds)))
+        return out
+
+    def _claims_of(self, reports: Iterable[int]) -> set[int]:
+        ix = self.index
+        found: set[int] = set()
+        for r in reports:
+            found.update(ix.m_claim[ix.m_start[r]:ix.m_start[r + 1]].tolist())
+        return found
+
+    def _affected(self, removal: _Removal) -> set[int]:
+        """The claims whose distortions removing the item can change.
+
+        A report's claims (its nodes go), and a claim a report it feeds carries too (that
+        report loses a source of it); a link's target's claims its source carries; and
+        every claim of a report that then speaks firsthand (it has no transmitting source
+        left). Then the claims these qualify (context dropped)."""
+        ix = self.index
+        if removal.mention is not None:
+            r = ix.pos[removal.mention[0]]
+            claims = {int(ix.m_claim[ix.m_start[r] + removal.mention[1]])}
+        else:
+            if removal.report is not None:
+                r = ix.pos[removal.report]
+                claims = self._claims_of([r])
+                gone = np.nonzero((ix.l_src == r) & (ix.l_dst != r))[0]
+            else:
+                assert removal.link is not None
+                r = int(ix.l_src[removal.link])
+                claims = set()
+                gone = np.array([removal.link])
+            source = self._claims_of([r])
+            fed = ix.trans_indeg.copy()
+            transmitting = gone[ix.l_trans[gone]]
+            np.subtract.at(fed, ix.l_dst[transmitting], 1)
+            for t in np.unique(ix.l_dst[gone]).tolist():
+                theirs = self._claims_of([t])
+                alone = ix.r_firsthand[t] == 2 and fed[t] == 0 and ix.trans_indeg[t] > 0
+                claims |= theirs if alone else theirs & source
+        # A qualifier's change is its qualified claim's (context dropped).
+        claims |= {int(ix.c_qualifies[c]) for c in claims if ix.c_qualifies[c] >= 0}
+        return claims
+
+    def _without(self, removal: _Removal, affected: set[int]) -> _Index:
+        """The account's index with only the affected claims (and their qualifiers),
+        without the item; each report's firsthand flag as in the whole account."""
+        ix = self.index
+        wanted = np.zeros(ix.claims, bool)
+        wanted[list(affected)] = True
+        for c in affected:
+            wanted[ix.qualifiers.get(c, [])] = True
+        mentions = wanted[ix.m_claim]
+        links = np.ones(len(ix.l_src), bool)
+        fed = ix.trans_indeg.copy()
+        if removal.report is not None:
+            r = ix.pos[removal.report]
+            mentions &= ix.m_report != r
+            gone = (ix.l_src == r) | (ix.l_dst == r)
+            np.subtract.at(fed, ix.l_dst[gone & ix.l_trans], 1)
+            links &= ~gone
+        if removal.link is not None:
+            links[removal.link] = False
+            if ix.l_trans[removal.link]:
+                fed[ix.l_dst[removal.link]] -= 1
+        if removal.mention is not None:
+            r = ix.pos[removal.mention[0]]
+            mentions[int(ix.m_start[r]) + removal.mention[1]] = False
+        firsthand = np.where(ix.r_firsthand == 2, (fed == 0).astype(np.int8), ix.r_firsthand)
+        return ix.without(mentions, links, firsthand.astype(np.int8))
+
+
+def _compare_accounts(story: Story, analyse: Callable[[Story], _Analysed]) -> Analysis:
+    """The analysis of a story with accounts (see the module's docstring)."""
+    accounts = {a.id: _Account(s := _account_story(story, a.id), analyse(s))
+                for a in story.accounts}
+    keys = {account.key for account in accounts.values()}
+    agree = len(keys) == 1
+    first = accounts[story.accounts[0].id].analysis
+    return attrs.evolve(
+        first,
+        point_of_distortion=first.point_of_distortion if agree else None,
+        accounts={name: account.analysis for name, account in accounts.items()},
+        accounts_agree=agree,
+        differences=tuple(_differences(story, accounts)),
+    )
+
+
+def _differences(story: Story, accounts: dict[str, _Account]) -> list[AccountDifference]:
+    everyone = tuple(accounts)
+
+    def members(own: tuple[str, ...], within: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(a for a in within if not own or a in own)
+
+    out: list[AccountDifference] = []
+    for i, report in enumerate(story.reports):
+        held = members(report.accounts, everyone)
+        if held != everyone:
+            removal = _Removal(report=report.id)
+            out.append(AccountDifference(
+                f"reports[{i}]", "report", held, report=report.id,
+                rests_on=tuple(a for a in held if accounts[a].changes(removal))))
+        if not any(m.accounts for m in report.claims):
+            continue
+        for j, mention in enumerate(report.claims):
+            m_held = members(mention.accounts, held)
+            if m_held == held:
+                continue
+            rests = []
+            for a in m_held:
+                place = sum(1 for m in report.claims[:j] if _in(m.accounts, a))
+                if accounts[a].changes(_Removal(mention=(report.id, place))):
+                    rests.append(a)
+            out.append(AccountDifference(
+                f"reports[{i}].claims[{j}]", "mention", m_held, report=report.id,
+                claim=mention.claim, rests_on=tuple(rests)))
+    places = dict.fromkeys(everyone, 0)
+    for k, link in enumerate(story.links):
+        held = members(link.accounts, everyone)
+        at = dict(places)
+        for a in held:
+            places[a] += 1
+        if held == everyone:
+            continue
+        out.append(AccountDifference(
+            f"links[{k}]", "link", held, link=(link.source, link.target),
+            rests_on=tuple(a for a in held if accounts[a].changes(_Removal(link=at[a])))))
+    return out
