@@ -285,6 +285,7 @@ def test_drop_a_file_to_open_it(window):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
+    assert window.work.wait()  # read in the background
     assert window.story.title.startswith("Illustrative: citogenesis")
 
 
