@@ -341,8 +341,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
         self._highlighted = None
-        self.scene = ChainScene(story, analysis, layout, estimate=estimate,
-                                picture=done.picture if done is not None else None)
+        self.scene = (done.scene if done is not None and done.scene is not None else
+                      ChainScene(story, analysis, layout, estimate=estimate,
+                                 picture=done.picture if done is not None else None))
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setScene(self.scene)
         if old is not None:

@@ -15,12 +15,13 @@ interrupted in the middle of one).
 from __future__ import annotations
 
 import atexit
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRectF, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
 
 from provenance import ProvenanceError
@@ -29,6 +30,8 @@ from provenance.drawing.picture import Picture, Prepared, describe, prepare
 from provenance.files.registry import input_format, load_any
 from provenance.model import Story
 from provenance.wording.outline import AnalysisPage, analysis_page
+
+from .chain import ChainScene
 
 __all__ = ["Cancelled", "Opened", "Work", "read_story", "OPEN_PHASES", "wait_for_workers"]
 
@@ -55,6 +58,32 @@ class Opened:
     #: The picture of every claim, laid out (what the scene's items paint).
     picture: Picture
     page: AnalysisPage
+    #: The scene of its chain, when it was built in slices on the GUI thread.
+    scene: ChainScene | None = None
+
+
+#: A continuation on the GUI thread, run a slice at a time between events: it yields
+#: between slices and returns what the job's ``done`` gets.
+Slices = Generator[object, None, Any]
+#: How long one slice of GUI-thread work runs before the events waiting are handled.
+SLICE_SECONDS = 0.015
+
+
+def build_scene(opened: Opened) -> Slices:
+    """Build the chain's scene a slice at a time (:data:`Slices`): its items, then their
+    bounding boxes (a link's is its stroke's outline, worked out once, which the first
+    frame would otherwise do for every link at once). Returns ``opened`` with the scene."""
+    scene = ChainScene(opened.story, opened.ready.analysis, opened.ready.layout,
+                       picture=opened.picture, later=True)
+    yield from scene.building
+    for count, item in enumerate(scene.items(), 1):
+        item.boundingRect()
+        if count % ChainScene.SLICE == 0:
+            yield count
+    yield 0
+    scene.items(QRectF(0, 0, 1, 1))  # builds the scene's index of where items are
+    yield 0
+    return replace(opened, scene=scene)
 
 
 def _no_step(_phase: str) -> None:
@@ -139,6 +168,8 @@ class _Waiting:
     phases: int
     done: Callable[[Any], None]
     failed: Callable[[ProvenanceError], None]
+    then: Callable[[Any], Slices] | None = None
+    then_phase: str = ""
 
 
 class Work(QObject):
@@ -168,6 +199,11 @@ class Work(QObject):
         self._job: _Job | None = None
         self._waiting: _Waiting | None = None
         self._count = 0
+        #: The GUI-thread continuation of the job, run by ``_ticks``.
+        self._slices: Slices | None = None
+        self._ticks = QTimer(self)
+        self._ticks.setInterval(0)
+        self._ticks.timeout.connect(self._tick)
 
     @property
     def busy(self) -> bool:
@@ -181,13 +217,17 @@ class Work(QObject):
 
     def start(self, title: str, task: Callable[[Step], Any], *,
               done: Callable[[Any], None], failed: Callable[[ProvenanceError], None],
-              phases: int = 0) -> None:
+              phases: int = 0, then: Callable[[Any], Slices] | None = None,
+              then_phase: str = "") -> None:
         """Run ``task(step)`` in a worker thread; on the GUI thread then ``done(result)``,
         or ``failed(error)`` for a ProvenanceError (any other error is raised there, as
         it would have been without the thread). ``phases``: how many times the task
-        calls ``step`` (0: an indeterminate bar)."""
+        calls ``step`` (0: an indeterminate bar). ``then(result)``: work that must be
+        done on the GUI thread (Qt objects), in slices (:data:`Slices`), named
+        ``then_phase``; ``done`` gets what it returns."""
         if self._job is not None:
             self._job.cancelled = True  # replaced: its answer will be dropped
+        self._stop_slices()
         _sweep()
         self._count += 1
         job = _Job(self._count, task)
@@ -195,9 +235,10 @@ class Work(QObject):
         job.done.connect(self._done)
         job.failed.connect(self._failed)
         job.finished.connect(self._ended)
-        self._job, self._waiting = job, _Waiting(title, phases, done, failed)
+        self._job = job
+        self._waiting = _Waiting(title, phases, done, failed, then, then_phase)
         self.label.setText(title)
-        self.bar.setRange(0, phases)
+        self.bar.setRange(0, phases + (then is not None))
         self.bar.setValue(0)
         for widget in (self.label, self.bar, self.cancel_button):
             widget.show()
@@ -236,7 +277,14 @@ class Work(QObject):
             job.wait()  # it is past its last line: this returns at once
             _RUNNING.discard(job)
 
+    def _stop_slices(self) -> None:
+        self._ticks.stop()
+        slices, self._slices = self._slices, None
+        if slices is not None:
+            slices.close()
+
     def _idle(self) -> None:
+        self._stop_slices()
         self._job = self._waiting = None
         for widget in (self.label, self.bar, self.cancel_button):
             widget.hide()
@@ -257,6 +305,33 @@ class Work(QObject):
         waiting = self._current(number)
         if waiting is None:
             return
+        if waiting.then is not None:  # the GUI thread's part, between events
+            self.label.setText(waiting.then_phase)
+            self.bar.setValue(waiting.phases)
+            self._slices = waiting.then(result)
+            self._ticks.start()
+            return
+        self._finish(waiting, result)
+
+    @Slot()
+    def _tick(self) -> None:
+        waiting, slices = self._waiting, self._slices
+        if waiting is None or slices is None:
+            self._ticks.stop()
+            return
+        end = time.perf_counter() + SLICE_SECONDS
+        try:
+            while time.perf_counter() < end:
+                next(slices)
+        except StopIteration as stop:
+            self._slices = None
+            self._finish(waiting, stop.value)
+        except BaseException:
+            self._idle()
+            self.finished.emit(False)
+            raise
+
+    def _finish(self, waiting: _Waiting, result: object) -> None:
         self._idle()
         try:
             waiting.done(result)
@@ -292,7 +367,7 @@ class Work(QObject):
         self.start(f"Reading {path.name}…", lambda step: read_story(path, step),
                    done=shown,
                    failed=lambda err: window.show_error(f"Cannot open {path.name}", str(err)),
-                   phases=OPEN_PHASES)
+                   phases=OPEN_PHASES, then=build_scene, then_phase="Building the chain…")
 
     #: What the window's next new scene is built from (``take`` hands it over once).
     ready: Opened | None = None

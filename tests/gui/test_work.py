@@ -55,7 +55,9 @@ def test_the_window_answers_while_a_big_story_loads_and_analyses(window, qtbot, 
     # read, analysed and laid out (the numbers are benchmarks/gui.py's).
     assert sum(fired) >= 20
     assert {"Reading cascade-10000.json…", "Analysing 10,000 reports…",
-            "Laying out the chain…"} <= set(phases)
+            "Laying out the chain…", "Building the chain…"} <= set(phases)
+    # The scene's 30,000 items are made on the GUI thread, in slices between events.
+    assert phases.count("Building the chain…") >= 3
     assert len(window.story.reports) == 10_000 and len(window.scene.reports) == 10_000
     assert not window.work.bar.isVisible() and window.path == big_story
     assert window.windowTitle().startswith("Synthetic cascade")
@@ -83,6 +85,17 @@ def test_cancel_keeps_the_story_shown_and_drops_the_late_result(window, qtbot, m
     # ... and it was dropped: the story and its scene are the ones shown before.
     assert window.story.title == SYRIA_TITLE and window.scene is scene
     assert window.path == SAMPLES / "syria-joint-strike.json"
+
+
+def test_cancel_while_the_chain_is_built_keeps_the_story_shown(window, qtbot, big_story):
+    scene = window.scene
+    window.open_path(big_story, wait=False)
+    qtbot.waitUntil(lambda: window.work.phase == "Building the chain…", timeout=60_000)
+    window.work.cancel()
+    for _ in range(5):
+        QApplication.processEvents()
+    assert window.scene is scene and window.story.title == SYRIA_TITLE
+    assert not window.work.busy and window.path == SAMPLES / "syria-joint-strike.json"
 
 
 def test_a_cancelled_job_stops_at_its_next_phase(window, qtbot, monkeypatch):
