@@ -351,7 +351,7 @@ class ChainScene(QGraphicsScene):
                 pass
 
     #: How many items ``building`` adds between two pauses.
-    SLICE = 500
+    SLICE = 200
 
     def _add_items(self, picture: Picture, layout: Layout) -> Iterator[int]:
         """Add the items of the picture; yields how many are added, every ``SLICE``."""
