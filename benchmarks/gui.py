@@ -135,8 +135,10 @@ class Probe:
 
 
 def stall(app, window, path: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """Open ``path`` in the background under the probe: the longest gaps, the worker's
-    time, the scene build and the first frame on the GUI thread."""
+    """Open ``path`` in the background under the probe: the longest gaps (in all, and
+    while the status bar's Cancel was up: reading, analysing, laying out in the worker,
+    the scene built in slices), the time until the story is handed to the window, the
+    showing (docks, title, the new scene set) and the first frame."""
     times: dict[str, float] = {}
     shown = window.show_opened
 
@@ -272,8 +274,8 @@ def main() -> None:
     if stalls:
         print("Opening in the background (probe every 10 ms; goal: longest stall < 0.1 s at "
               "10,000):")
-        print("| reports | idle gap s | foreground open s | worker s | longest gap while "
-              "the worker ran s | scene build s | first frame s | longest gap s | "
+        print("| reports | idle gap s | foreground open s | background open s | longest gap "
+              "while busy s | showing it s | first frame s | longest gap s | "
               "longest / foreground | longest collector pause s |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for n, idle, t_fore, t in stalls:
