@@ -50,7 +50,7 @@ from .editor import Document
 from .forms import EditPanel
 from .lifecycle import DocumentActions, FileDrops
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
-from .work import Opened, Work, read_story
+from .work import Opened, Work, read_story, write_diagram, write_graph
 
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
@@ -695,24 +695,14 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
 
     # ----------------------------------------------------------------- export
     def export_diagram(self, path: str | os.PathLike[str]) -> Path:
-        """Write the diagram through the library's renderer (as `provenance draw` does)."""
-        from provenance.drawing.mpl import save_drawing
-
-        assert self.story is not None
-        return Path(save_drawing(self.story, path, self.analysis, claim=self.claim))
+        """Write the diagram through the library's renderer (as `provenance draw` does);
+        here and now (File > Export writes it in the background)."""
+        return write_diagram(self.story, path, self.analysis, self.claim)
 
     def export_graph(self, path: str | os.PathLike[str], fmt: str) -> list[str]:
         """Write the graph in an interchange format (as `provenance export` does);
         returns what the export warned of (a Mermaid skeleton, a slow DOT file)."""
-        import warnings
-
-        from provenance.files.registry import ExportWarning, export_to
-
-        assert self.story is not None
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ExportWarning)
-            export_to(self.story, fmt, path, self.analysis)
-        return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
+        return write_graph(self.story, path, fmt, self.analysis)
 
     def _export_diagram_dialog(self) -> None:
         from provenance.drawing.mpl import SAVE_FORMATS
@@ -728,12 +718,12 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         name, _ = export_target(asked, chosen.split(" ", 1)[0] if chosen else "PNG", suffixes)
         if not self._may_write(name, asked):
             return
-        try:
-            written = self.export_diagram(name)
-        except ProvenanceError as err:
-            self.show_error("Cannot export the diagram", str(err))
-        else:
-            self.statusBar().showMessage(f"Wrote {written}")
+        story, analysis, claim = self.story, self.analysis, self.claim
+        self.work.start(f"Writing {Path(name).name}…",
+                        lambda _: write_diagram(story, name, analysis, claim),
+                        done=lambda written: self.statusBar().showMessage(f"Wrote {written}"),
+                        failed=lambda err: self.show_error("Cannot export the diagram",
+                                                           str(err)))
 
     def _export_graph_dialog(self) -> None:
         from provenance.files.registry import FORMAT_SUFFIXES, export_target
@@ -747,12 +737,12 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         name, fmt = export_target(asked, chosen.split(" ", 1)[0] if chosen else "graphml")
         if not self._may_write(name, asked):
             return
-        try:
-            notes = self.export_graph(name, fmt)
-        except ProvenanceError as err:
-            self.show_error("Cannot export the graph", str(err))
-        else:
-            self.statusBar().showMessage(" ".join([f"Wrote {name} ({fmt}).", *notes]))
+        story, analysis = self.story, self.analysis
+        self.work.start(
+            f"Writing {Path(name).name}…", lambda _: write_graph(story, name, fmt, analysis),
+            done=lambda notes: self.statusBar().showMessage(
+                " ".join([f"Wrote {name} ({fmt}).", *notes])),
+            failed=lambda err: self.show_error("Cannot export the graph", str(err)))
 
     def ask_save_name(self, title: str, suggested: str,
                       filters: list[tuple[str, str]]) -> tuple[str, str]:

@@ -15,7 +15,9 @@ interrupted in the middle of one).
 from __future__ import annotations
 
 import atexit
+import os
 import time
+import warnings
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +27,7 @@ from PySide6.QtCore import QEventLoop, QObject, QRectF, QThread, QTimer, Signal,
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
 
 from provenance import ProvenanceError
-from provenance.analysis import analyze
+from provenance.analysis import Analysis, analyze
 from provenance.drawing.picture import Picture, Prepared, describe, prepare
 from provenance.files.registry import input_format, load_any
 from provenance.model import Story
@@ -33,7 +35,8 @@ from provenance.wording.outline import AnalysisPage, analysis_page
 
 from .chain import ChainScene
 
-__all__ = ["Cancelled", "Opened", "Work", "read_story", "OPEN_PHASES", "wait_for_workers"]
+__all__ = ["Cancelled", "Opened", "Work", "read_story", "write_diagram", "write_graph",
+           "OPEN_PHASES", "wait_for_workers"]
 
 #: A phase callback: names the phase starting; raises :class:`Cancelled` when cancelled.
 Step = Callable[[str], None]
@@ -107,6 +110,28 @@ def read_story(path: str | Path, step: Step = _no_step) -> Opened:
     return Opened(path, input_format(path), story, ready, picture, page)
 
 
+def write_diagram(story: Story | None, path: str | os.PathLike[str],
+                  analysis: Analysis | None, claim: str | None) -> Path:
+    """Write the diagram through the library's renderer (as `provenance draw` does)."""
+    from provenance.drawing.mpl import save_drawing
+
+    assert story is not None
+    return Path(save_drawing(story, path, analysis, claim=claim))
+
+
+def write_graph(story: Story | None, path: str | os.PathLike[str], fmt: str,
+                analysis: Analysis | None) -> list[str]:
+    """Write the graph in an interchange format (as `provenance export` does); returns
+    what the export warned of (a Mermaid skeleton, a slow DOT file)."""
+    from provenance.files.registry import ExportWarning, export_to
+
+    assert story is not None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExportWarning)
+        export_to(story, fmt, path, analysis)
+    return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
+
+
 #: Every worker thread still running (a QThread must outlive its run, even cancelled).
 _RUNNING: set[_Job] = set()
 
@@ -176,9 +201,11 @@ class Work(QObject):
     """The window's background work: one job at a time, shown in the status bar (its
     phase, a progress bar, Cancel). A job started while another runs replaces it.
 
-    ``finished(ok)`` fires when a job's answer has been handled (False: it failed);
-    ``cancelled()`` when the user stopped waiting."""
+    ``progressed(phase)`` fires as each phase starts; ``finished(ok)`` when a job's
+    answer has been handled (False: it failed); ``cancelled()`` when the user stopped
+    waiting."""
 
+    progressed = Signal(str)
     finished = Signal(bool)
     cancelled = Signal()
 
@@ -299,6 +326,7 @@ class Work(QObject):
         if self._current(number) is not None:
             self.label.setText(phase)
             self.bar.setValue(done)
+            self.progressed.emit(phase)
 
     @Slot(int, object)
     def _done(self, number: int, result: object) -> None:
@@ -308,6 +336,7 @@ class Work(QObject):
         if waiting.then is not None:  # the GUI thread's part, between events
             self.label.setText(waiting.then_phase)
             self.bar.setValue(waiting.phases)
+            self.progressed.emit(waiting.then_phase)
             self._slices = waiting.then(result)
             self._ticks.start()
             return
