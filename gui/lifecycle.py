@@ -33,6 +33,7 @@ class DocumentActions:
         title = self.ask_title()
         if not title:
             return False
+        self.work.cancel()  # a story still being read would replace the new one
         self.set_story(new_story(title), None)
         self.statusBar().showMessage("A new story: add a report (Edit menu), then save it.")
         return True
@@ -100,6 +101,7 @@ class DocumentActions:
         except ProvenanceError as err:
             self.show_error(f"Cannot revert to {path.name}", str(err))
             return False
+        self.work.cancel()
         self.set_story(story, path)
         return True
 

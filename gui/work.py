@@ -15,6 +15,7 @@ interrupted in the middle of one).
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import time
 import warnings
@@ -175,13 +176,39 @@ def wait_for_workers(timeout_ms: int = 30_000) -> bool:
         job.cancelled = True
     for job in list(_RUNNING):
         job.wait(timeout_ms)
-    return not any(job.isRunning() for job in _RUNNING)
+    _sweep()
+    return not _RUNNING
 
 
 def _sweep() -> None:
     """Forget the threads that have ended (their window may be gone)."""
     for job in [job for job in _RUNNING if job.isFinished()]:
         _RUNNING.discard(job)
+    _release_collector()
+
+
+#: Whether the cycle collector was on when the first running worker turned it off.
+_collector_was: bool | None = None
+
+
+def _hold_collector() -> None:
+    """The cycle collector off while a worker runs: a collection runs in the thread that
+    happens to allocate, and garbage holding Qt objects (a closed window's) must be
+    destroyed on the GUI thread, never in a worker. It also keeps the collector's long
+    pauses, which stop both threads, out of the opening."""
+    global _collector_was
+    if _collector_was is None:
+        _collector_was = gc.isenabled()
+        gc.disable()
+
+
+def _release_collector() -> None:
+    """The collector back as it was, once no worker runs (called on the GUI thread)."""
+    global _collector_was
+    if _collector_was is not None and not _RUNNING:
+        if _collector_was:
+            gc.enable()
+        _collector_was = None
 
 
 atexit.register(wait_for_workers)
@@ -269,6 +296,7 @@ class Work(QObject):
         self.bar.setValue(0)
         for widget in (self.label, self.bar, self.cancel_button):
             widget.show()
+        _hold_collector()
         _RUNNING.add(job)
         job.start()
 
@@ -303,6 +331,7 @@ class Work(QObject):
         if isinstance(job, _Job):
             job.wait()  # it is past its last line: this returns at once
             _RUNNING.discard(job)
+        _release_collector()
 
     def _stop_slices(self) -> None:
         self._ticks.stop()

@@ -197,3 +197,22 @@ def test_an_export_that_fails_shows_the_error(window, tmp_path, monkeypatch):
     assert window.error_box is not None
     assert window.error_box.windowTitle() == "Cannot export the diagram"
     assert not target.exists()
+
+
+def test_a_new_story_made_while_another_loads_is_not_replaced_by_it(window, qtbot, monkeypatch):
+    release = threading.Event()
+
+    def slow_read(path, step):
+        step("Reading…")
+        release.wait(30)
+        return read_story(path)
+
+    monkeypatch.setattr(work, "read_story", slow_read)
+    monkeypatch.setattr(window, "ask_title", lambda: "Made by hand")
+    window.open_path(CIRCULAR, wait=False)
+    qtbot.waitUntil(lambda: window.work.phase == "Reading…")
+    assert window.new_story()
+    release.set()
+    assert wait_for_workers()
+    QApplication.processEvents()
+    assert window.story.title == "Made by hand" and not window.work.busy
