@@ -216,3 +216,33 @@ def test_a_new_story_made_while_another_loads_is_not_replaced_by_it(window, qtbo
     assert wait_for_workers()
     QApplication.processEvents()
     assert window.story.title == "Made by hand" and not window.work.busy
+
+
+def test_the_start_opens_the_file_in_the_background_then_applies_the_command_line(
+        qtbot, tmp_path, monkeypatch):
+    import argparse
+
+    from PySide6.QtCore import QSettings
+
+    from provenance_gui import app
+    from provenance_gui.editor import RECOVERY_DIR_VARIABLE
+    from provenance_gui.window import MainWindow
+
+    monkeypatch.setenv(RECOVERY_DIR_VARIABLE, str(tmp_path / "recovery"))  # none to offer
+
+    win = MainWindow(settings=QSettings(str(tmp_path / "v.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+
+    class Loop:
+        def processEvents(self):  # noqa: N802
+            pass
+
+        def exec(self):
+            assert win.work.busy  # the window is up and answering while the story loads
+            return 0
+
+    args = argparse.Namespace(claim="coalition-jets", select="ap-tweet")
+    assert app.run(Loop(), win, SAMPLES / "syria-joint-strike.json", args) == 0
+    assert win.work.wait()
+    assert win.story.title == SYRIA_TITLE
+    assert (win.claim, win.selected_report()) == ("coalition-jets", "ap-tweet")
