@@ -2,14 +2,17 @@
 with the phase in the status bar, a progress bar and Cancel.
 
 The library's work is pure Python and runs in a worker thread (a :class:`QThread`); its
-result comes back by signal and the window builds the scene on the GUI thread. Cancel
+result comes back by signal and the scene is built on the GUI thread, a slice at a time
+between events (:func:`build_scene`). The cycle collector is off while a worker runs
+(:func:`_hold_collector`). Cancel
 stops waiting at once: the story shown stays, and the result of a cancelled job, should it
 still come, is dropped. The job itself stops at its next phase (Python code cannot be
 interrupted in the middle of one).
 
->>> opened = read_story(sample_path("syria-joint-strike"))  # doctest: +SKIP
->>> opened.story.title, sorted(opened.picture.cards)[:1]  # doctest: +SKIP
-('Reported US-Russian joint strike in Syria', ['ap-tweet'])
+>>> from provenance import sample_path
+>>> opened = read_story(sample_path("syria-joint-strike"))  # what the worker does
+>>> opened.story.title, opened.format, opened.picture.marked
+('Reported US-Russian joint strike in Syria', 'story', 'ap-tweet')
 """
 
 from __future__ import annotations
