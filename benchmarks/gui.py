@@ -1,6 +1,8 @@
-"""Time to the viewer's first complete frame, against a bare QGraphicsScene.
+"""The viewer's speed: first frame, stalls while a story opens, an edit to its frame.
 
 For cascades of 1,000 and 10,000 reports (benchmarks/cascade.py), in one run:
+
+``frame`` -- time to the first complete frame, against a bare QGraphicsScene:
 
 * viewer: ``MainWindow.set_story`` (analysis, layout, scene) then the fitted view
   rendered into a 1400x900 image offscreen;
@@ -8,14 +10,28 @@ For cascades of 1,000 and 10,000 reports (benchmarks/cascade.py), in one run:
 * bare: a QGraphicsScene with one rect and one text item per report and one line
   per link, at the same positions, fitted and rendered into the same image size.
 
-Usage: python benchmarks/gui.py [--sizes 1000,10000] [--repeat 3]
+``stall`` -- an event-loop probe (a QTimer every 10 ms) while a story file opens in the
+background (``open_path(wait=False)``: read, analysed, laid out in a worker thread; the
+scene built and the first frame painted on the GUI thread): the longest gap between two
+firings while the worker ran and over the whole opening, against the probe's longest gap
+when idle and against the foreground opening (``open_path``: the stall without the thread).
+
+``edit`` -- a stance changed on a report in the middle of the chain through the Edit dock's
+form (its stance box, as the user picks one) until the scene is updated and a frame
+rendered; median over the repeats, against the render of the same view alone.
+
+Usage: python benchmarks/gui.py [--sizes 1000,10000] [--repeat 3] [--parts frame,stall,edit]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import os
+import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cascade import cascade  # noqa: E402
-from PySide6.QtCore import QRectF, Qt  # noqa: E402
+from PySide6.QtCore import QRectF, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
@@ -79,33 +95,202 @@ def viewer(window, story, analysis=None, layout=None) -> float:  # type: ignore[
     return time.perf_counter() - start
 
 
+class Probe:
+    """A QTimer firing every 10 ms; the longest gap between two firings (seconds), in
+    all and while ``during()`` held."""
+
+    def __init__(self, during=lambda: True) -> None:  # type: ignore[no-untyped-def]
+        self.during = during
+        self.last = time.perf_counter()
+        self.longest = self.longest_during = 0.0
+        self.fired = 0
+        #: The longest pause of Python's cycle collector meanwhile (in either thread: it
+        #: holds the interpreter, so the GUI thread waits for it too).
+        self.longest_gc = 0.0
+        self._gc_start = 0.0
+        gc.callbacks.append(self._collector)
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._fire)
+        self.timer.start()
+
+    def _fire(self) -> None:
+        now = time.perf_counter()
+        gap, self.last = now - self.last, now
+        self.fired += 1
+        self.longest = max(self.longest, gap)
+        if self.during():
+            self.longest_during = max(self.longest_during, gap)
+
+    def _collector(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            self.longest_gc = max(self.longest_gc, time.perf_counter() - self._gc_start)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        gc.callbacks.remove(self._collector)
+        self._fire()  # the gap up to now counts too
+
+
+def stall(app, window, path: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Open ``path`` in the background under the probe: the longest gaps (in all, and
+    while the status bar's Cancel was up: reading, analysing, laying out in the worker,
+    the scene built in slices), the time until the story is handed to the window, the
+    showing (docks, title, the new scene set) and the first frame."""
+    times: dict[str, float] = {}
+    shown = window.show_opened
+
+    def timed(opened):  # type: ignore[no-untyped-def]
+        times["worker"] = time.perf_counter() - start
+        begin = time.perf_counter()
+        try:
+            return shown(opened)
+        finally:
+            times["build"] = time.perf_counter() - begin
+
+    window.show_opened = timed
+    probe = Probe(during=lambda: window.work.busy)
+    start = time.perf_counter()
+    try:
+        window.open_path(path, wait=False)
+        window.work.wait()
+        begin = time.perf_counter()
+        window.view.viewport().repaint()  # the first frame, as the screen gets it
+        times["paint"] = time.perf_counter() - begin
+        settle(app)  # the old scene's deletion is part of the opening
+    finally:
+        del window.show_opened
+        probe.stop()
+    times.update(longest=probe.longest, worker_longest=probe.longest_during,
+                 fired=probe.fired, gc=probe.longest_gc)
+    return times
+
+
+def idle_gap(app, seconds: float = 0.5) -> float:  # type: ignore[no-untyped-def]
+    """The probe's longest gap while the event loop has nothing else to do."""
+    probe = Probe()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+    probe.stop()
+    return probe.longest
+
+
+def foreground(app, window, path: Path) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    window.open_path(path)
+    window.view.viewport().repaint()
+    settle(app)  # what the opening left for the event loop (the old scene's deletion) too
+    return time.perf_counter() - start
+
+
+def settle(app) -> None:  # type: ignore[no-untyped-def]
+    """Handle every event waiting, deferred deletions included."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(3):
+        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def edit_to_frame(app, window, report_id: str, repeat: int) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """Median seconds from a stance picked in the Edit dock's form to the updated scene's
+    frame; median of the same view's render alone; the longest single edit."""
+    window.select_report(report_id)
+    app.processEvents()
+    form = window.edit_panel.report
+    form.mentions.setCurrentRow(0)
+    stances = [form.stance.itemData(i) for i in range(form.stance.count())]
+    first = window.document.story.report(report_id).claims[0].stance.value
+    others = [s for s in stances if s != first][:1] + [first]
+    edits, renders = [], []
+    for i in range(repeat):
+        value = others[i % 2]
+        start = time.perf_counter()
+        form.stance.setCurrentIndex(form.stance.findData(value))
+        form.stance.activated.emit(form.stance.currentIndex())  # the user's pick
+        render(window.view)
+        edits.append(time.perf_counter() - start)
+        assert window.document.story.report(report_id).claims[0].stance.value == value
+        app.processEvents()
+        start = time.perf_counter()
+        render(window.view)
+        renders.append(time.perf_counter() - start)
+    return statistics.median(edits), statistics.median(renders), max(edits)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--parts", default="frame,stall,edit")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     app = QApplication.instance() or QApplication([])
     from provenance_gui.window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(remember=False)
+    window.ask_unsaved = lambda: "discard"  # the edits of one size give way to the next
     window.resize(*SIZE)
     window.show()
     app.processEvents()
-    rows = []
-    for n in (int(s) for s in args.sizes.split(",")):
-        story = provenance.loads(__import__("json").dumps(cascade(n)))
-        analysis = provenance.analyze(story)
-        layout = layout_story(story, analysis)
-        t_bare = min(bare(story, layout) for _ in range(args.repeat))
-        t_scene = min(viewer(window, story, analysis, layout) for _ in range(args.repeat))
-        t_full = min(viewer(window, story) for _ in range(args.repeat))
-        rows.append((n, t_bare, t_scene, t_full))
-    print("| reports | bare scene s | viewer scene s | ratio | viewer with analysis+layout s "
-          "| ratio |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
-    for n, t_bare, t_scene, t_full in rows:
-        print(f"| {n:,} | {t_bare:.3f} | {t_scene:.3f} | {t_scene / t_bare:.2f} | "
-              f"{t_full:.3f} | {t_full / t_bare:.2f} |")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    folder = Path(tempfile.mkdtemp(prefix="provenance-gui-bench-"))
+    rows, stalls, edits = [], [], []
+    for n in sizes:
+        document = cascade(n)
+        story = provenance.loads(json.dumps(document))
+        if "frame" in parts:
+            analysis = provenance.analyze(story)
+            layout = layout_story(story, analysis)
+            t_bare = min(bare(story, layout) for _ in range(args.repeat))
+            t_scene = min(viewer(window, story, analysis, layout) for _ in range(args.repeat))
+            t_full = min(viewer(window, story) for _ in range(args.repeat))
+            rows.append((n, t_bare, t_scene, t_full))
+        path = folder / f"cascade-{n}.json"
+        path.write_text(json.dumps(document), "utf-8")
+        if "stall" in parts:
+            settle(app)
+            idle = idle_gap(app)
+            t_fore = foreground(app, window, path)
+            stalls.append((n, idle, t_fore, stall(app, window, path)))
+        if "edit" in parts:
+            if window.story is None or len(window.story.reports) != n:
+                window.open_path(path)
+            middle = story.reports[n // 2:]
+            report_id = next(r.id for r in middle if r.claims)
+            edits.append((n, *edit_to_frame(app, window, report_id, max(5, args.repeat))))
+    if rows:
+        print("| reports | bare scene s | viewer scene s | ratio | viewer with analysis+layout s "
+              "| ratio |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, t_bare, t_scene, t_full in rows:
+            print(f"| {n:,} | {t_bare:.3f} | {t_scene:.3f} | {t_scene / t_bare:.2f} | "
+                  f"{t_full:.3f} | {t_full / t_bare:.2f} |")
+        print()
+    if stalls:
+        print("Opening in the background (probe every 10 ms; goal: longest stall < 0.1 s at "
+              "10,000):")
+        print("| reports | idle gap s | foreground open s | background open s | longest gap "
+              "while busy s | showing it s | first frame s | longest gap s | "
+              "longest / foreground | longest collector pause s |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n, idle, t_fore, t in stalls:
+            print(f"| {n:,} | {idle:.3f} | {t_fore:.3f} | {t['worker']:.3f} | "
+                  f"{t['worker_longest']:.3f} | {t['build']:.3f} | {t['paint']:.3f} | "
+                  f"{t['longest']:.3f} | {t['longest'] / t_fore:.2f} | {t['gc']:.3f} |")
+        print()
+    if edits:
+        print("A stance changed in the Edit dock to the updated frame (median of "
+              f"{max(5, args.repeat)}; goals: < 0.15 s at 1,000, < 1 s at 10,000):")
+        print("| reports | edit to frame s | render alone s | ratio | longest edit s |")
+        print("| ---: | ---: | ---: | ---: | ---: |")
+        for n, t_edit, t_render, longest in edits:
+            print(f"| {n:,} | {t_edit:.3f} | {t_render:.3f} | {t_edit / t_render:.1f} | "
+                  f"{longest:.3f} |")
 
 
 if __name__ == "__main__":

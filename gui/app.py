@@ -94,21 +94,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(app: QApplication, window: MainWindow, target: Path | None,
         args: argparse.Namespace) -> int:
     """The window at its remembered (or screen-fitted) place; a recovery copy left by a
-    viewer that stopped without saving is offered first, else ``target`` opens."""
+    viewer that stopped without saving is offered first, else ``target`` opens (read,
+    analysed and laid out in the background, with progress and Cancel)."""
     from provenance import ProvenanceError
 
     window.show()
     app.processEvents()
     if window.offer_recovery():
         return int(app.exec())
-    opened = target is not None and window.open_path(target)
-    if opened:
-        app.processEvents()
+    def opened() -> None:
         window.view.fit()
         try:
             _apply(window, args)
         except ProvenanceError as err:
             window.show_error("Cannot apply the command line", str(err))
+
+    if target is not None:  # in the background: the window answers while a big story loads
+        window.work.open(target, then=opened)
     return int(app.exec())
 
 

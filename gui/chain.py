@@ -9,6 +9,8 @@ and only when the zoom makes it legible (level of detail).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -311,9 +313,11 @@ class ChainScene(QGraphicsScene):
 
     def __init__(self, story: Story, analysis: Analysis, layout: Layout, *,
                  estimate: LinkDrift | None | object = _COMPUTE,
-                 picture: Picture | None = None) -> None:
+                 picture: Picture | None = None, later: bool = False) -> None:
         """``picture`` is the library's picture of every claim, laid out with
-        ``layout``, where the caller has it; else it is described here."""
+        ``layout``, where the caller has it; else it is described here. ``later``: the
+        items are added by running ``building`` to its end, a slice at a time (the window
+        answers events between slices); else here."""
         super().__init__()
         self.story = story
         self.analysis = analysis
@@ -335,6 +339,22 @@ class ChainScene(QGraphicsScene):
         margin = 60.0
         self.setSceneRect(QRectF(-margin, -margin - 30, layout.width + 2 * margin,
                                  layout.height + 2 * margin + 30))
+        #: Marks around cards (the point's ring and tag, planted frames), by report:
+        #: they follow their card when a lens dims it.
+        self.marks: dict[str, list[QGraphicsItem]] = {}
+        self.point_marker: QGraphicsRectItem | None = None
+        self._dimmed: frozenset[str] = frozenset()
+        #: Adds the items, pausing after every ``SLICE`` of them.
+        self.building = self._add_items(picture, layout)
+        if not later:
+            for _ in self.building:
+                pass
+
+    #: How many items ``building`` adds between two pauses.
+    SLICE = 200
+
+    def _add_items(self, picture: Picture, layout: Layout) -> Iterator[int]:
+        """Add the items of the picture; yields how many are added, every ``SLICE``."""
         show_relations = len(layout.routes) <= 2000
         for view in picture.links:
             item = LinkItem(view, show_relations)
@@ -342,15 +362,15 @@ class ChainScene(QGraphicsScene):
             self.link_items.append(item)
             if view.label:
                 self.links[view.key] = item
+            if len(self.link_items) % self.SLICE == 0:
+                yield len(self.link_items)
         for card in picture.cards.values():
             report_item = ReportItem(card)
             report_item.setZValue(1)
             self.addItem(report_item)
             self.reports[card.report] = report_item
-        #: Marks around cards (the point's ring and tag, planted frames), by report:
-        #: they follow their card when a lens dims it.
-        self.marks: dict[str, list[QGraphicsItem]] = {}
-        self.point_marker: QGraphicsRectItem | None = None
+            if len(self.reports) % self.SLICE == 0:
+                yield len(self.link_items) + len(self.reports)
         marked = picture.marked
         if marked is not None:
             view = picture.cards[marked]
@@ -386,7 +406,6 @@ class ChainScene(QGraphicsScene):
             mark.setZValue(0.5)
             self.addItem(mark)
             self.marks.setdefault(planted, []).append(mark)
-        self._dimmed: frozenset[str] = frozenset()
 
     def picture_for(self, claim: str | None) -> Picture:
         """The picture of every claim (None), or of one claim's lens."""

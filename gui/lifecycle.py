@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QMessageBox,
+    QWidget,
 )
 
 from provenance import ProvenanceError, load
@@ -30,6 +33,7 @@ class DocumentActions:
         title = self.ask_title()
         if not title:
             return False
+        self.work.cancel()  # a story still being read would replace the new one
         self.set_story(new_story(title), None)
         self.statusBar().showMessage("A new story: add a report (Edit menu), then save it.")
         return True
@@ -97,6 +101,7 @@ class DocumentActions:
         except ProvenanceError as err:
             self.show_error(f"Cannot revert to {path.name}", str(err))
             return False
+        self.work.cancel()
         self.set_story(story, path)
         return True
 
@@ -174,3 +179,40 @@ class DocumentActions:
         clicked = box.clickedButton()
         return "recover" if clicked is recover else "discard" if clicked is discard else "later"
 
+
+
+def dropped_file(event: QEvent) -> str | None:
+    """The first local file a drag carries (None: it carries none)."""
+    mime = event.mimeData() if isinstance(event, QDropEvent) else None
+    if mime is None or not mime.hasUrls():
+        return None
+    return next((url.toLocalFile() for url in mime.urls() if url.isLocalFile()), None)
+
+
+class FileDrops(QObject):
+    """A file dropped anywhere on the window opens it: on the chain, a dock, the search
+    box or a form's field as on the window's frame (a text field would otherwise take the
+    file's name as text). An event filter on the application, for this window's widgets."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
+        name = dropped_file(event)
+        if name is None:
+            return False
+        assert isinstance(event, QDropEvent)  # QDragEnterEvent and QDragMoveEvent are too
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if kind == QEvent.Type.Drop:
+            self.window.open_path(name, wait=False)  # type: ignore[attr-defined]
+        return True

@@ -33,7 +33,6 @@ from provenance import ProvenanceError, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.drawing.layout import Layout
 from provenance.drawing.picture import prepare
-from provenance.files.registry import input_format, load_any
 from provenance.model import Story
 from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
@@ -49,10 +48,11 @@ from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .editing import EditActions
 from .editor import Document
 from .forms import EditPanel
-from .lifecycle import DocumentActions
+from .lifecycle import DocumentActions, FileDrops
 from .page import export_page_dialog
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 from .timeline import TimelinePanel
+from .work import Opened, Work, read_story, write_diagram, write_graph
 
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
@@ -169,6 +169,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
 
         self._build_toolbar()
         self._build_menus()
+        #: Reading and analysing off the GUI thread, with progress and Cancel.
+        self.work = Work(self)
+        self.drops = FileDrops(self)  # a file dropped anywhere on the window opens it
         self.statusBar().showMessage("Open a story file (Ctrl+O), pick a sample, or make a "
                                      "new story (Ctrl+N).")
         if remember:
@@ -225,7 +228,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.samples_menu = menu.addMenu("&Samples")
         for name in sample_names():
             self._action(self.samples_menu, _menu_text(name),
-                         lambda _=False, n=name: self.open_path(sample_path(n)))
+                         lambda _=False, n=name: self.open_path(sample_path(n), wait=False))
         self.samples_menu.setEnabled(bool(sample_names()))
         menu.addSeparator()
         self.save_action = self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save)
@@ -280,21 +283,32 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self._refresh_recent()
 
     # ----------------------------------------------------------------- opening
-    def open_path(self, path: str | os.PathLike[str]) -> bool:
+    def open_path(self, path: str | os.PathLike[str], wait: bool = True) -> bool:
         """Load, analyse and show a story file, PROV-JSON, a workbook or CSV files (one of
         them stands for its folder's set); on failure show the loader's message.
+        ``wait=False`` (the menus, a drop): the work runs in the background with progress
+        and Cancel (``self.work``) and this returns True at once.
 
         A story read from another format has no story file yet: Save asks where to
         write one, so the workbook or PROV document is never overwritten with JSON."""
         path = Path(path)
-        fmt = input_format(path)
+        if not wait:
+            self.work.open(path)
+            return True
         try:
-            story = load_any(path)
+            opened = read_story(path)
         except ProvenanceError as err:
             self.show_error(f"Cannot open {path.name}", str(err))
             return False
+        return self.show_opened(opened)
+
+    def show_opened(self, opened: Opened) -> bool:
+        """Show a story read (and made ready) by :func:`~provenance_gui.work.read_story`,
+        once unsaved changes are saved or given up (False: the user kept them)."""
+        path, fmt, story = opened.path, opened.format, opened.story
         if not self.may_drop_changes():
             return False
+        self.work.ready = opened
         self.set_story(story, path if fmt == "story" else None)
         if fmt != "story":
             self.imported_from = path
@@ -331,7 +345,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             had = self._layouts.get(id(story))
             if had is not None and had[0] is story:  # an undo: the layout it had
                 known = had[1]
-        ready = prepare(story, previous=previous, layout=known)
+        done = self.work.take(story) if not keep_view else None
+        ready = done.ready if done is not None else prepare(story, previous=previous,
+                                                             layout=known)
         analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
                                              ready.estimate)
         self._layouts[id(story)] = (story, layout)
@@ -341,7 +357,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
         self._highlighted = None
-        self.scene = ChainScene(story, analysis, layout, estimate=estimate)
+        self.scene = (done.scene if done is not None and done.scene is not None else
+                      ChainScene(story, analysis, layout, estimate=estimate,
+                                 picture=done.picture if done is not None else None))
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setScene(self.scene)
         if old is not None:
@@ -368,7 +386,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.time_slider.blockSignals(False)
         self.time_label.setText(state.replay_label)
         self.timeline_panel.show_story(story, analysis, state)
-        self.analysis_panel.show_page(analysis_page(story, analysis, estimate, words))
+        self.analysis_panel.show_page(done.page if done is not None else
+                                      analysis_page(story, analysis, estimate, words))
         self.legend.show_entries(state.legend())
         self.inspector.clear()
         self.edit_panel.clear()
@@ -439,7 +458,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
                                               ";;Story files (*.json);;Workbooks (*.xlsx)"
                                               ";;CSV files (*.csv);;All files (*)")
         if name:
-            self.open_path(name)
+            self.open_path(name, wait=False)
 
     def _remember(self, path: Path) -> None:
         recent = [p for p in self._recent() if p != str(path.resolve())]
@@ -457,7 +476,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.recent_menu.clear()
         for entry in self._recent():
             action = self.recent_menu.addAction(_menu_text(entry))
-            action.triggered.connect(lambda _=False, p=entry: self.open_path(p))
+            action.triggered.connect(lambda _=False, p=entry: self.open_path(p, wait=False))
         self.recent_menu.setEnabled(bool(self._recent()))
 
     def tidy(self) -> None:
@@ -511,6 +530,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("windowState", self.saveState())
         self.document.discard_recovery()
+        self.work.cancel()
         event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
@@ -520,7 +540,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         for url in event.mimeData().urls():
             if url.isLocalFile():
-                self.open_path(url.toLocalFile())
+                self.open_path(url.toLocalFile(), wait=False)
                 event.acceptProposedAction()
                 return
 
@@ -694,24 +714,14 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
 
     # ----------------------------------------------------------------- export
     def export_diagram(self, path: str | os.PathLike[str]) -> Path:
-        """Write the diagram through the library's renderer (as `provenance draw` does)."""
-        from provenance.drawing.mpl import save_drawing
-
-        assert self.story is not None
-        return Path(save_drawing(self.story, path, self.analysis, claim=self.claim))
+        """Write the diagram through the library's renderer (as `provenance draw` does);
+        here and now (File > Export writes it in the background)."""
+        return write_diagram(self.story, path, self.analysis, self.claim)
 
     def export_graph(self, path: str | os.PathLike[str], fmt: str) -> list[str]:
         """Write the graph in an interchange format (as `provenance export` does);
         returns what the export warned of (a Mermaid skeleton, a slow DOT file)."""
-        import warnings
-
-        from provenance.files.registry import ExportWarning, export_to
-
-        assert self.story is not None
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ExportWarning)
-            export_to(self.story, fmt, path, self.analysis)
-        return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
+        return write_graph(self.story, path, fmt, self.analysis)
 
     def _export_diagram_dialog(self) -> None:
         from provenance.drawing.mpl import SAVE_FORMATS
@@ -727,12 +737,12 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         name, _ = export_target(asked, chosen.split(" ", 1)[0] if chosen else "PNG", suffixes)
         if not self._may_write(name, asked):
             return
-        try:
-            written = self.export_diagram(name)
-        except ProvenanceError as err:
-            self.show_error("Cannot export the diagram", str(err))
-        else:
-            self.statusBar().showMessage(f"Wrote {written}")
+        story, analysis, claim = self.story, self.analysis, self.claim
+        self.work.start(f"Writing {Path(name).name}…",
+                        lambda _: write_diagram(story, name, analysis, claim),
+                        done=lambda written: self.statusBar().showMessage(f"Wrote {written}"),
+                        failed=lambda err: self.show_error("Cannot export the diagram",
+                                                           str(err)))
 
     def _export_graph_dialog(self) -> None:
         from provenance.files.registry import FORMAT_SUFFIXES, export_target
@@ -746,12 +756,12 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         name, fmt = export_target(asked, chosen.split(" ", 1)[0] if chosen else "graphml")
         if not self._may_write(name, asked):
             return
-        try:
-            notes = self.export_graph(name, fmt)
-        except ProvenanceError as err:
-            self.show_error("Cannot export the graph", str(err))
-        else:
-            self.statusBar().showMessage(" ".join([f"Wrote {name} ({fmt}).", *notes]))
+        story, analysis = self.story, self.analysis
+        self.work.start(
+            f"Writing {Path(name).name}…", lambda _: write_graph(story, name, fmt, analysis),
+            done=lambda notes: self.statusBar().showMessage(
+                " ".join([f"Wrote {name} ({fmt}).", *notes])),
+            failed=lambda err: self.show_error("Cannot export the graph", str(err)))
 
     def ask_save_name(self, title: str, suggested: str,
                       filters: list[tuple[str, str]]) -> tuple[str, str]:

@@ -285,6 +285,7 @@ def test_drop_a_file_to_open_it(window):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
+    assert window.work.wait()  # read in the background
     assert window.story.title.startswith("Illustrative: citogenesis")
 
 
@@ -378,12 +379,16 @@ def test_export_dialogs_write_the_chosen_format_s_suffix(window, tmp_path, monke
                     (str(tmp_path / "chart.pdf"), "PNG (*.png)")])
     monkeypatch.setattr(window, "ask_save_name", lambda *a: next(answers))
     window._export_graph_dialog()
+    assert window.work.wait()  # written in the background
     assert (tmp_path / "story.dot").read_text("utf-8").startswith("digraph")
     window._export_graph_dialog()  # a suffix typed by the user picks its format
+    assert window.work.wait()  # written in the background
     assert b"<gexf" in (tmp_path / "typed.gexf").read_bytes()[:400]
     window._export_diagram_dialog()
+    assert window.work.wait()  # written in the background
     assert (tmp_path / "diagram.svg").read_bytes().lstrip().startswith(b"<?xml")
     window._export_diagram_dialog()
+    assert window.work.wait()  # written in the background
     assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -394,6 +399,7 @@ def test_a_graph_export_says_what_the_export_warned_of(window, tmp_path, monkeyp
     monkeypatch.setattr(window, "ask_save_name",
                         lambda *a: (str(tmp_path / "story.dot"), "dot (*.dot)"))
     window._export_graph_dialog()
+    assert window.work.wait()  # written in the background
     message = window.statusBar().currentMessage()
     assert message.startswith(f"Wrote {tmp_path / 'story.dot'} (dot).")
     assert "sfdp" in message and (tmp_path / "story.dot").exists()
@@ -410,6 +416,7 @@ def test_a_graph_export_never_replaces_the_open_story(window, tmp_path, monkeypa
                   (str(odd), "dot (*.dot)")])
     monkeypatch.setattr(window, "ask_save_name", lambda *a: next(names))
     window._export_graph_dialog()  # PROV-JSON takes .prov.json, not the story's .json
+    assert window.work.wait()  # written in the background
     assert (tmp_path / "mine.prov.json").exists()
     assert story.read_bytes() == original
     assert window.open_path(odd)
