@@ -1,0 +1,187 @@
+"""Competing accounts (format version 2) as pictures show them: one account's story
+and analysis, and what differs between two accounts.
+
+A story with ``accounts`` is several stories in one file: :func:`account_view` gives
+the story as one account tells it with that account's analysis (what ``provenance
+draw --account`` and the viewer's account switcher show), and :func:`compare_accounts`
+the items that belong to one of two accounts and not to the other (what the viewer's
+side-by-side comparison marks). The rule of which items differ is the format's: an
+item belongs to the accounts it names, or to every account when it names none.
+
+Examples
+--------
+>>> from provenance.model import Account, Actor, Link, Report, Story
+>>> story = Story("S", accounts=[Account("a", "A"), Account("b", "B")],
+...               actors=[Actor("x", "X")],
+...               reports=[Report("r1", "x"), Report("r2", "x"),
+...                        Report("r3", "x", accounts=["b"])],
+...               links=[Link("r1", "r2", accounts=["a"]), Link("r1", "r3", accounts=["b"])])
+>>> shown, _ = account_view(story, "b")
+>>> [r.id for r in shown.reports], [(l.source, l.target) for l in shown.links]
+(['r1', 'r2', 'r3'], [('r1', 'r3')])
+>>> compared = compare_accounts(story, None, "a", "b")
+>>> sorted(compared.only_second.reports), sorted(compared.only_first.links)
+(['r3'], [('r1', 'r2')])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from ..analysis import Analysis, analyze
+from ..analysis.results import AccountDifference
+from ..errors import ProvenanceError
+from ..model import Story, account_story
+
+__all__ = ["account_view", "check_account", "account_differences", "compare_accounts",
+           "AccountSide", "AccountComparison"]
+
+
+def check_account(story: Story, account_id: str) -> None:
+    """Raise :class:`~provenance.errors.ProvenanceError` unless the story has this account;
+    the message lists the accounts it has (or says it has none)."""
+    known = [account.id for account in story.accounts]
+    if account_id in known:
+        return
+    if not known:
+        raise ProvenanceError(f'unknown account "{account_id}": the story has no accounts '
+                              "(only a version 2 story with \"accounts\" has them)")
+    listed = ", ".join(f'"{a}"' for a in known)
+    raise ProvenanceError(f'unknown account "{account_id}": the story\'s accounts are {listed}')
+
+
+def account_view(story: Story, account_id: str, analysis: Analysis | None = None
+                 ) -> tuple[Story, Analysis]:
+    """The story as the account ``account_id`` tells it, and that account's analysis
+    (the one in ``analysis.accounts`` when given, else the account's story analysed).
+
+    Raises
+    ------
+    ProvenanceError
+        If the story has no such account (the message lists the ones it has).
+    """
+    check_account(story, account_id)
+    shown = account_story(story, account_id)
+    own = analysis.accounts.get(account_id) if analysis is not None else None
+    return shown, own if own is not None else analyze(shown)
+
+
+def _names(accounts: tuple[str, ...], every: tuple[str, ...]) -> tuple[str, ...]:
+    return accounts if accounts else every
+
+
+def account_differences(story: Story) -> tuple[AccountDifference, ...]:
+    """The reports, links and claim mentions that belong to some of the story's accounts
+    but not to all, with their JSON paths, in file order (``rests_on`` is the analysis's
+    to fill: see :attr:`~provenance.analysis.Analysis.differences`).
+
+    A story without accounts has none.
+    """
+    every = tuple(account.id for account in story.accounts)
+    if not every:
+        return ()
+    whole = set(every)
+    out: list[AccountDifference] = []
+    for i, report in enumerate(story.reports):
+        if report.accounts and set(report.accounts) != whole:
+            out.append(AccountDifference(f"reports[{i}]", "report", report.accounts,
+                                         report=report.id))
+        for j, mention in enumerate(report.claims):
+            held = set(_names(report.accounts, every))
+            belongs = set(mention.accounts) & held
+            if mention.accounts and belongs != held:
+                out.append(AccountDifference(f"reports[{i}].claims[{j}]", "mention",
+                                             tuple(a for a in every if a in belongs),
+                                             report=report.id, claim=mention.claim))
+    for k, link in enumerate(story.links):
+        if link.accounts and set(link.accounts) != whole:
+            out.append(AccountDifference(f"links[{k}]", "link", link.accounts,
+                                         link=(link.source, link.target)))
+    return tuple(out)
+
+
+@attrs.frozen
+class AccountSide:
+    """What one account of two holds and the other does not."""
+
+    account: str
+    #: Reports only in this account.
+    reports: frozenset[str] = frozenset()
+    #: Links (source, target) only in this account.
+    links: frozenset[tuple[str, str]] = frozenset()
+    #: Reports (in both accounts) whose claim mentions differ: report id -> claim ids.
+    mentions: dict[str, frozenset[str]] = attrs.field(factory=dict, hash=False)
+
+    @property
+    def marked(self) -> frozenset[str]:
+        """Every report whose card a comparison marks on this side."""
+        return self.reports | frozenset(self.mentions)
+
+
+@attrs.frozen
+class AccountComparison:
+    """Two accounts side by side: what each holds that the other does not, and
+    whether they name the same point of distortion."""
+
+    first: str
+    second: str
+    only_first: AccountSide
+    only_second: AccountSide
+    #: True when both accounts name the same point (report, claim and kinds).
+    agree: bool
+    #: The differences (JSON paths) each account's point rests on, by account.
+    rests_on: dict[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False)
+
+
+def _side(account: str, other: str, differences: Iterable[AccountDifference],
+          every: tuple[str, ...]) -> AccountSide:
+    reports: set[str] = set()
+    links: set[tuple[str, str]] = set()
+    mentions: dict[str, set[str]] = {}
+    for difference in differences:
+        held = _names(difference.accounts, every)
+        if account not in held or other in held:
+            continue
+        if difference.kind == "report" and difference.report is not None:
+            reports.add(difference.report)
+        elif difference.kind == "link" and difference.link is not None:
+            links.add(difference.link)
+        elif difference.kind == "mention" and difference.report is not None:
+            mentions.setdefault(difference.report, set()).add(difference.claim or "")
+    # A mention of a report that is itself only in this account is that report's.
+    return AccountSide(account, frozenset(reports), frozenset(links),
+                       {rid: frozenset(c) for rid, c in mentions.items() if rid not in reports})
+
+
+def _point_key(analysis: Analysis) -> tuple[str, str, frozenset[str]] | None:
+    point = analysis.point_of_distortion
+    if point is None:
+        return None
+    return (point.report, point.claim, frozenset(kind.value for kind in point.kinds))
+
+
+def compare_accounts(story: Story, analysis: Analysis | None, first: str, second: str
+                     ) -> AccountComparison:
+    """What differs between two accounts of the story: the items each holds that the
+    other does not (from ``analysis.differences`` when the analysis lists them, else
+    from the story), and whether their points of distortion agree.
+
+    Raises
+    ------
+    ProvenanceError
+        If the story lacks either account.
+    """
+    check_account(story, first)
+    check_account(story, second)
+    every = tuple(account.id for account in story.accounts)
+    differences = (analysis.differences if analysis is not None and analysis.differences
+                   else account_differences(story))
+    firsts = account_view(story, first, analysis)[1]
+    seconds = firsts if second == first else account_view(story, second, analysis)[1]
+    rests_on = {account: tuple(d.path for d in differences if account in d.rests_on)
+                for account in (first, second)}
+    return AccountComparison(first, second, _side(first, second, differences, every),
+                             _side(second, first, differences, every),
+                             _point_key(firsts) == _point_key(seconds), rests_on)
