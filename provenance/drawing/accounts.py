@@ -34,9 +34,18 @@ from ..analysis import Analysis, analyze
 from ..analysis.results import AccountDifference
 from ..errors import ProvenanceError
 from ..model import Story, account_story
+from ..wording import clip, point_caption
+from . import style
+from .picture import LegendEntry
+
+#: The comparison's mark, as a legend entry: a frame around a card (and the colour
+#: of a link) that only this account holds.
+ONLY_HERE_LEGEND = LegendEntry("only in this account", "ring", style.ACCOUNT_ONLY_COLOR,
+                               width=2.4, dash=(4.0, 2.0))
 
 __all__ = ["account_view", "check_account", "account_differences", "compare_accounts",
-           "AccountSide", "AccountComparison"]
+           "compare_caption", "account_name", "AccountSide", "AccountComparison",
+           "ONLY_HERE_LEGEND"]
 
 
 def check_account(story: Story, account_id: str) -> None:
@@ -185,3 +194,52 @@ def compare_accounts(story: Story, analysis: Analysis | None, first: str, second
     return AccountComparison(first, second, _side(first, second, differences, every),
                              _side(second, first, differences, every),
                              _point_key(firsts) == _point_key(seconds), rests_on)
+
+
+def account_name(story: Story, account_id: str) -> str:
+    """An account's name on one line, as menus and captions show it (its id if unnamed)."""
+    for account in story.accounts:
+        if account.id == account_id:
+            return clip(account.name, 80) or account_id
+    return account_id
+
+
+def _counted(side: AccountSide) -> str:
+    parts = []
+    for count, noun in ((len(side.reports), "report"), (len(side.links), "link"),
+                        (sum(len(c) for c in side.mentions.values()), "claim mention")):
+        if count:
+            parts.append(f"{count} {noun}{'' if count == 1 else 's'}")
+    return ", ".join(parts) or "nothing"
+
+
+def compare_caption(story: Story, comparison: AccountComparison,
+                    first: Analysis, second: Analysis) -> tuple[str, ...]:
+    """The lines over a side-by-side comparison: whether the two accounts name the same
+    point of distortion, each one's point (``first`` and ``second`` are their
+    analyses), and what each holds that the other does not.
+
+    >>> from provenance.model import Account, Actor, Report, Story
+    >>> story = Story("S", accounts=[Account("a", "A's account"), Account("b", "B's")],
+    ...               actors=[Actor("x", "X")],
+    ...               reports=[Report("r1", "x"), Report("r2", "x", accounts=["b"])])
+    >>> compared = compare_accounts(story, None, "a", "b")
+    >>> analyses = [account_view(story, a)[1] for a in ("a", "b")]
+    >>> for line in compare_caption(story, compared, *analyses):
+    ...     print(line)
+    The two accounts name the same point of distortion.
+    A's account: No distortion found
+    B's: No distortion found
+    Only in A's account: nothing. Only in B's: 1 report.
+    """
+    names = (account_name(story, comparison.first), account_name(story, comparison.second))
+    verdict = ("The two accounts name the same point of distortion." if comparison.agree
+               else "The two accounts disagree on the point of distortion.")
+    # The point's caption names reports and actors: each account's own story holds them.
+    firsts = account_story(story, comparison.first)
+    seconds = account_story(story, comparison.second)
+    return (verdict,
+            f"{names[0]}: {point_caption(firsts, first)}",
+            f"{names[1]}: {point_caption(seconds, second)}",
+            f"Only in {names[0]}: {_counted(comparison.only_first)}. "
+            f"Only in {names[1]}: {_counted(comparison.only_second)}.")

@@ -37,6 +37,7 @@ __all__ = [
     "SATIRE_COLOR",
     "SATIRE_EDGE_COLOR",
     "SATIRE_TEXT_COLOR",
+    "ACCOUNT_ONLY_COLOR",
     "CARD_TEXT_COLOR",
     "CARD_TEXT_ON_DARK",
     "CARD_EDGE_COLOR",
@@ -108,6 +109,9 @@ GREYED_COLOR = "#E6E6E6"
 SATIRE_COLOR = "#C8C8C8"
 SATIRE_EDGE_COLOR = "#6E6E6E"
 SATIRE_TEXT_COLOR = "#3C3C3C"
+#: Comparing competing accounts: the frame of a card or the colour of a link that only
+#: one of the two accounts holds.
+ACCOUNT_ONLY_COLOR = "#00838F"
 CARD_TEXT_COLOR = "#1A1A1A"
 #: Text on a dark fill (see :func:`text_color_on`).
 CARD_TEXT_ON_DARK = "#FFFFFF"

@@ -83,13 +83,13 @@ def drift_label(item: LinkDrift) -> str:
 
 def stance_line(story: Story, report_id: str, claim: str | None) -> str | None:
     """A card's line for the focus claim: "coalition-jets: attributes, denies" (its
-    affirmative stances first; a headline's stance as "headline: asserts", a hedged
+    affirmative stances first, a headline's before them as "headline: asserts"; a hedged
     denial as "denies (hedged)", a denial that the holder said it as "denies
     attribution"), or None when the report does not mention it."""
     if claim is None:
         return None
     mentions = sorted((m for m in story.report(report_id).claims if m.claim == claim),
-                      key=lambda m: (m.part is Part.HEADLINE, m.stance is Stance.DENIES))
+                      key=lambda m: (m.part is not Part.HEADLINE, m.stance is Stance.DENIES))
     stances = []
     for m in mentions:
         word = m.stance.value

@@ -35,7 +35,7 @@ def test_satire_is_greyed_as_satire_and_tagged(story, analysis):
 
 def test_a_headline_mention_is_named_on_the_stance_line(story, analysis):
     picture = describe(story, analysis, claim="cure")
-    assert picture.cards["article"].stance == "cure: attributes, headline: asserts"
+    assert picture.cards["article"].stance == "cure: headline: asserts, attributes"
     assert picture.cards["wire-story"].stance == "cure: attributes"
 
 
