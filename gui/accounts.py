@@ -11,7 +11,7 @@ library's (:mod:`provenance.drawing.accounts`); this module draws it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QPen
@@ -43,8 +43,21 @@ from provenance.model import Story, account_story
 
 from .chain import ChainScene, ChainView
 
-if TYPE_CHECKING:
-    from .window import MainWindow
+
+class MainWindow(Protocol):
+    """What the switcher uses of the viewer's window (named here: the window imports
+    this module, not the other way round)."""
+
+    document: Any
+    story: Story | None
+    analysis: Analysis | None
+    edit_panel: QWidget
+    edit_menu: Any
+    delete_action: QAction
+
+    def statusBar(self) -> Any: ...  # noqa: N802
+
+    def _show_story(self, story: Story, keep_view: bool) -> None: ...
 
 #: The switcher's first choice: the file as it is, every account's items together.
 WHOLE_FILE = "Whole file (every account)"
