@@ -131,6 +131,9 @@ def change_lines(distortion: Distortion, with_claim: bool = False, *,
     lines: tuple[str, ...] = ()
     if Role.INVENTED in kinds:
         lines = ("invented",)
+    elif (Role.INFLATED in kinds and distortion.before is Stance.DENIES
+          and distortion.after is Stance.DENIES):  # a denial made firm: the doubt dropped
+        lines = ("denies (hedged) → denies",)
     elif changed and (kinds or Role.HEADLINE_OVERSTATES in distortion.kinds):
         assert distortion.before is not None
         lines = (f"{distortion.before.value} → {distortion.after.value}",)

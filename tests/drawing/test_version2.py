@@ -94,3 +94,12 @@ def test_the_diagram_draws_the_satire_tag_and_the_changes(story, analysis):
     assert written[("satire", "repost")].startswith("satire taken as fact")
     legend = [text.get_text() for text in drawing.legend.get_texts()]
     assert ROLE_LEGEND[Role.CONTEXT_DROPPED] in legend and SATIRE_LEGEND in legend
+
+
+def test_a_denial_made_firm_is_written_as_such():
+    from provenance.analysis import Distortion
+    from provenance.model import Stance
+    from provenance.wording import change_lines
+
+    firm = Distortion("paper", "c", (Role.INFLATED,), Stance.DENIES, Stance.DENIES, ("s",), ())
+    assert change_lines(firm) == ("denies (hedged) → denies",)
