@@ -1,7 +1,15 @@
-"""ORACLE: a verbatim copy of provenance/analysis.py before the speed work (issue 2).
+"""ORACLE: a copy of provenance/analysis.py before the speed work (issue 2), brought up
+to the rules of issue 11 (story format version 2 and the corrections to the analysis).
 
-Do not optimise or edit this file except to keep it equal in meaning to the original;
-tests/analysis/test_equivalence.py checks the fast analysis (provenance/analysis/) against it.
+Do not optimise or edit this file except to keep it equal in meaning to the rules of the
+story-format page; tests/analysis/test_equivalence.py checks the fast analysis
+(provenance/analysis/) against it. Issue 11 changed it, rule by rule, from the page's
+sections "Corrections to the analysis rules" and "Version 2": faithful excludes every
+distortion role; a rebuttal denies the claim (or the attribution) and comes after what it
+rebuts; the strongest denial counts; quotes not found in their report are data warnings;
+satire transmits nothing (``satire_as_fact``); headline and body (``headline_overstates``);
+attribution denials; hedged denials; context dropped (``context_dropped``); competing
+accounts (each account analysed as a story, then compared).
 
 The distortion analysis: who changed which claim, who inherited it, who rebutted it.
 
@@ -38,13 +46,23 @@ Examples
 
 from __future__ import annotations
 
+import unicodedata
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 
 import attrs
 
-from provenance.model import STANCE_STRENGTH, TRANSMITTING, Relation, Stance, Story
+from provenance.model import (
+    STANCE_STRENGTH,
+    TRANSMITTING,
+    ClaimMention,
+    Genre,
+    Part,
+    Stance,
+    Story,
+    account_story,
+)
 
 __all__ = [
     "Role",
@@ -68,12 +86,18 @@ class Role(str, Enum):
     FLIPPED = "flipped"
     MISATTRIBUTED = "misattributed"
     CIRCULAR = "circular"
+    SATIRE_AS_FACT = "satire_as_fact"
+    HEADLINE_OVERSTATES = "headline_overstates"
+    CONTEXT_DROPPED = "context_dropped"
 
 
 #: The roles that make a report a distortion of a claim.
 DISTORTION_ROLES: frozenset[Role] = frozenset(
-    {Role.INVENTED, Role.INFLATED, Role.FLIPPED, Role.MISATTRIBUTED}
+    {Role.INVENTED, Role.INFLATED, Role.FLIPPED, Role.MISATTRIBUTED,
+     Role.SATIRE_AS_FACT, Role.HEADLINE_OVERSTATES, Role.CONTEXT_DROPPED}
 )
+#: Every role that is not faithful to the sources (faithful excludes all of them).
+_UNFAITHFUL = DISTORTION_ROLES | {Role.CIRCULAR}
 _PLANTING = frozenset({Stance.IMPLIES, Stance.QUESTIONS})
 _STATED = frozenset({Stance.ATTRIBUTES, Stance.ASSERTS})
 
@@ -105,6 +129,8 @@ class Distortion:
     attribution_dropped: bool = False
     quote: str | None = None
     uncertain_links: tuple[tuple[str, str], ...] = ()
+    dropped: str | None = None
+    part: Part = Part.BODY
 
     @property
     def plants(self) -> bool:
@@ -113,8 +139,11 @@ class Distortion:
 
     @property
     def states(self) -> bool:
-        """True when the change leaves the claim stated (eligible as point of distortion)."""
-        return self.after in _STATED or (Role.FLIPPED in self.kinds and self.after is Stance.DENIES)
+        """True when the change leaves the claim stated (eligible as point of distortion):
+        affirmed, or denied by a flip or by a hedged denial made firm."""
+        return self.after in _STATED or (
+            self.after is Stance.DENIES
+            and (Role.FLIPPED in self.kinds or Role.INFLATED in self.kinds))
 
 
 @attrs.frozen
@@ -136,6 +165,19 @@ class ClaimFindings:
     rebuttal_reached: tuple[str, ...]
     #: Reports that carry the claim only through a loop (see Role.CIRCULAR).
     circular: tuple[str, ...]
+
+
+@attrs.frozen
+class AccountDifference:
+    """A report, link or claim mention that only some accounts hold."""
+
+    path: str
+    kind: str
+    accounts: tuple[str, ...]
+    report: str | None = None
+    link: tuple[str, str] | None = None
+    claim: str | None = None
+    rests_on: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -172,6 +214,9 @@ class Analysis:
     warnings: tuple[DataWarning, ...]
     #: Links below 1.0 the point of distortion rests on, and the point without each.
     alternatives: tuple[Alternative, ...] = ()
+    accounts: Mapping[str, Analysis] = attrs.field(factory=dict)
+    accounts_agree: bool | None = None
+    differences: tuple[AccountDifference, ...] = ()
 
     @property
     def planted(self) -> tuple[str, ...]:
@@ -186,6 +231,65 @@ class Analysis:
 # --------------------------------------------------------------------------- #
 # The story as integer-indexed arrays, built once; each claim is analysed on it.
 
+#: A denial's strength against another denial: a hedged one is weaker than a plain one.
+_PLAIN_DENIAL, _HEDGED_DENIAL = 2, 1
+
+
+def _mention_strength(mention: ClaimMention) -> int:
+    """An affirmative stance's strength, or a denial's strength among denials."""
+    if mention.stance is Stance.DENIES:
+        return _HEDGED_DENIAL if mention.hedged else _PLAIN_DENIAL
+    return STANCE_STRENGTH[mention.stance]
+
+
+def _strongest(mentions: Iterable[ClaimMention]) -> ClaimMention | None:
+    """The strongest of the mentions, the first of equals (None: none)."""
+    best: ClaimMention | None = None
+    for mention in mentions:
+        if best is None or _mention_strength(mention) > _mention_strength(best):
+            best = mention
+    return best
+
+
+@attrs.frozen
+class _Carry:
+    """How one report carries one claim."""
+
+    #: What it passes on along its links: its strongest affirmative mention over
+    #: headline and body, and its strongest denial (attribution denials excluded).
+    aff: ClaimMention | None
+    neg: ClaimMention | None
+    #: The mention its role is decided by: its body's strongest affirmative mention,
+    #: else its body's strongest denial; with no body mention, the same of its headline.
+    deciding: ClaimMention | None
+    body_aff: ClaimMention | None
+    has_body: bool
+    head_aff: ClaimMention | None
+    #: Its attribution denials ("H never said this").
+    attribution: tuple[ClaimMention, ...]
+    #: Any denial at all, attribution denials included (a rebuttal reached it).
+    any_denial: bool
+
+
+def _carry(mentions: Sequence[ClaimMention]) -> _Carry:
+    plain = [m for m in mentions if not m.disputes_attribution]
+    aff = _strongest(m for m in plain if m.stance is not Stance.DENIES)
+    neg = _strongest(m for m in plain if m.stance is Stance.DENIES)
+    body = [m for m in plain if m.part is Part.BODY]
+    head = [m for m in plain if m.part is Part.HEADLINE]
+    body_aff = _strongest(m for m in body if m.stance is not Stance.DENIES)
+    body_neg = _strongest(m for m in body if m.stance is Stance.DENIES)
+    head_aff = _strongest(m for m in head if m.stance is not Stance.DENIES)
+    head_neg = _strongest(m for m in head if m.stance is Stance.DENIES)
+    if body:
+        deciding = body_aff if body_aff is not None else body_neg
+    else:
+        deciding = head_aff if head_aff is not None else head_neg
+    return _Carry(aff, neg, deciding, body_aff, bool(body), head_aff,
+                  tuple(m for m in mentions if m.disputes_attribution),
+                  any(m.stance is Stance.DENIES for m in mentions))
+
+
 class _Index:
     """Integer views of a story that the per-claim analysis works on."""
 
@@ -196,36 +300,33 @@ class _Index:
         self.pos = {rid: i for i, rid in enumerate(self.ids)}
         self.actor = [r.actor for r in reports]
         self.report_firsthand = [r.firsthand for r in reports]
+        self.satire = [r.genre is Genre.SATIRE for r in reports]
         actors = {a.id: a for a in story.actors}
         self.audience = [
             float(actors[r.actor].audience or 0) if r.actor in actors else 0.0 for r in reports
         ]
         self.time = [r.published for r in reports]
-        # claim id -> {report index: (affirmative mention or None, denial mention or None)}
-        self.carriers: dict[str, dict[int, tuple[object, object]]] = {}
+        # claim id -> {report index: how the report carries it}
+        self.carriers: dict[str, dict[int, _Carry]] = {}
+        grouped: dict[str, dict[int, list[ClaimMention]]] = {}
         for i, report in enumerate(reports):
             for mention in report.claims:
-                per = self.carriers.setdefault(mention.claim, {})
-                aff, neg = per.get(i, (None, None))
-                if mention.stance is Stance.DENIES:
-                    if neg is None:
-                        neg = mention
-                elif aff is None or (
-                    STANCE_STRENGTH[mention.stance] > STANCE_STRENGTH[aff.stance]  # type: ignore[attr-defined]
-                ):
-                    aff = mention
-                per[i] = (aff, neg)
+                grouped.setdefault(mention.claim, {}).setdefault(i, []).append(mention)
+        for claim, per in grouped.items():
+            self.carriers[claim] = {i: _carry(mentions) for i, mentions in per.items()}
+        # claim id -> the claims that qualify it, in story order.
+        self.qualifiers: dict[str, list[str]] = {}
+        for c in story.claims:
+            if c.qualifies is not None:
+                self.qualifiers.setdefault(c.qualifies, []).append(c.id)
         # Transmitting in-links per report: list of (source index, link index).
         self.links = story.links
         self.trans_in: dict[int, list[tuple[int, int]]] = {}
-        self.rebuts: list[tuple[int, int, int]] = []  # (source, target, link index)
         self.succ_all: list[list[int]] | None = None
         pos = self.pos
         for k, link in enumerate(story.links):
             if link.relation in TRANSMITTING:
                 self.trans_in.setdefault(pos[link.target], []).append((pos[link.source], k))
-            elif link.relation is Relation.REBUTS:
-                self.rebuts.append((pos[link.source], pos[link.target], k))
 
     def all_successors(self) -> list[list[int]]:
         if self.succ_all is None:
@@ -249,29 +350,21 @@ def _is_firsthand(index: _Index, i: int, mention: object, removed: int | None) -
     return all(k == removed for _, k in incoming)
 
 
-def _seen(index: _Index, source: int, mention: object, target: int,
+def _seen(index: _Index, source: int, mention: ClaimMention, target: int,
           source_firsthand: bool) -> tuple[int, frozenset[str]]:
     """The strength and holders of a source's mention, as the target sees it."""
-    stance: Stance = mention.stance  # type: ignore[attr-defined]
-    holder: str | None = mention.holder  # type: ignore[attr-defined]
+    stance = mention.stance
+    holder = mention.holder
     holders = frozenset((holder,)) if holder else frozenset()
     if stance is Stance.DENIES:
-        # Denials have no strength in the format: any denial is as strong as another.
         firsthand_denial = source_firsthand and holder is None
         if firsthand_denial and index.actor[source] != index.actor[target]:
-            return 4, frozenset((index.actor[source],))
-        return 4, holders
+            return _mention_strength(mention), frozenset((index.actor[source],))
+        return _mention_strength(mention), holders
     if (stance is Stance.ASSERTS and source_firsthand
             and index.actor[source] != index.actor[target]):
         return 3, frozenset((index.actor[source],))
     return STANCE_STRENGTH[stance], holders
-
-
-def _strength(mention: object) -> int:
-    stance: Stance = mention.stance  # type: ignore[attr-defined]
-    if stance is Stance.DENIES:
-        return 4
-    return STANCE_STRENGTH[stance]
 
 
 _BY_STRENGTH_AFF = {4: Stance.ASSERTS, 3: Stance.ATTRIBUTES, 2: Stance.IMPLIES, 1: Stance.QUESTIONS}
@@ -282,7 +375,7 @@ class _Node:
     """Working state of one carrying report for one claim."""
 
     report: int
-    mention: object
+    mention: ClaimMention
     positive: bool
     firsthand: bool
     sources: list[int] = attrs.Factory(list)  # carrying transmitting sources, same polarity
@@ -292,6 +385,12 @@ class _Node:
     attribution_dropped: bool = False
     drew_on: list[int] = attrs.Factory(list)
     in_links: list[int] = attrs.Factory(list)
+    #: The stance the change leaves (the headline's, when the headline changed it).
+    after: Stance | None = None
+    shown: ClaimMention | None = None  # the mention the distortion quotes
+    dropped: str | None = None
+    part: Part = Part.BODY
+    satirical: list[int] = attrs.Factory(list)  # the satire a satire_as_fact drew on
 
 
 @attrs.frozen
@@ -304,41 +403,57 @@ def _analyze_claim(index: _Index, claim: str, removed: int | None = None) -> _Cl
     carriers = index.carriers.get(claim, {})
     links = index.links
     nodes: dict[tuple[int, bool], _Node] = {}
-    for i, (aff, neg) in carriers.items():
-        mention = aff if aff is not None else neg
-        nodes[(i, aff is not None)] = _Node(
-            i, mention, aff is not None, _is_firsthand(index, i, mention, removed))
+    for i, carry in carriers.items():
+        mention = carry.deciding
+        if mention is None:  # only attribution denials: no role for the claim
+            continue
+        positive = mention.stance is not Stance.DENIES
+        nodes[(i, positive)] = _Node(
+            i, mention, positive, _is_firsthand(index, i, mention, removed),
+            after=mention.stance, shown=mention)
 
     roles: dict[int, list[Role]] = {}
+    flip_sources: set[int] = set()
     for (i, positive), node in nodes.items():
         mention = node.mention
+        carry = carriers[i]
         incoming = [(s, k) for s, k in index.trans_in.get(i, ()) if k != removed]
         node.in_links = [k for _, k in incoming]
         node.drew_on = [s for s, _ in incoming]
-        if node.firsthand:
-            node.roles.append(Role.ORIGIN)
-            roles[i] = node.roles
-            continue
         same: list[tuple[int, int, int, frozenset[str]]] = []
         opposite: list[tuple[int, int]] = []
         named: set[str] = set()
+        satirical: list[int] = []
+        best_aff_seen = 0  # the strongest affirmative stance a source passed on, as seen
         for s, k in incoming:
             pair = carriers.get(s)
             if pair is None:
                 continue
-            for s_mention, s_positive in ((pair[0], True), (pair[1], False)):
+            if index.satire[s]:  # satire says nothing as fact: it transmits nothing
+                if pair.aff is not None:
+                    satirical.append(s)
+                continue
+            for s_mention, s_positive in ((pair.aff, True), (pair.neg, False)):
                 if s_mention is None:
                     continue
                 s_first = _is_firsthand(index, s, s_mention, removed)
                 strength, holders = _seen(index, s, s_mention, i, s_first)
                 named.add(index.actor[s])
                 named.update(holders)
+                if s_positive:
+                    best_aff_seen = max(best_aff_seen, strength)
                 if s_positive == positive:
                     same.append((s, k, strength, holders))
                 else:
                     opposite.append((s, strength))
-        if not same and not opposite:
-            node.roles.append(Role.INVENTED)
+        if node.firsthand:
+            node.roles.append(Role.ORIGIN)
+        elif not same and not opposite:
+            if positive and satirical:
+                node.roles.append(Role.SATIRE_AS_FACT)
+                node.satirical = sorted(set(satirical))
+            else:
+                node.roles.append(Role.INVENTED)
         elif not same:
             node.roles.append(Role.FLIPPED)
             strongest = max(strength for _, strength in opposite)
@@ -348,17 +463,60 @@ def _analyze_claim(index: _Index, claim: str, removed: int | None = None) -> _Cl
             best = max(strength for _, _, strength, _ in same)
             node.sources = sorted({s for s, _, _, _ in same})
             node.before = _BY_STRENGTH_AFF[best] if positive else Stance.DENIES
-            if _strength(mention) <= best:
+            if _mention_strength(mention) <= best:
                 node.roles.append(Role.FAITHFUL)
             else:
                 node.roles.append(Role.INFLATED)
                 # "attributes" -> "asserts" (a firsthand assertion repeated as fact).
-                node.attribution_dropped = best == 3
+                node.attribution_dropped = positive and best == 3
             node.source_holders = frozenset().union(*(h for _, _, _, h in same))
-        holder = getattr(mention, "holder", None)
-        if (mention.stance is Stance.ATTRIBUTES  # type: ignore[attr-defined]
+        holder = mention.holder
+        if (not node.firsthand and mention.stance is Stance.ATTRIBUTES
                 and holder is not None and (same or opposite) and holder not in named):
             node.roles.append(Role.MISATTRIBUTED)
+
+        # Headline and body: a headline stronger than the body (and than the sources).
+        head = carry.head_aff
+        body_strength = (STANCE_STRENGTH[carry.body_aff.stance]
+                         if carry.body_aff is not None else 0)
+        if (head is not None and STANCE_STRENGTH[head.stance] > body_strength
+                and not (not carry.has_body and node.firsthand)
+                and best_aff_seen < STANCE_STRENGTH[head.stance]):
+            if not carry.has_body:
+                node.roles.clear()
+                node.before = None
+            else:
+                node.before = mention.stance
+            node.roles.append(Role.HEADLINE_OVERSTATES)
+            node.after, node.shown, node.part = head.stance, head, Part.HEADLINE
+
+        # Context that was dropped: the qualified claim without its qualifier.
+        for qualifier in index.qualifiers.get(claim, ()):
+            q_carriers = index.carriers.get(qualifier, {})
+            own = [m for r in (i,) for m in index.story.reports[r].claims
+                   if m.claim == qualifier]
+            from_source = any(
+                not index.satire[s] and carriers.get(s) is not None
+                and carriers[s].aff is not None
+                and q_carriers.get(s) is not None and q_carriers[s].aff is not None
+                for s, _ in incoming)
+            body_has_q = any(m.part is Part.BODY for m in own)
+            head_has_q = any(m.part is Part.HEADLINE for m in own)
+            if carry.body_aff is not None and not own and from_source:
+                node.dropped = qualifier
+                break
+            if carry.head_aff is not None and not head_has_q and (body_has_q or from_source):
+                node.dropped = qualifier
+                node.part = Part.HEADLINE
+                node.after, node.shown = carry.head_aff.stance, carry.head_aff
+                break
+        if node.dropped is not None:
+            node.roles.append(Role.CONTEXT_DROPPED)
+
+        if any(r in _UNFAITHFUL for r in node.roles) and Role.FAITHFUL in node.roles:
+            node.roles.remove(Role.FAITHFUL)
+        if Role.FLIPPED in node.roles:
+            flip_sources.update(node.sources)
         roles[i] = node.roles
 
     # Support graphs, one per polarity: the reach and circularity live there.
@@ -373,33 +531,44 @@ def _analyze_claim(index: _Index, claim: str, removed: int | None = None) -> _Cl
         for i in looped:
             if Role.CIRCULAR not in roles[i]:
                 roles[i].append(Role.CIRCULAR)
+            if Role.FAITHFUL in roles[i]:
+                roles[i].remove(Role.FAITHFUL)
         for i, node in part.items():
             kinds = tuple(r for r in node.roles if r in DISTORTION_ROLES)
             if not kinds:
                 continue
-            mention = node.mention
+            shown = node.shown
+            assert shown is not None and node.after is not None
             uncertain = sorted({
                 (links[k].source, links[k].target) for k in node.in_links
                 if links[k].confidence < 1.0
             })
-            sources = node.sources if Role.INVENTED not in kinds else sorted(set(node.drew_on))
+            if Role.INVENTED in kinds:
+                sources = sorted(set(node.drew_on))
+            elif Role.SATIRE_AS_FACT in kinds:
+                sources = node.satirical
+            else:
+                sources = node.sources
             distortions.append(Distortion(
                 report=index.ids[i],
                 claim=claim,
                 kinds=kinds,
                 before=node.before,
-                after=mention.stance,  # type: ignore[attr-defined]
+                after=node.after,
                 sources=tuple(index.ids[s] for s in sources),
                 reach=tuple(index.ids[r] for r in reach.get(i, ())),
                 planted=tuple(index.ids[p] for p in planted_by.get(i, ())),
-                holder=getattr(mention, "holder", None),
+                holder=shown.holder,
                 source_holders=tuple(sorted(node.source_holders)),
                 attribution_dropped=node.attribution_dropped,
-                quote=getattr(mention, "quote", None),
+                quote=shown.quote,
                 uncertain_links=tuple(uncertain),
+                dropped=node.dropped,
+                part=node.part,
             ))
 
-    rebuttals, first, first_time, after, reached = _rebuttals(index, claim, carriers, removed)
+    rebuttals, first, first_time, after, reached = _rebuttals(
+        index, claim, carriers, flip_sources)
     findings = ClaimFindings(
         claim=claim,
         roles={index.ids[i]: tuple(roles[i]) for i in sorted(roles)},
@@ -531,7 +700,7 @@ def _support(
             members.append(order[m])
             todo.extend(children[m])
         reach[order[n]] = sorted(members)
-        if node.mention.stance in _PLANTING:  # type: ignore[attr-defined]
+        if node.after in _PLANTING:
             planting.append(n)
 
     # Planted: planting distortions upstream of a stated one.
@@ -546,7 +715,7 @@ def _support(
                     seen_from.add(c)
                     todo.append(c)
                     node = part[order[c]]
-                    if (node.mention.stance in _STATED  # type: ignore[attr-defined]
+                    if (node.after in _STATED
                             and any(r in DISTORTION_ROLES for r in node.roles)):
                         planted_by.setdefault(order[c], []).append(order[p])
     for lst in planted_by.values():
@@ -555,28 +724,50 @@ def _support(
 
 
 def _rebuttals(
-    index: _Index, claim: str, carriers: Mapping[int, tuple[object, object]], removed: int | None
+    index: _Index, claim: str, carriers: Mapping[int, _Carry], flip_sources: set[int]
 ) -> tuple[tuple[str, ...], str | None, str | None, tuple[str, ...], tuple[str, ...]]:
+    """A rebuttal denies the claim in its own name (or denies an attribution of it), does
+    not carry it, and comes after what it rebuts: it draws, along any links, on a report
+    carrying the claim, or is published after the first report that states it. A
+    firsthand denial that a later report flipped (and that draws on no carrier) is that
+    flip's source, not its rebuttal."""
+    times = index.time
+    succ = index.all_successors()
+    carrying = [i for i, carry in carriers.items() if carry.aff is not None]
+    # Everything downstream of a report carrying the claim, along any link.
+    after_carrier: set[int] = set()
+    todo = list(carrying)
+    while todo:
+        n = todo.pop()
+        for m in succ[n]:
+            if m not in after_carrier:
+                after_carrier.add(m)
+                todo.append(m)
+    stating = [i for i, carry in carriers.items()
+               if carry.aff is not None and carry.aff.stance in _STATED and times[i] is not None]
+    first_stated = (min(stating, key=lambda i: (times[i].sort_key, i))  # type: ignore[union-attr]
+                    if stating else None)
     rebutters: set[int] = set()
-    for i, (aff, neg) in carriers.items():
-        if aff is None and neg is not None:
-            holder = getattr(neg, "holder", None)
-            if holder is None or holder == index.actor[i]:
-                rebutters.add(i)
-    for s, t, k in index.rebuts:
-        if k != removed:
-            pair = carriers.get(s)
-            target_pair = carriers.get(t)
-            if pair is not None and pair[0] is not None and (
-                    target_pair is None or target_pair[0] is None):
-                rebutters.add(t)
+    for i, carry in carriers.items():
+        if carry.aff is not None:
+            continue
+        own = carry.neg is not None and (
+            carry.neg.holder is None or carry.neg.holder == index.actor[i])
+        if not own and not carry.attribution:
+            continue
+        drew = i in after_carrier
+        later = (first_stated is not None and times[i] is not None
+                 and times[first_stated].definitely_before(times[i]))  # type: ignore[union-attr]
+        if not (drew or later):
+            continue
+        if i in flip_sources and not drew:
+            continue
+        rebutters.add(i)
     if not rebutters:
         return (), None, None, (), ()
-    times = index.time
     dated = [i for i in rebutters if times[i] is not None]
     first = min(dated, key=lambda i: (times[i].sort_key, i)) if dated else None  # type: ignore[union-attr]
     # Everything downstream of a rebuttal, along any link.
-    succ = index.all_successors()
     downstream: set[int] = set()
     todo = list(rebutters)
     while todo:
@@ -588,8 +779,8 @@ def _rebuttals(
     after: list[int] = []
     reached: list[int] = []
     first_time = times[first] if first is not None else None
-    for i, (aff, neg) in sorted(carriers.items()):
-        if aff is None or i in rebutters:
+    for i, carry in sorted(carriers.items()):
+        if carry.aff is None or i in rebutters:
             continue
         later = i in downstream or (
             first_time is not None and times[i] is not None
@@ -597,7 +788,7 @@ def _rebuttals(
         )
         if later:
             after.append(i)
-            if neg is not None or i in downstream:
+            if carry.any_denial or i in downstream:
                 reached.append(i)
     ids = index.ids
 
@@ -720,7 +911,33 @@ def _data_warnings(
                     "holder_ignored",
                     f"{report.id} names a holder for claim {mention.claim}, but its stance "
                     f"'{mention.stance.value}' does not attribute it", (report.id,)))
+    for r, report in enumerate(story.reports):
+        if not report.text and not report.title:
+            continue
+        where = [_plain_words(report.text or ""), _plain_words(report.title or "")]
+        for j, mention in enumerate(report.claims):
+            if mention.quote is None:
+                continue
+            quote = _plain_words(mention.quote)
+            if quote and not any(quote in text for text in where):
+                warnings.append(DataWarning(
+                    "quote_not_found",
+                    f"{report.id}: the quote for claim {mention.claim} "
+                    f"(reports[{r}].claims[{j}]) is not in its text or title",
+                    (report.id,)))
     return warnings, early
+
+
+_QUOTATION_MARKS = ("\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb"
+                    "\u2039\u203a\u2032\u2033\u300c\u300d\u300e\u300f\uff02\uff07")
+
+
+def _plain_words(text: str) -> str:
+    """Text as a quote is compared: NFC, case-folded, whitespace runs and every style
+    of quotation mark made one."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = "".join("'" if ch in _QUOTATION_MARKS else ch for ch in text)
+    return " ".join(text.split())
 
 
 def _rank_key(index: _Index, d: Distortion) -> tuple[int, float, int, float, int]:
@@ -766,6 +983,73 @@ def analyze(story: Story) -> Analysis:
     >>> analyze(Story("Empty")).point_of_distortion is None
     True
     """
+    if not story.accounts:
+        return _analyze_story(story)
+    per = {a.id: _analyze_story(account_story(story, a.id)) for a in story.accounts}
+    keys = {_point_key(result.point_of_distortion) for result in per.values()}
+    agree = len(keys) == 1
+    first = per[story.accounts[0].id]
+    return attrs.evolve(
+        first,
+        point_of_distortion=first.point_of_distortion if agree else None,
+        accounts=per,
+        accounts_agree=agree,
+        differences=tuple(_differences(story, per)),
+    )
+
+
+def _point_key(point: Distortion | None) -> tuple[str, str, tuple[Role, ...]] | None:
+    """What two accounts must share to name the same point: report, claim and kinds."""
+    return None if point is None else (point.report, point.claim, point.kinds)
+
+
+def _differences(story: Story, per: Mapping[str, Analysis]) -> list[AccountDifference]:
+    """Every item that only some accounts hold, and whose point rests on it (removing
+    it from the account, and re-analysing the whole account, changes its point)."""
+    everyone = tuple(a.id for a in story.accounts)
+
+    def members(own: tuple[str, ...], within: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(a for a in within if not own or a in own)
+
+    def rests_on(without: Story, held: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(
+            a for a in held
+            if _point_key(_analyze_story(account_story(without, a)).point_of_distortion)
+            != _point_key(per[a].point_of_distortion))
+
+    out: list[AccountDifference] = []
+    for i, report in enumerate(story.reports):
+        held = members(report.accounts, everyone)
+        if held != everyone:
+            without = attrs.evolve(
+                story, reports=story.reports[:i] + story.reports[i + 1:],
+                links=[link for link in story.links
+                       if report.id not in (link.source, link.target)])
+            out.append(AccountDifference(f"reports[{i}]", "report", held, report=report.id,
+                                         rests_on=rests_on(without, held)))
+        for j, mention in enumerate(report.claims):
+            m_held = members(mention.accounts, held)
+            if m_held == held:
+                continue
+            changed = attrs.evolve(report, claims=report.claims[:j] + report.claims[j + 1:])
+            without = attrs.evolve(
+                story, reports=story.reports[:i] + (changed,) + story.reports[i + 1:])
+            out.append(AccountDifference(
+                f"reports[{i}].claims[{j}]", "mention", m_held, report=report.id,
+                claim=mention.claim, rests_on=rests_on(without, m_held)))
+    for k, link in enumerate(story.links):
+        held = members(link.accounts, everyone)
+        if held == everyone:
+            continue
+        without = attrs.evolve(story, links=story.links[:k] + story.links[k + 1:])
+        out.append(AccountDifference(f"links[{k}]", "link", held,
+                                     link=(link.source, link.target),
+                                     rests_on=rests_on(without, held)))
+    return out
+
+
+def _analyze_story(story: Story) -> Analysis:
+    """The analysis of one story (or one account of it)."""
     index = _Index(story)
     claim_ids = [c.id for c in story.claims]
     claim_ids += [c for c in index.carriers if c not in set(claim_ids)]

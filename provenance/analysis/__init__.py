@@ -159,7 +159,7 @@ def analyze(story: Story) -> Analysis:
     assert isinstance(support, _Support)
     code = result.code + _CIRCULAR * support.circular
     by_claim, claim_ptr = _by_claim(index)
-    rebuttals = _rebuttals(index)
+    rebuttals = _rebuttals(index, result.code)
     ids = index.ids
     findings: dict[str, ClaimFindings] = {}
     per_claim: list[tuple[Distortion, ...]] = []

@@ -20,8 +20,8 @@ import numpy as np
 from ._arrays import _INT, _ranges
 from ._distortions import _node_key, _rank_key, _Result
 from ._dominators import _Support
-from ._index import _DENIES, _by_claim, _Index
-from ._roles import _FLIPPED, _kinds, _Roles
+from ._index import _by_claim, _Index
+from ._roles import _kinds, _Roles, _states
 from .results import Alternative, Distortion, Planted, Reach
 
 #: A variant that moves more nodes than this in the dominator trees is worked out
@@ -109,11 +109,13 @@ class _Variant(_Result):
         self.dropped, self.node_firsthand = base.dropped.copy(), base.node_firsthand.copy()
         self.code[targets], self.before[targets] = roles.code, roles.before
         self.dropped[targets], self.node_firsthand[targets] = roles.dropped, roles.firsthand
+        self.shown, self.qualifier = base.shown.copy(), base.qualifier.copy()
+        self.headline = base.headline.copy()
+        self.shown[targets], self.qualifier[targets] = roles.shown, roles.qualifier
+        self.headline[targets] = roles.headline
         self.support = self
-        self.distortion, self.planting, self.stated = _kinds(ix, self.code)
-        stance = ix.m_stance[ix.p_mention]
-        self.stating = self.stated | (
-            self.distortion & ((self.code & 7) == _FLIPPED) & (stance == _DENIES))
+        self.distortion, self.planting, self.stated = _kinds(ix, self.code, self.shown)
+        self.stating = _states(ix, self.code, self.shown, self.distortion, self.stated)
         # The new predecessors of t's nodes, where they changed.
         self.preds: dict[int, list[int]] = {}
         for x in t_nodes.tolist():
@@ -238,7 +240,7 @@ class _Variant(_Result):
         edge_src, edge_dst = np.concatenate(src).astype(_INT), np.concatenate(dst).astype(_INT)
         order = np.argsort(edge_dst, kind="stable")
         return _Support(ix, nodes, self.code, self.node_firsthand, edge_src[order],
-                        edge_dst[order], None)
+                        edge_dst[order], None, self.shown)
 
     # -- what a distortion needs ------------------------------------------- #
 

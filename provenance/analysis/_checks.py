@@ -3,16 +3,19 @@
 :func:`_cycles` finds the groups of reports that draw on each other in a loop (the
 reports :func:`~._searches._levels` left without a level); :func:`_data_warnings`
 turns them, repeated links, reports dated before a source they draw on, and holders
-that a stance ignores into :class:`~.results.DataWarning` records. These are
+that a stance ignores, and quotes that are not in their report's text or title
+(:func:`comparable_words`) into :class:`~.results.DataWarning` records. These are
 findings, not errors: the analysis goes on.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 
+from ..model import Story
 from ._arrays import _Array
 from ._index import _ATTRIBUTES, _DENIES, _definitely_before, _Index
 from .results import DataWarning
@@ -118,4 +121,43 @@ def _data_warnings(
             "holder_ignored",
             f"{rid} names a holder for claim {mention.claim}, but its stance "
             f"'{mention.stance.value}' does not attribute it", (rid,)))
+    warnings.extend(_quotes_not_found(story))
     return warnings, pairs
+
+
+#: Every style of quotation mark (straight, curly, low, guillemets, primes, CJK,
+#: full width): a quote compares the same whichever its report uses.
+_QUOTATION_MARKS = ("\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb"
+                    "\u2039\u203a\u2032\u2033\u300c\u300d\u300e\u300f\uff02\uff07")
+_ONE_MARK = str.maketrans({mark: "'" for mark in _QUOTATION_MARKS})
+
+
+def comparable_words(text: str) -> str:
+    """Text as a quote is compared with its report: NFC, case-folded, with whitespace
+    runs and every style of quotation mark made one.
+
+    >>> comparable_words("  \u201cIn  MICE\u201d ") == comparable_words("'in mice'")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", text).casefold().translate(_ONE_MARK).split())
+
+
+def _quotes_not_found(story: Story) -> list[DataWarning]:
+    """A data warning for each quote that appears in neither its report's text nor title."""
+    warnings: list[DataWarning] = []
+    for r, report in enumerate(story.reports):
+        if not report.text and not report.title:
+            continue
+        quoted = [(j, m) for j, m in enumerate(report.claims) if m.quote is not None]
+        if not quoted:
+            continue
+        where = (comparable_words(report.text or ""), comparable_words(report.title or ""))
+        for j, mention in quoted:
+            quote = comparable_words(mention.quote or "")
+            if quote and not any(quote in text for text in where):
+                warnings.append(DataWarning(
+                    "quote_not_found",
+                    f"{report.id}: the quote for claim {mention.claim} "
+                    f"(reports[{r}].claims[{j}]) is not in its text or title",
+                    (report.id,)))
+    return warnings

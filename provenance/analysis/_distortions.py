@@ -16,10 +16,11 @@ from typing import Protocol
 
 import numpy as np
 
+from ..model import Part
 from ._arrays import _Array
 from ._dominators import _Support
 from ._index import _ASSERTS, _STANCES, _Index
-from ._roles import _ROLE_TUPLES, _Roles
+from ._roles import _CIRCULAR, _ROLE_TUPLES, _Roles
 from .results import DISTORTION_ROLES, Distortion, Planted, Reach, Role
 
 
@@ -45,10 +46,12 @@ class _Result:
         self.firsthand_mentions = index.mention_firsthand(removed)
         roles = _Roles(index, nodes, removed, self.firsthand_mentions)
         self.code, self.before, self.dropped = roles.code, roles.before, roles.dropped
+        self.shown, self.qualifier, self.headline = roles.shown, roles.qualifier, roles.headline
         firsthand = roles.firsthand
         self.node_firsthand = firsthand
         self.support: _Supports = _Support(
-            index, nodes, self.code, firsthand, roles.edge_src, roles.edge_dst, level)
+            index, nodes, self.code, firsthand, roles.edge_src, roles.edge_dst, level,
+            self.shown)
 
     def distortion_nodes(self, nodes: _Array) -> _Array:
         """The distortions among ``nodes`` (of one claim, in story order): positive ones first."""
@@ -61,9 +64,11 @@ class _Result:
         ix = self.index
         r, c = int(ix.p_report[node]), int(ix.p_claim[node])
         positive = bool(ix.p_positive[node])
-        mention = ix.mention(int(ix.p_mention[node]))
+        mention = ix.mention(int(self.shown[node]))
         code = int(self.code[node])
-        kinds = tuple(role for role in _ROLE_TUPLES[code & 15] if role in DISTORTION_ROLES)
+        kinds = tuple(role for role in _ROLE_TUPLES[code & ~_CIRCULAR]
+                      if role in DISTORTION_ROLES)
+        satirical: set[int] = set()
         firsthand = self.firsthand_mentions
         same: set[int] = set()
         opposite: set[int] = set()
@@ -82,6 +87,10 @@ class _Result:
                 uncertain.add((link.source, link.target))
             row = int(ix.node(np.array([s]), np.array([c]))[0])
             if row < 0:
+                continue
+            if ix.satire_any and ix.r_satire[s]:  # satire transmits nothing
+                if ix.p_aff[row] >= 0:
+                    satirical.add(s)
                 continue
             s_actor = int(ix.actor[s])
             for m, s_positive in ((int(ix.p_aff[row]), True), (int(ix.p_neg[row]), False)):
@@ -102,6 +111,8 @@ class _Result:
                     holders.add(held)
         if Role.INVENTED in kinds:
             sources = sorted(drew_on)
+        elif Role.SATIRE_AS_FACT in kinds:
+            sources = sorted(satirical)
         else:
             sources = sorted(same) if same else sorted(opposite)
         before = int(self.before[node])
@@ -120,6 +131,8 @@ class _Result:
             attribution_dropped=bool(self.dropped[node]),
             quote=mention.quote,
             uncertain_links=tuple(sorted(uncertain)),
+            dropped=ix.claim_ids[q] if (q := int(self.qualifier[node])) >= 0 else None,
+            part=Part.HEADLINE if self.headline[node] else Part.BODY,
         )
 
 

@@ -85,11 +85,13 @@ class _Support:
     """Dominator trees of the support graphs of some nodes, and what follows from them."""
 
     def __init__(self, index: _Index, nodes: _Array, code: _Array, firsthand: _Array,
-                 edge_src: _Array, edge_dst: _Array, report_level: _Array | None) -> None:
+                 edge_src: _Array, edge_dst: _Array, report_level: _Array | None,
+                 shown: _Array | None = None) -> None:
         ix = index
         self.index = ix
         total = ix.nodes
-        self.distortion, self.planting, self.stated = _kinds(ix, code)
+        self.distortion, self.planting, self.stated = _kinds(
+            ix, code, ix.p_mention if shown is None else shown)
         part = self.part = ix.p_claim.astype(np.int64) * 2 + ~ix.p_positive
         self.circular = np.zeros(total, bool)
         self.reach_size = np.zeros(total, np.int64)

@@ -5,10 +5,15 @@ link or *node* number: from the numbers the fast reader noted
 (:class:`provenance.columns.StoryColumns`, found with :func:`~provenance.columns.columns_of`)
 when the story has them, otherwise from its objects; both give the same arrays. A node
 is one report carrying one claim: its strongest affirmative mention of the claim
-decides its role (a positive node), or, without one, its first denial (a negative
-node). The index also builds the link lists that :mod:`._roles`, :mod:`._searches` and
-:mod:`._rebuttals` walk (transmitting in-links and all out-links per report), and holds
-the stance codes they compare and the time comparison the checks use.
+decides its role (a positive node), or, without one, its strongest denial (a negative
+node). In version 2, a node's role is decided by its body's mentions (by its
+headline's when its body does not mention the claim), while what it passes on along its
+links is its strongest affirmative mention over headline and body and its strongest
+denial (a plain denial is stronger than a hedged one); attribution denials ("H never
+said this") form no node. The index also builds the link lists that :mod:`._roles`,
+:mod:`._searches` and :mod:`._rebuttals` walk (transmitting in-links and all out-links
+per report), and holds the stance codes they compare and the time comparison the checks
+use.
 """
 
 from __future__ import annotations
@@ -16,13 +21,22 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from itertools import chain, repeat
-from operator import attrgetter, is_, is_not
+from operator import attrgetter, eq, is_, is_not
 from typing import Any
 
 import numpy as np
 
 from ..columns import StoryColumns, columns_of
-from ..model import TRANSMITTING, ClaimMention, Link, PublicationTime, Relation, Stance, Story
+from ..model import (
+    OF_ATTRIBUTION,
+    TRANSMITTING,
+    ClaimMention,
+    Link,
+    PublicationTime,
+    Relation,
+    Stance,
+    Story,
+)
 from ._arrays import _INT, _Array
 
 # How far from UTC a time without an offset may be (as in PublicationTime).
@@ -32,8 +46,8 @@ _WEST = 12 * 3600.0
 #: Stance codes: an affirmative stance's code is its strength.
 _STANCES = (Stance.DENIES, Stance.QUESTIONS, Stance.IMPLIES, Stance.ATTRIBUTES, Stance.ASSERTS)
 _DENIES, _QUESTIONS, _IMPLIES, _ATTRIBUTES, _ASSERTS = range(5)
-#: Every denial compares as this strong against another (the format ranks no denials).
-_DENIAL_STRENGTH = np.int8(4)
+#: A denial's strength against another denial: a hedged one is weaker than a plain one.
+_PLAIN_DENIAL, _HEDGED_DENIAL = np.int8(2), np.int8(1)
 _STANCE_CODE = {stance.value: code for code, stance in enumerate(_STANCES)}
 _TRANSMITS = {id(relation): relation in TRANSMITTING for relation in Relation}
 _FIRSTHAND_CODE: dict[Any, int] = {None: 2, True: 1, False: 0}
@@ -58,6 +72,10 @@ _CONFIDENCE = attrgetter("confidence")
 _LOCAL_START = attrgetter("local_start")
 _LOCAL_END = attrgetter("local_end")
 _OFFSET = attrgetter("offset")
+_PART_HEADLINE = attrgetter("part._value_")
+_OF = attrgetter("of")
+_HEDGED = attrgetter("hedged")
+_GENRE = attrgetter("genre._value_")
 
 #: Mentions looked at to decide whether a story shares mention objects.
 _SAMPLE = 4096
@@ -154,6 +172,19 @@ class _Index:
         self.l_trans = _TRANSMITS_BY_PLACE[relation]
         self.l_rebuts = relation == _REBUTS_PLACE
         self.l_conf = np.frombuffer(columns.link_confidence, np.float64).copy()
+        # Version 2 (an empty column: every value is the default).
+        count = len(kind)
+        self.m_headline = (np.frombuffer(columns.kind_part, np.int8)[kind] == 1
+                           if len(columns.kind_part) else np.zeros(count, bool))
+        self.m_of = (np.frombuffer(columns.kind_of_attribution, np.int8)[kind] == 1
+                     if len(columns.kind_of_attribution) else np.zeros(count, bool))
+        self.m_hedged = (np.frombuffer(columns.kind_hedged, np.int8)[kind] == 1
+                         if len(columns.kind_hedged) else np.zeros(count, bool))
+        self.r_satire = (np.frombuffer(columns.report_genre, np.int8) == 1
+                         if len(columns.report_genre) else np.zeros(n, bool))
+        self.c_qualifies = (np.frombuffer(columns.claim_qualifies, np.int32).astype(_INT)
+                            if len(columns.claim_qualifies)
+                            else np.full(len(self.claim_ids), -1, _INT))
 
     def _read_objects(self, story: Story) -> None:
         """The story's numbers, read from its objects."""
@@ -215,6 +246,20 @@ class _Index:
         if "" in code:
             self.m_named &= self.m_holder != code[""]
         self.r_firsthand = _flags(reports, _FIRSTHAND)
+        # Version 2.
+        self.m_headline = np.fromiter(
+            map("headline".__eq__, map(_PART_HEADLINE, mentions)), bool, len(mentions))
+        self.m_of = np.fromiter(map(eq, map(_OF, mentions), repeat(OF_ATTRIBUTION)), bool,
+                                len(mentions))
+        self.m_hedged = np.fromiter(map(bool, map(_HEDGED, mentions)), bool, len(mentions))
+        if which is not None:
+            self.m_headline, self.m_of = self.m_headline[which], self.m_of[which]
+            self.m_hedged = self.m_hedged[which]
+        self.r_satire = np.fromiter(map("satire".__eq__, map(_GENRE, reports)), bool, n)
+        self.c_qualifies = np.full(len(self.claim_ids), -1, _INT)
+        for claim in story.claims:
+            if claim.qualifies is not None and claim.qualifies in claim_code:
+                self.c_qualifies[claim_code[claim.id]] = claim_code[claim.qualifies]
 
         # Links.
         links = story.links
@@ -246,54 +291,97 @@ class _Index:
         self.tout_dst = self.l_dst[out]
         self.tout_ptr = np.searchsorted(self.l_src[out], np.arange(n + 1)).astype(np.int64)
 
-        # Nodes: the (report, claim) pairs, with the deciding mentions.
+        # Nodes: the (report, claim) pairs, with the deciding mentions. Attribution
+        # denials form no node (they say nothing about the claim's truth).
         claims = self.claims = len(self.claim_ids)
-        mentions = np.arange(count, dtype=_INT)
         key = self.m_report.astype(np.int64) * claims + self.m_claim
+        forming_all = not self.m_of.any()
+        mentions = (np.arange(count, dtype=_INT) if forming_all
+                    else np.nonzero(~self.m_of)[0].astype(_INT))
         self.dense: _Array | None = None
         node_of: _Array | None = None
         if n * claims <= _DENSE_LOOKUP:
             # Nodes numbered by first mention; found through a (report, claim) table.
             first = np.full(n * claims, count, _INT)
-            np.minimum.at(first, key, mentions)
-            head = first[key] == mentions
-            heads = mentions if head.all() else np.nonzero(head)[0].astype(_INT)
+            np.minimum.at(first, key[mentions], mentions)
+            head = first[key[mentions]] == mentions
+            heads = mentions if head.all() else mentions[head]
             self.dense = np.full(n * claims, -1, _INT)
             self.dense[key[heads]] = np.arange(len(heads), dtype=_INT)
             if len(heads) < count:
                 node_of = self.dense[key]
+                if not forming_all:
+                    node_of[self.m_of] = -1
         else:
             # Nodes numbered in (report, claim) order; found by binary search.
-            by_key = np.argsort(key, kind="stable")
+            by_key = mentions[np.argsort(key[mentions], kind="stable")]
             self.node_keys, at = _first_of_runs(key[by_key])
             heads = by_key[at].astype(_INT)
-            run = np.zeros(count, np.int64)
+            run = np.zeros(len(by_key), np.int64)
             run[at] = 1
-            node_of = np.empty(count, _INT)
+            node_of = np.full(count, -1, _INT)
             node_of[by_key] = np.cumsum(run) - 1
         nodes = self.nodes = len(heads)
         self.p_report = self.m_report[heads]
         self.p_claim = self.m_claim[heads]
         affirmative = self.m_stance > 0
+        self.has_headlines = bool(self.m_headline.any())
         if node_of is None:  # one mention per node
-            self.p_aff = np.where(affirmative, mentions, -1)
-            self.p_neg = np.where(affirmative, -1, mentions)
+            every = np.arange(count, dtype=_INT)
+            self.p_aff = np.where(affirmative, every, -1)
+            self.p_neg = np.where(affirmative, -1, every)
+            self.p_mention = every
         else:
-            # The strongest affirmative mention (the first of equals), the first denial.
-            aff = np.nonzero(affirmative)[0]
-            best = np.zeros(nodes, np.int8)
-            np.maximum.at(best, node_of[aff], self.m_stance[aff])
-            aff = aff[self.m_stance[aff] == best[node_of[aff]]]
-            neg = np.nonzero(~affirmative)[0]
-            self.p_aff = np.full(nodes, count, _INT)
-            np.minimum.at(self.p_aff, node_of[aff], aff)
-            self.p_neg = np.full(nodes, count, _INT)
-            np.minimum.at(self.p_neg, node_of[neg], neg)
-            self.p_aff[self.p_aff == count] = -1
-            self.p_neg[self.p_neg == count] = -1
-        self.p_positive = self.p_aff >= 0
-        self.p_mention = np.where(self.p_positive, self.p_aff, self.p_neg)
+            # The strongest mention of each kind per node (the first of equals).
+            strength = np.where(affirmative, self.m_stance,
+                                np.where(self.m_hedged, _HEDGED_DENIAL, _PLAIN_DENIAL))
+            forming = node_of >= 0
+
+            def strongest(mask: _Array) -> _Array:
+                at = np.nonzero(mask & forming)[0]
+                best = np.full(nodes, -1, np.int8)
+                np.maximum.at(best, node_of[at], strength[at])
+                at = at[strength[at] == best[node_of[at]]]
+                found = np.full(nodes, count, _INT)
+                np.minimum.at(found, node_of[at], at)
+                found[found == count] = -1
+                return found
+
+            self.p_aff = strongest(affirmative)
+            self.p_neg = strongest(~affirmative)
+            if self.has_headlines:
+                body = ~self.m_headline
+                body_aff, body_neg = strongest(affirmative & body), strongest(~affirmative & body)
+                head_aff, head_neg = (strongest(affirmative & self.m_headline),
+                                      strongest(~affirmative & self.m_headline))
+                has_body = np.zeros(nodes, bool)
+                has_body[node_of[forming & body]] = True
+                self.p_mention = np.where(
+                    has_body, np.where(body_aff >= 0, body_aff, body_neg),
+                    np.where(head_aff >= 0, head_aff, head_neg))
+                self.p_body_aff, self.p_head_aff, self.p_has_body = body_aff, head_aff, has_body
+            else:
+                self.p_mention = np.where(self.p_aff >= 0, self.p_aff, self.p_neg)
+        if not self.has_headlines:
+            self.p_body_aff = self.p_aff
+            self.p_head_aff = np.full(nodes, -1, _INT)
+            self.p_has_body = np.ones(nodes, bool)
+        self.p_positive = self.m_stance[self.p_mention] > 0
+        self.p_carries = self.p_aff >= 0  # passes the claim on as true (in some part)
         self.r_ptr = np.searchsorted(self.p_report, np.arange(n + 1)).astype(np.int64)
+        # Attribution denials, and which nodes hold a denial of any kind.
+        attribution = np.nonzero(self.m_of)[0]
+        self.a_report, self.a_claim = self.m_report[attribution], self.m_claim[attribution]
+        self.p_any_denial = self.p_neg >= 0
+        denied = attribution[~affirmative[attribution]]
+        if denied.size:
+            held = self.node(self.m_report[denied], self.m_claim[denied])
+            self.p_any_denial[held[held >= 0]] = True
+        # Version 2: the claims qualifying each claim (in story order), and satire.
+        self.qualifiers: dict[int, list[int]] = {}
+        for q in np.nonzero(self.c_qualifies >= 0)[0].tolist():
+            self.qualifiers.setdefault(int(self.c_qualifies[q]), []).append(q)
+        self.satire_any = bool(self.r_satire.any())
 
     def _positions(self, links: Sequence[Link], field: Callable[[Link], str]) -> _Array:
         """The report number of each link's ``field`` (a report id)."""

@@ -364,7 +364,9 @@ class Distortion:
     @property
     def states(self) -> bool:
         """True when the change leaves the claim stated (eligible as point of distortion)."""
-        return self.after in _STATED or (Role.FLIPPED in self.kinds and self.after is Stance.DENIES)
+        return self.after in _STATED or (
+            self.after is Stance.DENIES
+            and (Role.FLIPPED in self.kinds or Role.INFLATED in self.kinds))
 
 
 @attrs.frozen

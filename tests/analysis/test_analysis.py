@@ -136,7 +136,8 @@ def test_misattribution_at_equal_strength():
         actors=[{"id": a, "name": a} for a in ("paper", "blog", "alice", "bob")],
     )
     result = analyze(story)
-    assert roles(result)["copy"] == ["faithful", "misattributed"]
+    # Faithful excludes every distortion role (issue 11 correction).
+    assert roles(result)["copy"] == ["misattributed"]
     assert result.point_of_distortion.kinds == (Role.MISATTRIBUTED,)
 
 
@@ -201,7 +202,8 @@ def test_rebuttals_first_time_and_who_kept_repeating():
          link("deny", "aware", "quotes"), link("d", "check", "rebuts")],
     )
     findings = analyze(story).claims["c"]
-    assert findings.rebuttals == ("deny", "check")
+    # A rebuttal denies the claim (issue 11): the checker's rebuts link alone is not one.
+    assert findings.rebuttals == ("deny",)
     assert (findings.first_rebuttal, findings.first_rebuttal_time) == (
         "deny", "2017-01-23T18:00:00Z")
     assert set(findings.carried_after_rebuttal) == {"late", "aware"}
@@ -247,7 +249,7 @@ def test_citogenesis_back_to_the_same_actor_is_circular():
         [link("wiki-1", "paper"), link("paper", "wiki-2")],
     )
     result = analyze(story)
-    assert roles(result)["wiki-2"] == ["faithful", "circular"]
+    assert roles(result)["wiki-2"] == ["circular"]  # faithful excludes circular (issue 11)
     assert roles(result)["wiki-1"] == ["invented"]
     assert result.point_of_distortion.report == "wiki-1"
 

@@ -189,7 +189,8 @@ def test_long_groups_list_their_first_entries_and_stay_closed(monkeypatch):
 def test_warnings_name_their_first_report(story):
     page = analysis_page(story, analyze(story))
     warnings = page.entries[-1]
-    assert warnings.text == "Data warnings (1)" and not warnings.expanded
+    # The cycle, and d's quote that is not in its title (issue 11: quotes are evidence).
+    assert warnings.text == "Data warnings (2)" and not warnings.expanded
     assert warnings.children[0].report == "o"
 
 
