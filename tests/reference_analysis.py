@@ -448,6 +448,9 @@ def _analyze_claim(index: _Index, claim: str, removed: int | None = None) -> _Cl
                     opposite.append((s, strength))
         if node.firsthand:
             node.roles.append(Role.ORIGIN)
+            # (Shown only if its headline or a dropped qualifier makes it a distortion.)
+            node.sources = sorted({s for s, _, _, _ in same} or {s for s, _ in opposite})
+            node.source_holders = frozenset().union(*(h for _, _, _, h in same))
         elif not same and not opposite:
             if positive and satirical:
                 node.roles.append(Role.SATIRE_AS_FACT)

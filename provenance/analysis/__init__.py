@@ -38,6 +38,9 @@ How the package is built, in the order :func:`analyze` runs::
     _alternatives   the point without each uncertain link;
     _rebuttals      rebuttals per claim; _checks: cycles and data warnings
       v
+    _accounts       (a story with competing accounts) each account analysed, then
+      |             compared: agreement, differences, what each point rests on
+      v
     results         the records returned: Analysis, ClaimFindings, Distortion, Role,
                     Reach, Planted, Alternative, DataWarning
 
@@ -75,6 +78,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Story
+from ._accounts import _compare_accounts
 from ._alternatives import _alternatives
 from ._arrays import _INT
 from ._checks import _cycles, _data_warnings
@@ -86,6 +90,7 @@ from ._roles import _CIRCULAR, _ROLE_TUPLES
 from ._searches import _levels
 from .results import (
     DISTORTION_ROLES,
+    AccountDifference,
     Alternative,
     Analysis,
     ClaimFindings,
@@ -108,6 +113,7 @@ __all__ = [
     "ClaimFindings",
     "DataWarning",
     "Alternative",
+    "AccountDifference",
     "Analysis",
     "analyze",
     "DISTORTION_ROLES",
@@ -151,6 +157,29 @@ def analyze(story: Story) -> Analysis:
     >>> analyze(Story("Empty")).point_of_distortion is None
     True
     """
+    if story.accounts:
+        return _compare_accounts(story, _analyze_story, _distortions_of)
+    return _analyze_story(story)[0]
+
+
+def _distortions_of(story: Story, claims: set[str]) -> list[Distortion]:
+    """The distortions of some claims of a story (no rebuttals, checks or alternatives)."""
+    index = _Index(story)
+    level = _levels(index.n, index.l_src, index.l_dst)
+    acyclic = bool((level >= 0).all())
+    result = _Result(index, level if acyclic else None, np.arange(index.nodes, dtype=_INT), -1)
+    by_claim, claim_ptr = _by_claim(index)
+    found: list[Distortion] = []
+    for c, claim in enumerate(index.claim_ids):
+        if claim in claims:
+            mine = by_claim[claim_ptr[c]:claim_ptr[c + 1]]
+            found.extend(result.describe(node)
+                         for node in result.distortion_nodes(mine).tolist())
+    return found
+
+
+def _analyze_story(story: Story) -> tuple[Analysis, _Index, list[tuple[Distortion, ...]]]:
+    """The analysis of one story (or one account of it), and what it was built from."""
     index = _Index(story)
     level = _levels(index.n, index.l_src, index.l_dst)
     acyclic = bool((level >= 0).all())
@@ -192,4 +221,4 @@ def analyze(story: Story) -> Analysis:
         published_before_source=tuple(early),
         warnings=tuple(warnings),
         alternatives=tuple(alternatives),
-    )
+    ), index, per_claim

@@ -331,6 +331,10 @@ class _Index:
             self.p_aff = np.where(affirmative, every, -1)
             self.p_neg = np.where(affirmative, -1, every)
             self.p_mention = every
+            if self.has_headlines:
+                self.p_body_aff = np.where(self.m_headline, -1, self.p_aff)
+                self.p_head_aff = np.where(self.m_headline, self.p_aff, -1)
+                self.p_has_body = ~self.m_headline
         else:
             # The strongest mention of each kind per node (the first of equals).
             strength = np.where(affirmative, self.m_stance,

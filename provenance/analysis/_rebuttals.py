@@ -34,7 +34,8 @@ def _candidates(ix: _Index) -> _Array:
     keys = [ix.p_claim[bare[own]].astype(np.int64) * n + ix.p_report[bare[own]]]
     if ix.a_report.size:
         node = ix.node(ix.a_report, ix.a_claim)
-        keep = (node < 0) | ~ix.p_carries[np.maximum(node, 0)]
+        keep = node < 0
+        keep[~keep] = ~ix.p_carries[node[~keep]]
         keys.append(ix.a_claim[keep].astype(np.int64) * n + ix.a_report[keep])
     found: _Array = np.unique(np.concatenate(keys))
     return found

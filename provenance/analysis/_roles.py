@@ -109,7 +109,8 @@ class _Roles:
             # Satire transmits nothing; a claim that reached a report only through it
             # is taken from satire as fact.
             sat = ix.r_satire[source] & (src >= 0)
-            sat_aff = sat & (ix.p_aff[np.maximum(src, 0)] >= 0)
+            sat_aff = sat.copy()
+            sat_aff[sat] = ix.p_aff[src[sat]] >= 0
             if sat_aff.any():
                 satirical[np.searchsorted(ends, np.nonzero(sat_aff)[0], "right")] = True
             src = np.where(sat, -1, src)

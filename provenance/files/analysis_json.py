@@ -3,7 +3,13 @@
 The document is a file format of its own (``"format": "provenance-analysis"``,
 version 1), described in ``docs/format.md``: the point of distortion, every
 distortion, each claim's findings, the cycles and data warnings, the alternatives of
-uncertain links, and the estimate from the texts when there is one.
+uncertain links, and the estimate from the texts when there is one. A distortion has
+``dropped`` (the qualifier a ``context_dropped`` left out) and ``part`` (``"headline"``
+when the change is in the headline) only when they apply. The document of a story with
+competing accounts (format version 2) also has ``accounts_agree``, ``accounts`` (each
+account's own document, by id) and ``differences``; its ``point_of_distortion`` is the
+point the accounts agree on (null when they disagree). A story without accounts has no
+``accounts`` keys.
 
 Examples
 --------
@@ -21,8 +27,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..analysis import Analysis, Distortion
-from ..model import Story
+from ..analysis import AccountDifference, Analysis, Distortion
+from ..model import Part, Story, account_story
 
 if TYPE_CHECKING:  # the estimate is handed in; this module never computes one
     from ..drift.estimate import LinkDrift, TextEstimate
@@ -64,6 +70,22 @@ def _distortion_data(d: Distortion, reach_limit: int | None = None) -> dict[str,
         "quote": d.quote,
         "uncertain_links": [{"source": s, "target": t} for s, t in d.uncertain_links],
     })
+    if d.dropped is not None:
+        data["dropped"] = d.dropped
+    if d.part is not Part.BODY:
+        data["part"] = d.part.value
+    return data
+
+
+def _difference_data(d: AccountDifference) -> dict[str, Any]:
+    data: dict[str, Any] = {"path": d.path, "kind": d.kind, "accounts": list(d.accounts)}
+    if d.report is not None:
+        data["report"] = d.report
+    if d.link is not None:
+        data["link"] = {"source": d.link[0], "target": d.link[1]}
+    if d.claim is not None:
+        data["claim"] = d.claim
+    data["rests_on"] = list(d.rests_on)
     return data
 
 
@@ -86,7 +108,7 @@ def analysis_to_data(story: Story, analysis: Analysis,
                      estimate: TextEstimate | None = None) -> dict[str, Any]:
     """The ``provenance analyze --json`` document (see ``docs/format.md``)."""
     point = analysis.point_of_distortion
-    return {
+    document = {
         "format": ANALYSIS_FORMAT,
         "version": ANALYSIS_VERSION,
         "title": story.title,
@@ -127,3 +149,10 @@ def analysis_to_data(story: Story, analysis: Analysis,
         ],
         "text_estimate": _estimate_data(estimate) if estimate is not None else None,
     }
+    if analysis.accounts:
+        document["accounts_agree"] = analysis.accounts_agree
+        document["accounts"] = {
+            name: analysis_to_data(account_story(story, name), one)
+            for name, one in analysis.accounts.items()}
+        document["differences"] = [_difference_data(d) for d in analysis.differences]
+    return document

@@ -478,3 +478,100 @@ def test_fast_times_are_the_parsed_times(text):
         found = str(err)
     assert found == expected
     assert repr(found) == repr(expected)
+
+
+# --------------------------------------------------------------------------- #
+# Version 2 (issue 11): genre, headline and body, attribution and hedged denials,
+# qualifying claims and competing accounts, in stories built in code.
+
+_TIMES = ["2017-01-20", "2017-01-21T10:00Z", "2017-01-21T12:00+03:00", "2017-01-22", None]
+
+
+@st.composite
+def v2_stories(draw: Any, accounts: bool | None = None) -> provenance.Story:
+    """A small story with every version 2 feature drawn at random."""
+    from provenance.model import (
+        Account,
+        Actor,
+        Claim,
+        ClaimMention,
+        Genre,
+        Link,
+        Part,
+        Relation,
+        Report,
+        Stance,
+    )
+
+    actors = [f"a{i}" for i in range(draw(st.integers(1, 3)))]
+    n_claims = draw(st.integers(1, 3))
+    claim_ids = [f"c{i}" for i in range(n_claims)]
+    claims = []
+    for i, cid in enumerate(claim_ids):
+        qualifies = draw(st.sampled_from([None, *claim_ids[:i]])) if i else None
+        claims.append(Claim(cid, cid.upper(), qualifies=qualifies))
+    use_accounts = draw(st.booleans()) if accounts is None else accounts
+    account_ids = ["A", "B"] if use_accounts else []
+    subsets: list[tuple[str, ...]] = [()] + ([("A",), ("B",), ("A", "B")] if use_accounts else [])
+    n = draw(st.integers(1, 6))
+    reports = []
+    for i in range(n):
+        mentions = []
+        for _ in range(draw(st.integers(0, 3))):
+            stance = draw(st.sampled_from(list(Stance)))
+            holder = draw(st.sampled_from([None, *actors]))
+            of = None
+            hedged = False
+            if stance is Stance.DENIES:
+                hedged = draw(st.booleans())
+                if holder is not None and draw(st.booleans()):
+                    of = "attribution"
+            mentions.append(ClaimMention(
+                draw(st.sampled_from(claim_ids)), stance, holder=holder,
+                quote=draw(st.sampled_from([None, "jets", "Jets \u201cjoined\u201d", "x"])),
+                firsthand=draw(st.sampled_from([None, None, True, False])),
+                part=draw(st.sampled_from([Part.BODY, Part.BODY, Part.HEADLINE])),
+                of=of, hedged=hedged, accounts=draw(st.sampled_from(subsets))))
+        time = draw(st.sampled_from(_TIMES))
+        reports.append(Report(
+            f"r{i}", draw(st.sampled_from(actors)), claims=mentions,
+            firsthand=draw(st.sampled_from([None, None, True, False])),
+            published=PublicationTime.parse(time) if time else None,
+            text=draw(st.sampled_from([None, "Jets 'joined' the strike"])),
+            genre=draw(st.sampled_from([Genre.NEWS, Genre.NEWS, Genre.SATIRE])),
+            accounts=draw(st.sampled_from(subsets))))
+    links = []
+    for _ in range(draw(st.integers(0, 9))):
+        s, t = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
+        if s == t:
+            continue
+        held = [a for a in account_ids
+                if (not reports[s].accounts or a in reports[s].accounts)
+                and (not reports[t].accounts or a in reports[t].accounts)]
+        own = draw(st.sampled_from(subsets))
+        if use_accounts:
+            within = [a for a in held if not own or a in own]
+            if not within:
+                continue
+            own = tuple(within) if len(within) < len(account_ids) else own
+        links.append(Link(f"r{s}", f"r{t}", draw(st.sampled_from(list(Relation))),
+                          confidence=draw(st.sampled_from([1.0, 1.0, 0.5])), accounts=own))
+    return provenance.Story(
+        "v2", actors=[Actor(a, a, audience=draw(st.sampled_from([None, 10, 100])))
+                      for a in actors],
+        claims=claims, reports=reports, links=links,
+        accounts=[Account(a, f"Account {a}") for a in account_ids])
+
+
+@modes
+@SETTINGS
+@given(v2_stories(accounts=False))
+def test_random_version_2_stories_give_the_same_analysis(mode, story):
+    with MODES[mode]():
+        assert_same(story)
+
+
+@SETTINGS
+@given(v2_stories(accounts=True))
+def test_random_stories_with_accounts_give_the_same_analysis(story):
+    assert_same(story)

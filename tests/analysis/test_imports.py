@@ -59,6 +59,7 @@ def test_every_public_name_is_importable_from_the_package():
         MAX_ALTERNATIVES,
         PLANTED_FIRST,
         REACH_FIRST,
+        AccountDifference,
         Alternative,
         Analysis,
         ClaimFindings,
@@ -73,6 +74,7 @@ def test_every_public_name_is_importable_from_the_package():
 
     assert set(provenance.analysis.__all__) == {
         "Role", "Reach", "Planted", "planted_reports", "Distortion", "ClaimFindings",
-        "DataWarning", "Alternative", "Analysis", "analyze", "DISTORTION_ROLES"}
+        "DataWarning", "Alternative", "AccountDifference", "Analysis", "analyze",
+        "DISTORTION_ROLES"}
     assert all(hasattr(provenance.analysis, name) for name in provenance.analysis.__all__)
     assert MAX_ALTERNATIVES == 12 and ALTERNATIVES_REACH_LIMIT == 20_000

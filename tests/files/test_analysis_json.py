@@ -46,3 +46,47 @@ def test_a_long_reach_is_listed_in_part_and_counted():
     assert len(document["point_of_distortion"]["reach"]) == n  # the point: all of it
     [entry] = [d for d in document["distortions"] if d["report"] == "r1"]
     assert len(entry["reach"]) == REACH_LISTED and entry["reach_count"] == n
+
+
+# -- format version 2 (issue 11) ------------------------------------------------ #
+
+def test_new_roles_with_what_was_dropped_and_in_which_part():
+    from provenance.model import Claim, Part
+    from tests.analysis._build import build, rep, said, to
+
+    mice = [Claim("c", "Drug X cures cancer"), Claim("mice", "in mice", qualifies="c")]
+    story = build([rep("release", "lab", said("c", "asserts"), said("mice", "asserts"),
+                       said("c", "asserts", part=Part.HEADLINE)),
+                   rep("paper", "paper", said("c", "attributes", "lab")),
+                   rep("blog", "blog", said("c", "attributes", "lab"))],
+                  [to("release", "paper"), to("paper", "blog")], claims=mice)
+    document = analysis_to_data(story, analyze(story))
+    found = {d["report"]: d for d in document["distortions"]}
+    assert found["paper"]["kinds"] == ["context_dropped"]
+    assert found["paper"]["dropped"] == "mice" and "part" not in found["paper"]
+    assert found["release"]["dropped"] == "mice" and found["release"]["part"] == "headline"
+    assert document["claims"]["c"]["roles"]["release"] == ["origin", "context_dropped"]
+    assert "accounts" not in document and "accounts_agree" not in document
+
+
+def test_a_story_with_accounts_documents_each_account_and_the_differences():
+    from provenance.model import Account
+    from tests.analysis._build import build, rep, said, to
+
+    story = build([rep("mod", "ministry", said("c", "asserts")),
+                   rep("tass", "tass", said("c", "attributes", "ministry", accounts=("tass",)),
+                       said("c", "asserts", accounts=("nyt",))),
+                   rep("wire", "wire", said("c", "asserts"))],
+                  [to("mod", "tass"), to("tass", "wire")],
+                  accounts=[Account("tass", "TASS"), Account("nyt", "NYT")])
+    document = analysis_to_data(story, analyze(story))
+    assert list(document) == [*FIELDS, "accounts_agree", "accounts", "differences"]
+    assert document["accounts_agree"] is False and document["point_of_distortion"] is None
+    assert set(document["accounts"]) == {"tass", "nyt"}
+    nyt = document["accounts"]["nyt"]
+    assert list(nyt) == FIELDS and nyt["point_of_distortion"]["report"] == "tass"
+    assert document["differences"][1] == {
+        "path": "reports[1].claims[1]", "kind": "mention", "accounts": ["nyt"],
+        "report": "tass", "claim": "c", "rests_on": ["nyt"]}
+    text = json.dumps(document, allow_nan=False)
+    assert json.loads(text) == document
