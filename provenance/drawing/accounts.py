@@ -34,7 +34,8 @@ from ..analysis import Analysis, analyze
 from ..analysis.results import AccountDifference
 from ..errors import ProvenanceError
 from ..model import Story, account_story
-from ..wording import clip, point_caption
+from ..wording import clip, point_caption, report_label
+from ..wording.names import claim_text
 from . import style
 from .picture import LegendEntry
 
@@ -44,7 +45,7 @@ ONLY_HERE_LEGEND = LegendEntry("only in this account", "ring", style.ACCOUNT_ONL
                                width=2.4, dash=(4.0, 2.0))
 
 __all__ = ["account_view", "check_account", "account_differences", "compare_accounts",
-           "compare_caption", "account_name", "AccountSide", "AccountComparison",
+           "compare_caption", "difference_text", "account_name", "AccountSide", "AccountComparison",
            "ONLY_HERE_LEGEND"]
 
 
@@ -142,6 +143,8 @@ class AccountComparison:
     agree: bool
     #: The differences (JSON paths) each account's point rests on, by account.
     rests_on: dict[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False)
+    #: Every item only some of the story's accounts hold.
+    differences: tuple[AccountDifference, ...] = ()
 
 
 def _side(account: str, other: str, differences: Iterable[AccountDifference],
@@ -193,7 +196,8 @@ def compare_accounts(story: Story, analysis: Analysis | None, first: str, second
                 for account in (first, second)}
     return AccountComparison(first, second, _side(first, second, differences, every),
                              _side(second, first, differences, every),
-                             _point_key(firsts) == _point_key(seconds), rests_on)
+                             _point_key(firsts) == _point_key(seconds), rests_on,
+                             tuple(differences))
 
 
 def account_name(story: Story, account_id: str) -> str:
@@ -238,8 +242,36 @@ def compare_caption(story: Story, comparison: AccountComparison,
     # The point's caption names reports and actors: each account's own story holds them.
     firsts = account_story(story, comparison.first)
     seconds = account_story(story, comparison.second)
-    return (verdict,
-            f"{names[0]}: {point_caption(firsts, first)}",
-            f"{names[1]}: {point_caption(seconds, second)}",
-            f"Only in {names[0]}: {_counted(comparison.only_first)}. "
-            f"Only in {names[1]}: {_counted(comparison.only_second)}.")
+    lines = [verdict,
+             f"{names[0]}: {point_caption(firsts, first)}",
+             f"{names[1]}: {point_caption(seconds, second)}",
+             f"Only in {names[0]}: {_counted(comparison.only_first)}. "
+             f"Only in {names[1]}: {_counted(comparison.only_second)}."]
+    for name, account in zip(names, (comparison.first, comparison.second), strict=True):
+        held = [d for d in comparison.differences if d.path in comparison.rests_on[account]]
+        if held:
+            lines.append(f"{name}'s point rests on: "
+                         + "; ".join(difference_text(story, d) for d in held) + ".")
+    return tuple(lines)
+
+
+def difference_text(story: Story, difference: AccountDifference) -> str:
+    """An item only some accounts hold, in words: "Russian Ministry of Defence,
+    statement [mod-statement] carrying “Jets of the …”", a report's label, or a link's
+    two reports."""
+    if difference.kind == "link" and difference.link is not None:
+        source, target = difference.link
+        return f"the link {_label(story, source)} → {_label(story, target)}"
+    if difference.report is None:
+        return difference.path
+    label = _label(story, difference.report)
+    if difference.kind == "mention" and difference.claim is not None:
+        return f"{label} carrying “{claim_text(story, difference.claim, 60)}”"
+    return label
+
+
+def _label(story: Story, report_id: str) -> str:
+    try:
+        return report_label(story, report_id)
+    except KeyError:
+        return report_id

@@ -77,3 +77,20 @@ def test_the_analysis_s_differences_are_used_with_what_each_point_rests_on():
     compared = compare_accounts(story, analysis, "paper", "ministry")
     assert compared.only_second.reports == frozenset()  # the analysis's list, not the story's
     assert compared.rests_on == {"paper": (), "ministry": ("reports[0].claims[0]",)}
+
+
+def test_the_comparison_s_caption_names_what_each_point_rests_on():
+    from provenance.drawing.accounts import compare_caption
+
+    story = accounts_story()
+    analysis = analyze(story)
+    compared = compare_accounts(story, analysis, "paper", "ministry")
+    lines = compare_caption(story, compared, analysis.accounts["paper"],
+                            analysis.accounts["ministry"])
+    assert lines[0] == "The two accounts disagree on the point of distortion."
+    assert lines[1].startswith("The paper's account: Point of distortion: Wire (post)")
+    assert lines[2] == "The ministry's account: No distortion found"
+    assert lines[3] == ("Only in The paper's account: nothing. Only in The ministry's "
+                        "account: 1 report, 1 link, 1 claim mention.")
+    assert lines[4] == ("The ministry's account's point rests on: Ministry, statement "
+                        "[statement] carrying “Coalition jets took part”.")
