@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provenance.analysis import Analysis
+from provenance.analysis import Analysis, analyze
 from provenance.drawing import style
 from provenance.drawing.accounts import (
     ONLY_HERE_LEGEND,
@@ -306,7 +306,8 @@ class CompareAccounts(QDialog):
         first, second = self.left.account, self.right.account
         if story is None or first is None or second is None:
             return
-        whole = self.window.analysis if self.window.story is story else None
+        # The whole file's analysis holds each account's and what each point rests on.
+        whole = self.window.analysis if self.window.story is story else analyze(story)
         self.left.show_account(story, whole)
         self.right.show_account(story, whole)
         self.comparison = compare_accounts(story, whole, first, second)

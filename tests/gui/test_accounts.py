@@ -97,3 +97,12 @@ def test_the_compare_view_can_be_seen(qtbot, tmp_path):
     image = dialog.grab().toImage()
     path = tmp_path / "compare.png"
     assert image.save(str(path)) and path.stat().st_size > 0
+
+
+def test_compare_names_what_each_point_rests_on_whatever_the_window_shows(qtbot, tmp_path):
+    win = _window(qtbot, tmp_path)
+    win.set_story(accounts_story())
+    win.accounts.choose("paper")  # the window shows one account, not the file
+    dialog = win.accounts.compare()
+    assert "The ministry's account's point rests on: Ministry, statement" in (
+        dialog.caption.text())
