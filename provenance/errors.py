@@ -13,6 +13,7 @@ __all__ = [
     "StrengthModelError",
     "EditError",
     "ExportWarning",
+    "StoryFormatWarning",
 ]
 
 
@@ -105,4 +106,13 @@ class ExportWarning(UserWarning):
 
     The command line prints it on stderr; in a script, :mod:`warnings` shows it
     (or turns it into an error with ``warnings.simplefilter("error", ExportWarning)``).
+    """
+
+
+class StoryFormatWarning(UserWarning):
+    """A story file loaded, but holds something its version does not use.
+
+    A version 1 file with keys of version 2 (``genre``, ``part``, ...) keeps them as
+    unknown keys; the warning names them and says to write ``"version": 2``. The
+    command line prints it on stderr.
     """
