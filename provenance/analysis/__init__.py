@@ -158,24 +158,8 @@ def analyze(story: Story) -> Analysis:
     True
     """
     if story.accounts:
-        return _compare_accounts(story, _analyze_story, _distortions_of)
+        return _compare_accounts(story, _analyze_story)
     return _analyze_story(story)[0]
-
-
-def _distortions_of(story: Story, claims: set[str]) -> list[Distortion]:
-    """The distortions of some claims of a story (no rebuttals, checks or alternatives)."""
-    index = _Index(story)
-    level = _levels(index.n, index.l_src, index.l_dst)
-    acyclic = bool((level >= 0).all())
-    result = _Result(index, level if acyclic else None, np.arange(index.nodes, dtype=_INT), -1)
-    by_claim, claim_ptr = _by_claim(index)
-    found: list[Distortion] = []
-    for c, claim in enumerate(index.claim_ids):
-        if claim in claims:
-            mine = by_claim[claim_ptr[c]:claim_ptr[c + 1]]
-            found.extend(result.describe(node)
-                         for node in result.distortion_nodes(mine).tolist())
-    return found
 
 
 def _analyze_story(story: Story) -> tuple[Analysis, _Index, list[tuple[Distortion, ...]]]:

@@ -19,14 +19,18 @@ the point is chosen again among its distortions and the other claims' best.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
 
-from ..model import Report, Story
-from ._distortions import _rank_key
+from ..model import Story
+from ._arrays import _INT
+from ._distortions import _node_key, _rank_key, _Result
 from ._index import _Index
-from .results import AccountDifference, Analysis, Distortion, Role
+from ._roles import _CIRCULAR, _ROLE_TUPLES, _states
+from ._searches import _levels
+from .results import DISTORTION_ROLES, AccountDifference, Analysis, Distortion, Role
 
 #: One account's analysis and the index and distortions (per claim) behind it.
 _Analysed = tuple[Analysis, _Index, Sequence[tuple[Distortion, ...]]]
@@ -70,12 +74,13 @@ class _Removal:
 class _Account:
     """One account's story and analysis, and what "the point without one item" needs."""
 
-    def __init__(self, story: Story, analysed: _Analysed,
-                 distortions_of: Callable[[Story, set[str]], list[Distortion]]) -> None:
+    def __init__(self, story: Story, analysed: _Analysed) -> None:
         self.story = story
         self.analysis, self.index, per_claim = analysed
-        self.distortions_of = distortions_of
         ix = self.index
+        # Removing links and mentions keeps every report after its sources.
+        level = _levels(ix.n, ix.l_src, ix.l_dst)
+        self.level = level if bool((level >= 0).all()) else None
         self.key = _point_key(self.analysis.point_of_distortion)
         self.best: list[tuple[object, Distortion] | None] = []
         # Equal ranks (one report's distortions of two claims) go to the earlier claim.
@@ -87,26 +92,47 @@ class _Account:
 
     def changes(self, removal: _Removal) -> bool:
         """True when removing the item changes this account's point of distortion."""
-        ix = self.index
         affected = self._affected(removal)
+        if not affected:  # no claim's findings change
+            return False
         point = self.analysis.point_of_distortion
-        if point is not None and ix.claim_ids.index(point.claim) not in affected:
+        if point is not None and self.claim_place[point.claim] not in affected:
             reach = len(point.reach)
             if all(int(self.carriers[c]) - 1 < reach for c in affected):
                 return False
-        found = self.distortions_of(self._without(removal, affected),
-                                    {ix.claim_ids[c] for c in affected})
-        choice: tuple[object, Distortion] | None = None
+        choice: tuple[object, tuple[str, str, tuple[Role, ...]]] | None = None
         for c, best in enumerate(self.best):
             if c not in affected and best is not None and (
                     choice is None or best[0] < choice[0]):  # type: ignore[operator]
-                choice = best
-        for d in found:
-            if d.states:
-                key = (_rank_key(ix, d), self.claim_place[d.claim])
-                if choice is None or key < choice[0]:  # type: ignore[operator]
-                    choice = (key, d)
-        return _point_key(None if choice is None else choice[1]) != self.key
+                choice = (best[0], _point_key(best[1]))  # type: ignore[assignment]
+        for key, found in self._stated_without(removal, affected):
+            if choice is None or key < choice[0]:
+                choice = (key, found)
+        return (None if choice is None else choice[1]) != self.key
+
+    def _stated_without(self, removal: _Removal, affected: set[int]
+                        ) -> list[tuple[Any, tuple[str, str, tuple[Role, ...]]]]:
+        """The rank and identity of each stated distortion of the affected claims,
+        without the item."""
+        ix = self.index
+        sub = self._without(removal, affected)  # (it holds only those claims' nodes)
+        result = _Result(sub, self.level, np.arange(sub.nodes, dtype=_INT), -1, planted=False)
+        mine = np.zeros(sub.claims, bool)
+        mine[list(affected)] = True
+        nodes = np.nonzero(mine[sub.p_claim])[0]
+        support = result.support
+        stating = _states(sub, result.code, result.shown, support.distortion,
+                          support.stated)  # type: ignore[attr-defined]
+        out: list[tuple[Any, tuple[str, str, tuple[Role, ...]]]] = []
+        reach_size = support.reach_size  # type: ignore[attr-defined]
+        for node in nodes[stating[nodes]].tolist():
+            c = int(sub.p_claim[node])
+            code = int(result.code[node])
+            kinds = tuple(role for role in _ROLE_TUPLES[code & ~_CIRCULAR]
+                          if role in DISTORTION_ROLES)
+            key = (_node_key(ix, int(reach_size[node]), node, sub), c)
+            out.append((key, (ix.ids[int(sub.p_report[node])], ix.claim_ids[c], kinds)))
+        return out
 
     def _claims_of(self, reports: Iterable[int]) -> set[int]:
         ix = self.index
@@ -131,48 +157,37 @@ class _Account:
         claims |= {int(ix.c_qualifies[c]) for c in claims if ix.c_qualifies[c] >= 0}
         return claims
 
-    def _without(self, removal: _Removal, affected: set[int]) -> Story:
-        """The story of the affected claims alone, without the item."""
-        ix, story = self.index, self.story
+    def _without(self, removal: _Removal, affected: set[int]) -> _Index:
+        """The account's index with only the affected claims (and their qualifiers),
+        without the item; each report's firsthand flag as in the whole account."""
+        ix = self.index
         wanted = np.zeros(ix.claims, bool)
         wanted[list(affected)] = True
         for c in affected:
             wanted[ix.qualifiers.get(c, [])] = True
-        carries = np.zeros(ix.n, bool)
-        carries[ix.m_report[np.isin(ix.m_claim, list(affected))]] = True
+        mentions = wanted[ix.m_claim]
+        links = np.ones(len(ix.l_src), bool)
         fed = ix.trans_indeg.copy()
-        link_kept = np.ones(len(ix.l_src), bool)
         if removal.report is not None:
             r = ix.pos[removal.report]
-            carries[r] = False
-            gone = ix.l_src == r
+            mentions &= ix.m_report != r
+            gone = (ix.l_src == r) | (ix.l_dst == r)
             np.subtract.at(fed, ix.l_dst[gone & ix.l_trans], 1)
-            link_kept &= ~gone & (ix.l_dst != r)
+            links &= ~gone
         if removal.link is not None:
-            link_kept[removal.link] = False
+            links[removal.link] = False
             if ix.l_trans[removal.link]:
                 fed[ix.l_dst[removal.link]] -= 1
-        link_kept &= carries[ix.l_src] & carries[ix.l_dst]
-        drop = (ix.pos[removal.mention[0]], removal.mention[1]) if removal.mention else None
-        names = set(np.array(ix.claim_ids, object)[wanted].tolist())
-        reports: list[Report] = []
-        for r in np.nonzero(carries)[0].tolist():
-            report = story.reports[r]
-            mentions = tuple(m for j, m in enumerate(report.claims)
-                             if m.claim in names and (drop is None or drop != (r, j)))
-            firsthand = report.firsthand if report.firsthand is not None else bool(fed[r] == 0)
-            reports.append(attrs.evolve(report, firsthand=firsthand, claims=mentions))
-        links = [story.links[k] for k in np.nonzero(link_kept)[0].tolist()]
-        return Story(story.title, actors=story.actors, claims=story.claims,
-                     reports=reports, links=links)
+        if removal.mention is not None:
+            r = ix.pos[removal.mention[0]]
+            mentions[int(ix.m_start[r]) + removal.mention[1]] = False
+        firsthand = np.where(ix.r_firsthand == 2, (fed == 0).astype(np.int8), ix.r_firsthand)
+        return ix.without(mentions, links, firsthand.astype(np.int8))
 
 
-def _compare_accounts(
-    story: Story, analyse: Callable[[Story], _Analysed],
-    distortions_of: Callable[[Story, set[str]], list[Distortion]],
-) -> Analysis:
+def _compare_accounts(story: Story, analyse: Callable[[Story], _Analysed]) -> Analysis:
     """The analysis of a story with accounts (see the module's docstring)."""
-    accounts = {a.id: _Account(s := _account_story(story, a.id), analyse(s), distortions_of)
+    accounts = {a.id: _Account(s := _account_story(story, a.id), analyse(s))
                 for a in story.accounts}
     keys = {account.key for account in accounts.values()}
     agree = len(keys) == 1

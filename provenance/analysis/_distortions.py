@@ -39,7 +39,7 @@ class _Result:
     :class:`~._alternatives._Variant` is the same without one link, from these."""
 
     def __init__(self, index: _Index, level: _Array | None, nodes: _Array,
-                 removed: int) -> None:
+                 removed: int, planted: bool = True) -> None:
         self.level = level
         self.index = index
         self.removed = removed
@@ -51,7 +51,7 @@ class _Result:
         self.node_firsthand = firsthand
         self.support: _Supports = _Support(
             index, nodes, self.code, firsthand, roles.edge_src, roles.edge_dst, level,
-            self.shown)
+            self.shown, planted)
 
     def distortion_nodes(self, nodes: _Array) -> _Array:
         """The distortions among ``nodes`` (of one claim, in story order): positive ones first."""
@@ -150,9 +150,11 @@ def _choose_point(index: _Index, distortions: Iterable[Distortion]) -> Distortio
     return min(stated, key=lambda d: _rank_key(index, d))
 
 
-def _node_key(ix: _Index, reach: int, node: int) -> tuple[int, float, int, float, int]:
-    """:func:`_rank_key` of a distortion node with a reach of ``reach`` reports."""
-    r = int(ix.p_report[node])
+def _node_key(ix: _Index, reach: int, node: int,
+              nodes_of: _Index | None = None) -> tuple[int, float, int, float, int]:
+    """:func:`_rank_key` of a distortion node with a reach of ``reach`` reports (a node
+    of ``nodes_of``, an index of the same reports, when given)."""
+    r = int((nodes_of or ix).p_report[node])
     i = ix.pos[ix.ids[r]]
     t = ix.time[i]
     return (-reach, -float(ix.audience[i]), 0 if t is not None else 1,

@@ -86,12 +86,14 @@ class _Support:
 
     def __init__(self, index: _Index, nodes: _Array, code: _Array, firsthand: _Array,
                  edge_src: _Array, edge_dst: _Array, report_level: _Array | None,
-                 shown: _Array | None = None) -> None:
+                 shown: _Array | None = None, planted: bool = True) -> None:
         ix = index
         self.index = ix
         total = ix.nodes
         self.distortion, self.planting, self.stated = _kinds(
             ix, code, ix.p_mention if shown is None else shown)
+        if not planted:  # (only the reach is wanted: what the point is, not who planted it)
+            self.planting = np.zeros_like(self.planting)
         part = self.part = ix.p_claim.astype(np.int64) * 2 + ~ix.p_positive
         self.circular = np.zeros(total, bool)
         self.reach_size = np.zeros(total, np.int64)

@@ -18,6 +18,7 @@ use.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from itertools import chain, repeat
@@ -386,6 +387,25 @@ class _Index:
         for q in np.nonzero(self.c_qualifies >= 0)[0].tolist():
             self.qualifiers.setdefault(int(self.c_qualifies[q]), []).append(q)
         self.satire_any = bool(self.r_satire.any())
+
+    def without(self, mentions: _Array, links: _Array, firsthand: _Array) -> _Index:
+        """The same story with only the mentions and links kept (boolean masks), and
+        these report ``firsthand`` codes: what :mod:`._accounts` analyses an account
+        without one item on. Reports keep their numbers; the mention objects are not
+        carried over (:meth:`mention` must not be called on the result)."""
+        other = copy.copy(self)
+        counts = np.bincount(self.m_report[mentions], minlength=self.n)
+        other.m_start = np.zeros(self.n + 1, np.int64)
+        np.cumsum(counts, out=other.m_start[1:])
+        for name in ("m_report", "m_claim", "m_stance", "m_holder", "m_firsthand", "m_named",
+                     "m_headline", "m_of", "m_hedged"):
+            setattr(other, name, getattr(self, name)[mentions])
+        for name in ("l_src", "l_dst", "l_trans", "l_rebuts", "l_conf"):
+            setattr(other, name, getattr(self, name)[links])
+        other.links = ()
+        other.r_firsthand = firsthand
+        other._build()
+        return other
 
     def _positions(self, links: Sequence[Link], field: Callable[[Link], str]) -> _Array:
         """The report number of each link's ``field`` (a report id)."""

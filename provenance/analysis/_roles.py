@@ -221,68 +221,118 @@ def _seen_strength(ix: _Index, firsthand_mentions: _Array, aff: int, source: int
     return int(ix.m_stance[aff])
 
 
-def _headlines_and_context_of(roles: _Roles, targets: _Array) -> None:
-    """``headline_overstates`` and ``context_dropped``, node by node where they can apply."""
+def _in_links(roles: _Roles, reports: _Array) -> tuple[_Array, _Array, _Array]:
+    """Every transmitting in-link of each report (not the removed one, not from satire):
+    the position of its report in ``reports``, its source, and the link."""
     ix = roles.index
-    check = np.zeros(len(targets), bool)
+    lo = ix.tin_ptr[reports]
+    deg = (ix.tin_ptr[reports + 1] - lo).astype(_INT)
+    at = _ranges(lo, deg)
+    owner = np.repeat(np.arange(len(reports), dtype=_INT), deg)
+    source, link = ix.tin_src[at], ix.tin_link[at]
+    keep = link != roles.removed
+    if ix.satire_any:
+        keep &= ~ix.r_satire[source]
+    return owner[keep], source[keep], link[keep]
+
+
+def _any_per(owner: _Array, hit: _Array, count: int) -> _Array:
+    found = np.zeros(count, bool)
+    found[owner[hit]] = True
+    return found
+
+
+def _mentions_of(ix: _Index, reports: _Array, claims: _Array, where: _Array) -> _Array:
+    """Whether each report has a mention of the paired claim among the mentions ``where``."""
+    keys = np.unique(ix.m_report[where].astype(np.int64) * ix.claims + ix.m_claim[where])
+    wanted = reports.astype(np.int64) * ix.claims + claims
+    if not keys.size:
+        return np.zeros(len(wanted), bool)
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found: _Array = keys[at] == wanted
+    return found
+
+
+def _headlines_and_context_of(roles: _Roles, targets: _Array) -> None:
+    """``headline_overstates`` and ``context_dropped`` of the targets they can apply to."""
+    ix = roles.index
+    head_all, body_all = ix.p_head_aff[targets], ix.p_body_aff[targets]
     if ix.has_headlines:
-        head, body = ix.p_head_aff[targets], ix.p_body_aff[targets]
-        hs = np.where(head >= 0, ix.m_stance[np.maximum(head, 0)], 0)
-        bs = np.where(body >= 0, ix.m_stance[np.maximum(body, 0)], 0)
-        check |= (head >= 0) & (hs > bs) & ~(~ix.p_has_body[targets] & roles.firsthand)
+        hs = np.where(head_all >= 0, ix.m_stance[np.maximum(head_all, 0)], 0)
+        bs = np.where(body_all >= 0, ix.m_stance[np.maximum(body_all, 0)], 0)
+        check = np.nonzero((head_all >= 0) & (hs > bs)
+                           & ~(~ix.p_has_body[targets] & roles.firsthand))[0]
+        if check.size:
+            _headlines(roles, targets, check, hs[check])
     if ix.qualifiers:
         qualified = np.zeros(ix.claims, bool)
         qualified[list(ix.qualifiers)] = True
-        check |= qualified[ix.p_claim[targets]] & (
-            (ix.p_body_aff[targets] >= 0) | (ix.p_head_aff[targets] >= 0))
-    for x in np.nonzero(check)[0].tolist():
-        _node_v2(roles, x, int(targets[x]))
+        check = np.nonzero(qualified[ix.p_claim[targets]]
+                           & ((body_all >= 0) | (head_all >= 0)))[0]
+        if check.size:
+            _context(roles, targets, check)
 
 
-def _node_v2(roles: _Roles, x: int, node: int) -> None:
+def _headlines(roles: _Roles, targets: _Array, check: _Array, head_strength: _Array) -> None:
+    """A headline stronger than its body, and than every source: it overstates."""
     ix = roles.index
-    firsthand = roles.firsthand_mentions
-    r, c = int(ix.p_report[node]), int(ix.p_claim[node])
-    sources = [int(ix.tin_src[j]) for j in range(int(ix.tin_ptr[r]), int(ix.tin_ptr[r + 1]))
-               if int(ix.tin_link[j]) != roles.removed
-               and not (ix.satire_any and ix.r_satire[int(ix.tin_src[j])])]
-    carrying = []
-    best = 0
-    for s in sources:
-        row = int(ix.node(np.array([s]), np.array([c]))[0])
-        if row >= 0 and ix.p_aff[row] >= 0:
-            carrying.append(s)
-            best = max(best, _seen_strength(ix, firsthand, int(ix.p_aff[row]), s, r))
-    head, body = int(ix.p_head_aff[node]), int(ix.p_body_aff[node])
-    has_body = bool(ix.p_has_body[node])
-    if head >= 0:
-        hs = int(ix.m_stance[head])
-        bs = int(ix.m_stance[body]) if body >= 0 else 0
-        if hs > bs and not (not has_body and roles.firsthand[x]) and best < hs:
-            if not has_body:
-                roles.code[x] = _NONE
-                roles.before[x] = -1
-            else:
-                roles.before[x] = ix.m_stance[ix.p_mention[node]]
-            roles.code[x] |= _HEADLINE
-            roles.shown[x], roles.headline[x] = head, True
-    for q in ix.qualifiers.get(c, ()):
-        lo, hi = int(ix.m_start[r]), int(ix.m_start[r + 1])
-        own = [m for m in range(lo, hi) if ix.m_claim[m] == q]
-        body_has = any(not ix.m_headline[m] for m in own)
-        head_has = any(ix.m_headline[m] for m in own)
-        from_source = False
-        for s in carrying:
-            row = int(ix.node(np.array([s]), np.array([q]))[0])
-            if row >= 0 and ix.p_aff[row] >= 0:
-                from_source = True
-                break
-        if body >= 0 and not own and from_source:
-            roles.qualifier[x] = q
-            break
-        if head >= 0 and not head_has and (body_has or from_source):
-            roles.qualifier[x] = q
-            roles.headline[x], roles.shown[x] = True, head
-            break
-    if roles.qualifier[x] >= 0:
+    nodes = targets[check]
+    reports, claims = ix.p_report[nodes], ix.p_claim[nodes]
+    owner, source, _ = _in_links(roles, reports)
+    row = ix.node(source, claims[owner])
+    carries = row >= 0
+    carries[carries] = ix.p_aff[row[carries]] >= 0
+    owner, source, aff = owner[carries], source[carries], ix.p_aff[row[carries]]
+    seen = np.where((ix.m_stance[aff] == _ASSERTS) & roles.firsthand_mentions[aff]
+                    & (ix.actor[source] != ix.actor[reports[owner]]),
+                    np.int8(_ATTRIBUTES), ix.m_stance[aff])
+    best = np.zeros(len(nodes), np.int8)
+    np.maximum.at(best, owner, seen)
+    over = best < head_strength
+    x, node = check[over], nodes[over]
+    no_body = ~ix.p_has_body[node]
+    roles.code[x[no_body]] = _NONE
+    roles.before[x[no_body]] = -1
+    roles.before[x[~no_body]] = ix.m_stance[ix.p_mention[node[~no_body]]]
+    roles.code[x] |= _HEADLINE
+    roles.shown[x], roles.headline[x] = ix.p_head_aff[node], True
+
+
+def _context(roles: _Roles, targets: _Array, check: _Array) -> None:
+    """A qualified claim carried without the qualifier a source (or the body) carried."""
+    ix = roles.index
+    nodes = targets[check]
+    reports, claims = ix.p_report[nodes], ix.p_claim[nodes]
+    owner, source, _ = _in_links(roles, reports)
+    row = ix.node(source, claims[owner])
+    carrying = row >= 0
+    carrying[carrying] = ix.p_aff[row[carrying]] >= 0
+    owner, source = owner[carrying], source[carrying]
+    body_aff, head_aff = ix.p_body_aff[nodes], ix.p_head_aff[nodes]
+    every = np.arange(len(ix.m_claim))
+    headline = np.nonzero(ix.m_headline)[0]
+    body = np.nonzero(~ix.m_headline)[0]
+    open_ = np.ones(len(nodes), bool)
+    depth = max(len(q) for q in ix.qualifiers.values())
+    for k in range(depth):
+        q = np.array([ix.qualifiers[c][k] if len(ix.qualifiers.get(c, ())) > k else -1
+                      for c in claims.tolist()], _INT)
+        live = open_ & (q >= 0)
+        if not live.any():
+            continue
+        qq = np.maximum(q, 0)
+        own = _mentions_of(ix, reports, qq, every)
+        head_has = _mentions_of(ix, reports, qq, headline)
+        body_has = _mentions_of(ix, reports, qq, body)
+        q_row = ix.node(source, qq[owner])
+        from_q = q_row >= 0
+        from_q[from_q] = ix.p_aff[q_row[from_q]] >= 0
+        from_source = _any_per(owner, from_q, len(nodes))
+        body_drop = live & (body_aff >= 0) & ~own & from_source
+        head_drop = live & ~body_drop & (head_aff >= 0) & ~head_has & (body_has | from_source)
+        x = check[body_drop | head_drop]
+        roles.qualifier[x] = q[body_drop | head_drop]
         roles.code[x] |= _CONTEXT
+        hx = check[head_drop]
+        roles.headline[hx], roles.shown[hx] = True, head_aff[head_drop]
+        open_ &= ~(body_drop | head_drop)

@@ -5,11 +5,12 @@ Analysis dock shows (the ``--json`` document is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from ..analysis import Analysis, Distortion, Role
+from ..analysis import AccountDifference, Analysis, Distortion, Role
 from ..drift.estimate import TextEstimate
-from ..model import Stance, Story
+from ..model import OF_ATTRIBUTION, Part, Stance, Story
 from .names import actor_name, claim_text, clip, report_label
 
 
@@ -38,18 +39,55 @@ def _list(story: Story, ids: Sequence[str], limit: int = 8) -> str:
     return shown
 
 
+def attribution_disputed(story: Story, d: Distortion) -> bool:
+    """True when a report of the story denies that ``d``'s holder ever said its claim."""
+    return d.holder is not None and any(
+        m.claim == d.claim and m.of == OF_ATTRIBUTION and m.holder == d.holder
+        for r in story.reports for m in r.claims)
+
+
+def what_it_did(story: Story, d: Distortion) -> list[str]:
+    """What a distortion did, in a fact-checker's words, for the roles that have them:
+    "took satire as fact", "the headline says more than the article", "dropped 'in mice'",
+    "made a hedged denial firm", "the attribution is disputed".
+
+    >>> from provenance.model import Claim, Story
+    >>> story = Story("S", claims=[Claim("c", "X cures Y"), Claim("q", "in mice", qualifies="c")])
+    >>> what_it_did(story, Distortion("r", "c", (Role.CONTEXT_DROPPED,), Stance.ASSERTS,
+    ...                                Stance.ASSERTS, (), (), dropped="q"))
+    ["dropped 'in mice'"]
+    """
+    words = []
+    if Role.SATIRE_AS_FACT in d.kinds:
+        words.append("took satire as fact")
+    if Role.HEADLINE_OVERSTATES in d.kinds:
+        words.append("the headline says more than the article")
+    if Role.CONTEXT_DROPPED in d.kinds and d.dropped is not None:
+        where = " in its headline" if d.part is Part.HEADLINE else ""
+        words.append(f"dropped '{claim_text(story, d.dropped, 80)}'{where}")
+    if Role.INFLATED in d.kinds and d.after is Stance.DENIES:
+        words.append("made a hedged denial firm")
+    if Role.MISATTRIBUTED in d.kinds and attribution_disputed(story, d):
+        words.append("the attribution is disputed")
+    return words
+
+
 def describe_distortion(story: Story, d: Distortion) -> list[str]:
     """The lines that tell one distortion: who changed what into what, drawing on whom."""
     claimed = claim_text(story, d.claim)
     who = report_label(story, d.report)
     kinds = ", ".join(k.value for k in d.kinds)
     lines = [f"{who} changed the claim “{claimed}” ({kinds})"]
+    words = what_it_did(story, d)
+    if words:
+        lines.append(f"  in short: {'; '.join(words)}")
     if Role.INVENTED in d.kinds:
         lines.append(f"  from: nothing in its sources; now {_stance_phrase(story, d.after, _h(d))}")
     else:
         lines.append(f"  from: {_stance_phrase(story, d.before, d.source_holders)}")
         lines.append(f"  to:   {_stance_phrase(story, d.after, _h(d))}"
-                     + (" (attribution dropped)" if d.attribution_dropped else ""))
+                     + (" (attribution dropped)" if d.attribution_dropped else "")
+                     + (" in its headline" if d.part is Part.HEADLINE else ""))
     if d.sources:
         lines.append(f"  drawing on: {_list(story, d.sources)}")
     else:
@@ -108,6 +146,14 @@ def account(story: Story, analysis: Analysis, estimate: TextEstimate | None = No
     No distortion found: every report carries its claims as its sources did.
     """
     out = [story.title, "=" * len(story.title), ""] if heading else []
+    if analysis.accounts:
+        out.extend(accounts_lines(story, analysis))
+        out.append("")
+        if not analysis.accounts_agree:
+            # The rest tells the first account in detail (the top-level fields are its).
+            first = next(iter(analysis.accounts))
+            out += [f"IN DETAIL, AS {_account_name(story, first).upper()}'S ACCOUNT TELLS IT", ""]
+            analysis = analysis.accounts[first]
     point = analysis.point_of_distortion
     if estimate is not None and estimate.whole_story:
         out.extend(_estimate_lines(story, estimate))
@@ -222,3 +268,76 @@ def _rebuttal_lines(story: Story, analysis: Analysis, claim: str) -> list[str]:
     return lines
 
 
+
+
+def _point_sentence(story: Story, point: Distortion | None, analysis: Analysis) -> str:
+    if point is None:
+        return no_point_summary(analysis) + "."
+    kinds = ", ".join(k.value for k in point.kinds)
+    words = what_it_did(story, point)
+    said = f" ({'; '.join(words)})" if words else ""
+    count = len(point.reach)
+    return (f"the point of distortion is {report_label(story, point.report)}, which changed "
+            f"“{claim_text(story, point.claim, 120)}” ({kinds}){said}, "
+            f"{_stance_phrase(story, point.before, point.source_holders)} → "
+            f"{_stance_phrase(story, point.after, _h(point))}; repeated through it by "
+            f"{count} later report{'s' if count != 1 else ''}.")
+
+
+def _account_name(story: Story, account_id: str) -> str:
+    for a in story.accounts:
+        if a.id == account_id:
+            return a.name
+    return account_id
+
+
+def _names(story: Story, ids: Sequence[str]) -> str:
+    names = [_account_name(story, a) for a in ids]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def accounts_lines(story: Story, analysis: Analysis) -> list[str]:
+    """A story with competing accounts (format version 2), told: whether the accounts
+    agree on the point of distortion, each account's point in one paragraph, then the
+    differences ("The accounts differ on whether ...: in TASS's account it did; ...")
+    and which account's point rests on each."""
+    ids = list(analysis.accounts)
+    every = _names(story, ids)
+    lines = ["COMPETING ACCOUNTS"]
+    if analysis.accounts_agree:
+        lines.append(f"The accounts ({every}) agree on the point of distortion.")
+    else:
+        lines.append(f"The accounts ({every}) disagree on the point of distortion.")
+    for a in ids:
+        one = analysis.accounts[a]
+        lines += ["", f"In {_account_name(story, a)}'s account, "
+                  + _point_sentence(story, one.point_of_distortion, one)]
+    if analysis.differences:
+        lines += ["", f"DIFFERENCES BETWEEN THE ACCOUNTS ({len(analysis.differences)})"]
+    for d in analysis.differences[:50]:
+        others = [a for a in ids if a not in d.accounts]
+        lines.append("- " + _difference_sentence(story, d, d.accounts, others))
+        if d.rests_on:
+            lines.append(f"  {_names(story, d.rests_on)}'s point of distortion rests on it.")
+    if len(analysis.differences) > 50:
+        lines.append(f"- ... and {len(analysis.differences) - 50} more (see --json)")
+    return lines
+
+
+def _difference_sentence(story: Story, d: AccountDifference, held: Sequence[str],
+                         others: Sequence[str]) -> str:
+    with_it = f"in {_names(story, held)}'s account it did"
+    without = f"in {_names(story, others)}'s it did not" if others else ""
+    tail = f": {with_it}; {without}." if without else f": {with_it}."
+    if d.kind == "mention" and d.report is not None and d.claim is not None:
+        found = re.fullmatch(r"reports\[(\d+)\]\.claims\[(\d+)\]", d.path)
+        mention = (story.reports[int(found[1])].claims[int(found[2])] if found else None)
+        how = (_stance_phrase(story, mention.stance, [mention.holder] if mention.holder else [])
+               if mention is not None else "carrying it")
+        return (f"The accounts differ on whether {report_label(story, d.report)} carried "
+                f"“{claim_text(story, d.claim, 120)}” ({how}){tail}")
+    if d.kind == "link" and d.link is not None:
+        return (f"The accounts differ on whether {report_label(story, d.link[1])} drew on "
+                f"{report_label(story, d.link[0])}{tail}")
+    return (f"The accounts differ on whether {report_label(story, d.report or d.path)} "
+            f"was published{tail}")

@@ -111,8 +111,9 @@ def change_lines(distortion: Distortion, with_claim: bool = False, *,
                  story: Story | None = None) -> tuple[str, ...]:
     """What a distortion did, in the picture's words: ``implies → attributes``, ``invented``
     (the one wording of a change; ``with_claim`` puts the claim's id before it).
-    Version 2: ``satire taken as fact``, ``attributes → asserts`` over ``headline
-    overstates``, ``dropped: in mice`` (the qualifier's words, clipped, from ``story``).
+    Version 2: ``satire taken as fact``, ``attributes → asserts`` over ``in the
+    headline``, ``dropped: in mice`` (the qualifier's words, clipped, from ``story``;
+    its id without it), ``hedged → firm denial``.
 
     >>> from provenance.analysis import Role
     >>> from provenance.model import Stance
@@ -122,7 +123,7 @@ def change_lines(distortion: Distortion, with_claim: bool = False, *,
     (('implies → attributes', 'misattributed'), 'c: implies → attributes')
     >>> change_lines(Distortion("r", "c", (Role.HEADLINE_OVERSTATES,), Stance.ATTRIBUTES,
     ...                         Stance.ASSERTS, (), ()))
-    ('attributes → asserts', 'headline overstates')
+    ('attributes → asserts', 'in the headline')
     """
     kinds = [kind for kind in distortion.kinds if kind not in _OWN_LINE]
     headline = (Role.HEADLINE_OVERSTATES in distortion.kinds
@@ -133,20 +134,18 @@ def change_lines(distortion: Distortion, with_claim: bool = False, *,
         lines = ("invented",)
     elif (Role.INFLATED in kinds and distortion.before is Stance.DENIES
           and distortion.after is Stance.DENIES):  # a denial made firm: the doubt dropped
-        lines = ("denies (hedged) → denies",)
+        lines = ("hedged → firm denial",)
     elif changed and (kinds or Role.HEADLINE_OVERSTATES in distortion.kinds):
         assert distortion.before is not None
         lines = (f"{distortion.before.value} → {distortion.after.value}",)
         if Role.MISATTRIBUTED in kinds:
             lines += ("misattributed",)
-        if Role.HEADLINE_OVERSTATES in distortion.kinds:
-            lines += ("headline overstates",)
-        elif headline:
+        if headline:
             lines += ("in the headline",)
     elif kinds:
         lines = (", ".join(kind.value for kind in kinds),)
     if Role.HEADLINE_OVERSTATES in distortion.kinds and not changed:
-        lines += (f"headline {distortion.after.value}", "(not in its article)")
+        lines += (f"not in body → {distortion.after.value}", "in the headline")
     if Role.SATIRE_AS_FACT in distortion.kinds:
         lines += ("satire taken as fact",)
     if Role.CONTEXT_DROPPED in distortion.kinds:

@@ -42,7 +42,7 @@ def test_a_headline_mention_is_named_on_the_stance_line(story, analysis):
 def test_each_new_role_is_written_on_its_link(story, analysis):
     changes = {link.key: link.changes for link in describe(story, analysis).links}
     assert changes[("satire", "repost")] == ("satire taken as fact",)
-    assert changes[("wire-story", "article")] == ("attributes → asserts\nheadline overstates",)
+    assert changes[("wire-story", "article")] == ("attributes → asserts\nin the headline",)
     # The qualifier's own words, not its id.
     assert changes[("paper", "write-up")] == ("dropped: in mice",)
 
@@ -74,14 +74,14 @@ def test_dot_shows_the_new_marks(story, analysis):
     text = export(story, "dot", analysis)
     assert SATIRE_TAG in text and style.SATIRE_COLOR in text
     assert "dropped: in mice" in text and "satire taken as fact" in text
-    assert "headline overstates" in text and "headline: asserts" in text
+    assert "in the headline" in text and "headline: asserts" in text
 
 
 def test_mermaid_shows_the_new_marks(story, analysis):
     text = export(story, "mermaid", analysis)
     assert SATIRE_TAG in text and f"fill:{style.SATIRE_COLOR}" in text
     assert "dropped: in mice" in text and "satire taken as fact" in text
-    assert "headline overstates" in text
+    assert "in the headline" in text
 
 
 def test_the_diagram_draws_the_satire_tag_and_the_changes(story, analysis):
@@ -102,4 +102,4 @@ def test_a_denial_made_firm_is_written_as_such():
     from provenance.wording import change_lines
 
     firm = Distortion("paper", "c", (Role.INFLATED,), Stance.DENIES, Stance.DENIES, ("s",), ())
-    assert change_lines(firm) == ("denies (hedged) → denies",)
+    assert change_lines(firm) == ("hedged → firm denial",)

@@ -32,7 +32,7 @@ def test_the_new_changes_are_written_on_their_links(qtbot):
     written = {key: item.change for key, item in scene.links.items() if item.change}
     assert written[("paper", "write-up")] == "dropped: in mice"
     assert written[("satire", "repost")] == "satire taken as fact"
-    assert written[("wire-story", "article")] == "attributes →\nasserts\nheadline overstates"
+    assert written[("wire-story", "article")] == "attributes →\nasserts\nin the headline"
     assert scene.links[("paper", "write-up")].label is not None
 
 
