@@ -43,7 +43,14 @@ from PySide6.QtWidgets import (
 from provenance.analysis import Analysis
 from provenance.drawing import style
 from provenance.drawing.layout import Layout
-from provenance.drawing.picture import CardLook, CardView, LinkView, Picture, describe
+from provenance.drawing.picture import (
+    SATIRE_TAG,
+    CardLook,
+    CardView,
+    LinkView,
+    Picture,
+    describe,
+)
 from provenance.drift.estimate import LinkDrift
 from provenance.model import Story
 from provenance.wording import clip
@@ -406,6 +413,25 @@ class ChainScene(QGraphicsScene):
             mark.setZValue(0.5)
             self.addItem(mark)
             self.marks.setdefault(planted, []).append(mark)
+        #: The "SATIRE" tag over each satirical report's card (shown in every lens).
+        self.satire_tags: dict[str, QGraphicsItem] = {}
+        for view in picture.cards.values():
+            if view.satire:
+                box = layout.cards[view.report]
+                tag = self.addSimpleText(SATIRE_TAG)
+                font = QFont()
+                font.setPixelSize(11)
+                font.setBold(True)
+                tag.setFont(font)
+                tag.setBrush(QBrush(QColor(style.SATIRE_EDGE_COLOR)))
+                tag.setZValue(4)
+                tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+                # At the card's top right, above it: clear of the point's tag on the left.
+                tag.setPos(box.x + box.width, box.y - 2)
+                tag.setTransform(QTransform.fromTranslate(
+                    -tag.boundingRect().width(), -tag.boundingRect().height()))
+                self.satire_tags[view.report] = tag
+        self._dimmed: frozenset[str] = frozenset()
 
     def picture_for(self, claim: str | None) -> Picture:
         """The picture of every claim (None), or of one claim's lens."""
@@ -468,6 +494,8 @@ class ChainScene(QGraphicsScene):
             item.setOpacity(opacity)
             for mark in self.marks.get(rid, ()):
                 mark.setOpacity(opacity)
+            if rid in self.satire_tags:
+                self.satire_tags[rid].setOpacity(opacity)
         for link in self._links_touching(changed):
             self.refresh_link(link)
 

@@ -44,6 +44,7 @@ from provenance.wording.outline import (
     window_title,
 )
 
+from .accounts import AccountSwitcher
 from .chain import ChainScene, ChainView, LinkItem, ReportItem
 from .editing import EditActions
 from .editor import Document
@@ -102,7 +103,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.view = ChainView(self)
         self.view.navigate.connect(self._navigate)
         self.view.link_clicked.connect(self._link_clicked)
-        self.view.link_dragged.connect(self.make_link)
+        # Links are drawn into the file only while the whole file is shown (accounts).
+        self.view.link_dragged.connect(
+            lambda s, t: self.accounts.editable and self.make_link(s, t))
         self._highlighted: ReportItem | LinkItem | None = None
         self.setCentralWidget(self.view)
 
@@ -172,6 +175,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         #: Reading and analysing off the GUI thread, with progress and Cancel.
         self.work = Work(self)
         self.drops = FileDrops(self)  # a file dropped anywhere on the window opens it
+        #: Competing accounts: the toolbar's switcher and View > Compare accounts.
+        self.accounts = AccountSwitcher(self, self.findChild(QToolBar, "lenses"),
+                                        self.view_menu)
         self.statusBar().showMessage("Open a story file (Ctrl+O), pick a sample, or make a "
                                      "new story (Ctrl+N).")
         if remember:
@@ -264,7 +270,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self._action(edit, "A&ccounts…", self.open_accounts)
         self.edit_menu = edit
 
-        view = self.menuBar().addMenu("&View")
+        view = self.view_menu = self.menuBar().addMenu("&View")
         self._action(view, "Zoom &in", lambda: self.view.zoom(1.25),
                      QKeySequence.StandardKey.ZoomIn)
         self._action(view, "Zoom in", lambda: self.view.zoom(1.25), QKeySequence("Ctrl+="))
@@ -337,6 +343,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         """Show the document's story: analysed, laid out, a new scene. ``keep_view``
         (after an edit, an undo): the zoom, scroll, claim lens and selection stay."""
         path = self.document.path
+        story = self.accounts.told(story, fresh=not keep_view)  # an account, or the file
         kept = self._view_kept() if keep_view and self.state is not None else None
         # Analysed, the words compared (for the account and the likely point), laid out.
         previous = known = None
@@ -397,6 +404,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         else:
             self.statusBar().showMessage(state.status)
             self.view.fit()
+        self.accounts.refresh()
 
     def _retitle(self) -> None:
         story, path = self.document.story, self.document.path

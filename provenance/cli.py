@@ -36,6 +36,7 @@ from .output import STDIN_NAME, STDOUT_NAME, check_output
 from .terminal import inert, inert_json
 
 if TYPE_CHECKING:
+    from .analysis import Analysis
     from .files.registry import Format
 
 __all__ = ["main"]
@@ -167,13 +168,13 @@ def _load(path: str, progress: Progress | None = None) -> Story:
         progress(f"loading {_name(path)}")
     import warnings
 
-    from .errors import StoryWarning
+    from .errors import StoryFormatWarning
 
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", StoryWarning)
+        warnings.simplefilter("always", StoryFormatWarning)
         story = load(_stdin(), source=STDIN_NAME) if path == "-" else load(path)
     for warning in caught:  # e.g. version 2 keys in a version 1 file
-        if issubclass(warning.category, StoryWarning):
+        if issubclass(warning.category, StoryFormatWarning):
             _say(f"warning: {warning.message}")
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename,
@@ -212,7 +213,10 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     progress = _progress_for(args.file, phases=3)
     story = _load(args.file, progress)
     progress(f"analysing {len(story.reports):,} reports")
-    analysis = analyze(story)
+    if args.account is not None:
+        story, analysis = _account(story, args.account)
+    else:
+        analysis = analyze(story)
     estimate = None
     if has_unannotated_text_links(story):
         progress("comparing the texts of unannotated linked reports")
@@ -234,9 +238,12 @@ def _cmd_draw(args: argparse.Namespace) -> int:
     progress = _progress_for(args.file)
     story = _load(args.file, progress)
     progress(f"drawing {len(story.reports):,} reports")
+    analysis = None
+    if args.account is not None:
+        story, analysis = _account(story, args.account)
     if args.claim is not None:
         check_claim(story, args.claim)
-    ready = prepare(story)
+    ready = prepare(story, analysis)
     picture = describe(story, ready.analysis, layout=ready.layout, claim=args.claim,
                        estimate=ready.estimate)
     written = save_picture(picture, args.output, dpi=args.dpi)
@@ -267,6 +274,14 @@ def _cmd_timeline(args: argparse.Namespace) -> int:
         if note.startswith("Weighted by audience"):
             _say(f"note: {note}")
     return EXIT_OK
+
+
+def _account(story: Story, account_id: str) -> tuple[Story, Analysis]:
+    """The story as one of its accounts tells it, and that account's analysis
+    (``--account``); an unknown account is an error listing the story's accounts."""
+    from .drawing.accounts import account_view
+
+    return account_view(story, account_id)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -579,6 +594,8 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true",
                          help="print the analysis as a JSON document (see docs/format.md)")
     analyze.add_argument("-o", "--output", help="write to this file instead of standard output")
+    analyze.add_argument("--account", metavar="ID",
+                         help="analyse the story as this one of its competing accounts tells it")
     analyze.set_defaults(run=_cmd_analyze)
 
     draw = sub.add_parser("draw", help="draw the chain as PNG, SVG or PDF",
@@ -591,6 +608,8 @@ def _parser() -> argparse.ArgumentParser:
     draw.add_argument("--claim", metavar="ID",
                       help="the claim lens: colour reports by their stance on this claim")
     draw.add_argument("--dpi", type=_dpi, help="resolution of a PNG, 10 to 1200 (default 150)")
+    draw.add_argument("--account", metavar="ID",
+                      help="draw the story as this one of its competing accounts tells it")
     draw.set_defaults(run=_cmd_draw)
 
     timeline = sub.add_parser("timeline", help="chart the spread over time as PNG, SVG or PDF",

@@ -13,7 +13,7 @@ __all__ = [
     "StrengthModelError",
     "EditError",
     "ExportWarning",
-    "StoryWarning",
+    "StoryFormatWarning",
 ]
 
 
@@ -109,9 +109,10 @@ class ExportWarning(UserWarning):
     """
 
 
-class StoryWarning(UserWarning):
-    """A story file loaded, but holds something its reader should know of.
+class StoryFormatWarning(UserWarning):
+    """A story file loaded, but holds something its version does not use.
 
-    For example a version 1 file with keys that only version 2 defines (kept, not used).
-    The command line prints it on stderr as ``warning: ...``.
+    A version 1 file with keys of version 2 (``genre``, ``part``, ...) keeps them as
+    unknown keys; the warning names them and says to write ``"version": 2``. The
+    command line prints it on stderr.
     """

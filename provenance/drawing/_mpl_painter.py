@@ -20,7 +20,7 @@ from . import style
 from ._paths import _arrowhead, _Boxes, _label_spots, _Shapes
 from ._text import _font_family, _text_width, _wrap
 from .layout import CARD_HEIGHT, CARD_WIDTH, MARK_ROOM, Layout
-from .picture import CardLook, Picture
+from .picture import SATIRE_TAG, CardLook, Picture
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -369,7 +369,8 @@ class _Painter:
 
     def _marks(self, ax: Axes, scale: float, thin: float, text_on: bool,
                labels: dict[str, Text]) -> tuple[Patch | None, dict[str, Patch]]:
-        """The point of distortion's halo and label; the planted reports' outline and label."""
+        """The point of distortion's halo and label; the planted reports' outline and label;
+        the "SATIRE" tag over satirical reports."""
         from matplotlib.patches import FancyBboxPatch
 
         layout = self.layout
@@ -392,6 +393,15 @@ class _Painter:
                 ax.text(card.x, card.y - 6, "planted here", color=style.PLANTED_COLOR,
                         fontsize=mark * scale, fontweight="bold", family=family,
                         ha="left", va="bottom", zorder=3.0, **_RAW)
+        if in_band:
+            for rid, view in self.picture.cards.items():
+                if view.satire:  # greyed as satire, and tagged so (right, clear of marks)
+                    card = layout.cards[rid]
+                    labels[f"satire:{rid}"] = ax.text(
+                        card.x + card.width, card.y - 6, SATIRE_TAG,
+                        color=style.SATIRE_EDGE_COLOR, fontsize=mark * scale,
+                        fontweight="bold", family=family, ha="right", va="bottom", zorder=3.0,
+                        **_RAW)
         if self.marked is None:
             return None, planted
         estimated = self.picture.estimated

@@ -47,12 +47,15 @@ def finding(card: CardView) -> str | None:
 
 
 def card_text(card: CardView) -> list[str]:
-    """The lines of a card in DOT and Mermaid: its lines (clipped), its id, its mark's tag."""
+    """The lines of a card in DOT and Mermaid: its lines (clipped), its id, its stance
+    line for the focus claim ("c: attributes, headline: asserts"), its tags ("point of
+    distortion", "SATIRE")."""
     lines = [clip(card.name, 60), f"{card.detail} [{clip(card.report, 60)}]"]
     if card.title:
         lines.append(clip(card.title, 60))
-    if card.tag is not None:
-        lines.append(card.tag)
+    if card.stance is not None:
+        lines.append(clip(card.stance, 60))
+    lines.extend(card.tags)
     return lines
 
 

@@ -14,7 +14,15 @@ from ..model import ActorKind, Relation
 from ..wording import INVISIBLE, clip
 from .borders import BORDERS, card_text, change_text, faded, finding
 from .picture import LinkView, Picture, skeleton
-from .style import ACTOR_COLORS, CARD_TEXT_COLOR, DISTORTION_COLOR, RELATION_STYLES
+from .style import (
+    ACTOR_COLORS,
+    CARD_TEXT_COLOR,
+    DISTORTION_COLOR,
+    RELATION_STYLES,
+    SATIRE_COLOR,
+    SATIRE_EDGE_COLOR,
+    SATIRE_TEXT_COLOR,
+)
 
 _MERMAID_ENTITIES: Mapping[str, str] = {
     '"': "#quot;", "#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;",
@@ -128,10 +136,16 @@ def _mermaid_picture(picture: Picture, shown: Iterable[str],
                            "stroke-width:1px,stroke-dasharray:3 3")
     by_kind: dict[ActorKind, list[str]] = {}
     for card in cards:
-        by_kind.setdefault(card.kind, []).append(ids[card.report])
+        if not card.satire:
+            by_kind.setdefault(card.kind, []).append(ids[card.report])
     for kind, members in by_kind.items():
         out.append(f"    classDef {kind.value} fill:{ACTOR_COLORS[kind]},color:{CARD_TEXT_COLOR}")
         out.append(f"    class {','.join(members)} {kind.value}")
+    satire = [ids[card.report] for card in cards if card.satire]
+    if satire:  # greyed as satire, as the picture's look says
+        out.append(f"    classDef satire fill:{SATIRE_COLOR},color:{SATIRE_TEXT_COLOR},"
+                   f"stroke:{SATIRE_EDGE_COLOR}")
+        out.append(f"    class {','.join(satire)} satire")
     if groups:
         out.append(f"    classDef repeats fill:#FFFFFF,color:{CARD_TEXT_COLOR},"
                    "stroke-dasharray:3 3")

@@ -38,7 +38,7 @@ from ..drift.estimate import (
 )
 from ..errors import ProvenanceError
 from ..graph import answering_links
-from ..model import STANCE_STRENGTH, TRANSMITTING, ActorKind, Relation, Stance, Story
+from ..model import STANCE_STRENGTH, TRANSMITTING, ActorKind, Genre, Relation, Stance, Story
 from ..wording import (
     actor_name,
     card_detail,
@@ -55,7 +55,8 @@ from .relayout import relayout
 __all__ = [
     "Picture", "CardView", "LinkView", "CardLook", "LegendEntry", "ClaimView", "Prepared",
     "describe", "prepare", "skeleton", "check_claim", "card_looks", "legend_entries", "claim_lens",
-    "estimated_point", "focus_claim", "main_role", "ROLE_ORDER",
+    "estimated_point", "focus_claim", "main_role", "ROLE_ORDER", "ROLE_LEGEND", "SATIRE_TAG",
+    "SATIRE_LEGEND",
 ]
 
 
@@ -121,8 +122,20 @@ def estimated_point(story: Story, analysis: Analysis,
 
 
 
-ROLE_ORDER = (Role.INVENTED, Role.FLIPPED, Role.INFLATED, Role.MISATTRIBUTED, Role.CIRCULAR,
+ROLE_ORDER = (Role.INVENTED, Role.SATIRE_AS_FACT, Role.FLIPPED, Role.INFLATED,
+              Role.CONTEXT_DROPPED, Role.HEADLINE_OVERSTATES, Role.MISATTRIBUTED, Role.CIRCULAR,
               Role.ORIGIN, Role.FAITHFUL)
+
+#: Version 2: what the legend says each new distortion role writes on its link, in order.
+ROLE_LEGEND: Mapping[Role, str] = {
+    Role.SATIRE_AS_FACT: "satire taken as fact (satire repeated as news)",
+    Role.HEADLINE_OVERSTATES: "headline overstates (says more than its article)",
+    Role.CONTEXT_DROPPED: "dropped: … (context that limited the claim, left out)",
+}
+#: The tag by a satirical report's card.
+SATIRE_TAG = "SATIRE"
+#: The satire look's legend entry.
+SATIRE_LEGEND = "satire (says nothing as fact)"
 
 
 def main_role(roles: Iterable[Role]) -> Role | None:
@@ -159,7 +172,8 @@ def card_looks(story: Story, analysis: Analysis, claim: str | None = None
                ) -> dict[str, CardLook]:
     """Every report's card: filled by actor kind, or through the claim lens by the
     report's stance on ``claim`` with its role as the border (greyed when it does not
-    carry the claim); distorting reports bordered in the distortion colour.
+    carry the claim); distorting reports bordered in the distortion colour. A satirical
+    report (format version 2) is greyed as satire, in every lens.
 
     Raises
     ------
@@ -172,6 +186,10 @@ def card_looks(story: Story, analysis: Analysis, claim: str | None = None
     looks: dict[str, CardLook] = {}
     for report in story.reports:
         if report.id in looks:
+            continue
+        if report.genre is Genre.SATIRE:
+            looks[report.id] = CardLook(style.SATIRE_COLOR, style.SATIRE_EDGE_COLOR, 1.2,
+                                        style.SATIRE_TEXT_COLOR, SATIRE_LEGEND)
             continue
         if lens is None:
             kind = _actor_kind(story, report.actor)
@@ -236,7 +254,8 @@ def legend_entries(story: Story, analysis: Analysis, claim: str | None = None, *
     if looks is None:
         looks = card_looks(story, analysis, claim)
     if claim is None:
-        kinds = {_actor_kind(story, r.actor) for r in story.reports}
+        kinds = {_actor_kind(story, r.actor) for r in story.reports
+                 if r.genre is not Genre.SATIRE}
         for kind in ActorKind:
             if kind in kinds:
                 entries.append(LegendEntry(style.ACTOR_KIND_LABELS[kind], "box",
@@ -259,6 +278,9 @@ def legend_entries(story: Story, analysis: Analysis, claim: str | None = None, *
         if any(look.legend == "" for look in looks.values()):
             entries.append(LegendEntry("does not carry the claim", "box",
                                        style.GREYED_EDGE_COLOR, style.GREYED_COLOR, 0.6))
+    if any(look.legend == SATIRE_LEGEND for look in looks.values()):
+        entries.append(LegendEntry(SATIRE_LEGEND, "box", style.SATIRE_EDGE_COLOR,
+                                   style.SATIRE_COLOR, 1.2))
     relations = {link.relation for link in story.links}
     transmitting = [r for r in Relation if r in relations and r in TRANSMITTING]
     if transmitting:
@@ -284,6 +306,11 @@ def legend_entries(story: Story, analysis: Analysis, claim: str | None = None, *
     if link_changes(analysis, claim) or estimate:  # a red link is drawn
         entries.append(LegendEntry("distortion (change on its link)", "line",
                                    style.DISTORTION_COLOR, width=2.4))
+    drawn_kinds = {kind for d in analysis.distortions if claim is None or d.claim == claim
+                   for kind in d.kinds}
+    for role, words in ROLE_LEGEND.items():
+        if role in drawn_kinds:
+            entries.append(LegendEntry(words, "line", style.DISTORTION_COLOR, width=2.4))
     if point is not None:
         entries.append(LegendEntry("point of distortion", "ring", style.POINT_COLOR,
                                    style.POINT_COLOR, 2.5))
@@ -335,6 +362,8 @@ class CardView:
     planted: bool = False
     #: A distortion was made here (its border is the distortion colour).
     distorted: bool = False
+    #: Version 2: the report is satire (greyed as satire, tagged :data:`SATIRE_TAG`).
+    satire: bool = False
     #: Where the card is, when the picture was laid out.
     box: Card | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -350,6 +379,13 @@ class CardView:
         if self.ring is not None:
             return "point of distortion" if self.ring == "point" else "likely point (from text)"
         return "planted here" if self.planted else None
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Every word written by the card: its mark's :attr:`tag`, then "SATIRE" for a
+        satirical report."""
+        tags = (self.tag,) if self.tag is not None else ()
+        return (*tags, SATIRE_TAG) if self.satire else tags
 
 
 @attrs.frozen
@@ -532,11 +568,13 @@ def describe(story: Story, analysis: Analysis | None = None, *, layout: Layout |
             clip(report.title) if report.title else "",
             stance_line(story, report.id, focus), looks[report.id],
             _actor_kind(story, report.actor), ring, report.id in framed,
-            report.id in distorted, boxes[report.id] if boxes is not None else None)
-    changes = {key: lines for key, lines in link_changes(analysis, claim, estimate).items()
+            report.id in distorted, report.genre is Genre.SATIRE,
+            boxes[report.id] if boxes is not None else None)
+    changes = {key: lines for key, lines in link_changes(analysis, claim, estimate,
+                                                         story=story).items()
                if key[1] in present}
     named = {key: lines for key, lines in link_changes(analysis, claim, estimate,
-                                                       name_claims=True).items()
+                                                       name_claims=True, story=story).items()
              if key[1] in present}
     # In a claim lens, links not between two reports carrying the claim step back.
     carrying = ({rid for rid, look in looks.items() if look.legend}

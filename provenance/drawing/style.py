@@ -34,6 +34,10 @@ __all__ = [
     "PLANTED_COLOR",
     "REBUTTAL_COLOR",
     "GREYED_COLOR",
+    "SATIRE_COLOR",
+    "SATIRE_EDGE_COLOR",
+    "SATIRE_TEXT_COLOR",
+    "ACCOUNT_ONLY_COLOR",
     "CARD_TEXT_COLOR",
     "CARD_TEXT_ON_DARK",
     "CARD_EDGE_COLOR",
@@ -100,6 +104,14 @@ PLANTED_COLOR = "#F28E2B"
 REBUTTAL_COLOR = "#009E73"
 #: Reports outside a lens (claim lens, lineage) are drawn in this colour.
 GREYED_COLOR = "#E6E6E6"
+#: Version 2: a satirical report (it says nothing as fact) is greyed as satire: a
+#: darker grey than a card outside a lens, with a "SATIRE" tag.
+SATIRE_COLOR = "#C8C8C8"
+SATIRE_EDGE_COLOR = "#6E6E6E"
+SATIRE_TEXT_COLOR = "#3C3C3C"
+#: Comparing competing accounts: the frame of a card or the colour of a link that only
+#: one of the two accounts holds.
+ACCOUNT_ONLY_COLOR = "#00838F"
 CARD_TEXT_COLOR = "#1A1A1A"
 #: Text on a dark fill (see :func:`text_color_on`).
 CARD_TEXT_ON_DARK = "#FFFFFF"
@@ -130,6 +142,9 @@ ROLE_COLORS: Mapping[Role, str] = {
     Role.FLIPPED: DISTORTION_COLOR,
     Role.MISATTRIBUTED: DISTORTION_COLOR,
     Role.CIRCULAR: "#7B3294",
+    Role.SATIRE_AS_FACT: DISTORTION_COLOR,
+    Role.HEADLINE_OVERSTATES: DISTORTION_COLOR,
+    Role.CONTEXT_DROPPED: DISTORTION_COLOR,
 }
 
 

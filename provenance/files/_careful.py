@@ -24,12 +24,13 @@ import math
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+import warnings
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from ..errors import StoryFormatError, StoryWarning, UnsupportedVersionError, ValidationIssue
+from ..errors import StoryFormatError, StoryFormatWarning, UnsupportedVersionError, ValidationIssue
 from ..model import (
     OF_ATTRIBUTION,
     Account,
@@ -52,36 +53,34 @@ from ._schema import (
     _ACTOR_KEYS,
     _ACTOR_KINDS,
     _CLAIM_KEYS,
-    _CLAIM_KEYS_2,
     _GENRES,
     _LINK_KEYS,
-    _LINK_KEYS_2,
     _LONE_SURROGATE,
     _MENTION_KEYS,
-    _MENTION_KEYS_2,
     _NOT_UNICODE,
     _PARTS,
     _RELATIONS,
     _REPORT_KEYS,
-    _REPORT_KEYS_2,
     _REPORT_KINDS,
     _STANCES,
     _STORY_KEYS,
-    _STORY_KEYS_2,
     _SURROGATE_ESCAPE,
     _URL,
     _URL_BAD_CHAR,
+    _V2_ALL,
     _V2_CLAIM_KEYS,
+    _V2_KEYS,
     _V2_LINK_KEYS,
     _V2_MENTION_KEYS,
     _V2_REPORT_KEYS,
+    _V2_STORY_KEYS,
     FORMAT_NAME,
     FORMAT_VERSION,
     FORMAT_VERSIONS,
     _extra,
 )
 
-__all__ = ["parse", "story_from_data"]
+__all__ = ["parse", "story_from_data", "read_data"]
 
 
 class _NotFinite:
@@ -223,15 +222,42 @@ def _choices(options: Mapping[str, Any]) -> str:
     return ", ".join(options)
 
 
+def _versions() -> str:
+    *first, last = map(str, FORMAT_VERSIONS)
+    return f"{', '.join(first)} or {last}" if first else last
+
+
+def _named(ids: Sequence[str], what: str = "account") -> str:
+    """``account "a"``, ``accounts "a" and "b"``, ``accounts "a", "b" and "c"``."""
+    shown = [json.dumps(i, ensure_ascii=False)[:60] for i in ids]
+    if len(shown) == 1:
+        return f"{what} {shown[0]}"
+    return f"{what}s {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _v2_warning(found: Sequence[tuple[str, str]], source: str | None) -> str:
+    """The warning for a version 1 file that has keys of version 2."""
+    places: dict[str, list[str]] = {}
+    for key, path in found:
+        places.setdefault(key, []).append(path or "the top level")
+    named = []
+    for key, paths in places.items():
+        more = f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+        named.append(f'"{key}" ({paths[0]}{more})')
+    where = f"{source}: " if source else ""
+    return (f"{where}a version 1 file with keys of version 2, kept as unknown keys and not "
+            f"used: {', '.join(named)}; write \"version\": 2 to use them")
+
+
 class _Validator:
     """Turns parsed JSON into a Story, collecting every issue with its path."""
 
     def __init__(self) -> None:
         self.issues: list[ValidationIssue] = []
-        self.version = FORMAT_VERSION
-        #: Version 2 keys met in a version 1 file: key -> the first path that has it.
-        self.v2_keys: dict[str, str] = {}
-        self.account_ids: dict[str, int] = {}
+        #: The format version the file says (1 when it says something else: an error).
+        self.version = 1
+        #: In a version 1 file: the keys of version 2 found, with the object's path.
+        self.v2_found: list[tuple[str, str]] = []
 
     def issue(self, path: str, reason: str) -> None:
         self.issues.append(ValidationIssue(path, reason))
@@ -338,14 +364,13 @@ class _Validator:
             raise UnsupportedVersionError([ValidationIssue(
                 "version", f"this file is format version {json.dumps(version)[:40]}; this "
                            "version of provenance "
-                           f"reads versions {' and '.join(map(str, FORMAT_VERSIONS))} only "
-                           "(upgrade provenance-tracer)")])
-        if version not in FORMAT_VERSIONS or isinstance(version, (bool, float)):
+                           f"reads versions {_versions()} only (upgrade provenance-tracer)")])
+        if version not in FORMAT_VERSIONS or isinstance(version, bool):
             shown = json.dumps(version)[:40] if "version" in data else "missing"
-            self.issue("version", f"must be {' or '.join(map(str, FORMAT_VERSIONS))} ({shown})")
+            self.issue("version", f"must be {_versions()} ({shown})")
         else:
-            self.version = version
-        v2 = self.version >= 2
+            self.version = int(version)
+        v2 = self.version == 2
         title = self.text(data, "title", "", required=True)
         summary = self.text(data, "summary", "")
         actor_items = self.array(data, "actors", "")
@@ -356,26 +381,23 @@ class _Validator:
         actor_ids = self.ids(actor_items, "actors")
         claim_ids = self.ids(claim_items, "claims")
         report_ids = self.ids(report_items, "reports")
-        self.account_ids = self.ids(account_items, "accounts")
+        account_ids = self.ids(account_items, "accounts")
 
         actors = [self.actor(item, f"actors[{i}]") for i, item in enumerate(actor_items)]
+        claims = [self.claim(item, f"claims[{i}]", claim_ids) for i, item in enumerate(claim_items)]
         accounts = [self.account(item, f"accounts[{i}]", actor_ids)
                     for i, item in enumerate(account_items)]
-        claims = [self.claim(item, f"claims[{i}]", claim_ids)
-                  for i, item in enumerate(claim_items)]
-        reports = [self.report(item, f"reports[{i}]", actor_ids, claim_ids)
+        reports = [self.report(item, f"reports[{i}]", actor_ids, claim_ids, account_ids)
                    for i, item in enumerate(report_items)]
-        links = [self.link(item, f"links[{i}]", report_ids) for i, item in enumerate(link_items)]
-        extra = self.extra(data, _STORY_KEYS_2 if v2 else _STORY_KEYS, "")
-        if not v2 and "accounts" in data:
-            self.v2_keys.setdefault("accounts", "accounts")
+        links = [self.link(item, f"links[{i}]", report_ids, account_ids)
+                 for i, item in enumerate(link_items)]
+        extra = self.extra(data, _STORY_KEYS, "", _V2_STORY_KEYS)
         if v2:
-            self.qualifier_cycles(claims)
-            self.account_membership(reports, links)
+            self.qualify_loops(claims, claim_ids)
+            if account_ids:
+                self.account_members(reports, links, report_ids, list(account_ids))
         if self.issues:
             return None
-        if self.v2_keys:
-            _warn_v2_keys(self.v2_keys, self.source)
         with attrs.validators.disabled():
             return Story(
                 title or "",
@@ -388,108 +410,133 @@ class _Validator:
                 extra=extra,
             )
 
-    source: str | None = None
+    def extra(self, obj: Mapping[str, Any], known: frozenset[str], path: str,
+              own: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The unknown keys of ``obj``, checked as a file's are (for data built in code).
 
-    def note_v2_keys(self, item: Mapping[str, Any], keys: frozenset[str], path: str) -> None:
-        """Remember version 2 keys in an object of a version 1 file (for the warning)."""
-        if self.version < 2:
-            for key in keys.intersection(item):
-                self.v2_keys.setdefault(key, f"{path}.{key}")
+        ``own``: the keys version 2 adds to this object. In a version 1 file they are
+        unknown keys, noted for the warning; in a version 2 file they are known, and a
+        key of version 2 that belongs to another kind of object is an error.
+        """
+        v2 = self.version == 2
+        extra = _extra(obj, known | own if v2 else known)
+        if extra:
+            for issue in _scan_values(extra):
+                where = f"{path}.{issue.path}" if path and issue.path else path or issue.path
+                self.issue(where, issue.reason)
+            for key in _V2_ALL.intersection(extra):
+                if v2:
+                    self.issue(f"{path}.{key}" if path else key,
+                               f"applies only to {_V2_KEYS[key]}")
+                elif key in own:
+                    self.v2_found.append((key, path))
+        return extra
 
-    def account_list(self, item: Mapping[str, Any], path: str) -> tuple[str, ...]:
-        """An item's ``accounts``: a non-empty list of known account ids, none repeated."""
-        value = item.get("accounts")
-        where = f"{path}.accounts"
-        if value is None:
-            if "accounts" in item:
-                self.issue(where, "must be an array of account ids, not null")
+    def account_list(self, obj: Mapping[str, Any], path: str,
+                     account_ids: Mapping[str, int]) -> tuple[str, ...]:
+        """The ``accounts`` of a report, link or mention (version 2): () for every account."""
+        value = obj.get("accounts")
+        if value is None or self.version != 2:
             return ()
+        where = f"{path}.accounts"
         if not isinstance(value, list):
             self.issue(where, f"must be an array of account ids, not {_kind(value)}")
             return ()
         if not value:
-            self.issue(where, "must name at least one account (leave it out: every account)")
+            self.issue(where, "must not be empty (without accounts an item belongs to every "
+                              "account)")
             return ()
         out: list[str] = []
-        for i, account in enumerate(value):
-            if not isinstance(account, str):
-                self.issue(f"{where}[{i}]", f"must be an account id, not {_kind(account)}")
-            elif account not in self.account_ids:
-                shown = json.dumps(account)[:80]
-                self.issue(f"{where}[{i}]", f"no account has the id {shown}"
-                           + ("" if self.account_ids else " (the story has no accounts)"))
-            elif account in out:
-                self.issue(f"{where}[{i}]", f"repeats the account {json.dumps(account)[:80]}")
+        seen: dict[str, int] = {}
+        for i, item in enumerate(value):
+            at = f"{where}[{i}]"
+            if not isinstance(item, str):
+                self.issue(at, f"must be a string, not {_kind(item)}")
+            elif not item.isascii() and _LONE_SURROGATE.search(item):
+                self.issue(at, _NOT_UNICODE)
+            elif item not in account_ids:
+                shown = json.dumps(item)[:80]
+                self.issue(at, f"no account has the id {shown}"
+                               + ("" if account_ids else " (the story has no accounts)"))
+            elif item in seen:
+                self.issue(at, f'repeats the account "{item}" of {where}[{seen[item]}]')
             else:
-                out.append(account)
+                seen[item] = i
+                out.append(item)
         return tuple(out)
+
+    def qualify_loops(self, claims: Sequence[Claim | None], claim_ids: Mapping[str, int]) -> None:
+        """Refuse claims that qualify each other in a loop (a qualifier names what it limits:
+        a loop would make each claim the other's context)."""
+        qualifies = {c.id: c.qualifies for c in claims
+                     if c is not None and c.qualifies is not None and c.qualifies != c.id}
+        done: set[str] = set()
+        for start in qualifies:
+            walk: list[str] = []
+            on_walk: set[str] = set()
+            at: str | None = start
+            while at is not None and at not in done and at not in on_walk:
+                walk.append(at)
+                on_walk.add(at)
+                at = qualifies.get(at)
+            if at is not None and at in on_walk:
+                loop = walk[walk.index(at):]
+                first = min(loop, key=lambda cid: claim_ids[cid])
+                turn = loop.index(first)
+                loop = loop[turn:] + loop[:turn]
+                shown = " -> ".join(json.dumps(cid, ensure_ascii=False)[:40]
+                                    for cid in [*loop, first])
+                self.issue(f"claims[{claim_ids[first]}].qualifies",
+                           f"claims qualify each other in a loop ({shown}): the context of a "
+                           "claim cannot lead back to it")
+            done.update(walk)
+
+    def account_members(self, reports: Sequence[Report | None], links: Sequence[Link | None],
+                        report_ids: Mapping[str, int], every: Sequence[str]) -> None:
+        """Each account is a whole story: a mention belongs only to accounts its report
+        belongs to, a link only to accounts both its reports belong to."""
+        def members(accounts: tuple[str, ...]) -> Sequence[str]:
+            return accounts or every
+
+        for i, rep in enumerate(reports):
+            if rep is None:
+                continue
+            own = set(members(rep.accounts))
+            for j, mention in enumerate(rep.claims):
+                if mention is None or not mention.accounts:
+                    continue
+                outside = [a for a in mention.accounts if a not in own]
+                if outside:
+                    self.issue(f"reports[{i}].claims[{j}].accounts",
+                               f"names {_named(outside)}, but its report "
+                               f"{json.dumps(rep.id)[:80]} belongs only to "
+                               f"{_named(rep.accounts)}")
+        for k, link in enumerate(links):
+            if link is None:
+                continue
+            for end, rid in (("source", link.source), ("target", link.target)):
+                at = report_ids.get(rid) if rid is not None else None
+                rep = reports[at] if at is not None else None
+                if rep is None or not rep.accounts:
+                    continue
+                outside = [a for a in members(link.accounts) if a not in rep.accounts]
+                if not outside:
+                    continue
+                shown = f"its {end} {json.dumps(rid)[:80]} belongs only to {_named(rep.accounts)}"
+                if link.accounts:
+                    self.issue(f"links[{k}].accounts", f"names {_named(outside)}, but {shown}")
+                else:
+                    self.issue(f"links[{k}]", f"belongs to every account, but {shown} (give "
+                                              "the link the accounts both its reports are in)")
 
     def account(self, item: Any, path: str, actor_ids: Mapping[str, int]) -> Account | None:
         if not self.object(item, path):
             return None
         name = self.text(item, "name", path, required=True)
         by = self.reference(item, "by", path, actor_ids, "actor", required=False)
-        return Account(item.get("id"), name,  # type: ignore[arg-type]
-                       by=by, summary=self.text(item, "summary", path), url=self.url(item, path),
+        return Account(item.get("id"), name, by=by,  # type: ignore[arg-type]
+                       summary=self.text(item, "summary", path), url=self.url(item, path),
                        extra=self.extra(item, _ACCOUNT_KEYS, path))
-
-    def qualifier_cycles(self, claims: list[Claim | None]) -> None:
-        """A claim may not qualify itself through a chain of ``qualifies``."""
-        qualifies = {c.id: c.qualifies for c in claims if c is not None and c.qualifies}
-        position = {c.id: i for i, c in enumerate(claims) if c is not None}
-        reported: set[str] = set()
-        for start in qualifies:
-            seen = [start]
-            at = qualifies.get(start)
-            while at is not None and at not in seen and at in qualifies:
-                seen.append(at)
-                at = qualifies.get(at)
-            if at == start and start not in reported and len(seen) > 1:
-                reported.update(seen)
-                chain = " -> ".join(json.dumps(c)[:40] for c in [*seen, start])
-                self.issue(f"claims[{position[start]}].qualifies",
-                           f"claims qualify each other in a loop ({chain})")
-
-    def account_membership(self, reports: list[Report | None],
-                           links: list[Link | None]) -> None:
-        """Each account is a story: what an item refers to must be in its accounts too."""
-        every = tuple(self.account_ids)
-        where: dict[str, tuple[int, tuple[str, ...]]] = {}
-        for i, report in enumerate(reports):
-            if report is None:
-                continue
-            held = report.accounts or every
-            where[report.id] = (i, held)
-            for j, mention in enumerate(report.claims):
-                if mention is None or not mention.accounts or not report.accounts:
-                    continue
-                outside = [a for a in mention.accounts if a not in report.accounts]
-                if outside:
-                    self.issue(f"reports[{i}].claims[{j}].accounts",
-                               f"names {_names(outside)}, but its report is only in "
-                               f"{_names(report.accounts)}")
-        for k, link in enumerate(links):
-            if link is None:
-                continue
-            held = link.accounts or every
-            for end in (link.source, link.target):
-                found = where.get(end)
-                if found is None:
-                    continue
-                missing = [a for a in held if a not in found[1]]
-                if missing:
-                    self.issue(f"links[{k}]",
-                               f"is in {_names(missing)}, but reports[{found[0]}] "
-                               f"({json.dumps(end)[:60]}) is only in {_names(found[1])}")
-
-    def extra(self, obj: Mapping[str, Any], known: frozenset[str], path: str) -> dict[str, Any]:
-        """The unknown keys of ``obj``, checked as a file's are (for data built in code)."""
-        extra = _extra(obj, known)
-        if extra:
-            for issue in _scan_values(extra):
-                where = f"{path}.{issue.path}" if path and issue.path else path or issue.path
-                self.issue(where, issue.reason)
-        return extra
 
     def object(self, item: Any, path: str) -> bool:
         if isinstance(item, dict):
@@ -521,19 +568,17 @@ class _Validator:
         if not self.object(item, path):
             return None
         text = self.text(item, "text", path, required=True)
-        if self.version < 2:
-            self.note_v2_keys(item, _V2_CLAIM_KEYS, path)
-            return Claim(item.get("id"), text,  # type: ignore[arg-type]
-                         extra=self.extra(item, _CLAIM_KEYS, path))
-        qualifies = self.reference(item, "qualifies", path, claim_ids, "claim", required=False)
-        if qualifies is not None and qualifies == item.get("id"):
-            self.issue(f"{path}.qualifies", "names the claim itself: a claim cannot qualify itself")
-            qualifies = None
-        return Claim(item.get("id"), text,  # type: ignore[arg-type]
-                     qualifies=qualifies, extra=self.extra(item, _CLAIM_KEYS_2, path))
+        qualifies = None
+        if self.version == 2:
+            qualifies = self.reference(item, "qualifies", path, claim_ids, "claim",
+                                       required=False)
+            if qualifies is not None and qualifies == item.get("id"):
+                self.issue(f"{path}.qualifies", "a claim cannot qualify itself")
+        return Claim(item.get("id"), text, qualifies=qualifies,  # type: ignore[arg-type]
+                     extra=self.extra(item, _CLAIM_KEYS, path, _V2_CLAIM_KEYS))
 
     def report(self, item: Any, path: str, actor_ids: Mapping[str, int],
-               claim_ids: Mapping[str, int]) -> Report | None:
+               claim_ids: Mapping[str, int], account_ids: Mapping[str, int]) -> Report | None:
         if not self.object(item, path):
             return None
         actor = self.reference(item, "actor", path, actor_ids, "actor")
@@ -548,14 +593,11 @@ class _Validator:
                 self.issue(f"{path}.published", f"{err} (the file has {shown})")
         mentions = []
         for j, mention in enumerate(self.array(item, "claims", path)):
-            mentions.append(self.mention(mention, f"{path}.claims[{j}]", actor_ids, claim_ids))
-        if self.version >= 2:
+            mentions.append(self.mention(mention, f"{path}.claims[{j}]", actor_ids, claim_ids,
+                                         account_ids))
+        genre = Genre.NEWS
+        if self.version == 2:
             genre = self.choice(item, "genre", path, _GENRES, Genre.NEWS)
-            accounts = self.account_list(item, path)
-            known = _REPORT_KEYS_2
-        else:
-            self.note_v2_keys(item, _V2_REPORT_KEYS, path)
-            genre, accounts, known = Genre.NEWS, (), _REPORT_KEYS
         return Report(
             item.get("id"), actor, kind,  # type: ignore[arg-type]
             published=published,
@@ -565,56 +607,55 @@ class _Validator:
             language=self.text(item, "language", path),
             firsthand=self.flag(item, "firsthand", path),
             claims=mentions,  # type: ignore[arg-type]
-            genre=genre, accounts=accounts,
-            extra=self.extra(item, known, path),
+            genre=genre,
+            accounts=self.account_list(item, path, account_ids),
+            extra=self.extra(item, _REPORT_KEYS, path, _V2_REPORT_KEYS),
         )
 
     def mention(self, item: Any, path: str, actor_ids: Mapping[str, int],
-                claim_ids: Mapping[str, int]) -> ClaimMention | None:
+                claim_ids: Mapping[str, int], account_ids: Mapping[str, int]
+                ) -> ClaimMention | None:
         if not self.object(item, path):
             return None
         claim = self.reference(item, "claim", path, claim_ids, "claim")
         stance = self.choice(item, "stance", path, _STANCES, None)
         holder = self.reference(item, "holder", path, actor_ids, "actor", required=False)
         part, of, hedged = Part.BODY, None, False
-        accounts: tuple[str, ...] = ()
-        known = _MENTION_KEYS
-        if self.version >= 2:
-            known = _MENTION_KEYS_2
+        if self.version == 2:
             part = self.choice(item, "part", path, _PARTS, Part.BODY)
-            accounts = self.account_list(item, path)
-            of = item.get("of")
-            if of is not None:
-                if of != OF_ATTRIBUTION:
-                    shown = json.dumps(of)[:60] if isinstance(of, str) else _kind(of)
-                    self.issue(f"{path}.of", f'must be "{OF_ATTRIBUTION}", not {shown}')
-                    of = None
-                elif stance is not None and stance is not Stance.DENIES:
-                    self.issue(f"{path}.of", f'"of": "{OF_ATTRIBUTION}" goes with the stance '
-                                             f'"denies" only, not "{stance.value}"')
-                    of = None
-                elif "holder" not in item or item.get("holder") is None:
-                    self.issue(f"{path}.holder", f'is required with "of": "{OF_ATTRIBUTION}" '
-                                                 "(the actor who never said the claim)")
-                    of = None
-            elif "of" in item:
-                self.issue(f"{path}.of", f'must be "{OF_ATTRIBUTION}", not null')
-            flag = self.flag(item, "hedged", path)
-            if flag and stance is not None and stance is not Stance.DENIES:
-                self.issue(f"{path}.hedged", 'only a denial can be hedged (the stance is '
-                                             f'"{stance.value}"; "implies" says it with doubt)')
-            hedged = bool(flag)
-        else:
-            self.note_v2_keys(item, _V2_MENTION_KEYS, path)
+            of = self.of(item, path, stance)
+            hedged = self.flag(item, "hedged", path) or False
+            if hedged and stance is not None and stance is not Stance.DENIES:
+                self.issue(f"{path}.hedged",
+                           f'applies only to a denial (stance "denies"), not "{stance.value}"')
         return ClaimMention(
             claim, stance, holder=holder,  # type: ignore[arg-type]
             quote=self.text(item, "quote", path),
             firsthand=self.flag(item, "firsthand", path),
-            part=part, of=of, hedged=hedged, accounts=accounts,
-            extra=self.extra(item, known, path),
+            part=part, of=of, hedged=hedged,
+            accounts=self.account_list(item, path, account_ids),
+            extra=self.extra(item, _MENTION_KEYS, path, _V2_MENTION_KEYS),
         )
 
-    def link(self, item: Any, path: str, report_ids: Mapping[str, int]) -> Link | None:
+    def of(self, item: Mapping[str, Any], path: str, stance: Stance | None) -> str | None:
+        """A mention's ``of`` (version 2): "attribution", on a denial with a holder."""
+        value = item.get("of")
+        if value is None:
+            return None
+        if value != OF_ATTRIBUTION or not isinstance(value, str):
+            shown = json.dumps(value)[:60] if isinstance(value, str) else _kind(value)
+            self.issue(f"{path}.of", f'must be "{OF_ATTRIBUTION}", not {shown}')
+            return None
+        if stance is not None and stance is not Stance.DENIES:
+            self.issue(f"{path}.of",
+                       f'applies only to a denial (stance "denies"), not "{stance.value}"')
+        if item.get("holder") is None:
+            self.issue(f"{path}.holder", f'is required with "of": "{OF_ATTRIBUTION}" (the actor '
+                                         "who, the report says, never said it)")
+        return OF_ATTRIBUTION
+
+    def link(self, item: Any, path: str, report_ids: Mapping[str, int],
+             account_ids: Mapping[str, int]) -> Link | None:
         if not self.object(item, path):
             return None
         source = self.reference(item, "source", path, report_ids, "report")
@@ -629,46 +670,35 @@ class _Validator:
               or not 0 <= confidence <= 1):
             self.issue(f"{path}.confidence", "must be a number from 0 to 1")
             confidence = 1.0
-        if self.version >= 2:
-            accounts, known = self.account_list(item, path), _LINK_KEYS_2
-        else:
-            self.note_v2_keys(item, _V2_LINK_KEYS, path)
-            accounts, known = (), _LINK_KEYS
         return Link(source, target, relation, confidence=confidence,  # type: ignore[arg-type]
-                    note=self.text(item, "note", path), accounts=accounts,
-                    extra=self.extra(item, known, path))
+                    note=self.text(item, "note", path),
+                    accounts=self.account_list(item, path, account_ids),
+                    extra=self.extra(item, _LINK_KEYS, path, _V2_LINK_KEYS))
 
-
-
-def _names(accounts: Any) -> str:
-    names = [json.dumps(a)[:60] for a in accounts]
-    return ("account " if len(names) == 1 else "accounts ") + ", ".join(names)
-
-
-def _warn_v2_keys(keys: Mapping[str, str], source: str | None) -> None:
-    """Say that a version 1 file holds keys that only mean something in version 2."""
-    import warnings
-
-    where = f"{source}: " if source else ""
-    listed = ", ".join(f'"{key}" ({path})' for key, path in sorted(keys.items()))
-    warnings.warn(StoryWarning(
-        f"{where}this version 1 file has version 2 keys, kept but not used: {listed}; "
-        'write "version": 2 to use them'), stacklevel=4)
 
 
 def story_from_data(data: Any, *, source: str | None = None) -> Story:
     """Build a :class:`Story` from parsed JSON, reporting every problem at once.
 
     ``data`` may be built in code: lone surrogates in its strings and NaN or infinite
-    numbers are refused as they are in a file.
+    numbers are refused as they are in a file. A version 1 document with keys of
+    version 2 gives a :class:`~provenance.errors.StoryFormatWarning` naming them.
 
     Raises
     ------
     StoryFormatError
         With one :class:`ValidationIssue` per problem.
     """
+    story, warning = read_data(data, source=source)
+    if warning is not None:
+        warnings.warn(StoryFormatWarning(warning), stacklevel=2)
+    return story
+
+
+def read_data(data: Any, *, source: str | None = None) -> tuple[Story, str | None]:
+    """:func:`story_from_data`, with the text of its warning returned (None: none)
+    instead of given."""
     validator = _Validator()
-    validator.source = source
     try:
         story = validator.story(data)
     except UnsupportedVersionError as err:
@@ -676,5 +706,5 @@ def story_from_data(data: Any, *, source: str | None = None) -> Story:
         raise UnsupportedVersionError(err.issues, source) from None
     if story is None:
         raise StoryFormatError(validator.issues, source)
-    return story
+    return story, _v2_warning(validator.v2_found, source) if validator.v2_found else None
 

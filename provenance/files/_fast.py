@@ -9,10 +9,6 @@ reader reads the file again and reports every problem. Repeated keys are found b
 counting: every key in the text is a string followed by a colon, so if the text has
 as many of those as the parsed objects have keys, no key was repeated.
 
-Version 2 files are read here too, except those with competing accounts (the careful
-reader checks which account holds what). A version 1 file with version 2 keys also
-goes to the careful reader, which keeps them as unknown keys and warns.
-
 As it reads, it notes the story as columns of numbers
 (:class:`provenance.columns.StoryColumns`), which the analysis reads instead of the
 objects.
@@ -32,7 +28,8 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -41,6 +38,7 @@ import attrs
 from ..columns import StoryColumns, attach_columns
 from ..model import (
     OF_ATTRIBUTION,
+    Account,
     Actor,
     ActorKind,
     Claim,
@@ -57,6 +55,7 @@ from ..model import (
 )
 from ._careful import parse
 from ._schema import (
+    _ACCOUNT_KEYS,
     _ACTOR_KEYS,
     _ACTOR_KINDS,
     _CLAIM_KEYS_2,
@@ -73,10 +72,12 @@ from ._schema import (
     _REPORT_KEYS_2,
     _REPORT_KINDS,
     _STANCES,
-    _STORY_KEYS,
+    _STORY_KEYS_2,
     _SURROGATE_ESCAPE,
     _URL,
+    _V2_ALL,
     FORMAT_NAME,
+    FORMAT_VERSIONS,
 )
 
 __all__ = ["read_fast"]
@@ -175,6 +176,19 @@ def _fast_time(text: str, days: dict[str, int]) -> PublicationTime:
 _STANCE_PLACE = {stance.value: place for place, stance in enumerate(Stance)}
 _RELATION_PLACE = {relation.value: place for place, relation in enumerate(Relation)}
 _FLAG_CODE = {None: 2, True: 1, False: 0}
+# A mention of only these keys is a value shared by every equal mention.
+_PLAIN_MENTION_KEYS = frozenset({"claim", "stance", "holder", "part", "of", "hedged"})
+_DENIES = Stance.DENIES.value
+
+
+def _note(column: array[int], at: int, value: int, default: int) -> None:
+    """Note item ``at``'s value in a version 2 column, which stays empty (every value the
+    default) until an item has another value."""
+    if column:
+        column.append(value)
+    elif value != default:
+        column.extend([default] * at)
+        column.append(value)
 
 
 class _FastReader:
@@ -196,9 +210,16 @@ class _FastReader:
         self.report_names: list[str] = []
         self.days: dict[str, int] = {}
         self.kinds: list[ClaimMention] = []  # the distinct mention objects
-        self.kind_of: dict[tuple[Any, Any, Any], int] = {}  # plain mention -> its kind
+        self.kind_of: dict[tuple[Any, ...], int] = {}  # plain mention -> its kind
         self.note_kind = self.columns.mention_kind.append
-        self.saw_v2 = False  # a version 2 key somewhere (a version 1 file must not have one)
+        # Version 2: a key of version 2 was found in its place (so the file must say 2).
+        self.v2 = False
+        self.account_ids: dict[str, int] = {}
+        self.account_names: list[str] = []
+        # The accounts of the reports that belong to some accounts only, by position.
+        self.report_accounts: dict[int, frozenset[str]] = {}
+        self.mention_accounts: frozenset[str] | None = None  # the report being read's
+        self.kinds_v2 = False  # a mention kind has a part, of or hedged
 
     def _float(self, literal: str) -> float:
         value = float(literal)
@@ -247,6 +268,8 @@ class _FastReader:
         if known.issuperset(obj):
             return _NO_EXTRA
         extra = {key: value for key, value in obj.items() if key not in known}
+        if not _V2_ALL.isdisjoint(extra):  # a key of version 2 out of its place
+            raise _Unusual
         self.keys += _keys_within(list(extra.values()))
         return extra
 
@@ -278,6 +301,8 @@ class _FastReader:
                         top[key] = self._actors(top[key])
                     elif key == "claims":
                         top[key] = self._claims(top[key])
+                    elif key == "accounts":
+                        top[key] = self._accounts(top[key])
                 at = self._skip(at)
                 if text.startswith(",", at):
                     at = self._skip(at + 1)
@@ -292,27 +317,22 @@ class _FastReader:
         version = top.get("version")
         title, summary = top.get("title"), top.get("summary")
         if (top.get("format") != FORMAT_NAME or type(version) is not int
-                or version not in (1, 2) or (version == 1 and self.saw_v2) or "accounts" in top
+                or version not in FORMAT_VERSIONS
                 or type(title) is not str or not (summary is None or type(summary) is str)):
             raise _Unusual
-        arrays = [top.get(key, ()) for key in ("actors", "claims", "reports", "links")]
+        if version == 1 and self.v2:  # the careful reader keeps them as unknown keys, and warns
+            raise _Unusual
+        arrays = [top.get(key, ())
+                  for key in ("actors", "claims", "reports", "links", "accounts")]
         if not all(type(items) is list or items == () for items in arrays):
             raise _Unusual
-        extra = self._extra(top, _STORY_KEYS)
+        extra = self._extra(top, _STORY_KEYS_2)
         if len(self.columns.report_actor) != len(arrays[2]):  # reports before actors
             raise _Unusual
-        self._check_qualifiers(arrays[1])
-        if version == 1:  # none of version 2's columns: all defaults
-            columns = self.columns
-            columns.report_genre = columns.report_genre[:0]
-            columns.kind_part = columns.kind_part[:0]
-            columns.kind_of_attribution = columns.kind_of_attribution[:0]
-            columns.kind_hedged = columns.kind_hedged[:0]
-            columns.claim_qualifies = columns.claim_qualifies[:0]
         with attrs.validators.disabled():
             story = Story(title, summary=summary, actors=tuple(arrays[0]),
                           claims=tuple(arrays[1]), reports=tuple(arrays[2]),
-                          links=tuple(arrays[3]), extra=extra)
+                          links=tuple(arrays[3]), accounts=tuple(arrays[4]), extra=extra)
         attach_columns(story, self.columns)
         return story
 
@@ -361,38 +381,73 @@ class _FastReader:
         if type(items) is not list:
             raise _Unusual
         out = []
+        qualifies: dict[str, str] = {}
         for item in items:
             claim_id = self._new_id(item, self.claim_ids, self.claim_names)
             claim_text = item.get("text")
-            qualifies = item.get("qualifies")
-            if type(claim_text) is not str or not (qualifies is None or type(qualifies) is str):
+            if type(claim_text) is not str:
                 raise _Unusual
+            qualified = item.get("qualifies")
             if "qualifies" in item:
-                self.saw_v2 = True
-            out.append(Claim(claim_id, claim_text, qualifies=qualifies,
+                self.v2 = True
+                if qualified is not None:
+                    if type(qualified) is not str:
+                        raise _Unusual
+                    qualifies[claim_id] = qualified
+            out.append(Claim(claim_id, claim_text, qualifies=qualified,
                              extra=self._extra(item, _CLAIM_KEYS_2)))
+        if qualifies:
+            self._qualifies(out, qualifies)
         return out
 
-    def _check_qualifiers(self, claims: Any) -> None:
-        """Each ``qualifies`` names another claim, and no chain of them loops."""
-        qualifies = self.columns.claim_qualifies
-        ids = self.claim_ids
-        for claim in claims:
-            target = claim.qualifies
-            if target is None:
-                qualifies.append(-1)
-                continue
-            at = ids.get(target)
-            if at is None or target == claim.id:
+    def _qualifies(self, claims: list[Claim], qualifies: dict[str, str]) -> None:
+        """Check what the claims qualify (known claims, no loop) and note it as a column."""
+        ids, names = self.claim_ids, self.claim_names
+        for claim_id, qualified in qualifies.items():
+            if qualified not in ids or qualified == claim_id:
                 raise _Unusual
-            qualifies.append(at)
-        if any(q >= 0 for q in qualifies):
-            for start in range(len(qualifies)):
-                at, steps = qualifies[start], 0
-                while at >= 0 and steps <= len(qualifies):
-                    if at == start:
-                        raise _Unusual  # a loop: the careful reader names it
-                    at, steps = qualifies[at], steps + 1
+        done: set[str] = set()
+        for start in qualifies:
+            seen: set[str] = set()
+            at: str | None = start
+            while at is not None and at not in done:
+                if at in seen:
+                    raise _Unusual  # a loop
+                seen.add(at)
+                at = qualifies.get(at)
+            done |= seen
+        for i, claim in enumerate(claims):  # one id string for every reference
+            if claim.qualifies is not None:
+                claims[i] = attrs.evolve(claim, qualifies=names[ids[claim.qualifies]])
+        self.columns.claim_qualifies = array(
+            "i", [-1 if c.qualifies is None else ids[c.qualifies] for c in claims])
+
+    def _accounts(self, items: Any) -> list[Account]:
+        self.v2 = True
+        if type(items) is not list:
+            raise _Unusual
+        out = []
+        for item in items:
+            account_id = self._new_id(item, self.account_ids, self.account_names)
+            name, by, summary = item.get("name"), item.get("by"), item.get("summary")
+            if type(name) is not str:
+                raise _Unusual
+            out.append(Account(
+                account_id, name,
+                by=None if by is None else self.actor_names[self.actor_ids[by]],
+                summary=self._text(summary), url=self._url(item.get("url")),
+                extra=self._extra(item, _ACCOUNT_KEYS)))
+        return out
+
+    def _account_list(self, value: Any) -> tuple[str, ...]:
+        """The ``accounts`` of a report, link or mention: known ids, at least one, none twice."""
+        if type(value) is not list or not value:
+            raise _Unusual
+        names, ids = self.account_names, self.account_ids
+        accounts = tuple([names[ids[account_id]] for account_id in value])
+        if len(set(accounts)) != len(accounts):
+            raise _Unusual
+        return accounts
 
     def _report(self, item: Any) -> Report:
         if type(item) is not dict:
@@ -417,12 +472,20 @@ class _FastReader:
                 and (firsthand is None or type(firsthand) is bool)
                 and (url is None or (type(url) is str and _URL.fullmatch(url)))):
             raise _Unusual
-        genre = get("genre")
-        if genre is not None:
-            self.saw_v2 = True
-            genre = _GENRES[genre]
+        genre = accounts = None
+        extra: dict[str, Any]
+        if _REPORT_KEYS.issuperset(item):
+            extra = _NO_EXTRA
         else:
-            genre = Genre.NEWS
+            if "genre" in item or "accounts" in item:
+                self.v2 = True
+                genre, accounts = get("genre"), get("accounts")
+                if accounts is not None:
+                    accounts = self._account_list(accounts)
+                    self.report_accounts[len(self.report_names) - 1] = frozenset(accounts)
+            extra = (_NO_EXTRA if _REPORT_KEYS_2.issuperset(item)
+                     else self._extra(item, _REPORT_KEYS_2))
+        self.mention_accounts = None if accounts is None else frozenset(accounts)
         mentions = get("claims", ())
         if type(mentions) is list:
             claims = tuple(map(self._mention, mentions))
@@ -436,14 +499,14 @@ class _FastReader:
             report_id, self.actor_names[actor],
             ReportKind.OTHER if kind is None else _REPORT_KINDS[kind],
             published=published, title=title, text=text, url=url, language=language,
-            firsthand=firsthand, claims=claims, genre=genre,
-            extra=(_NO_EXTRA if _REPORT_KEYS.issuperset(item)
-                   else self._extra(item, _REPORT_KEYS_2)),
+            firsthand=firsthand, claims=claims,
+            genre=Genre.NEWS if genre is None else _GENRES[genre],
+            accounts=() if accounts is None else accounts, extra=extra,
         )
-        if "accounts" in item:
-            raise _Unusual  # competing accounts: the careful reader checks them
         columns = self.columns
-        columns.report_genre.append(genre is Genre.SATIRE)
+        if genre is not None or columns.report_genre:
+            _note(columns.report_genre, len(self.report_names) - 1,
+                  report.genre is Genre.SATIRE, 0)
         columns.report_actor.append(actor)
         columns.report_firsthand.append(_FLAG_CODE[firsthand])
         columns.report_mentions.append(len(claims))
@@ -466,9 +529,14 @@ class _FastReader:
         get = item.get
         # Mentions are values: one object serves every plain mention of the same
         # claim, stance and holder (millions of mentions, a few hundred distinct).
-        plain = len(item) == 2 or (len(item) == 3 and "holder" in item)
-        if plain:
+        size = len(item)
+        key: tuple[Any, ...] | None = None
+        if size == 2 or (size == 3 and "holder" in item):
             key = (item["claim"], item["stance"], get("holder"))
+        elif size <= 6 and _PLAIN_MENTION_KEYS.issuperset(item):
+            key = (item["claim"], item["stance"], get("holder"), get("part"), get("of"),
+                   get("hedged"))
+        if key is not None:
             known = self.kind_of.get(key)
             if known is not None:
                 self.note_kind(known)
@@ -480,30 +548,34 @@ class _FastReader:
         claim = self.claim_ids[item["claim"]]
         stance = item["stance"]
         holder_at = -1 if holder is None else self.actor_ids[holder]
-        part, of, hedged = Part.BODY, None, False
-        if not _MENTION_KEYS.issuperset(item):
-            if "accounts" in item:
-                raise _Unusual
-            part_value, of, hedged_value = get("part"), get("of"), get("hedged")
-            if part_value is not None:
-                part = _PARTS[part_value]
-            if of is not None and (of != OF_ATTRIBUTION or stance != "denies" or holder is None):
-                raise _Unusual
-            if hedged_value is not None:
-                if type(hedged_value) is not bool or (hedged_value and stance != "denies"):
+        part = of = hedged = accounts = None
+        extra: dict[str, Any]
+        if _MENTION_KEYS.issuperset(item):
+            extra = _NO_EXTRA
+        else:
+            if "part" in item or "of" in item or "hedged" in item or "accounts" in item:
+                self.v2 = True
+                part, of, hedged = get("part"), get("of"), get("hedged")
+                if of is not None and (of != OF_ATTRIBUTION or stance != _DENIES
+                                       or holder is None):
                     raise _Unusual
-                hedged = hedged_value
-            if part_value is not None or of is not None or hedged_value is not None:
-                self.saw_v2 = True
-            if (("part" in item and part_value is None) or ("of" in item and of is None)
-                    or ("hedged" in item and hedged_value is None)):
-                raise _Unusual
+                if hedged is not None and (type(hedged) is not bool
+                                           or (hedged and stance != _DENIES)):
+                    raise _Unusual
+                accounts = get("accounts")
+                if accounts is not None:
+                    accounts = self._account_list(accounts)
+                    if not (self.mention_accounts is None
+                            or self.mention_accounts.issuperset(accounts)):
+                        raise _Unusual  # outside its report's accounts
+            extra = (_NO_EXTRA if _MENTION_KEYS_2.issuperset(item)
+                     else self._extra(item, _MENTION_KEYS_2))
         mention = ClaimMention(
             self.claim_names[claim], _STANCES[stance],
             holder=None if holder is None else self.actor_names[holder_at],
-            quote=quote, firsthand=firsthand, part=part, of=of, hedged=hedged,
-            extra=(_NO_EXTRA if _MENTION_KEYS.issuperset(item)
-                   else self._extra(item, _MENTION_KEYS_2)),
+            quote=quote, firsthand=firsthand,
+            part=Part.BODY if part is None else _PARTS[part], of=of, hedged=bool(hedged),
+            accounts=() if accounts is None else accounts, extra=extra,
         )
         kind = len(self.kinds)
         self.kinds.append(mention)
@@ -512,10 +584,12 @@ class _FastReader:
         columns.kind_stance.append(_STANCE_PLACE[stance])
         columns.kind_holder.append(holder_at)
         columns.kind_firsthand.append(_FLAG_CODE[firsthand])
-        columns.kind_part.append(part is Part.HEADLINE)
-        columns.kind_of_attribution.append(of is not None)
-        columns.kind_hedged.append(hedged)
-        if plain:
+        if self.kinds_v2 or part is not None or of is not None or hedged:
+            self.kinds_v2 = True
+            _note(columns.kind_part, kind, mention.part is Part.HEADLINE, 0)
+            _note(columns.kind_of_attribution, kind, of is not None, 0)
+            _note(columns.kind_hedged, kind, mention.hedged, 0)
+        if key is not None:
             self.kind_of[key] = kind
         self.note_kind(kind)
         return mention
@@ -534,18 +608,34 @@ class _FastReader:
             raise _Unusual
         if source == target or not (note is None or type(note) is str):
             raise _Unusual
+        accounts: tuple[str, ...] = ()
+        extra: dict[str, Any]
+        if _LINK_KEYS.issuperset(item):
+            extra = _NO_EXTRA
+        else:
+            if "accounts" in item:
+                self.v2 = True
+                if get("accounts") is not None:
+                    accounts = self._account_list(get("accounts"))
+            extra = _NO_EXTRA if _LINK_KEYS_2.issuperset(item) else self._extra(item, _LINK_KEYS_2)
+        if self.report_accounts:
+            self._within_accounts(accounts or self.account_names, (source, target))
         link = Link(
             self.report_names[source], self.report_names[target],
             Relation.CITES if relation is None else _RELATIONS[relation],
-            confidence=confidence, note=note,
-            extra=_NO_EXTRA if _LINK_KEYS.issuperset(item) else self._extra(item, _LINK_KEYS_2),
+            confidence=confidence, note=note, accounts=accounts, extra=extra,
         )
-        if "accounts" in item:
-            raise _Unusual
         columns = self.columns
         columns.link_source.append(source)
         columns.link_target.append(target)
         columns.link_relation.append(_RELATION_PLACE[link.relation.value])
         columns.link_confidence.append(confidence)
         return link
+
+    def _within_accounts(self, accounts: Iterable[str], ends: tuple[int, int]) -> None:
+        """A link belongs only to accounts both its reports belong to."""
+        for end in ends:
+            own = self.report_accounts.get(end)
+            if own is not None and not own.issuperset(accounts):
+                raise _Unusual
 

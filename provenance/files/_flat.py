@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ..analysis import Analysis
-from ..model import TRANSMITTING, Actor, ActorKind, Report, Story
+from ..model import TRANSMITTING, Actor, ActorKind, Genre, Part, Report, Story
 from ..wording import change_lines
 
 # --------------------------------------------------------------------------- #
@@ -45,7 +45,7 @@ class _Marks:
                 into.setdefault(link.target, []).append(k)
         changes: dict[int, list[tuple[str, ...]]] = {}
         for distortion in analysis.distortions:
-            text = change_lines(distortion, several_claims)
+            text = change_lines(distortion, several_claims, story=story)
             sources = set(distortion.sources)
             for k in into.get(distortion.report, ()):
                 if story.links[k].source in sources and text not in changes.setdefault(k, []):
@@ -196,13 +196,27 @@ def _report_attributes(story: Story, report: Report, marks: _Marks | None) -> di
     }
     out.update({key: value for key, value in optional.items() if value is not None})
     out["firsthand"] = story.is_firsthand(report.id)
+    # Format version 2, written only where used (a version 1 story's export is unchanged).
+    if report.genre is not Genre.NEWS:
+        out["genre"] = report.genre.value
+    if report.accounts:
+        out["accounts"] = ",".join(report.accounts)
     per_claim: dict[str, list[str]] = {}
     for mention in report.claims:
-        for key, value in ((f"stance:{mention.claim}", mention.stance.value),
-                           (f"holder:{mention.claim}", mention.holder)):
+        headline = mention.part is Part.HEADLINE
+        for key, value in (
+                (f"stance:{mention.claim}", mention.stance.value),
+                (f"holder:{mention.claim}", mention.holder),
+                # A headline's stance, also apart: "stance:" holds every part's.
+                (f"headline:{mention.claim}", mention.stance.value if headline else None),
+                (f"denies_attribution:{mention.claim}",
+                 mention.holder if mention.disputes_attribution else None),
+                (f"accounts:{mention.claim}",
+                 ",".join(mention.accounts) if mention.accounts else None)):
             if value is not None and value not in per_claim.setdefault(key, []):
                 per_claim[key].append(value)
     out.update({key: ",".join(values) for key, values in per_claim.items() if values})
+    out.update({f"hedged:{m.claim}": True for m in report.claims if m.hedged})
     if marks is not None:
         for claim_id, roles in marks.roles.get(report.id, {}).items():
             out[f"role:{claim_id}"] = roles
@@ -217,6 +231,8 @@ def _link_attributes(story: Story, k: int, marks: _Marks | None) -> dict[str, Sc
                               "confidence": float(link.confidence)}
     if link.note is not None:
         out["note"] = link.note
+    if link.accounts:
+        out["accounts"] = ",".join(link.accounts)
     if marks is not None:
         changes = marks.changes.get(k, ())
         out["distortion"] = bool(changes)
@@ -230,6 +246,12 @@ def _graph_attributes(story: Story) -> dict[str, Scalar]:
     if story.summary is not None:
         out["summary"] = story.summary
     out.update({f"claim:{claim.id}": claim.text for claim in story.claims})
+    out.update({f"qualifies:{claim.id}": claim.qualifies for claim in story.claims
+                if claim.qualifies is not None})
+    for account in story.accounts:
+        out[f"account:{account.id}"] = account.name
+        if account.by is not None:
+            out[f"account_by:{account.id}"] = account.by
     return out
 
 

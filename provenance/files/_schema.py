@@ -12,11 +12,12 @@ import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
-from ..model import ActorKind, Genre, Part, Relation, ReportKind, Stance
+from ..model import OF_ATTRIBUTION, ActorKind, Genre, Part, Relation, ReportKind, Stance
 
 FORMAT_NAME = "provenance-story"
-#: The newest version this library reads and writes (it reads every version up to it).
+#: The newest format version this library reads and writes.
 FORMAT_VERSION = 2
+#: Every format version this library reads (a story is saved as the lowest that holds it).
 FORMAT_VERSIONS = (1, 2)
 
 _STORY_KEYS = frozenset({"format", "version", "title", "summary", "actors", "claims", "reports",
@@ -28,26 +29,39 @@ _REPORT_KEYS = frozenset({"id", "actor", "kind", "published", "title", "text", "
 _MENTION_KEYS = frozenset({"claim", "stance", "holder", "quote", "firsthand"})
 _LINK_KEYS = frozenset({"source", "target", "relation", "confidence", "note"})
 
-# Version 2 adds these keys (in a version 1 file they are unknown keys, kept and named
-# in a warning).
+# Version 2 adds these keys, each to the objects named (a version 1 file keeps them as
+# unknown keys). The ``_*_KEYS`` sets above stay those of version 1.
 _V2_STORY_KEYS = frozenset({"accounts"})
 _V2_CLAIM_KEYS = frozenset({"qualifies"})
 _V2_REPORT_KEYS = frozenset({"genre", "accounts"})
 _V2_MENTION_KEYS = frozenset({"part", "of", "hedged", "accounts"})
 _V2_LINK_KEYS = frozenset({"accounts"})
 _ACCOUNT_KEYS = frozenset({"id", "name", "by", "summary", "url"})
+#: Every key version 2 adds, and where it belongs (an error elsewhere in a version 2 file).
+_V2_KEYS: Mapping[str, str] = {
+    "genre": "reports",
+    "part": "claim mentions",
+    "of": "claim mentions",
+    "hedged": "claim mentions",
+    "qualifies": "claims",
+    "accounts": "the story, reports, links and claim mentions",
+}
+_V2_ALL = frozenset(_V2_KEYS)
+#: The keys of each object in a version 2 file.
 _STORY_KEYS_2 = _STORY_KEYS | _V2_STORY_KEYS
+_ACTOR_KEYS_2 = _ACTOR_KEYS
 _CLAIM_KEYS_2 = _CLAIM_KEYS | _V2_CLAIM_KEYS
 _REPORT_KEYS_2 = _REPORT_KEYS | _V2_REPORT_KEYS
 _MENTION_KEYS_2 = _MENTION_KEYS | _V2_MENTION_KEYS
 _LINK_KEYS_2 = _LINK_KEYS | _V2_LINK_KEYS
-_GENRES = {genre.value: genre for genre in Genre}
-_PARTS = {part.value: part for part in Part}
 
 _ACTOR_KINDS = {kind.value: kind for kind in ActorKind}
 _REPORT_KINDS = {kind.value: kind for kind in ReportKind}
 _STANCES = {stance.value: stance for stance in Stance}
 _RELATIONS = {relation.value: relation for relation in Relation}
+_GENRES = {genre.value: genre for genre in Genre}
+_PARTS = {part.value: part for part in Part}
+_OF_VALUES = {OF_ATTRIBUTION: OF_ATTRIBUTION}
 
 _SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -274,7 +274,7 @@ class _Reader:
     # -- the whole story ----------------------------------------------------- #
 
     def document(self, tables: Mapping[str, _Table], title: str | None) -> dict[str, Any]:
-        doc: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+        doc: dict[str, Any] = {"format": FORMAT_NAME, "version": 1}
         if "story" in tables:
             rows = self.items(SHEETS["story"], tables["story"])
             if rows:
@@ -302,7 +302,7 @@ class _Reader:
             if not accounts:
                 del doc["accounts"]
         if _uses_version_2(doc):
-            doc["version"] = max(FORMAT_VERSION, 2)
+            doc["version"] = 2
         return doc
 
     def mentions(self, doc: dict[str, Any], table: _Table) -> None:

@@ -13,8 +13,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import StoryFormatError, ValidationIssue
-from ..model import Account, ClaimMention, Genre, Link, Part, Report, Story, required_version
-from ._careful import story_from_data
+from ..model import (
+    Account,
+    Claim,
+    ClaimMention,
+    Genre,
+    Link,
+    Part,
+    Report,
+    Story,
+    required_version,
+)
+from ._careful import read_data
 from ._schema import (
     _ACCOUNT_KEYS,
     _ACTOR_KEYS,
@@ -47,29 +57,31 @@ def _unknown(extra: Mapping[str, Any], known: frozenset[str]) -> Mapping[str, An
 
 
 def story_to_data(story: Story) -> dict[str, Any]:
-    """The JSON document (plain dicts and lists) of a story, unknown keys included.
+    """The JSON document (plain dicts and lists, unknown keys included) of a story.
 
-    Its ``version`` is the lowest that holds the story (:func:`~provenance.model.required_version`):
-    1 unless the story uses a version 2 field, so that older readers keep reading it.
-    Unknown keys read from a version 1 file that version 2 defines are written back as
-    they were while the story stays version 1.
+    Its ``version`` is the lowest that holds the story
+    (:func:`~provenance.model.required_version`): 1 unless it uses a field of version 2,
+    so that readers of version 1 keep reading it. Fields at their defaults are left out.
+    In a version 1 document, unknown keys named like fields of version 2 (kept from a
+    version 1 file) are written as they were; in a version 2 document the field wins.
     """
-    v2 = required_version(story) >= 2
+    version = required_version(story)
+    v2 = version == 2
+    story_keys, claim_keys = (_STORY_KEYS_2, _CLAIM_KEYS_2) if v2 else (_STORY_KEYS, _CLAIM_KEYS)
+    report_keys, link_keys = (_REPORT_KEYS_2, _LINK_KEYS_2) if v2 else (_REPORT_KEYS, _LINK_KEYS)
     mention_keys = _MENTION_KEYS_2 if v2 else _MENTION_KEYS
-    report_keys = _REPORT_KEYS_2 if v2 else _REPORT_KEYS
-    link_keys = _LINK_KEYS_2 if v2 else _LINK_KEYS
-
-    def accounts(ids: tuple[str, ...]) -> list[str] | None:
-        return list(ids) if ids else None
 
     def mention(m: ClaimMention) -> dict[str, Any]:
         out = _drop_none({"claim": m.claim, "stance": m.stance.value, "holder": m.holder,
                           "quote": m.quote, "firsthand": m.firsthand})
-        if v2:
-            out.update(_drop_none({
-                "part": m.part.value if m.part is not Part.BODY else None,
-                "of": m.of, "hedged": True if m.hedged else None,
-                "accounts": accounts(m.accounts)}))
+        if m.part is not Part.BODY:
+            out["part"] = m.part.value
+        if m.of is not None:
+            out["of"] = m.of
+        if m.hedged:
+            out["hedged"] = True
+        if m.accounts:
+            out["accounts"] = list(m.accounts)
         return {**out, **_unknown(m.extra, mention_keys)}
 
     def report(r: Report) -> dict[str, Any]:
@@ -79,10 +91,10 @@ def story_to_data(story: Story) -> dict[str, Any]:
             "title": r.title, "text": r.text, "url": r.url, "language": r.language,
             "firsthand": r.firsthand,
         })
-        if v2:
-            out.update(_drop_none({
-                "genre": r.genre.value if r.genre is not Genre.NEWS else None,
-                "accounts": accounts(r.accounts)}))
+        if r.genre is not Genre.NEWS:
+            out["genre"] = r.genre.value
+        if r.accounts:
+            out["accounts"] = list(r.accounts)
         if r.claims:
             out["claims"] = [mention(m) for m in r.claims]
         return {**out, **_unknown(r.extra, report_keys)}
@@ -93,33 +105,34 @@ def story_to_data(story: Story) -> dict[str, Any]:
             out["confidence"] = k.confidence
         if k.note is not None:
             out["note"] = k.note
-        if v2 and k.accounts:
+        if k.accounts:
             out["accounts"] = list(k.accounts)
         return {**out, **_unknown(k.extra, link_keys)}
 
+    def claim(c: Claim) -> dict[str, Any]:
+        out = {"id": c.id, "text": c.text}
+        if c.qualifies is not None:
+            out["qualifies"] = c.qualifies
+        return {**out, **_unknown(c.extra, claim_keys)}
+
     def account(a: Account) -> dict[str, Any]:
         return {**_drop_none({"id": a.id, "name": a.name, "by": a.by, "summary": a.summary,
-                              "url": a.url}), **_unknown(a.extra, _ACCOUNT_KEYS)}
+                              "url": a.url}),
+                **_unknown(a.extra, _ACCOUNT_KEYS)}
 
-    claim_keys = _CLAIM_KEYS_2 if v2 else _CLAIM_KEYS
-    data: dict[str, Any] = {
-        **_drop_none({"format": FORMAT_NAME, "version": 2 if v2 else 1, "title": story.title,
+    accounts = {"accounts": [account(a) for a in story.accounts]} if story.accounts else {}
+    return {
+        **_drop_none({"format": FORMAT_NAME, "version": version, "title": story.title,
                       "summary": story.summary}),
-    }
-    if story.accounts:
-        data["accounts"] = [account(a) for a in story.accounts]
-    data.update({
         "actors": [{**_drop_none({"id": a.id, "name": a.name, "kind": a.kind.value,
                                   "country": a.country, "url": a.url, "audience": a.audience}),
                     **_unknown(a.extra, _ACTOR_KEYS)} for a in story.actors],
-        "claims": [{**_drop_none({"id": c.id, "text": c.text,
-                                  "qualifies": c.qualifies if v2 else None}),
-                    **_unknown(c.extra, claim_keys)} for c in story.claims],
+        "claims": [claim(c) for c in story.claims],
+        **accounts,
         "reports": [report(r) for r in story.reports],
         "links": [link(k) for k in story.links],
-        **_unknown(story.extra, _STORY_KEYS_2 if v2 else _STORY_KEYS),
-    })
-    return data
+        **_unknown(story.extra, story_keys),
+    }
 
 
 def dumps(story: Story) -> str:
@@ -135,7 +148,7 @@ def dumps(story: Story) -> str:
         text = _indented(data)
     except (ValueError, TypeError, RecursionError) as err:
         raise StoryFormatError([ValidationIssue("", f"cannot be written as JSON: {err}")]) from None
-    story_from_data(json.loads(text))  # the checks of loading: never write a bad file
+    read_data(json.loads(text))  # the checks of loading: never write a bad file
     return text + "\n"
 
 

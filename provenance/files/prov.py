@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..errors import MissingExtraError, ProvenanceError, StoryFormatError, ValidationIssue
-from ..model import TRANSMITTING, ActorKind, Relation, Story
+from ..model import TRANSMITTING, ActorKind, Relation, Story, account_story
 from ._flat import _Marks, _unique, _xml_safe
 from .story import story_from_data, story_to_data
 
@@ -20,6 +20,8 @@ PVT_NAMESPACE = "https://provenance-tracer.example/ns#"
 REPORT_NAMESPACE = "https://provenance-tracer.example/report/"
 ACTOR_NAMESPACE = "https://provenance-tracer.example/actor/"
 CLAIM_NAMESPACE = "https://provenance-tracer.example/claim/"
+#: Format version 2: each competing account is a ``prov:Bundle`` of this namespace.
+ACCOUNT_NAMESPACE = "https://provenance-tracer.example/account/"
 _PROV_NAMESPACE = "http://www.w3.org/ns/prov#"
 _PROV_EXTRA_HINT = "pip install 'provenance-tracer[prov]'"
 
@@ -77,21 +79,29 @@ _TERMS: Mapping[str, Mapping[str, str]] = {
     "claim": {"text": "prov:label"},
     "report": {"title": "prov:label", "kind": "pvt:kind", "published": "pvt:published",
                "text": "pvt:text", "url": "pvt:url", "language": "pvt:language",
-               "firsthand": "pvt:firsthand"},
-    "mention": {"stance": "pvt:stance", "quote": "pvt:quote", "firsthand": "pvt:firsthand"},
+               "firsthand": "pvt:firsthand", "genre": "pvt:genre"},
+    "mention": {"stance": "pvt:stance", "quote": "pvt:quote", "firsthand": "pvt:firsthand",
+                "part": "pvt:part", "of": "pvt:of", "hedged": "pvt:hedged"},
     "link": {"relation": "pvt:relation", "confidence": "pvt:confidence", "note": "pvt:note"},
+    "account": {"name": "prov:label", "summary": "pvt:summary", "url": "pvt:url"},
 }
+#: Format version 2: the accounts an item belongs to, one JSON array in a string
+#: (``pvt:accounts='["tass"]'``), on reports, mentions and links.
+_ACCOUNTS_TERM = "pvt:accounts"
 #: Story-file keys that the PROV structure carries (identifiers, relations).
 _STRUCTURE: Mapping[str, frozenset[str]] = {
-    "story": frozenset({"format", "version", "actors", "claims", "reports", "links"}),
+    "story": frozenset({"format", "version", "actors", "claims", "reports", "links",
+                        "accounts"}),
     "actor": frozenset({"id"}),
-    "claim": frozenset({"id"}),
-    "report": frozenset({"id", "actor", "claims"}),
-    "mention": frozenset({"claim", "holder"}),
-    "link": frozenset({"source", "target"}),
+    "claim": frozenset({"id", "qualifies"}),
+    "report": frozenset({"id", "actor", "claims", "accounts"}),
+    "mention": frozenset({"claim", "holder", "accounts"}),
+    "link": frozenset({"source", "target", "accounts"}),
+    "account": frozenset({"id", "by"}),
 }
 #: The ``prov:type`` of the project's own entities.
-_ENTITY_TYPES: Mapping[str, str] = {"story": "Story", "claim": "Claim", "report": "Report"}
+_ENTITY_TYPES: Mapping[str, str] = {"story": "Story", "claim": "Claim", "report": "Report",
+                                    "account": "Account"}
 #: Agents' PROV types by actor kind (kinds that may be either have none).
 _AGENT_TYPES: Mapping[ActorKind, str] = {
     ActorKind.PERSON: "Person",
@@ -114,7 +124,8 @@ _RELATIONS_OF_TYPES: Mapping[str, Relation] = {
 _NAMESPACES: Mapping[str, str] = {"prov": _PROV_NAMESPACE, "pvt": PVT_NAMESPACE}
 _ACTOR_KINDS = frozenset(kind.value for kind in ActorKind)
 #: Terms that relations carry and that the reader takes apart from the rest.
-_READ_APART = frozenset({PVT_NAMESPACE + "holder", PVT_NAMESPACE + "position"})
+_READ_APART = frozenset({PVT_NAMESPACE + t for t in (
+    "holder", "position", "qualifies", "by", "accounts", "role", "dropped", "formatVersion")})
 
 
 def _term_uri(term: str) -> str:
@@ -130,8 +141,10 @@ def _json_text(value: Any) -> str:
             from None
 
 
-def _prov_document(story: Story) -> Any:
-    """The story as a ``prov.model.ProvDocument``: see ``docs/interchange.md``."""
+def _prov_document(story: Story, marks: _Marks | None = None) -> Any:
+    """The story as a ``prov.model.ProvDocument``: see ``docs/interchange.md``. With
+    the analysis's ``marks``, each mention names its report's roles for the claim
+    (``pvt:role='pvt:satire_as_fact'``) and a dropped qualifier (``pvt:dropped``)."""
     pm = _prov()
     data = story_to_data(story)
     document = pm.ProvDocument()
@@ -141,6 +154,8 @@ def _prov_document(story: Story) -> Any:
     reports = document.add_namespace("report", REPORT_NAMESPACE)
     actors = document.add_namespace("actor", ACTOR_NAMESPACE)
     claims = document.add_namespace("claim", CLAIM_NAMESPACE)
+    accounts = (document.add_namespace("account", ACCOUNT_NAMESPACE)
+                if data.get("accounts") else None)
     pvt, prov_ns = namespaces["pvt"], namespaces["prov"]
 
     def term(name: str) -> Any:
@@ -155,6 +170,8 @@ def _prov_document(story: Story) -> Any:
                 pairs.append((term(_TERMS[kind][key]), value))
             elif key not in _STRUCTURE[kind]:
                 extra[key] = value
+        if "accounts" in item and kind != "story":
+            pairs.append((term(_ACCOUNTS_TERM), _json_text(item["accounts"])))
         if extra:
             pairs.append((pvt["extra"], _json_text(extra)))
         return pairs
@@ -162,51 +179,101 @@ def _prov_document(story: Story) -> Any:
     def entity_type(kind: str) -> tuple[Any, Any]:
         return (prov_ns["type"], pvt[_ENTITY_TYPES[kind]])
 
-    document.entity(pvt["story"], attributes("story", data, entity_type("story")))
+    story_first = [entity_type("story")]
+    if data.get("version", 1) != 1:
+        story_first.append((pvt["formatVersion"], data["version"]))
+    document.entity(pvt["story"], attributes("story", data, *story_first))
     for actor in data["actors"]:
         agent_type = _AGENT_TYPES.get(ActorKind(actor.get("kind", "other")))
         first = [(prov_ns["type"], prov_ns[agent_type])] if agent_type else []
         document.agent(actors[_encode_local(actor["id"])], attributes("actor", actor, *first))
     for claim in data["claims"]:
+        first = [entity_type("claim")]
+        if claim.get("qualifies") is not None:
+            first.append((pvt["qualifies"], claims[_encode_local(claim["qualifies"])]))
         document.entity(claims[_encode_local(claim["id"])],
-                        attributes("claim", claim, entity_type("claim")))
-    for report in data["reports"]:
-        name = reports[_encode_local(report["id"])]
-        document.entity(name, attributes("report", report, entity_type("report")))
-        document.wasAttributedTo(name, actors[_encode_local(report["actor"])])
-        for position, mention in enumerate(report.get("claims", ())):
-            # The position keeps the order, and two equal mentions apart: PROV-JSON
-            # files equal records under one key.
-            first = [(pvt["position"], position)]
-            holder = mention.get("holder")
-            if holder is not None:
-                first.append((pvt["holder"], actors[_encode_local(holder)]))
-            document.influence(name, claims[_encode_local(mention["claim"])],
-                               other_attributes=attributes("mention", mention, *first))
-    for position, link in enumerate(data["links"]):
-        relation = Relation(link["relation"])
-        prov_type = _DERIVATION_TYPES.get(relation)
-        # A firsthand report speaks from direct knowledge (PROV's "primary
-        # source"); a quotation of it stays a quotation, PROV's narrower type.
-        if prov_type is None and relation in TRANSMITTING and story.is_firsthand(link["source"]):
-            prov_type = "PrimarySource"
-        first = [(prov_ns["type"], prov_ns[prov_type])] if prov_type else []
-        first.append((pvt["position"], position))
-        document.wasDerivedFrom(reports[_encode_local(link["target"])],
-                                reports[_encode_local(link["source"])],
-                                other_attributes=attributes("link", link, *first))
+                        attributes("claim", claim, *first))
+    for position, account in enumerate(data.get("accounts", ())):
+        assert accounts is not None
+        # An account is an entity of type prov:Bundle, and the bundle of its story.
+        first = [(prov_ns["type"], prov_ns["Bundle"]), entity_type("account"),
+                 (pvt["position"], position)]
+        if account.get("by") is not None:
+            first.append((pvt["by"], actors[_encode_local(account["by"])]))
+        document.entity(accounts[_encode_local(account["id"])],
+                        attributes("account", account, *first))
+
+    def roles(found: _Marks | None, report_id: str, claim_id: str) -> list[tuple[Any, Any]]:
+        """The analysis's roles of the report for the claim, as ``pvt:role`` terms."""
+        if found is None:
+            return []
+        pairs = [(pvt["role"], pvt[role])
+                 for role in found.roles.get(report_id, {}).get(claim_id, "").split(",")
+                 if role]
+        pairs.extend((pvt["dropped"], claims[_encode_local(d.dropped)])
+                     for d in found.analysis.distortions
+                     if d.report == report_id and d.claim == claim_id and d.dropped)
+        return pairs
+
+    def records(target: Any, told: Story, reports_data: Iterable[Mapping[str, Any]],
+                links_data: Iterable[Mapping[str, Any]], full: bool,
+                found: _Marks | None) -> None:
+        """Reports, their mentions and the links of ``told``, in ``target`` (the
+        document; or an account's bundle, where each report is named only, its
+        description being the document's), with the roles ``found``."""
+        for report in reports_data:
+            name = reports[_encode_local(report["id"])]
+            target.entity(name, attributes("report", report, entity_type("report")) if full
+                          else [entity_type("report")])
+            target.wasAttributedTo(name, actors[_encode_local(report["actor"])])
+            for position, mention in enumerate(report.get("claims", ())):
+                # The position keeps the order, and two equal mentions apart: PROV-JSON
+                # files equal records under one key.
+                first = [(pvt["position"], position)]
+                holder = mention.get("holder")
+                if holder is not None:
+                    first.append((pvt["holder"], actors[_encode_local(holder)]))
+                first.extend(roles(found, report["id"], mention["claim"]))
+                target.influence(name, claims[_encode_local(mention["claim"])],
+                                 other_attributes=attributes("mention", mention, *first))
+        for position, link in enumerate(links_data):
+            relation = Relation(link["relation"])
+            prov_type = _DERIVATION_TYPES.get(relation)
+            # A firsthand report speaks from direct knowledge (PROV's "primary
+            # source"); a quotation of it stays a quotation, PROV's narrower type.
+            if (prov_type is None and relation in TRANSMITTING
+                    and told.is_firsthand(link["source"])):
+                prov_type = "PrimarySource"
+            first = [(prov_ns["type"], prov_ns[prov_type])] if prov_type else []
+            first.append((pvt["position"], position))
+            target.wasDerivedFrom(reports[_encode_local(link["target"])],
+                                  reports[_encode_local(link["source"])],
+                                  other_attributes=attributes("link", link, *first))
+
+    # With competing accounts, roles are each account's, written in its bundle.
+    by_account = marks.analysis.accounts if marks is not None else {}
+    records(document, story, data["reports"], data["links"], True,
+            marks if not by_account else None)
+    for account in data.get("accounts", ()):
+        assert accounts is not None
+        told = account_story(story, account["id"])
+        own = by_account.get(account["id"])
+        told_data = story_to_data(told)
+        records(document.bundle(accounts[_encode_local(account["id"])]), told,
+                told_data["reports"], told_data["links"], False,
+                _Marks.of(told, own) if own is not None else None)
     return document
 
 
 def _prov_json(story: Story, marks: _Marks | None) -> str:
-    text: str = _prov_document(story).serialize(format="json", indent=2)
+    text: str = _prov_document(story, marks).serialize(format="json", indent=2)
     return text + "\n"
 
 
 def _prov_n(story: Story, marks: _Marks | None) -> str:
     # PROV-N strings have no escape for a character: those XML cannot hold become U+FFFD
     # (PROV-JSON, which this library reads back, keeps every character).
-    text: str = _xml_safe(_prov_document(story).get_provn())
+    text: str = _xml_safe(_prov_document(story, marks).get_provn())
     return text + "\n"
 
 
@@ -221,6 +288,10 @@ class _FromProv:
         self.actors: dict[str, dict[str, Any]] = {}
         self.claims: dict[str, dict[str, Any]] = {}
         self.reports: dict[str, dict[str, Any]] = {}
+        #: Format version 2: the accounts, (order, account), and the bundles of ours.
+        self.accounts: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
+        self.account_names: set[str] = set()
+        self.version = 1
         # (order, link) and report key -> [(order, mention)], sorted when done
         self.links: list[tuple[tuple[int, int, int], dict[str, Any]]] = []
         self.mentions: dict[str, list[tuple[tuple[int, int, int], dict[str, Any]]]] = {}
@@ -240,7 +311,7 @@ class _FromProv:
         """The story id of a qualified name: ours decoded, foreign ones as written."""
         namespace = getattr(name, "namespace", None)
         if namespace is not None and namespace.uri in (
-                REPORT_NAMESPACE, ACTOR_NAMESPACE, CLAIM_NAMESPACE):
+                REPORT_NAMESPACE, ACTOR_NAMESPACE, CLAIM_NAMESPACE, ACCOUNT_NAMESPACE):
             return _decode_local(name.localpart)
         return str(name)
 
@@ -277,6 +348,15 @@ class _FromProv:
             uri = self.uri(name)
             if uri in by_uri:
                 out.setdefault(by_uri[uri], self.plain(value))
+            elif uri == PVT_NAMESPACE + "accounts" and kind != "story":
+                try:
+                    members = json.loads(value) if isinstance(value, str) else None
+                except (ValueError, RecursionError):
+                    members = None
+                if members is None:
+                    unknown.setdefault(str(name), []).append(self.plain(value))
+                else:
+                    out.setdefault("accounts", members)
             elif uri == extra_uri:
                 try:
                     extra = json.loads(value) if isinstance(value, str) else None
@@ -324,9 +404,24 @@ class _FromProv:
                 self.notes.append(f"{record.identifier}: a second story entity was dropped")
                 return
             self.story = self.item("story", record, {})
+            for name, value in record.extra_attributes:
+                if (self.uri(name) == PVT_NAMESPACE + "formatVersion"
+                        and isinstance(value, int) and not isinstance(value, bool)):
+                    self.version = value
         elif PVT_NAMESPACE + "Claim" in types:
-            self.element(self.claims, key, self.item(
-                "claim", record, {"id": self.story_id(record.identifier)}))
+            claim = self.item("claim", record, {"id": self.story_id(record.identifier)})
+            for name, value in record.extra_attributes:
+                if self.uri(name) == PVT_NAMESPACE + "qualifies":
+                    claim.setdefault("qualifies", self.story_id(value))
+            self.element(self.claims, key, claim)
+        elif PVT_NAMESPACE + "Account" in types:
+            base = {"id": self.story_id(record.identifier)}
+            for name, value in record.extra_attributes:
+                if self.uri(name) == PVT_NAMESPACE + "by":
+                    base["by"] = self.story_id(value)
+            account = self.item("account", record, base, [_PROV_NAMESPACE + "Bundle"])
+            self.account_names.add(key)
+            self.accounts.append((self.order(record, len(self.accounts)), account))
         else:
             self.element(self.reports, key, self.item(
                 "report", record, {"id": self.story_id(record.identifier)}))
@@ -463,7 +558,9 @@ class _FromProv:
                             record, tuple(cls for cls, _ in handlers)):
                         self.drop(record)
         for bundle in document.bundles:
-            self.dropped.setdefault("bundle", []).append(bundle)
+            # An account's bundle retells what the document holds: nothing is lost.
+            if self.uri(bundle.identifier) not in self.account_names:
+                self.dropped.setdefault("bundle", []).append(bundle)
         return self.story_data()
 
     def story_data(self) -> dict[str, Any]:
@@ -502,7 +599,10 @@ class _FromProv:
                               + _listing(sorted(self.foreign)))
         for key, mentions in self.mentions.items():
             self.reports[key]["claims"] = [m for _, m in sorted(mentions, key=lambda p: p[0])]
-        data: dict[str, Any] = {"format": "provenance-story", "version": 1, **self.story}
+        data: dict[str, Any] = {"format": "provenance-story", "version": self.version,
+                                **self.story}
+        if self.accounts:
+            data["accounts"] = [a for _, a in sorted(self.accounts, key=lambda p: p[0])]
         data["actors"] = list(self.actors.values())
         data["claims"] = list(self.claims.values())
         data["reports"] = list(self.reports.values())

@@ -42,8 +42,8 @@ Examples
 >>> for line in export(story, "mermaid").splitlines()[3:7]:
 ...     print(line)
 flowchart LR
-    n0["Agency<br/>other #91;r1#93;"]
-    n1["Blog<br/>other #91;r2#93;<br/>point of distortion"]
+    n0["Agency<br/>other #91;r1#93;<br/>c: implies"]
+    n1["Blog<br/>other #91;r2#93;<br/>c: asserts<br/>point of distortion"]
     n0 -->|"implies → asserts"| n1
 >>> "wasDerivedFrom(report:r2, report:r1" in export(story, "prov-n")
 True

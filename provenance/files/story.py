@@ -1,4 +1,4 @@
-"""Reading and writing story files (format version 1).
+"""Reading and writing story files (format versions 1 and 2).
 
 The public functions come in pairs: :func:`load` / :func:`save` for files and
 :func:`loads` / :func:`dumps` for text. Every problem in a file is reported at
@@ -47,11 +47,11 @@ from ..output import write_atomic as write_atomic  # importable from here, as be
 from ._careful import parse, story_from_data
 from ._fast import _fast_time as _fast_time  # importable from here, as before
 from ._fast import read_fast as _read_fast
-from ._schema import FORMAT_NAME, FORMAT_VERSION
+from ._schema import FORMAT_NAME, FORMAT_VERSION, FORMAT_VERSIONS
 from ._writer import dumps, story_to_data
 
 __all__ = ["load", "loads", "save", "dumps", "story_to_data", "story_from_data", "FORMAT_NAME",
-           "FORMAT_VERSION", "MAX_STORY_BYTES", "read_limited"]
+           "FORMAT_VERSION", "FORMAT_VERSIONS", "MAX_STORY_BYTES", "read_limited"]
 
 #: The strict parser of the careful reader (the command line reads JSON lines with it).
 _parse = parse

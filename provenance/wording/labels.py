@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..analysis import Analysis, Distortion, Role
 from ..drift.estimate import LinkDrift, SuggestedMention
 from ..drift.strength import STRENGTH_NAMES
-from ..model import Stance, Story
+from ..model import Part, Stance, Story
 from .account import no_point_summary
 from .names import actor_name, claim_text, clip
 
@@ -44,14 +44,15 @@ def changes_along(story: Story, analysis: Analysis, source: str, target: str,
 
 
 def link_changes(analysis: Analysis, claim: str | None = None,
-                 estimate: LinkDrift | None = None, *, name_claims: bool = False
-                 ) -> dict[tuple[str, str], tuple[str, ...]]:
+                 estimate: LinkDrift | None = None, *, name_claims: bool = False,
+                 story: Story | None = None) -> dict[tuple[str, str], tuple[str, ...]]:
     """The changes to write on each link ``(source, target)``: one per distinct
     change made along it (the point of distortion's first), each as its
     :func:`change_lines` joined by line breaks, for every claim or one. With
     ``name_claims``, each names its claim when changes of several claims are written.
     With every claim, ``estimate`` (:func:`estimated_point`) adds the change its
-    words made, marked "(from text)".
+    words made, marked "(from text)". ``story`` gives a dropped qualifier's words
+    ("dropped: in mice"; its id without it).
 
     Every picture (the diagram, the viewer, DOT and Mermaid) writes these.
     """
@@ -60,7 +61,7 @@ def link_changes(analysis: Analysis, claim: str | None = None,
     chosen = [d for d in analysis.distortions if claim is None or d.claim == claim]
     several = name_claims and len({d.claim for d in chosen}) > 1
     for d in sorted(chosen, key=lambda d: d != point):
-        change = "\n".join(change_lines(d, several))
+        change = "\n".join(change_lines(d, several, story=story))
         for source in d.sources:
             lines = out.setdefault((source, d.report), [])
             if change not in lines:
@@ -82,18 +83,37 @@ def drift_label(item: LinkDrift) -> str:
 
 def stance_line(story: Story, report_id: str, claim: str | None) -> str | None:
     """A card's line for the focus claim: "coalition-jets: attributes, denies" (its
-    affirmative stances first), or None when the report does not mention it."""
+    affirmative stances first, a headline's before them as "headline: asserts"; a hedged
+    denial as "denies (hedged)", a denial that the holder said it as "denies
+    attribution"), or None when the report does not mention it."""
     if claim is None:
         return None
-    stances = [m.stance.value for m in sorted(
-        (m for m in story.report(report_id).claims if m.claim == claim),
-        key=lambda m: m.stance is Stance.DENIES)]
+    mentions = sorted((m for m in story.report(report_id).claims if m.claim == claim),
+                      key=lambda m: (m.part is not Part.HEADLINE, m.stance is Stance.DENIES))
+    stances = []
+    for m in mentions:
+        word = m.stance.value
+        if m.disputes_attribution:
+            word = "denies attribution"
+        elif m.stance is Stance.DENIES and m.hedged:
+            word = "denies (hedged)"
+        stances.append(f"headline: {word}" if m.part is Part.HEADLINE else word)
     return f"{claim}: {', '.join(dict.fromkeys(stances))}" if stances else None
 
 
-def change_lines(distortion: Distortion, with_claim: bool = False) -> tuple[str, ...]:
+#: The version 2 kinds, each written on its own line by :func:`change_lines`.
+_OWN_LINE = (Role.SATIRE_AS_FACT, Role.HEADLINE_OVERSTATES, Role.CONTEXT_DROPPED)
+#: The most characters of a dropped qualifier written on a link.
+DROPPED_CHARS = 30
+
+
+def change_lines(distortion: Distortion, with_claim: bool = False, *,
+                 story: Story | None = None) -> tuple[str, ...]:
     """What a distortion did, in the picture's words: ``implies → attributes``, ``invented``
     (the one wording of a change; ``with_claim`` puts the claim's id before it).
+    Version 2: ``satire taken as fact``, ``attributes → asserts`` over ``in the
+    headline``, ``dropped: in mice`` (the qualifier's words, clipped, from ``story``;
+    its id without it), ``hedged → firm denial``.
 
     >>> from provenance.analysis import Role
     >>> from provenance.model import Stance
@@ -101,30 +121,47 @@ def change_lines(distortion: Distortion, with_claim: bool = False) -> tuple[str,
     ...                Stance.ATTRIBUTES, (), ())
     >>> change_lines(d, False), change_lines(d, True)[0]
     (('implies → attributes', 'misattributed'), 'c: implies → attributes')
+    >>> change_lines(Distortion("r", "c", (Role.HEADLINE_OVERSTATES,), Stance.ATTRIBUTES,
+    ...                         Stance.ASSERTS, (), ()))
+    ('attributes → asserts', 'in the headline')
     """
-    kinds = distortion.kinds
+    kinds = [kind for kind in distortion.kinds if kind not in _OWN_LINE]
+    headline = (Role.HEADLINE_OVERSTATES in distortion.kinds
+                or distortion.part is Part.HEADLINE)
+    changed = distortion.before is not None and distortion.before is not distortion.after
+    lines: tuple[str, ...] = ()
     if Role.INVENTED in kinds:
-        lines: tuple[str, ...] = ("invented",)
-    elif Role.SATIRE_AS_FACT in kinds:
-        lines = ("satire taken as fact",)
-    elif Role.HEADLINE_OVERSTATES in kinds:
-        before = distortion.before.value if distortion.before is not None else "not in body"
-        lines = (f"{before} → {distortion.after.value}", "in the headline")
-    elif Role.CONTEXT_DROPPED in kinds and distortion.dropped is not None:
-        lines = (f"dropped {distortion.dropped}",)
-    elif Role.INFLATED in kinds and distortion.after is Stance.DENIES:
+        lines = ("invented",)
+    elif (Role.INFLATED in kinds and distortion.before is Stance.DENIES
+          and distortion.after is Stance.DENIES):  # a denial made firm: the doubt dropped
         lines = ("hedged → firm denial",)
-    elif distortion.before is not None and distortion.before is not distortion.after:
+    elif changed and (kinds or Role.HEADLINE_OVERSTATES in distortion.kinds):
+        assert distortion.before is not None
         lines = (f"{distortion.before.value} → {distortion.after.value}",)
-        if Role.MISATTRIBUTED in distortion.kinds:
+        if Role.MISATTRIBUTED in kinds:
             lines += ("misattributed",)
-    else:
+        if headline:
+            lines += ("in the headline",)
+    elif kinds:
+        lines = (", ".join(kind.value for kind in kinds),)
+    if Role.HEADLINE_OVERSTATES in distortion.kinds and not changed:
+        lines += (f"not in body → {distortion.after.value}", "in the headline")
+    if Role.SATIRE_AS_FACT in distortion.kinds:
+        lines += ("satire taken as fact",)
+    if Role.CONTEXT_DROPPED in distortion.kinds:
+        words = distortion.dropped or "context"
+        if story is not None and distortion.dropped is not None:
+            try:
+                words = story.claim(distortion.dropped).text
+            except KeyError:  # a hand-built story: its id is all there is
+                words = distortion.dropped
+        prefix = "headline dropped" if headline else "dropped"
+        lines += (f"{prefix}: {clip(words, DROPPED_CHARS)}",)
+    if not lines:
         lines = (", ".join(kind.value for kind in distortion.kinds),)
     if with_claim:
         lines = (f"{distortion.claim}: {lines[0]}", *lines[1:])
     return lines
-
-
 
 
 def _who(story: Story, report_id: str) -> str:

@@ -19,7 +19,7 @@ from provenance.files.prov import PVT_NAMESPACE, import_prov_json
 from provenance.files.registry import (
     export,
 )
-from tests.conftest import link, make_story, report
+from tests.conftest import SAMPLES, link, make_story, report
 from tests.exports import hostile_story
 from tests.test_properties import SETTINGS, story_documents
 
@@ -317,3 +317,46 @@ def test_without_prov_the_prov_formats_name_the_extra(syria: Story,
     export(syria, "graphml")  # the other formats do not need it
 
 
+
+
+# --------------------------------------------------------------------------- #
+# Format version 2 in PROV: each account a bundle, the new fields and roles as pvt terms
+
+@needs_prov
+def test_each_account_is_a_prov_bundle_of_its_own_story() -> None:
+    from provenance.files.prov import ACCOUNT_NAMESPACE
+
+    story = provenance.load(SAMPLES / "syria-joint-strike-accounts.json")
+    document = read_prov(export(story, "prov-json"))
+    bundles = {b.identifier.uri: b for b in document.bundles}
+    assert set(bundles) == {ACCOUNT_NAMESPACE + a.id for a in story.accounts}
+    entities = {str(r.identifier): r for r in document.get_records()
+                if type(r).__name__ == "ProvEntity"}
+    tass = entities["account:tass"]
+    assert {str(t) for t in tass.get_asserted_types()} == {"prov:Bundle", "pvt:Account"}
+
+    def reports(bundle: Any) -> set[str]:
+        return {str(r.identifier) for r in bundle.get_records()
+                if type(r).__name__ == "ProvEntity"}
+
+    assert "report:tass-report" in reports(bundles[ACCOUNT_NAMESPACE + "tass"])
+    assert "report:tass-report" not in reports(bundles[ACCOUNT_NAMESPACE + "daily-beast"])
+    again, notes = import_prov_json(export(story, "prov-json"))
+    assert again == story and notes == []
+
+
+@needs_prov
+def test_the_new_fields_and_roles_are_the_project_s_terms() -> None:
+    story = provenance.load(SAMPLES / "satire-taken-as-news.json")
+    text = export(story, "prov-n", analyze(story))
+    assert 'pvt:genre="satire"' in text
+    assert "pvt:role='pvt:satire_as_fact'" in text
+    rats = provenance.load(SAMPLES / "context-dropped-in-rats.json")
+    text = export(rats, "prov-n", analyze(rats))
+    assert "pvt:qualifies='claim:resveratrol'" in text
+    assert "pvt:dropped='claim:in-rats'" in text
+    # The findings are the analysis's, not the story's: reading back drops them silently.
+    again, notes = import_prov_json(export(rats, "prov-json", analyze(rats)))
+    assert again == rats and notes == []
+    headline = provenance.load(SAMPLES / "headline-overstates.json")
+    assert 'pvt:part="headline"' in export(headline, "prov-n")

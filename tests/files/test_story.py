@@ -237,3 +237,4 @@ def test_the_story_module_keeps_the_names_other_code_imports():
     assert set(story.__all__) <= set(dir(story))
     assert story.write_atomic is output.write_atomic
     assert (story.FORMAT_NAME, story.FORMAT_VERSION) == ("provenance-story", 2)
+    assert story.FORMAT_VERSIONS == (1, 2)

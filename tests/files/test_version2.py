@@ -1,5 +1,6 @@
-"""Story files of format version 2: its fields read, checked with their paths, written back
-at the lowest version that holds the story; a version 1 file with version 2 keys warns."""
+"""Story files of format version 2: its fields read into the model and the fast reader's
+columns, written back at the lowest version that holds the story (the checks of each rule:
+test_careful.py, test_story.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import pytest
 
 import provenance
 from provenance import StoryFormatError
-from provenance.errors import StoryWarning
 from provenance.files._careful import story_from_data
 from provenance.files._fast import read_fast
 from provenance.model import Genre, Part, required_version
@@ -68,74 +68,12 @@ def test_accounts_are_read_and_each_is_a_story():
     assert [(k.source, k.target) for k in tass.links] == [("ministry", "tass")]
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (lambda d: d["reports"][0].update(genre="parody"),
-     "reports[0].genre: must be one of news, satire"),
-    (lambda d: d["reports"][0]["claims"][0].update(part="lede"),
-     "reports[0].claims[0].part: must be one of body, headline"),
-    (lambda d: d["reports"][0]["claims"][0].update(stance="denies", of="attribution"),
-     "reports[0].claims[0].holder: is required with \"of\""),
-    (lambda d: d["reports"][0]["claims"][0].update(of="attribution", holder="mod"),
-     "goes with the stance \"denies\" only"),
-    (lambda d: d["reports"][0]["claims"][0].update(stance="denies", of="truth", holder="mod"),
-     "reports[0].claims[0].of: must be \"attribution\""),
-    (lambda d: d["reports"][0]["claims"][0].update(hedged=True),
-     "reports[0].claims[0].hedged: only a denial can be hedged"),
-    (lambda d: d["reports"][0]["claims"][0].update(stance="denies", hedged="yes"),
-     "reports[0].claims[0].hedged: must be true or false"),
-    (lambda d: d["claims"][0].update(qualifies="jets"),
-     "claims[0].qualifies: names the claim itself"),
-    (lambda d: d["claims"][0].update(qualifies="nothing"),
-     "claims[0].qualifies: no claim has the id \"nothing\""),
-    (lambda d: d["reports"][1].update(accounts=["nobody"]),
-     "reports[1].accounts[0]: no account has the id \"nobody\""),
-    (lambda d: d["reports"][1].update(accounts=[]),
-     "reports[1].accounts: must name at least one account"),
-    (lambda d: d["reports"][1].update(accounts=["beast", "beast"]),
-     "reports[1].accounts[1]: repeats the account \"beast\""),
-    (lambda d: d["accounts"][0].update(by="nobody"),
-     "accounts[0].by: no actor has the id \"nobody\""),
-    (lambda d: d["accounts"][1].pop("name"), "accounts[1].name: is required"),
-    (lambda d: d["accounts"].append({"id": "tass", "name": "again"}),
-     "accounts[2].id: repeats the id \"tass\" of accounts[0]"),
-    (lambda d: d["links"][0].update(accounts=["beast"]),
-     "links[0]: is in account \"beast\", but reports[2] (\"tass\") is only in account \"tass\""),
-    (lambda d: d["links"][0].pop("accounts"),
-     "links[0]: is in account \"beast\", but reports[2] (\"tass\") is only in account \"tass\""),
-    (lambda d: d["reports"][2]["claims"][0].update(accounts=["beast"]),
-     "reports[2].claims[0].accounts: names account \"beast\", but its report is only in "
-     "account \"tass\""),
-])
-def test_each_version_2_rule_is_checked_with_its_path(change, expected):
-    data = accounts_doc()
-    data["claims"].append({"id": "q", "text": "in mice"})
-    change(data)
-    found = errors(data)
-    assert any(expected in issue for issue in found), found
-
-
 def test_claims_that_qualify_each_other_in_a_loop_are_refused():
     data = v2([report("r", "a", mention("a", "asserts"), mention("b", "asserts"))])
     data["claims"][0]["qualifies"] = "b"
     data["claims"][1]["qualifies"] = "a"
     [issue] = errors(data)
     assert "claims[0].qualifies: claims qualify each other in a loop" in issue
-
-
-def test_a_version_1_file_with_version_2_keys_keeps_them_and_warns():
-    data = story_data([report("r", "a", mention("c", "asserts", part="headline"),
-                              genre="satire")])
-    text = json.dumps(data)
-    with pytest.warns(StoryWarning) as caught:
-        story = provenance.loads(text)
-    message = str(caught[0].message)
-    assert '"genre" (reports[0].genre)' in message and '"part"' in message
-    assert 'write "version": 2 to use them' in message
-    assert story.reports[0].genre is Genre.NEWS  # not used
-    assert story.reports[0].extra == {"genre": "satire"}
-    written = json.loads(provenance.dumps(story))
-    assert written["version"] == 1 and written["reports"][0]["genre"] == "satire"
-    assert written["reports"][0]["claims"][0]["part"] == "headline"
 
 
 def test_a_version_1_file_without_them_does_not_warn():
@@ -182,11 +120,3 @@ def test_version_1_columns_hold_no_version_2_values():
     story = read_fast(json.dumps(story_data([report("r", "a", mention("c", "asserts"))])))
     columns = columns_of(story)
     assert len(columns.report_genre) == len(columns.kind_part) == len(columns.claim_qualifies) == 0
-
-
-def test_a_later_version_names_both_it_reads():
-    data = v2([])
-    data["version"] = 3
-    with pytest.raises(provenance.UnsupportedVersionError) as info:
-        provenance.loads(json.dumps(data))
-    assert "versions 1 and 2" in str(info.value)

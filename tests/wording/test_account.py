@@ -44,7 +44,7 @@ def test_dropped_context_names_the_qualifier_in_its_words():
                   [to("study", "paper")], claims=MICE)
     result, point = point_of(story)
     assert "in short: dropped 'in mice'" in account(story, result)
-    assert change_lines(point) == ("dropped mice",)
+    assert change_lines(point) == ("dropped: mice",)  # (with the story: its words)
 
 
 def test_a_hedged_denial_made_firm_is_said_so():
