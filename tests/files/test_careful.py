@@ -37,7 +37,7 @@ def test_a_later_version_is_refused_naming_the_versions_it_reads():
     with pytest.raises(UnsupportedVersionError) as info:
         provenance.loads(json.dumps(data))
     assert "format version 3" in str(info.value)
-    assert "reads versions 1 or 2 only" in str(info.value)
+    assert "reads versions 1 and 2 only" in str(info.value)
 
 
 @pytest.mark.parametrize(
