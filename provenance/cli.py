@@ -162,19 +162,18 @@ def _is_terminal(stream: IO[str]) -> bool:
 
 
 def _load(path: str, progress: Progress | None = None) -> Story:
+    import warnings
+
+    from .errors import StoryFormatWarning
     from .files.story import load
 
     if progress is not None:
         progress(f"loading {_name(path)}")
-    import warnings
-
-    from .errors import StoryFormatWarning
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StoryFormatWarning)
         story = load(_stdin(), source=STDIN_NAME) if path == "-" else load(path)
-    for warning in caught:  # e.g. version 2 keys in a version 1 file
-        if issubclass(warning.category, StoryFormatWarning):
+    for warning in caught:
+        if issubclass(warning.category, StoryFormatWarning):  # version 2 keys in version 1
             _say(f"warning: {warning.message}")
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename,

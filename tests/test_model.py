@@ -58,3 +58,29 @@ def test_the_model_imports_no_drawing_and_no_graph_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.split("\n")[:2] == ["[]", "[]"]
+
+
+# --------------------------------------------------------------------------- #
+# Version 2: what the files' checks promise the model (each account a whole story).
+
+from hypothesis import given  # noqa: E402
+
+from tests.files.documents import v2_documents  # noqa: E402
+from tests.test_properties import SETTINGS  # noqa: E402
+
+
+@SETTINGS
+@given(v2_documents())
+def test_every_account_of_a_loaded_story_is_a_valid_story_of_its_own(doc) -> None:
+    import json
+
+    import provenance
+    from provenance.model import account_story, required_version
+
+    story = provenance.loads(json.dumps(doc))
+    for account in story.accounts:
+        alone = account_story(story, account.id)
+        again = provenance.loads(provenance.dumps(alone))  # the checks of saving pass
+        assert again == alone
+        assert not any(r.accounts for r in alone.reports)
+        assert required_version(alone) <= required_version(story)

@@ -222,9 +222,9 @@ def _choices(options: Mapping[str, Any]) -> str:
     return ", ".join(options)
 
 
-def _versions() -> str:
+def _versions(joined: str = "or") -> str:
     *first, last = map(str, FORMAT_VERSIONS)
-    return f"{', '.join(first)} or {last}" if first else last
+    return f"{', '.join(first)} {joined} {last}" if first else last
 
 
 def _named(ids: Sequence[str], what: str = "account") -> str:
@@ -364,7 +364,7 @@ class _Validator:
             raise UnsupportedVersionError([ValidationIssue(
                 "version", f"this file is format version {json.dumps(version)[:40]}; this "
                            "version of provenance "
-                           f"reads versions {_versions()} only (upgrade provenance-tracer)")])
+                           f"reads versions {_versions('and')} only (upgrade provenance-tracer)")])
         if version not in FORMAT_VERSIONS or isinstance(version, bool):
             shown = json.dumps(version)[:40] if "version" in data else "missing"
             self.issue("version", f"must be {_versions()} ({shown})")

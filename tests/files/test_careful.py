@@ -37,7 +37,7 @@ def test_a_later_version_is_refused_naming_the_versions_it_reads():
     with pytest.raises(UnsupportedVersionError) as info:
         provenance.loads(json.dumps(data))
     assert "format version 3" in str(info.value)
-    assert "reads versions 1 or 2 only" in str(info.value)
+    assert "reads versions 1 and 2 only" in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -240,3 +240,133 @@ def test_an_error_about_a_lone_surrogate_key_can_be_printed():
         "x: a key is not valid Unicode (a lone surrogate)",
     ]
     str(info.value).encode("utf-8")  # printing it never raises UnicodeEncodeError
+
+
+# --------------------------------------------------------------------------- #
+# Version 2: every new rule, with its JSON path, said alike by both readers.
+
+def _v2(change=None) -> str:
+    data = good()
+    data["version"] = 2
+    reports, links = data.pop("reports"), data.pop("links")
+    data["accounts"] = [{"id": "tass", "name": "TASS's account", "by": "a"},
+                        {"id": "beast", "name": "The Daily Beast's account"}]
+    data |= {"reports": reports, "links": links}
+    if change is not None:
+        change(data)
+    return json.dumps(data)
+
+
+def _mention(data, **fields):
+    data["reports"][0]["claims"][0].update(fields)
+
+
+def _set_claims(data, *claims):
+    data["claims"] = [{"id": "c", "text": "claim c"}, *claims]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda d: d["reports"][0].update(genre="parody"),
+     "reports[0].genre: must be one of news, satire, not \"parody\""),
+    (lambda d: _mention(d, part="lede"),
+     'reports[0].claims[0].part: must be one of body, headline, not "lede"'),
+    (lambda d: d["reports"][0].update(part="headline"),
+     "reports[0].part: applies only to claim mentions"),
+    (lambda d: d["links"][0].update(genre="satire"), "links[0].genre: applies only to reports"),
+    (lambda d: d["actors"][0].update(accounts=["tass"]),
+     "actors[0].accounts: applies only to the story, reports, links and claim mentions"),
+    (lambda d: d["claims"][0].update(hedged=True),
+     "claims[0].hedged: applies only to claim mentions"),
+    (lambda d: d.update(qualifies="c"), "qualifies: applies only to claims"),
+    (lambda d: _mention(d, stance="denies", holder="b", of="truth"),
+     'reports[0].claims[0].of: must be "attribution", not "truth"'),
+    (lambda d: _mention(d, holder="b", of="attribution"),
+     'reports[0].claims[0].of: applies only to a denial (stance "denies"), not "asserts"'),
+    (lambda d: _mention(d, stance="denies", of="attribution"),
+     'reports[0].claims[0].holder: is required with "of": "attribution"'),
+    (lambda d: _mention(d, hedged=True),
+     'reports[0].claims[0].hedged: applies only to a denial (stance "denies"), not "asserts"'),
+    (lambda d: _mention(d, stance="denies", hedged="probably"),
+     "reports[0].claims[0].hedged: must be true or false, not a string"),
+    (lambda d: _set_claims(d, {"id": "q", "text": "in mice", "qualifies": "ghost"}),
+     'claims[1].qualifies: no claim has the id "ghost"'),
+    (lambda d: _set_claims(d, {"id": "q", "text": "in mice", "qualifies": "q"}),
+     "claims[1].qualifies: a claim cannot qualify itself"),
+    (lambda d: (_set_claims(d, {"id": "q", "text": "in mice", "qualifies": "p"},
+                            {"id": "p", "text": "in a pilot", "qualifies": "q"})),
+     'claims[1].qualifies: claims qualify each other in a loop ("q" -> "p" -> "q")'),
+    (lambda d: d["accounts"].append({"id": "tass", "name": "again"}),
+     'accounts[2].id: repeats the id "tass" of accounts[0]'),
+    (lambda d: d["accounts"].append({"id": "x"}), "accounts[2].name: is required"),
+    (lambda d: d["accounts"][1].update(by="nobody"),
+     'accounts[1].by: no actor has the id "nobody"'),
+    (lambda d: d["accounts"][1].update(url="ftp://x"),
+     "accounts[1].url: must be an http:// or https:// address"),
+    (lambda d: d.update(accounts={}), "accounts: must be an array, not an object"),
+    (lambda d: d["reports"][0].update(accounts=[]), "reports[0].accounts: must not be empty"),
+    (lambda d: d["reports"][0].update(accounts="tass"),
+     "reports[0].accounts: must be an array of account ids, not a string"),
+    (lambda d: d["reports"][0].update(accounts=["tass", "ria"]),
+     'reports[0].accounts[1]: no account has the id "ria"'),
+    (lambda d: d["links"][0].update(accounts=["beast", "beast"]),
+     'links[0].accounts[1]: repeats the account "beast" of links[0].accounts[0]'),
+    (lambda d: _mention(d, accounts=[7]), "reports[0].claims[0].accounts[0]: must be a string"),
+    (lambda d: (d.pop("accounts"), d["links"][0].update(accounts=["tass"])),
+     'links[0].accounts[0]: no account has the id "tass" (the story has no accounts)'),
+    # Each account is a whole story.
+    (lambda d: (d["reports"][0].update(accounts=["beast"]), _mention(d, accounts=["tass"])),
+     'reports[0].claims[0].accounts: names account "tass", but its report "r1" belongs only '
+     'to account "beast"'),
+    (lambda d: (d["reports"][1].update(accounts=["beast"]), d["links"][0].update(
+        accounts=["tass"])),
+     'links[0].accounts: names account "tass", but its target "r2" belongs only to account '
+     '"beast"'),
+    (lambda d: d["reports"][0].update(accounts=["tass"]),
+     'links[0]: belongs to every account, but its source "r1" belongs only to account "tass"'),
+])
+def test_version_2_rules_are_checked_with_their_path(change, expected):
+    text = _v2(change)
+    fast, careful = readings(text)
+    assert fast == careful
+    assert any(issue.startswith(expected) for issue in fast), fast
+
+
+def test_a_version_2_file_may_use_every_new_field():
+    def change(d):
+        _set_claims(d, {"id": "q", "text": "in mice", "qualifies": "c"},
+                    {"id": "p", "text": "in a pilot study", "qualifies": "q"})
+        d["reports"][0].update(genre="satire", accounts=["tass", "beast"])
+        d["reports"][0]["claims"] = [
+            {"claim": "c", "stance": "asserts", "part": "headline", "accounts": ["tass"]},
+            {"claim": "c", "stance": "denies", "holder": "b", "of": "attribution",
+             "hedged": True},
+            {"claim": "q", "stance": "asserts", "part": "body"}]
+        d["reports"][1]["accounts"] = ["beast"]
+        d["links"][0]["accounts"] = ["beast"]
+
+    fast, careful = readings(_v2(change))
+    assert fast == careful
+    [r1, r2] = fast.reports
+    assert r1.genre.value == "satire" and r1.accounts == ("tass", "beast")
+    assert [m.part.value for m in r1.claims] == ["headline", "body", "body"]
+    assert r1.claims[1].disputes_attribution and r1.claims[1].hedged
+    assert [c.qualifies for c in fast.claims] == [None, "c", "q"]
+    assert fast.links[0].accounts == ("beast",) and fast.accounts[0].by == "a"
+    assert fast.reports[0].extra == {}
+
+
+def test_a_report_in_every_account_may_be_listed_with_all_of_them():
+    def change(d):
+        d["reports"][0]["accounts"] = ["tass", "beast"]  # the same as no accounts
+
+    fast, careful = readings(_v2(change))
+    assert fast == careful and fast.links[0].accounts == ()
+
+
+def test_every_version_2_problem_is_reported_at_once():
+    def change(d):
+        d["reports"][0].update(genre="parody", accounts=["ghost"])
+        _mention(d, stance="denies", of="attribution", part="x")
+
+    found = issues_of(_v2(change))
+    assert len(found) == 4, found
