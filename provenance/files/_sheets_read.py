@@ -17,7 +17,7 @@ import attrs
 from ..errors import StoryFormatError, ValidationIssue
 from ..model import Story
 from ._careful import parse, story_from_data
-from ._schema import FORMAT_NAME, FORMAT_VERSION
+from ._schema import FORMAT_NAME
 from ._sheets_layout import _JSON_SUFFIX, SHEET_NAMES, SHEETS, VERSION_2_COLUMNS, Sheet
 
 __all__ = ["story_from_tables", "tables_from"]

@@ -310,8 +310,12 @@ def accounts_lines(story: Story, analysis: Analysis) -> list[str]:
         lines.append(f"The accounts ({every}) disagree on the point of distortion.")
     for a in ids:
         one = analysis.accounts[a]
-        lines += ["", f"In {_account_name(story, a)}'s account, "
-                  + _point_sentence(story, one.point_of_distortion, one)]
+        sentence = _point_sentence(story, one.point_of_distortion, one)
+        if sentence.startswith("No "):  # "No distortion found", mid-sentence
+            instead = _origins_instead(story, analysis, one)
+            sentence = "n" + (sentence[1:].rstrip(".") + instead + "." if instead
+                              else sentence[1:])
+        lines += ["", f"In {_account_name(story, a)}'s account, {sentence}"]
     if analysis.differences:
         lines += ["", f"DIFFERENCES BETWEEN THE ACCOUNTS ({len(analysis.differences)})"]
     for d in analysis.differences[:50]:
@@ -322,6 +326,24 @@ def accounts_lines(story: Story, analysis: Analysis) -> list[str]:
     if len(analysis.differences) > 50:
         lines.append(f"- ... and {len(analysis.differences) - 50} more (see --json)")
     return lines
+
+
+def _origins_instead(story: Story, analysis: Analysis, one: Analysis) -> str:
+    """For an account without a point: where the claim other accounts' points changed
+    begins in it instead (its origins), e.g. ": the ministry's statement states it firsthand"."""
+    claims = dict.fromkeys(other.point_of_distortion.claim for other in analysis.accounts.values()
+                           if other.point_of_distortion is not None)
+    parts = []
+    for claim in claims:
+        findings = one.claims.get(claim)
+        if findings is None:
+            continue
+        origins = [r for r, roles in findings.roles.items() if Role.ORIGIN in roles and any(
+            m.claim == claim and m.stance.affirmative for m in story.report(r).claims)]
+        if origins:
+            who = "; ".join(report_label(story, r) for r in origins[:3])
+            parts.append(f"“{claim_text(story, claim, 80)}” begins firsthand with {who}")
+    return (": " + "; ".join(parts)) if parts else ""
 
 
 def _difference_sentence(story: Story, d: AccountDifference, held: Sequence[str],

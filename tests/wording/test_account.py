@@ -87,3 +87,22 @@ def test_competing_accounts_lead_with_agreement_then_each_point_then_the_differe
 def test_a_story_without_accounts_says_nothing_of_accounts():
     story = build([rep("a", "x", said("c", "asserts"))])
     assert "ACCOUNTS" not in account(story, analyze(story))
+
+
+def test_the_syria_accounts_are_told_as_a_fact_checker_would():
+    from provenance import analyze, load
+    from provenance.wording import account
+
+    from ..conftest import SAMPLES
+
+    story = load(SAMPLES / "syria-joint-strike-accounts.json")
+    text = account(story, analyze(story))
+    assert "The accounts (The Daily Beast and TASS) disagree on the point of distortion." in text
+    assert ("In The Daily Beast's account, the point of distortion is Associated Press, post "
+            "[ap-tweet]") in text
+    assert ("In TASS's account, no distortion found: “Jets of the US-led coalition took part "
+            "in the Russian strike on Islamic State t…” begins firsthand with Russian Ministry "
+            "of Defence, statement [mod-statement].") in text
+    assert ("The accounts differ on whether Russian Ministry of Defence, statement "
+            "[mod-statement] carried") in text
+    assert "TASS's point of distortion rests on it." in text
