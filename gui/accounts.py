@@ -195,6 +195,12 @@ class AccountChain(QWidget):
         layout.addWidget(self.box)
         layout.addWidget(self.view, 1)
 
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        """A side shown or resized shows its whole chain (fitted when it was too small)."""
+        super().resizeEvent(event)
+        if self.scene is not None:
+            self.view.fit()
+
     @property
     def account(self) -> str | None:
         data = self.box.currentData()

@@ -154,23 +154,25 @@ class _Relayouter:
         return self._result()
 
     def _follow_the_flow(self) -> None:
-        """A link routed afresh to a card in its source's column or before it would run
-        against the flow (right to left): unless it closes a cycle (its target leads
+        """A link to a card in its source's column or before it runs against the flow
+        (right to left): unless it closes a cycle (its target leads
         back to its source), its target moves to the column after its source's, level
-        with it, and so on down the links from each card that moved (each moves once)."""
+        with it, and so on down the links from each card that moved."""
         ids, cards = self.ids, self.cards
         outgoing: dict[int, list[tuple[int, int]]] = {}
         for k, s, t in self.links:
             outgoing.setdefault(s, []).append((k, t))
-        moved: set[int] = set()
-        waiting = [(k, s, t) for k, s, t in self.links if k not in self.matched]
+        # Links routed afresh, and kept ones that run backwards (a cycle they were in
+        # may have been broken by the edit).
+        waiting = [(k, s, t) for k, s, t in self.links if k not in self.matched
+                   or cards[ids[t]].layer <= cards[ids[s]].layer]
         waiting.reverse()
         while waiting:
             k, s, t = waiting.pop()
             source, target = cards[ids[s]], cards[ids[t]]
-            if t in moved or target.layer > source.layer or _leads_to(outgoing, t, s, k):
+            # A card moves only rightwards and never round a cycle, so this ends.
+            if target.layer > source.layer or _leads_to(outgoing, t, s, k):
                 continue
-            moved.add(t)
             self._move(target, source.layer + 1, source.y)
             waiting.extend((k2, t, t2) for k2, t2 in reversed(outgoing.get(t, ())))
 
