@@ -122,6 +122,12 @@ HOURS_UP_TO = 3 * 86400.0
 _BIN_WIDTHS = (60.0, 300.0, 900.0, 1800.0, 3600.0, 3 * 3600.0, 6 * 3600.0, 12 * 3600.0,
                86400.0, 2 * 86400.0, 7 * 86400.0, 30 * 86400.0, 91 * 86400.0, 365 * 86400.0)
 _DAY = 86400.0
+#: The earliest origin an axis label can name (0001-01-01 UTC): a time at 00:00 on the
+#: first day of year 1 with a positive offset falls in year 0, which Python has not.
+_EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc).timestamp()
+#: The largest audience counted (a thousand times the world's people): beyond it sums
+#: of audiences leave the range of floating point and no chart can draw them.
+AUDIENCE_CAP = 1e13
 
 
 def placed(time: PublicationTime) -> tuple[float, float]:
@@ -333,9 +339,10 @@ class Timeline:
     def axis_label(self) -> str:
         """The time axis's label: "Days since 2024-03-04 (UTC)"."""
         when = datetime.fromtimestamp(self.origin, tz=timezone.utc)
+        day = when.date().isoformat()  # strftime's %Y drops the zeros of year 0001
         if self.unit == "hours":
-            return f"Hours since {when:%Y-%m-%d %H:%M} UTC"
-        return f"Days since {when:%Y-%m-%d} (UTC)"
+            return f"Hours since {day} {when:%H:%M} UTC"
+        return f"Days since {day} (UTC)"
 
     def claim(self, claim_id: str) -> ClaimTimeline:
         """The timeline of one claim."""
@@ -455,10 +462,11 @@ def describe_timeline(story: Story, analysis: Analysis | None = None, *,
     start, end = dates.start, dates.end
     unit = "hours" if start is not None and end is not None and end - start <= HOURS_UP_TO \
         else "days"
-    origin = 0.0 if start is None else math.floor(start / _DAY) * _DAY
+    origin = 0.0 if start is None else max(math.floor(start / _DAY) * _DAY, _EARLIEST)
     unknown_count = int(unknown.sum()) if weight == "audience" else 0
     timeline_notes = _notes(len(story.reports), dates.dated, dates.spans, dates.without_offset,
-                            weight, unknown_count, int(counted.sum()), dates.width)
+                            weight, unknown_count, int(counted.sum()), dates.width,
+                            len(dates.capped) if weight == "audience" else 0)
     return Timeline(story.title, weight, tuple(timelines), start, end, unit, origin,
                     len(story.reports), dates.dated, dates.spans, dates.without_offset,
                     unknown_count, dates.width, timeline_notes)
@@ -478,6 +486,8 @@ class _Dates:
         #: claim -> (report numbers, strongest affirmative strength, 0 for denials only)
         self.mentions: dict[str, tuple[list[int], list[int]]] = {}
         self.spans = self.without_offset = 0
+        #: Actors whose audience is past :data:`AUDIENCE_CAP` (counted as the cap).
+        self.capped: set[str] = set()
         for i, report in enumerate(story.reports):
             time = report.published
             if time is not None:
@@ -488,7 +498,9 @@ class _Dates:
                     self.without_offset += 1
             audience = audiences.get(report.actor)
             if audience is not None:
-                self.audience[i] = audience
+                if audience > AUDIENCE_CAP:
+                    self.capped.add(report.actor)
+                self.audience[i] = min(audience, AUDIENCE_CAP)
             strongest: dict[str, int] = {}
             for mention in report.claims:
                 strength = STANCE_STRENGTH.get(mention.stance, 0)
@@ -675,7 +687,8 @@ def _caption(carrying: int, after: int, undated: int, rebutted: bool,
 
 
 def _notes(reports: int, dated: int, spans: int, without_offset: int, weight: str,
-           unknown: int, counted: int, width: float | None) -> tuple[str, ...]:
+           unknown: int, counted: int, width: float | None, capped: int = 0
+           ) -> tuple[str, ...]:
     notes: list[str] = []
     undated = reports - dated
     if undated and dated:
@@ -690,9 +703,13 @@ def _notes(reports: int, dated: int, spans: int, without_offset: int, weight: st
                      "no UTC offset: placed at the clock time read as UTC (it may be up to "
                      "14 hours earlier or 12 hours later).")
     if weight == "audience":
-        notes.append(f"Weighted by audience: {unknown:,} of {counted:,} reports' actors have "
-                     "no known audience and count 0." if unknown else
-                     "Weighted by audience (every actor's audience is known).")
+        note = (f"Weighted by audience: {unknown:,} of {counted:,} reports' actors have "
+                "no known audience and count 0." if unknown else
+                "Weighted by audience (every actor's audience is known).")
+        if capped:
+            note += (f" {capped:,} actor{'s have' if capped != 1 else ' has'} an audience "
+                     f"past {AUDIENCE_CAP:,.0f}, counted as {AUDIENCE_CAP:,.0f}.")
+        notes.append(note)
     if width is not None:
         notes.append(f"Counts binned by {_duration(width)} (a bin's reports counted from its "
                      "start).")

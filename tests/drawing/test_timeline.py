@@ -312,3 +312,30 @@ def test_random_stories_give_a_consistent_timeline(case) -> None:
         assert starts == sorted(starts)
         for point in claim.points:
             assert (point.start, point.end) == placed(story.report(point.report).published)
+
+
+def test_the_first_and_last_days_of_the_calendar_draw(tmp_path: Path):
+    # Midnight of 0001-01-01 at +14:00 is in year 0 in UTC, which Python has not; and
+    # 9999-12-31 at -12:00 ends in year 10000.
+    story = spread(r1="0001-01-01T00:00:00+14:00", r2="0001-01-01", r3="9999-12-31",
+                   r4="9999-12-31T23:59:59-12:00", r5="0001-01-02", r6="9999")
+    timeline = describe_timeline(story)
+    assert timeline.axis_label == "Days since 0001-01-01 (UTC)"
+    assert timeline.axis_value(timeline.start) < 0  # placed, before the axis's origin
+    save_timeline(story, tmp_path / "t.png")
+    assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_audiences_too_large_to_add_up_are_capped_and_noted(tmp_path: Path):
+    from provenance.drawing.timeline import AUDIENCE_CAP
+
+    doc = json.loads(provenance.dumps(spread()))
+    for actor in doc["actors"]:
+        actor["audience"] = 0 if actor["name"] == "A1" else 1e308
+    story = provenance.loads(json.dumps(doc))
+    timeline = describe_timeline(story, weight="audience")
+    assert timeline.claim("c").series_named("distorted").total == 4 * AUDIENCE_CAP
+    assert timeline.notes[-1].endswith(
+        "6 actors have an audience past 10,000,000,000,000, counted as 10,000,000,000,000.")
+    save_timeline(story, tmp_path / "t.svg", weight="audience")
+    assert b"<svg" in (tmp_path / "t.svg").read_bytes()
