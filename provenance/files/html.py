@@ -56,7 +56,7 @@ from ..drawing.style import POINT_COLOR
 from ..errors import ExportWarning
 from ..model import Link, Report, Story
 from ..wording import account
-from ..wording.names import claim_text, is_noncharacter
+from ..wording.names import claim_text, clip, is_noncharacter
 from .cytoscape import _page_safe_json
 
 __all__ = ["PAGE_MAX_REPORTS", "page_data", "page_html"]
@@ -66,6 +66,9 @@ __all__ = ["PAGE_MAX_REPORTS", "page_data", "page_html"]
 PAGE_MAX_REPORTS = 2000
 #: At most this many claims get a lens on the page (the first ones, in story order).
 PAGE_MAX_LENSES = 40
+#: The page's heading (and window title) shows at most this many characters of the
+#: story's title: a browser takes a minute to lay out a heading of a million.
+PAGE_MAX_TITLE = 300
 
 
 def _asset(name: str) -> str:
@@ -273,7 +276,7 @@ def page_html(picture: Picture, *, timeline: bool = True) -> str:
     chart = _timeline_block(_timeline(picture.story, picture.analysis) if timeline else None)
     csp = (f"default-src 'none'; script-src {_hash(script)}; style-src {_hash(css)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
-    title = _escape_text(picture.title)
+    title = _escape_text(clip(picture.title, PAGE_MAX_TITLE))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -360,7 +363,7 @@ def _timeline(story: Story, analysis: Analysis) -> tuple[str, bytes, str] | None
 
     drawing = draw_timeline(story, analysis)
     described = drawing.timeline
-    words = [described.title]
+    words = [clip(described.title, PAGE_MAX_TITLE)]
     if not described.has_dates:
         words.append(described.empty_message)
     words += [f"{claim.text}: {claim.caption}" for claim in described.claims]

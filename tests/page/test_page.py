@@ -201,3 +201,20 @@ def test_any_string_comes_back_from_the_page_s_json_as_it_was(words):
     data = embedded(page_text)
     assert data["cards"][0]["text"] == (text or "")
     assert data["links"][0]["note"] == (note or "")
+
+
+def test_a_title_of_a_million_characters_is_clipped_in_the_heading_kept_in_the_data():
+    # A browser takes a minute to lay out a heading (and the timeline's words) of a
+    # million characters without a space.
+    long = "T" * 1_000_000
+    story = Story(long, actors=[Actor("a", "A")], claims=[Claim("c", "C")],
+                  reports=[Report("r1", "a", title=long, published=None,
+                                  claims=[ClaimMention("c", Stance.ASSERTS)])])
+    text = page.page_html(describe(story))
+    heading = re.search(r'<h1 id="title">([^<]*)</h1>', text)
+    window = re.search(r"<title>([^<]*)</title>", text)
+    alt = re.search(r'<img id="timeline" alt="([^"]*)"', text)
+    assert heading is not None and window is not None and alt is not None
+    assert len(heading.group(1)) == len(window.group(1)) == page.PAGE_MAX_TITLE
+    assert heading.group(1).endswith("\u2026") and len(alt.group(1)) < 1000
+    assert embedded(text)["cards"][0]["title"] == long  # the reader's field is whole

@@ -20,6 +20,7 @@ from provenance.errors import ExportWarning
 from provenance.files.html import page_html
 from provenance.files.registry import export_to
 from provenance.graph import lineage
+from provenance.model import Actor, Claim, ClaimMention, Report, Stance, Story
 from tests.exports import hostile_story
 from tests.page.browser import start, why_no_browser
 from tests.page.test_page import SYRIA, nasty_story
@@ -327,3 +328,24 @@ def test_the_page_works_inside_an_iframe(driver, syria_page):
     finally:
         driver.switch_to.default_content()
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_word_of_a_million_characters_opens_whole_with_places_to_break(driver, tmp_path):
+    # Wrapping one unbroken word of a million characters takes a browser minutes: the
+    # page gives it a <wbr> every 60 characters, and its text stays the text.
+    long = "x" * 1_000_000
+    story = Story("t", actors=[Actor("a", "A")], claims=[Claim("c", "C")],
+                  reports=[Report("r1", "a", title=long + " 👩‍🔬" * 40, text="a " + long,
+                                  claims=[ClaimMention("c", Stance.ASSERTS)])])
+    out = tmp_path / "page.html"
+    out.write_text(page_html(describe(story)), "utf-8")
+    open_page(driver, out)
+    driver.execute_script("provenancePage.open('r1')")
+    rows = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#details-body dd')).map("
+        "function (dd) { return [dd.textContent, dd.querySelectorAll('wbr').length]; })")
+    assert [long + " 👩‍🔬" * 40, 1_000_000 // 60] in rows
+    assert ["a " + long, 1_000_000 // 60] in rows
+    assert driver.execute_script("return document.querySelectorAll('#details-body dd')[0]"
+                                 ".querySelectorAll('wbr').length") == 0  # short: as is
+    assert driver.get_log("browser") == []

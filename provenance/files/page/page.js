@@ -19,9 +19,27 @@
     if (parent) { parent.appendChild(node); }
     return node;
   }
+  // Text as the node's content, with a <wbr> (a place to break a line, no text of its
+  // own: textContent and a copy stay the text) every 60 characters of a run without a
+  // space: a browser takes minutes to wrap a word of a million characters.
+  function setText(node, text) {
+    text = String(text);
+    if (node.localName === "option" || !/\S{60}/u.test(text)) {
+      node.textContent = text;
+      return;
+    }
+    node.textContent = "";
+    var run = /\S{60}/gu, last = 0;
+    while (run.exec(text) !== null) {
+      node.appendChild(document.createTextNode(text.slice(last, run.lastIndex)));
+      node.appendChild(document.createElement("wbr"));
+      last = run.lastIndex;
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
   function html(tag, text, parent) {
     var node = document.createElement(tag);
-    if (text !== undefined && text !== null) { node.textContent = text; }
+    if (text !== undefined && text !== null) { setText(node, text); }
     if (parent) { parent.appendChild(node); }
     return node;
   }
@@ -285,7 +303,7 @@
     if (asUrl) { urlLink(value, dd); }
   }
   function show(title, opener) {
-    heading.textContent = title;
+    setText(heading, title);
     details.hidden = false;
     if (opener) {
       state.opener = opener;
@@ -425,7 +443,7 @@
 
   // ---------------------------------------------------------------- words
   function caption(lines) {
-    document.getElementById("caption").textContent = lines.join("\n");
+    setText(document.getElementById("caption"), lines.join("\n"));
   }
   function legend(entries) {
     var list = document.getElementById("legend");
@@ -446,7 +464,7 @@
       html("span", entry.label, li);
     });
   }
-  document.getElementById("account").textContent = data.account;
+  setText(document.getElementById("account"), data.account);
   if (data.skeleton) {
     data.caption = data.caption.concat([data.skeleton.shown ? "Distortion skeleton: " +
       data.skeleton.shown.toLocaleString("en") + " of " + data.skeleton.of.toLocaleString("en") +
