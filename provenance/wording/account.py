@@ -280,8 +280,9 @@ def _point_sentence(story: Story, point: Distortion | None, analysis: Analysis) 
     return (f"the point of distortion is {report_label(story, point.report)}, which changed "
             f"“{claim_text(story, point.claim, 120)}” ({kinds}){said}, "
             f"{_stance_phrase(story, point.before, point.source_holders)} → "
-            f"{_stance_phrase(story, point.after, _h(point))}; repeated through it by "
-            f"{count} later report{'s' if count != 1 else ''}.")
+            f"{_stance_phrase(story, point.after, _h(point))}; "
+            + (f"repeated through it by {count} later report{'s' if count != 1 else ''}."
+               if count else "no later report repeats it."))
 
 
 def _account_name(story: Story, account_id: str) -> str:

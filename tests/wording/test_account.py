@@ -106,3 +106,23 @@ def test_the_syria_accounts_are_told_as_a_fact_checker_would():
     assert ("The accounts differ on whether Russian Ministry of Defence, statement "
             "[mod-statement] carried") in text
     assert "TASS's point of distortion rests on it." in text
+
+
+def test_an_account_whose_point_no_later_report_repeats_says_so():
+    import json
+
+    import provenance
+
+    doc = {"format": "provenance-story", "version": 2, "title": "t",
+           "actors": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+           "claims": [{"id": "c", "text": "C"}],
+           "accounts": [{"id": "x", "name": "X"}, {"id": "y", "name": "Y"}],
+           "reports": [
+               {"id": "r1", "actor": "a", "claims": [{"claim": "c", "stance": "implies"}]},
+               {"id": "r2", "actor": "b", "claims": [{"claim": "c", "stance": "asserts"}]}],
+           "links": [{"source": "r1", "target": "r2"}]}
+    story = provenance.loads(json.dumps(doc))
+    words = account(story, analyze(story))
+    assert "In X's account, the point of distortion is B, other [r2]" in words
+    assert "no later report repeats it." in words
+    assert "by 0 later reports" not in words
