@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 
 from ..errors import ExportWarning
+from ..terminal import is_inert
 from ..wording import INVISIBLE, clip, is_noncharacter
 from .borders import BORDERS, card_text, change_text, faded, finding
 from .picture import Picture
@@ -63,6 +64,8 @@ def _dot_text(lines: Iterable[str]) -> str:
                 out.append(" ")
             elif _is_noncharacter(ch):
                 out.append("\ufffd")
+            elif not (ch.isprintable() or is_inert(ch)):  # a bidi override, as Graphviz
+                out.append(f"&#{ord(ch)};")  # shows it, plain in an editor or a terminal
             else:
                 out.append(ch)
         return "".join(out)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from ..errors import ExportWarning, ProvenanceError
 from ..model import ActorKind, Relation
+from ..terminal import is_inert
 from ..wording import INVISIBLE, clip
 from .borders import BORDERS, card_text, change_text, faded, finding
 from .picture import LinkView, Picture, skeleton
@@ -42,8 +43,12 @@ _MERMAID_TITLE_LT = "\u2039"
 
 
 def _mermaid_line(line: str) -> str:
-    """One line of Mermaid text: on one line, markup characters as entity codes."""
-    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in clip(line))
+    """One line of Mermaid text: on one line, markup characters as entity codes, and so
+    the characters that reorder or hide text (a bidi override): Mermaid shows them as
+    written, while the file stays plain in an editor or a terminal."""
+    return "".join(_MERMAID_ENTITIES.get(ch) or (ch if ch.isprintable() or is_inert(ch)
+                                                   else f"#{ord(ch)};")
+                   for ch in clip(line))
 
 
 def _mermaid_text(lines: Iterable[str]) -> str:

@@ -155,3 +155,17 @@ def test_every_planted_report_of_a_drawn_distortion_is_framed() -> None:
     text = export(story, "dot")
     planted = [line for line in text.splitlines() if "planted here" in line]
     assert planted and all(f'color="{PLANTED_COLOR}"' in line for line in planted)
+
+
+@needs_dot
+def test_a_bidi_override_is_an_html_entity_that_graphviz_shows():
+    from provenance.model import Actor, Claim, ClaimMention, Report, Stance
+
+    story = Story("t", actors=[Actor("a", "abc\u202edcba")], claims=[Claim("c", "C")],
+                  reports=[Report("r", "a", claims=[ClaimMention("c", Stance.ASSERTS)])])
+    text = export(story, "dot")
+    assert "abc&#8238;dcba" in text and "\u202e" not in text
+    assert DOT is not None
+    svg = subprocess.run([DOT, "-Tsvg"], input=text, capture_output=True, text=True,
+                         check=True).stdout
+    assert "abc\u202edcba" in svg

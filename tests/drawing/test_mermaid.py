@@ -308,3 +308,15 @@ def test_the_cli_says_on_stderr_when_an_export_is_cut_or_slow(tmp_path: Path) ->
         assert done.returncode == (0 if fmt == "dot" else 1), done.stderr
 
 
+
+
+def test_a_bidi_override_is_written_as_an_entity_code():
+    # Mermaid shows #8238; as U+202E; the file itself shows nothing reordered, in an
+    # editor or a terminal (export writes to standard output by default).
+    from provenance.model import Actor, Claim, ClaimMention, Report, Stance
+
+    story = Story("t", actors=[Actor("a", "abc\u202edcba\u2066")], claims=[Claim("c", "C")],
+                  reports=[Report("r\u202e", "a", claims=[ClaimMention("c", Stance.ASSERTS)])])
+    text = export(story, "mermaid")
+    assert "abc#8238;dcba#8294;" in text and "r#8238;" in text
+    assert "\u202e" not in text and "\u2066" not in text
