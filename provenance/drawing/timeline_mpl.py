@@ -229,7 +229,8 @@ def _panel(described: Timeline, claim: ClaimTimeline, ax: Axes, strip: Axes,
     assert described.start is not None and described.end is not None  # a panel has points
     end = described.axis_value(described.end)
     begin = described.axis_value(described.start)
-    pad = max((end - begin) * 0.03, 0.02)
+    # One instant: an hour (a day) either side, not ticks of thousandths of an hour.
+    pad = max((end - begin) * 0.03, 0.02) if described.end - described.start > 1 else 1.0
     for series in claim.series:
         if not series.steps:
             continue

@@ -339,3 +339,12 @@ def test_audiences_too_large_to_add_up_are_capped_and_noted(tmp_path: Path):
         "6 actors have an audience past 10,000,000,000,000, counted as 10,000,000,000,000.")
     save_timeline(story, tmp_path / "t.svg", weight="audience")
     assert b"<svg" in (tmp_path / "t.svg").read_bytes()
+
+
+def test_reports_all_at_one_instant_get_an_hour_either_side():
+    at = "2020-01-01T00:00:00Z"
+    story = spread(r1=at, r2=at, r3=at, r4=at, r5=at, r6=at, r7=at)
+    drawing = draw_timeline(story)
+    assert drawing.timeline.axis_label == "Hours since 2020-01-01 00:00 UTC"
+    low, high = drawing.axes["c"].get_xlim()
+    assert low == -1.0 and round(high, 3) == 1.0  # (the instant is a second long)
