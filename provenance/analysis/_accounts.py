@@ -20,6 +20,7 @@ the point is chosen again among their stated distortions and the other claims' b
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -27,15 +28,16 @@ import attrs
 import numpy as np
 
 from ..model import Story
-from ._arrays import _INT
+from ._alternatives import _Variant
+from ._arrays import _INT, _Array
 from ._distortions import _node_key, _rank_key, _Result
 from ._index import _Index
 from ._roles import _CIRCULAR, _ROLE_TUPLES, _states
 from ._searches import _levels
 from .results import DISTORTION_ROLES, AccountDifference, Analysis, Distortion, Role
 
-#: One account's analysis and the index and distortions (per claim) behind it.
-_Analysed = tuple[Analysis, _Index, Sequence[tuple[Distortion, ...]]]
+#: One account's analysis and the index, distortions (per claim) and result behind it.
+_Analysed = tuple[Analysis, _Index, Sequence[tuple[Distortion, ...]], _Result]
 
 
 def _in(accounts: tuple[str, ...], account_id: str) -> bool:
@@ -78,7 +80,7 @@ class _Account:
 
     def __init__(self, story: Story, analysed: _Analysed) -> None:
         self.story = story
-        self.analysis, self.index, per_claim = analysed
+        self.analysis, self.index, per_claim, self.result = analysed
         ix = self.index
         # Removing links and mentions keeps every report after its sources.
         level = _levels(ix.n, ix.l_src, ix.l_dst)
@@ -94,6 +96,9 @@ class _Account:
 
     def changes(self, removal: _Removal) -> bool:
         """True when removing the item changes this account's point of distortion."""
+        quick = self._changes_from_full(removal)
+        if quick is not None:
+            return quick
         affected = self._affected(removal)
         if not affected:  # no claim's findings change
             return False
@@ -110,6 +115,67 @@ class _Account:
         for key, found in self._stated_without(removal, affected):
             if choice is None or key < choice[0]:
                 choice = (key, found)
+        return (None if choice is None else choice[1]) != self.key
+
+    def _changes_from_full(self, removal: _Removal) -> bool | None:
+        """Whether removing the item changes the point, worked out from the account's
+        full roles and dominator trees (:class:`_Without`); None where that is not done
+        (a mention that is not the only one of its claim in its report, one of
+        attribution, or one of a qualifying claim)."""
+        ix = self.index
+        point = self.analysis.point_of_distortion
+        empty = np.zeros(0, _INT)
+        if removal.link is not None:
+            if not ix.l_trans[removal.link]:
+                return False  # only transmitting links make roles and support edges
+            return self._point_changed(_Variant(self.result, removal.link))
+        if removal.report is not None:
+            if point is not None and point.report == removal.report:
+                return True
+            r = ix.pos[removal.report]
+            links = np.nonzero((ix.l_src == r) | (ix.l_dst == r))[0].astype(_INT)
+            dead = np.arange(ix.r_ptr[r], ix.r_ptr[r + 1], dtype=_INT)
+            return self._point_changed(_Without(
+                self.result, ix, links, np.unique(ix.l_dst[links]).astype(_INT), empty, dead))
+        assert removal.mention is not None
+        r = ix.pos[removal.mention[0]]
+        m = int(ix.m_start[r]) + removal.mention[1]
+        c = int(ix.m_claim[m])
+        lo, hi = int(ix.m_start[r]), int(ix.m_start[r + 1])
+        same = (ix.m_claim[lo:hi] == c) & ~ix.m_of[lo:hi]
+        if ix.m_of[m] or ix.c_qualifies[c] >= 0 or int(same.sum()) != 1:
+            return None
+        x = int(ix.node(np.array([r]), np.array([c]))[0])
+        if point is not None and ix.ids[r] == point.report and ix.claim_ids[c] == point.claim:
+            return True
+        # The node goes: as a source it then carries nothing (as no node would).
+        gone = copy.copy(ix)
+        gone.p_aff, gone.p_neg = ix.p_aff.copy(), ix.p_neg.copy()
+        gone.p_aff[x] = gone.p_neg[x] = -1
+        users = ix.tout_dst[ix.tout_ptr[r]:ix.tout_ptr[r + 1]]
+        fed = ix.node(users, np.full(len(users), c, _INT))
+        return self._point_changed(_Without(
+            self.result, gone, empty, empty, fed[fed >= 0].astype(_INT),
+            np.array([x], _INT)))
+
+    def _point_changed(self, variant: _Variant) -> bool:
+        """Whether the point of the account changed into ``variant``'s: the best stated
+        distortion of the claims it worked out again, or another claim's best."""
+        ix = self.index
+        choice: tuple[object, tuple[str, str, tuple[Role, ...]]] | None = None
+        for c, best in enumerate(self.best):
+            if c not in variant.claims and best is not None and (
+                    choice is None or best[0] < choice[0]):  # type: ignore[operator]
+                choice = (best[0], _point_key(best[1]))  # type: ignore[assignment]
+        mine = np.zeros(ix.claims, bool)
+        mine[list(variant.claims)] = True
+        for node in np.nonzero(variant.stating & mine[ix.p_claim])[0].tolist():
+            c = int(ix.p_claim[node])
+            key = (_node_key(ix, variant.reach_size_of(node), node), c)
+            if choice is None or key < choice[0]:  # type: ignore[operator]
+                kinds = tuple(role for role in _ROLE_TUPLES[int(variant.code[node]) & ~_CIRCULAR]
+                              if role in DISTORTION_ROLES)
+                choice = (key, (ix.ids[int(ix.p_report[node])], ix.claim_ids[c], kinds))
         return (None if choice is None else choice[1]) != self.key
 
     def _stated_without(self, removal: _Removal, affected: set[int]
@@ -202,6 +268,16 @@ class _Account:
             mentions[int(ix.m_start[r]) + removal.mention[1]] = False
         firsthand = np.where(ix.r_firsthand == 2, (fed == 0).astype(np.int8), ix.r_firsthand)
         return ix.without(mentions, links, firsthand.astype(np.int8))
+
+
+class _Without(_Variant):
+    """The account's roles and support graphs without some links and nodes (a report, or
+    a mention that was its report's only one of the claim), from the full ones."""
+
+    def __init__(self, base: _Result, index: _Index, links: _Array, reports: _Array,
+                 fed: _Array, dead: _Array) -> None:
+        self._start(base, index, links, reports, fed, dead)
+        self._finish()
 
 
 def _compare_accounts(story: Story, analyse: Callable[[Story], _Analysed]) -> Analysis:
