@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -33,8 +34,9 @@ from ._arrays import _INT, _Array
 from ._distortions import _node_key, _rank_key, _Result
 from ._index import _Index
 from ._roles import _CIRCULAR, _ROLE_TUPLES, _states
-from ._searches import _levels
 from .results import DISTORTION_ROLES, AccountDifference, Analysis, Distortion, Role
+
+_ACCOUNTS = attrgetter("accounts")
 
 #: One account's analysis and the index, distortions (per claim) and result behind it.
 _Analysed = tuple[Analysis, _Index, Sequence[tuple[Distortion, ...]], _Result]
@@ -83,8 +85,7 @@ class _Account:
         self.analysis, self.index, per_claim, self.result = analysed
         ix = self.index
         # Removing links and mentions keeps every report after its sources.
-        level = _levels(ix.n, ix.l_src, ix.l_dst)
-        self.level = level if bool((level >= 0).all()) else None
+        self.level = self.result.level
         self.key = _point_key(self.analysis.point_of_distortion)
         self.best: list[tuple[object, Distortion] | None] = []
         # Equal ranks (one report's distortions of two claims) go to the earlier claim.
@@ -304,13 +305,15 @@ def _differences(story: Story, accounts: dict[str, _Account]) -> list[AccountDif
 
     out: list[AccountDifference] = []
     for i, report in enumerate(story.reports):
+        if not report.accounts and not any(map(_ACCOUNTS, report.claims)):
+            continue  # (most reports: in every account, with every mention)
         held = members(report.accounts, everyone)
         if held != everyone:
             removal = _Removal(report=report.id)
             out.append(AccountDifference(
                 f"reports[{i}]", "report", held, report=report.id,
                 rests_on=tuple(a for a in held if accounts[a].changes(removal))))
-        if not any(m.accounts for m in report.claims):
+        if not any(map(_ACCOUNTS, report.claims)):
             continue
         for j, mention in enumerate(report.claims):
             m_held = members(mention.accounts, held)
@@ -324,15 +327,20 @@ def _differences(story: Story, accounts: dict[str, _Account]) -> list[AccountDif
             out.append(AccountDifference(
                 f"reports[{i}].claims[{j}]", "mention", m_held, report=report.id,
                 claim=mention.claim, rests_on=tuple(rests)))
-    places = dict.fromkeys(everyone, 0)
+    # A link's place in an account: its place in the story less the earlier links the
+    # account does not hold.
+    left_out = dict.fromkeys(everyone, 0)
     for k, link in enumerate(story.links):
+        if not link.accounts:
+            continue
         held = members(link.accounts, everyone)
-        at = dict(places)
-        for a in held:
-            places[a] += 1
+        for a in everyone:
+            if a not in held:
+                left_out[a] += 1
         if held == everyone:
             continue
         out.append(AccountDifference(
             f"links[{k}]", "link", held, link=(link.source, link.target),
-            rests_on=tuple(a for a in held if accounts[a].changes(_Removal(link=at[a])))))
+            rests_on=tuple(a for a in held
+                           if accounts[a].changes(_Removal(link=k - left_out[a])))))
     return out
