@@ -21,6 +21,8 @@ the point is chosen again among their stated distortions and the other claims' b
 from __future__ import annotations
 
 import copy
+import functools
+import heapq
 from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
@@ -29,9 +31,10 @@ import attrs
 import numpy as np
 
 from ..model import Story
-from ._alternatives import _Variant
-from ._arrays import _INT, _Array
+from ._alternatives import _MOVE_LIMIT, _Variant
+from ._arrays import _INT, _Array, _ranges
 from ._distortions import _node_key, _rank_key, _Result
+from ._dominators import _Support
 from ._index import _Index
 from ._roles import _CIRCULAR, _ROLE_TUPLES, _states
 from .results import DISTORTION_ROLES, AccountDifference, Analysis, Distortion, Role
@@ -129,7 +132,9 @@ class _Account:
         if removal.link is not None:
             if not ix.l_trans[removal.link]:
                 return False  # only transmitting links make roles and support edges
-            return self._point_changed(_Variant(self.result, removal.link))
+            k = removal.link
+            return self._point_changed(_Without(
+                self.result, ix, k, np.array([ix.l_dst[k]], _INT), empty, empty))
         if removal.report is not None:
             if point is not None and point.report == removal.report:
                 return True
@@ -273,12 +278,138 @@ class _Account:
 
 class _Without(_Variant):
     """The account's roles and support graphs without some links and nodes (a report, or
-    a mention that was its report's only one of the claim), from the full ones."""
+    a mention that was its report's only one of the claim), from the full ones.
 
-    def __init__(self, base: _Result, index: _Index, links: _Array, reports: _Array,
+    Only the reach sizes are corrected (what the point is, not what it reaches): the
+    account loses support edges and nothing gains one, so a node's dominator can change
+    only when one of its predecessors changed, or when the chain of dominators of one of
+    its predecessors passes a node whose dominator changed and it lies outside that node's
+    subtree. So only the nodes that lost a predecessor and the targets of edges leaving
+    the subtree of a node that moved are looked at again, in level order; each moved node
+    takes the part of its old subtree that did not move on with it (``_moves``). Parts
+    with a loop, and changes that move too many nodes, go the way of :class:`_Variant`.
+    """
+
+    def __init__(self, base: _Result, index: _Index, links: int | _Array, reports: _Array,
                  fed: _Array, dead: _Array) -> None:
         self._start(base, index, links, reports, fed, dead)
-        self._finish()
+        if not self._moves():
+            self._finish()
+
+    def _moves(self) -> bool:
+        """The moved nodes and the reach corrections; False when not done this way."""
+        ix, sup = self.index, self.base_support
+        self.fresh_parts: set[int] = set()
+        self.fresh = None
+        self.moved = {}
+        self.delta = {}
+        touched = np.isin(sup.part, [c * 2 + side for c in self.claims for side in (0, 1)])
+        if (touched & sup.slow).any():
+            return False
+        if not self.preds:  # (no support edge lost: the trees stand)
+            return True
+        root, parent, level = sup.root, sup.parent, sup.level
+        tin, size, pre = sup._tin, sup._size, sup._pre
+        moved = self.moved
+
+        def up(v: int) -> int:
+            found = moved.get(v)
+            return int(parent[v]) if found is None else found
+
+        def common(a: int, b: int) -> int:
+            """Lowest common ancestor in the changed tree: a dominator is on a lower level."""
+            while a != b:
+                la = -1 if a == root else int(level[a])
+                lb = -1 if b == root else int(level[b])
+                if la >= lb:
+                    a = up(a)
+                if lb >= la:
+                    b = up(b)
+            return a
+
+        by_part: dict[int, list[int]] = {}
+        for x in self.preds:
+            by_part.setdefault(int(sup.part[x]), []).append(x)
+        for part, changed in by_part.items():
+            # Node by node beats starting afresh while few of the part's nodes move.
+            limit = min(_MOVE_LIMIT, max(256, int(np.count_nonzero(sup.part == part)) // 32))
+            here: list[int] = []
+            heap = [(int(level[x]), x) for x in changed]
+            heapq.heapify(heap)
+            done: set[int] = set()
+            while heap:
+                _, v = heapq.heappop(heap)
+                if v in done:
+                    continue
+                done.add(v)
+                preds = (self.preds[v] if v in self.preds
+                         else sup.edge_src[sup.ptr[v]:sup.ptr[v + 1]].tolist())
+                new = functools.reduce(common, preds) if preds else root
+                if new == int(parent[v]):
+                    continue
+                moved[v] = new
+                here.append(v)
+                if len(here) > limit:
+                    break
+                # The targets of the edges leaving v's subtree (and a few more: any node
+                # of the claim and polarity a transmitting link out of it reaches).
+                lo = int(tin[v])
+                hi = lo + int(size[v])
+                inside = pre[lo:hi]
+                reports = ix.p_report[inside]
+                start = ix.tout_ptr[reports]
+                users = ix.tout_dst[_ranges(start, ix.tout_ptr[reports + 1] - start)]
+                after = ix.node(users, np.full(len(users), ix.p_claim[v], _INT))
+                after = after[after >= 0]
+                after = after[ix.p_positive[after] == ix.p_positive[v]]
+                at = tin[after]
+                for w in np.unique(after[(at < lo) | (at >= hi)]).tolist():
+                    if w not in done:
+                        heapq.heappush(heap, (int(level[w]), w))
+            if len(here) > limit:  # this part is worked out afresh
+                for v in here:
+                    del moved[v]
+                self.fresh_parts.add(part)
+        # Each moved node takes the part of its old subtree that moves with it: all of it
+        # less the subtrees of the moved nodes nearest below it.
+        group: dict[int, int] = {}
+        open_: list[int] = []
+        for m in sorted(moved, key=lambda x: int(tin[x])):
+            while open_ and int(tin[m]) >= int(tin[open_[-1]]) + int(size[open_[-1]]):
+                open_.pop()
+            group[m] = int(size[m])
+            if open_:
+                group[open_[-1]] -= int(size[m])
+            open_.append(m)
+        delta = self.delta
+        for m, count in group.items():
+            a = int(parent[m])
+            while a != root:
+                delta[a] = delta.get(a, 0) - count
+                a = int(parent[a])
+            a = moved[m]
+            while a != root:
+                delta[a] = delta.get(a, 0) + count
+                a = up(a)
+        if self.fresh_parts:
+            self.fresh = self._afresh(self.fresh_parts)
+        return True
+
+    def _afresh(self, parts: set[int]) -> _Support:
+        """The support graphs of some parts worked out again: their reach only."""
+        ix, sup = self.index, self.base_support
+        wanted = list(parts)
+        nodes = np.nonzero(np.isin(sup.part, wanted))[0].astype(_INT)
+        keep = np.isin(sup.part[sup.edge_dst], wanted) & ~np.isin(sup.edge_dst, list(self.preds))
+        src, dst = [sup.edge_src[keep]], [sup.edge_dst[keep]]
+        for x, preds in self.preds.items():
+            if int(sup.part[x]) in parts:
+                src.append(np.array(preds, _INT))
+                dst.append(np.full(len(preds), x, _INT))
+        edge_src, edge_dst = np.concatenate(src).astype(_INT), np.concatenate(dst).astype(_INT)
+        order = np.argsort(edge_dst, kind="stable")
+        return _Support(ix, nodes, self.code, self.node_firsthand, edge_src[order],
+                        edge_dst[order], None, self.shown, planted=False)
 
 
 def _compare_accounts(story: Story, analyse: Callable[[Story], _Analysed]) -> Analysis:
