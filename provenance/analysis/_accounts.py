@@ -7,15 +7,22 @@ claim mention that only some accounts hold, with the accounts whose point rests 
 (removing it from that account changes the account's point).
 
 Whether a point rests on an item is not found by analysing the whole account again.
-Removing a report, link or mention changes the distortions of a few claims only: a
-mention's claim; a report's claims, and those of the reports it feeds that it carries
-too; a link's target's claims that its source carries; every claim of a report left
-with no transmitting source (it then speaks firsthand); and the claims these qualify.
-The other claims keep their distortions. When none of those claims is the point's and
-none has enough reports to reach as far as the point does, the point stands. Otherwise
-those claims alone are worked out again on the account's arrays (their mentions, the
-links, each report's firsthand flag as in the whole account: ``_Index.without``), and
-the point is chosen again among their stated distortions and the other claims' best.
+Taking out a report, a link or a claim's only mention in its report
+(:meth:`_Account._changes_from_full`) only takes support edges away: the account's full roles and
+dominator trees (its :class:`~._distortions._Result`) are corrected where the item reaches
+(:class:`_Without`, built like the alternatives' :class:`~._alternatives._Variant`: the
+roles of the nodes it touched, then the dominators where one can move), and the point is
+chosen again among the stated distortions of the claims it touched and the other claims'
+best. A link that transmits nothing changes no role and no edge: the point stands.
+
+Any other mention (one of several of its claim in its report, an attribution denial, a
+qualifying claim's) goes the longer way. Removing it changes the distortions of its claim
+and the claim that one qualifies; the other claims keep theirs. When neither is the
+point's and neither has enough reports to reach as far as the point does, the point
+stands. Otherwise those claims alone are worked out again on the account's arrays (their
+mentions, the links, each report's firsthand flag as in the whole account:
+``_Index.without``), and the point is chosen again among their stated distortions and the
+other claims' best.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ class _Variant(_Result):
         """The roles and support edges without the links ``removed``: the nodes of
         ``reports`` (the targets of those links), ``fed`` (nodes losing a source node) and
         ``dead`` (nodes gone: no edges, never a distortion) are worked out again, then the
-        dominators below them (see :class:`_Without`)."""
+        dominators below them (an account without one item: :class:`~._accounts._Without`)."""
         sup = base.support
         assert isinstance(sup, _Support)
         self.index, self.level, self.base_support = ix, base.level, sup
