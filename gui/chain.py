@@ -49,7 +49,9 @@ from provenance.drawing.picture import (
     CardView,
     LinkView,
     Picture,
+    PictureChanges,
     describe,
+    picture_changes,
 )
 from provenance.drift.estimate import LinkDrift
 from provenance.model import Story
@@ -95,9 +97,7 @@ class ReportItem(QGraphicsRectItem):
         self.card = card
         look = view.look
         #: The picture's lines, clipped to what a card holds.
-        self.lines = [clip(view.name, 60), view.detail]
-        if view.title:
-            self.lines.append(clip(view.title, 80))
+        self.lines = self.card_lines(view)
         self.setPos(card.x, card.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         # Panning repaints from a pixmap instead of calling paint() again.
@@ -108,6 +108,33 @@ class ReportItem(QGraphicsRectItem):
         #: diagram; None when the report does not mention it.
         self.stance: str | None = view.stance
         self.apply(look)
+
+    @staticmethod
+    def card_lines(view: CardView) -> list[str]:
+        """The lines a card shows of its view, clipped to what a card holds."""
+        lines = [clip(view.name, 60), view.detail]
+        if view.title:
+            lines.append(clip(view.title, 80))
+        return lines
+
+    def show_view(self, view: CardView) -> None:
+        """Draw the card as a new view of it says (after an edit): its box, lines,
+        stance line and look. What did not change is not touched."""
+        card = view.box
+        assert card is not None  # the scene's picture is laid out
+        if (card.width, card.height) != (self.card.width, self.card.height):
+            self.setRect(0, 0, card.width, card.height)
+        if (card.x, card.y) != (self.card.x, self.card.y):
+            self.setPos(card.x, card.y)
+        self.card = card
+        lines = self.card_lines(view)
+        if lines != self.lines:
+            self.lines = lines
+            self.update()
+        self.set_stance(view.stance)
+        self.base_look = view.look
+        if view.look != self.look:
+            self.apply(view.look)
 
     def set_stance(self, line: str | None) -> None:
         if line != self.stance:
@@ -316,7 +343,8 @@ class LinkItem(QGraphicsPathItem):
 
 class ChainScene(QGraphicsScene):
     """The whole story as items, built once per story (never cleared: replaced), from
-    the library's :class:`~provenance.drawing.picture.Picture` of it (``picture``)."""
+    the library's :class:`~provenance.drawing.picture.Picture` of it (``picture``);
+    after an edit, brought to the new picture in place (:meth:`show_picture`)."""
 
     def __init__(self, story: Story, analysis: Analysis, layout: Layout, *,
                  estimate: LinkDrift | None | object = _COMPUTE,
@@ -343,14 +371,14 @@ class ChainScene(QGraphicsScene):
         #: Every link's item (a pair of reports may have several links), as ``picture.links``.
         self.link_items: list[LinkItem] = []
         self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
-        margin = 60.0
-        self.setSceneRect(QRectF(-margin, -margin - 30, layout.width + 2 * margin,
-                                 layout.height + 2 * margin + 30))
+        self._fit_rect(layout)
         #: Marks around cards (the point's ring and tag, planted frames), by report:
         #: they follow their card when a lens dims it.
         self.marks: dict[str, list[QGraphicsItem]] = {}
         self.point_marker: QGraphicsRectItem | None = None
         self._dimmed: frozenset[str] = frozenset()
+        #: The "SATIRE" tag over each satirical report's card (shown in every lens).
+        self.satire_tags: dict[str, QGraphicsItem] = {}
         #: Adds the items, pausing after every ``SLICE`` of them.
         self.building = self._add_items(picture, layout)
         if not later:
@@ -362,7 +390,8 @@ class ChainScene(QGraphicsScene):
 
     def _add_items(self, picture: Picture, layout: Layout) -> Iterator[int]:
         """Add the items of the picture; yields how many are added, every ``SLICE``."""
-        show_relations = len(layout.routes) <= 2000
+        #: Relations are written on the links of chains small enough to read them.
+        self.show_relations = show_relations = len(layout.routes) <= 2000
         for view in picture.links:
             item = LinkItem(view, show_relations)
             self.addItem(item)
@@ -378,10 +407,59 @@ class ChainScene(QGraphicsScene):
             self.reports[card.report] = report_item
             if len(self.reports) % self.SLICE == 0:
                 yield len(self.link_items) + len(self.reports)
-        marked = picture.marked
-        if marked is not None:
-            view = picture.cards[marked]
-            box = layout.cards[marked]
+        for rid in self._mark_specs(picture):
+            self._add_marks(picture.cards[rid])
+        for view in picture.cards.values():
+            if view.satire:
+                self._add_satire_tag(view)
+
+    def _add_satire_tag(self, view: CardView) -> None:
+        """The "SATIRE" tag at the top right of a satirical report's card."""
+        box = view.box
+        assert box is not None  # the scene's picture is laid out
+        tag = self.addSimpleText(SATIRE_TAG)
+        font = QFont()
+        font.setPixelSize(11)
+        font.setBold(True)
+        tag.setFont(font)
+        tag.setBrush(QBrush(QColor(style.SATIRE_EDGE_COLOR)))
+        tag.setZValue(4)
+        tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        # At the card's top right, above it: clear of the point's tag on the left.
+        tag.setPos(box.x + box.width, box.y - 2)
+        tag.setTransform(QTransform.fromTranslate(
+            -tag.boundingRect().width(), -tag.boundingRect().height()))
+        if view.report in self._dimmed:
+            tag.setOpacity(DIMMED)
+        self.satire_tags[view.report] = tag
+
+    def _show_satire(self, picture: Picture, changes: PictureChanges) -> None:
+        """The satire tags of the cards an edit removed, changed or added, redone."""
+        for rid in (*changes.removed, *changes.changed, *changes.added):
+            tag = self.satire_tags.pop(rid, None)
+            if tag is not None:
+                self.removeItem(tag)
+            view = picture.cards.get(rid)
+            if view is not None and view.satire:
+                self._add_satire_tag(view)
+
+    @staticmethod
+    def _mark_specs(picture: Picture) -> dict[str, tuple[object, ...]]:
+        """The reports with a mark around their card (the ring, a planted frame), each
+        with what its marks are drawn from."""
+        ringed = (picture.marked,) if picture.marked is not None else ()
+        specs: dict[str, tuple[object, ...]] = {}
+        for rid in (*ringed, *picture.planted):
+            view = picture.cards[rid]
+            if view.ring is not None or view.planted:
+                specs[rid] = (view.ring, view.tag, view.planted, view.box)
+        return specs
+
+    def _add_marks(self, view: CardView) -> None:
+        """The marks around one card: the point's ring and tag, or the planted frame."""
+        box = view.box
+        assert box is not None  # the scene's picture is laid out
+        if view.ring is not None:
             halo = QGraphicsRectItem(box.x - 7, box.y - 7, box.width + 14, box.height + 14)
             pen = QPen(QColor(style.POINT_COLOR), 5)
             pen.setCosmetic(True)  # as thick on screen at any zoom: the eye goes here first
@@ -403,35 +481,102 @@ class ChainScene(QGraphicsScene):
             tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
             tag.setTransform(QTransform.fromTranslate(0, -18))
             self.point_marker = halo
-            self.marks[marked] = [halo, tag]
-        for planted in picture.planted:
-            if not picture.cards[planted].planted:
-                continue  # ringed instead
-            box = layout.cards[planted]
+            self.marks[view.report] = [halo, tag]
+        if view.planted:
             mark = QGraphicsRectItem(box.x - 4, box.y - 4, box.width + 8, box.height + 8)
             mark.setPen(QPen(QColor(style.PLANTED_COLOR), 3, Qt.PenStyle.DashLine))
             mark.setZValue(0.5)
             self.addItem(mark)
-            self.marks.setdefault(planted, []).append(mark)
-        #: The "SATIRE" tag over each satirical report's card (shown in every lens).
-        self.satire_tags: dict[str, QGraphicsItem] = {}
-        for view in picture.cards.values():
-            if view.satire:
-                box = layout.cards[view.report]
-                tag = self.addSimpleText(SATIRE_TAG)
-                font = QFont()
-                font.setPixelSize(11)
-                font.setBold(True)
-                tag.setFont(font)
-                tag.setBrush(QBrush(QColor(style.SATIRE_EDGE_COLOR)))
-                tag.setZValue(4)
-                tag.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-                # At the card's top right, above it: clear of the point's tag on the left.
-                tag.setPos(box.x + box.width, box.y - 2)
-                tag.setTransform(QTransform.fromTranslate(
-                    -tag.boundingRect().width(), -tag.boundingRect().height()))
-                self.satire_tags[view.report] = tag
-        self._dimmed: frozenset[str] = frozenset()
+            self.marks.setdefault(view.report, []).append(mark)
+
+    def _fit_rect(self, layout: Layout) -> None:
+        """The scene's rectangle: the chain with its margins."""
+        margin = 60.0
+        rect = QRectF(-margin, -margin - 30, layout.width + 2 * margin,
+                      layout.height + 2 * margin + 30)
+        if rect != self.sceneRect():
+            self.setSceneRect(rect)
+
+    def show_picture(self, picture: Picture, shown: Picture | None = None) -> PictureChanges:
+        """Bring the items to ``picture``, the new picture of every claim after an edit
+        (laid out from the scene's layout, so that untouched cards stay put), in place:
+        only the cards, links and marks whose description changed are redrawn, added
+        or removed; the others stay the same items. ``shown``: the picture on screen
+        when it is a claim lens's (of the same story and layout), else ``picture``.
+        The view is not moved. Returns what changed on screen
+        (:func:`~provenance.drawing.picture.picture_changes`)."""
+        assert picture.layout is not None  # the scene's picture is laid out
+        target = shown if shown is not None else picture
+        changes = picture_changes(self.shown, target)
+        old_marks = self._mark_specs(self.picture)
+        self.story, self.analysis, self.layout = picture.story, picture.analysis, picture.layout
+        self.picture, self.shown, self.estimate = picture, target, picture.estimate
+        for rid in changes.removed:
+            self.removeItem(self.reports.pop(rid))
+        for rid in changes.changed:
+            self.reports[rid].show_view(target.cards[rid])
+        for rid in changes.added:
+            item = self.reports[rid] = ReportItem(target.cards[rid])
+            item.setZValue(1)
+            if rid in self._dimmed:
+                item.setOpacity(DIMMED)
+            self.addItem(item)
+        self._show_links(target, changes)
+        self._show_satire(picture, changes)
+        new_marks = self._mark_specs(picture)
+        for rid in old_marks.keys() | new_marks.keys():
+            if old_marks.get(rid) == new_marks.get(rid):
+                continue
+            for mark in self.marks.pop(rid, ()):
+                if mark is self.point_marker:
+                    self.point_marker = None
+                self.removeItem(mark)
+            if rid in new_marks:
+                self._add_marks(picture.cards[rid])
+                opacity = DIMMED if rid in self._dimmed else 1.0
+                for mark in self.marks[rid]:
+                    mark.setOpacity(opacity)
+        self._show_marks(target.claim)
+        self._fit_rect(picture.layout)
+        return changes
+
+    def _show_links(self, target: Picture, changes: PictureChanges) -> None:
+        """The link items as ``target`` says: the same items for the links it keeps,
+        restyled where their look changed; new items for new or rerouted links."""
+        old_items = self.link_items
+        gone = [old_items[at] for at in changes.links_removed]
+        changed, rerouted = set(changes.links_changed), set(changes.links_rerouted)
+        items: list[LinkItem] = []
+        fresh: list[LinkItem] = []
+        for at, (was, view) in enumerate(zip(changes.links_from, target.links, strict=True)):
+            if was is None or at in rerouted:
+                if was is not None:
+                    gone.append(old_items[was])
+                item = LinkItem(view, self.show_relations)
+                self.addItem(item)
+                fresh.append(item)
+            else:
+                item = old_items[was]
+                if at in changed:
+                    item.restyle(view)
+            items.append(item)
+        for item in gone:
+            self.removeItem(item)
+        self.link_items = items
+        self.links = {view.key: item for view, item in zip(target.links, items, strict=True)
+                      if view.label}
+        if (gone or fresh) and hasattr(self, "_by_report"):
+            del self._by_report  # the links by report: worked out again when needed
+        for item in fresh:
+            self.refresh_link(item)
+
+    def _show_marks(self, claim: str | None) -> None:
+        """Through a claim's lens only its marks show (all of them without a lens)."""
+        planted = set(self.shown.planted)
+        for rid, marks in self.marks.items():
+            shown = rid == self.shown.marked if rid == self.picture.marked else rid in planted
+            for mark in marks:
+                mark.setVisible(claim is None or shown)
 
     def picture_for(self, claim: str | None) -> Picture:
         """The picture of every claim (None), or of one claim's lens."""
@@ -461,11 +606,7 @@ class ChainScene(QGraphicsScene):
             item.set_stance(card.stance)
         for link, view in zip(self.link_items, picture.links, strict=True):
             link.restyle(view)
-        planted = set(picture.planted)
-        for rid, marks in self.marks.items():
-            shown = rid == picture.marked if rid == self.picture.marked else rid in planted
-            for mark in marks:
-                mark.setVisible(claim is None or shown)
+        self._show_marks(claim)
 
     def restore_colours(self) -> None:
         """Back to the colours by actor kind (no claim lens)."""

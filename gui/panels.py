@@ -10,6 +10,7 @@ tooltips go through :func:`plain_tip`.
 from __future__ import annotations
 
 import html
+from difflib import SequenceMatcher
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -269,29 +270,74 @@ class AnalysisPanel(QWidget):
         split.setSizes([420, 300])
         layout.addWidget(self.headline)
         layout.addWidget(split)
+        #: The page shown (None before a story).
+        self.page: AnalysisPage | None = None
 
     def _item(self, parent: QTreeWidget | QTreeWidgetItem, text: str,
-              report: str | None = None) -> QTreeWidgetItem:
+              report: str | None = None, at: int | None = None) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text])  # plain text: items never interpret HTML
         item.setToolTip(0, plain_tip(text))  # the whole entry, where the dock cuts it off
         if report is not None:
             item.setData(0, REPORT_ROLE, report)
         if isinstance(parent, QTreeWidget):
-            parent.addTopLevelItem(item)
+            parent.insertTopLevelItem(parent.topLevelItemCount() if at is None else at, item)
         else:
-            parent.addChild(item)
+            parent.insertChild(parent.childCount() if at is None else at, item)
         return item
 
     def show_page(self, page: AnalysisPage) -> None:
-        """Show the library's analysis page: headline, account, and its outline as a tree."""
-        self.tree.clear()
-        self.account.setPlainText(page.account)
+        """Show the library's analysis page: headline, account, and its outline as a tree
+        (a page equal to the one shown, after most edits, is left as it is)."""
+        if page == self.page:
+            return
+        old, self.page = self.page, page
+        if old is None or old.account != page.account:
+            self.account.setPlainText(page.account)
         self.headline.setText(page.headline)
-        for entry in page.entries:
-            self._add(self.tree, entry)
+        self._update(self.tree, old.entries if old is not None else (), page.entries)
 
-    def _add(self, parent: QTreeWidget | QTreeWidgetItem, entry: OutlineEntry) -> None:
-        item = self._item(parent, entry.text, entry.report)
+    def _update(self, parent: QTreeWidget | QTreeWidgetItem,
+                before: tuple[OutlineEntry, ...], after: tuple[OutlineEntry, ...]) -> None:
+        """Make ``parent``'s rows, which show ``before``, show ``after``: the rows of
+        entries that stayed are kept (with how the user opened them), only the others
+        made again (an edit changes a few of a large story's thousands of rows)."""
+        top = isinstance(parent, QTreeWidget)
+        # Rows [0, j1) show after[:j1] already; the rows from j1 on still show before[i1:].
+        matcher = SequenceMatcher(None, before, after, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:  # rows changed in place
+                for k in range(i2 - i1):
+                    was, entry = before[i1 + k], after[j1 + k]
+                    if was.report == entry.report and was.children and entry.children:
+                        # A group whose count or rows changed ("Distortions (3)").
+                        row = parent.topLevelItem(j1 + k) if top else parent.child(j1 + k)  # type: ignore[union-attr]
+                        if was.text != entry.text:
+                            row.setText(0, entry.text)
+                            row.setToolTip(0, plain_tip(entry.text))
+                        self._update(row, was.children, entry.children)
+                        if was.expanded != entry.expanded:
+                            row.setExpanded(entry.expanded)
+                    else:
+                        self._take(parent, j1 + k)
+                        self._add(parent, entry, j1 + k)
+                continue
+            for _ in range(i2 - i1):
+                self._take(parent, j1)
+            for at in range(j1, j2):
+                self._add(parent, after[at], at)
+
+    @staticmethod
+    def _take(parent: QTreeWidget | QTreeWidgetItem, at: int) -> None:
+        if isinstance(parent, QTreeWidget):
+            parent.takeTopLevelItem(at)
+        else:
+            parent.takeChild(at)
+
+    def _add(self, parent: QTreeWidget | QTreeWidgetItem, entry: OutlineEntry,
+             at: int | None = None) -> None:
+        item = self._item(parent, entry.text, entry.report, at)
         for child in entry.children:
             self._add(item, child)
         if entry.expanded:
@@ -320,8 +366,13 @@ class Legend(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMaximumHeight(80)
+        #: The entries shown.
+        self.entries: list[LegendEntry] = []
 
     def show_entries(self, entries: list[LegendEntry]) -> None:
+        if entries == self.entries:
+            return  # the same legend (most edits): the swatches stay
+        self.entries = list(entries)
         self.clear()
         for entry in entries:
             item = QListWidgetItem(QIcon(self._swatch(entry)), entry.label)

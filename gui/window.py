@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from provenance import ProvenanceError, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.drawing.layout import Layout
-from provenance.drawing.picture import prepare
+from provenance.drawing.picture import Picture, describe, prepare
 from provenance.model import Story
 from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
@@ -92,6 +92,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         #: The layout each recent story value had (undo puts the cards back exactly).
         self._layouts: dict[int, tuple[Story, Layout]] = {}
         self._tidy = False  # the next showing lays the chain out afresh
+        self._claim_choices: tuple[object, ...] = ()  # what the claim box lists
 
         #: The story being edited, its file and its undo stack; the window shows it.
         self.document = Document(self)
@@ -361,28 +362,37 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         while len(self._layouts) > LAYOUTS_KEPT:
             del self._layouts[next(iter(self._layouts))]
         self.story, self.analysis, self.layout, self.path = story, analysis, layout, path
-        # A new scene rather than clear(): clearing 100k items takes seconds.
         old = self.scene
-        self._highlighted = None
-        self.scene = (done.scene if done is not None and done.scene is not None else
-                      ChainScene(story, analysis, layout, estimate=estimate,
-                                 picture=done.picture if done is not None else None))
-        self.scene.selectionChanged.connect(self._selection_changed)
-        self.view.setScene(self.scene)
-        if old is not None:
-            old.deleteLater()
+        if kept is not None and old is not None and shiboken6.isValid(old):
+            # After an edit: the items that changed, in place; the view stays.
+            self._update_scene(old, describe(story, analysis, layout=layout,
+                                             estimate=estimate), kept["claim"])
+        else:
+            # A new scene rather than clear(): clearing 100k items takes seconds.
+            self._highlighted = None
+            self.scene = (done.scene if done is not None and done.scene is not None else
+                          ChainScene(story, analysis, layout, estimate=estimate,
+                                     picture=done.picture if done is not None else None))
+            self.scene.selectionChanged.connect(self._selection_changed)
+            self.view.setScene(self.scene)
+            if old is not None:
+                old.deleteLater()
         self.state = state = ViewState(story, analysis, estimate=estimate)
         #: Each link item's link (its index in story.links), and the item of each link.
         self._link_of = tuple(route.link for route in layout.routes)
         self._item_of = {link: at for at, link in enumerate(self._link_of)}
-        self.claim_box.blockSignals(True)
-        self.claim_box.clear()
-        for choice in claim_choices(story):
-            self.claim_box.addItem(choice.label, choice.claim)
-            if choice.tip:
-                self.claim_box.setItemData(self.claim_box.count() - 1, plain_tip(choice.tip),
-                                           Qt.ItemDataRole.ToolTipRole)
-        self.claim_box.blockSignals(False)
+        choices = claim_choices(story)
+        if kept is None or choices != self._claim_choices:
+            self._claim_choices = choices
+            self.claim_box.blockSignals(True)
+            self.claim_box.clear()
+            for choice in choices:
+                self.claim_box.addItem(choice.label, choice.claim)
+                if choice.tip:
+                    self.claim_box.setItemData(self.claim_box.count() - 1,
+                                               plain_tip(choice.tip),
+                                               Qt.ItemDataRole.ToolTipRole)
+            self.claim_box.blockSignals(False)
         self.search_box.blockSignals(True)
         self.search_box.clear()
         self.search_box.blockSignals(False)
@@ -396,15 +406,33 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.analysis_panel.show_page(done.page if done is not None else
                                       analysis_page(story, analysis, estimate, words))
         self.legend.show_entries(state.legend())
-        self.inspector.clear()
-        self.edit_panel.clear()
+        if kept is None:
+            self.inspector.clear()
+            self.edit_panel.clear()
         self._retitle()
         if kept is not None:
             self._restore_view(kept)
+            if self.state.report is None and self.state.link is None:  # it was removed
+                self.inspector.clear()
+                self.edit_panel.clear()
         else:
             self.statusBar().showMessage(state.status)
             self.view.fit()
         self.accounts.refresh()
+
+    def _update_scene(self, scene: ChainScene, picture: Picture, claim: object) -> None:
+        """Bring the scene to the edited story's ``picture`` in place (the claim lens
+        ``claim`` described too, where the story still has it)."""
+        lens = None
+        if isinstance(claim, str) and any(c.id == claim for c in picture.story.claims):
+            lens = describe(picture.story, picture.analysis, layout=picture.layout,
+                            claim=claim, estimate=None)
+        self._highlight(None)  # the selection is shown again after
+        self._applying = True  # items removed from the selection: not the user's doing
+        try:
+            scene.show_picture(picture, lens)
+        finally:
+            self._applying = False
 
     def _retitle(self) -> None:
         story, path = self.document.story, self.document.path

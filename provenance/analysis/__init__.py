@@ -162,7 +162,8 @@ def analyze(story: Story) -> Analysis:
     return _analyze_story(story)[0]
 
 
-def _analyze_story(story: Story) -> tuple[Analysis, _Index, list[tuple[Distortion, ...]]]:
+def _analyze_story(story: Story) -> tuple[Analysis, _Index, list[tuple[Distortion, ...]],
+                                          _Result]:
     """The analysis of one story (or one account of it), and what it was built from."""
     index = _Index(story)
     level = _levels(index.n, index.l_src, index.l_dst)
@@ -205,4 +206,4 @@ def _analyze_story(story: Story) -> tuple[Analysis, _Index, list[tuple[Distortio
         published_before_source=tuple(early),
         warnings=tuple(warnings),
         alternatives=tuple(alternatives),
-    ), index, per_claim
+    ), index, per_claim, result

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ._arrays import _INT, _ranges
+from ._arrays import _INT, _Array, _ranges
 from ._distortions import _node_key, _rank_key, _Result
 from ._dominators import _Support
 from ._index import _by_claim, _Index
@@ -88,41 +88,60 @@ class _Variant(_Result):
     """
 
     def __init__(self, base: _Result, removed: int) -> None:
-        ix = base.index
+        self._start(base, base.index, removed, np.array([base.index.l_dst[removed]], _INT),
+                    np.zeros(0, _INT), np.zeros(0, _INT))
+        self._finish()
+
+    def _start(self, base: _Result, ix: _Index, removed: int | _Array, reports: _Array,
+               fed: _Array, dead: _Array) -> None:
+        """The roles and support edges without the links ``removed``: the nodes of
+        ``reports`` (the targets of those links), ``fed`` (nodes losing a source node) and
+        ``dead`` (nodes gone: no edges, never a distortion) are worked out again, then the
+        dominators below them (an account without one item: :class:`~._accounts._Without`)."""
         sup = base.support
         assert isinstance(sup, _Support)
-        self.index, self.removed, self.level, self.base_support = ix, removed, base.level, sup
+        self.index, self.level, self.base_support = ix, base.level, sup
+        self.removed = removed  # type: ignore[assignment]  # (describe: one link only)
         self.firsthand_mentions = ix.mention_firsthand(removed)
-        t = int(ix.l_dst[removed])
-        t_nodes = np.arange(ix.r_ptr[t], ix.r_ptr[t + 1], dtype=_INT)
+        t_nodes = np.unique(np.concatenate(
+            [_ranges(ix.r_ptr[reports], ix.r_ptr[reports + 1] - ix.r_ptr[reports]),
+             fed, dead]).astype(_INT))
         self.claims = set(ix.p_claim[t_nodes].tolist())
-        targets = t_nodes
-        lo, hi = int(ix.m_start[t]), int(ix.m_start[t + 1])
-        if (self.firsthand_mentions[lo:hi] != base.firsthand_mentions[lo:hi]).any():
-            # t now speaks firsthand: the reports drawing on it see its claims anew.
-            users = ix.tout_dst[ix.tout_ptr[t]:ix.tout_ptr[t + 1]]
-            found = ix.node(np.repeat(users, len(t_nodes)),
-                            np.tile(ix.p_claim[t_nodes], len(users)))
-            targets = np.unique(np.concatenate([t_nodes, found[found >= 0]])).astype(_INT)
-        roles = _Roles(ix, targets, removed, self.firsthand_mentions)
+        targets = [t_nodes]
+        for t in reports.tolist():
+            lo, hi = int(ix.m_start[t]), int(ix.m_start[t + 1])
+            if (self.firsthand_mentions[lo:hi] != base.firsthand_mentions[lo:hi]).any():
+                # t now speaks firsthand: the reports drawing on it see its claims anew.
+                own = ix.p_claim[ix.r_ptr[t]:ix.r_ptr[t + 1]]
+                users = ix.tout_dst[ix.tout_ptr[t]:ix.tout_ptr[t + 1]]
+                found = ix.node(np.repeat(users, len(own)), np.tile(own, len(users)))
+                targets.append(found[found >= 0])
+        targets_ = np.unique(np.concatenate(targets)).astype(_INT)
+        roles = _Roles(ix, targets_, removed, self.firsthand_mentions)
         self.code, self.before = base.code.copy(), base.before.copy()
         self.dropped, self.node_firsthand = base.dropped.copy(), base.node_firsthand.copy()
-        self.code[targets], self.before[targets] = roles.code, roles.before
-        self.dropped[targets], self.node_firsthand[targets] = roles.dropped, roles.firsthand
+        self.code[targets_], self.before[targets_] = roles.code, roles.before
+        self.dropped[targets_], self.node_firsthand[targets_] = roles.dropped, roles.firsthand
         self.shown, self.qualifier = base.shown.copy(), base.qualifier.copy()
         self.headline = base.headline.copy()
-        self.shown[targets], self.qualifier[targets] = roles.shown, roles.qualifier
-        self.headline[targets] = roles.headline
+        self.shown[targets_], self.qualifier[targets_] = roles.shown, roles.qualifier
+        self.headline[targets_] = roles.headline
         self.support = self
         self.distortion, self.planting, self.stated = _kinds(ix, self.code, self.shown)
         self.stating = _states(ix, self.code, self.shown, self.distortion, self.stated)
-        # The new predecessors of t's nodes, where they changed.
+        self.stating[dead] = False
+        # The new predecessors of those nodes, where they changed.
+        gone = set(dead.tolist())
         self.preds: dict[int, list[int]] = {}
         for x in t_nodes.tolist():
-            new = sorted(set(roles.edge_src[roles.edge_dst == x].tolist()))
+            new = [] if x in gone else sorted(set(roles.edge_src[roles.edge_dst == x].tolist()))
             old = sorted(set(sup.edge_src[sup.ptr[x]:sup.ptr[x + 1]].tolist()))
             if new != old:
                 self.preds[x] = new
+
+    def _finish(self) -> None:
+        """The dominators below the nodes whose predecessors changed."""
+        sup = self.base_support
         self.moved: dict[int, int] = {}  # node -> its new dominator
         self._depth: dict[int, int] = {}
         self._jump: dict[int, int] = {}

@@ -440,10 +440,13 @@ class _Index:
         at = np.minimum(np.searchsorted(self.node_keys, key), self.nodes - 1)
         return np.where(self.node_keys[at] == key, at, -1).astype(_INT)
 
-    def mention_firsthand(self, removed: int) -> _Array:
-        """Whether each mention speaks firsthand, without the link ``removed`` (-1: none)."""
+    def mention_firsthand(self, removed: int | _Array) -> _Array:
+        """Whether each mention speaks firsthand, without the link ``removed`` (-1: none;
+        or an array of links)."""
         fed = self.trans_indeg.copy()
-        if removed >= 0 and self.l_trans[removed]:
+        if isinstance(removed, np.ndarray):
+            np.subtract.at(fed, self.l_dst[removed[self.l_trans[removed]]], 1)
+        elif removed >= 0 and self.l_trans[removed]:
             fed[self.l_dst[removed]] -= 1
         report = np.where(self.r_firsthand == 2, fed == 0, self.r_firsthand == 1)
         firsthand: _Array = np.where(

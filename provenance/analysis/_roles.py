@@ -58,7 +58,7 @@ class _Roles:
     grouped by ``edge_dst`` in ascending order.
     """
 
-    def __init__(self, index: _Index, targets: _Array, removed: int,
+    def __init__(self, index: _Index, targets: _Array, removed: int | _Array,
                  firsthand_mentions: _Array) -> None:
         ix = index
         self.index, self.removed = ix, removed
@@ -102,7 +102,9 @@ class _Roles:
         at = _ranges(lo, deg)
         source = ix.tin_src[at]
         src = ix.node(source, np.repeat(ix.p_claim[nodes], deg))
-        if self.removed >= 0:
+        if isinstance(self.removed, np.ndarray):  # (links an account leaves out)
+            src[np.isin(ix.tin_link[at], self.removed)] = -1
+        elif self.removed >= 0:
             src[ix.tin_link[at] == self.removed] = -1
         satirical = np.zeros(count, bool)
         if ix.satire_any:
@@ -230,7 +232,8 @@ def _in_links(roles: _Roles, reports: _Array) -> tuple[_Array, _Array, _Array]:
     at = _ranges(lo, deg)
     owner = np.repeat(np.arange(len(reports), dtype=_INT), deg)
     source, link = ix.tin_src[at], ix.tin_link[at]
-    keep = link != roles.removed
+    keep = (~np.isin(link, roles.removed) if isinstance(roles.removed, np.ndarray)
+            else link != roles.removed)
     if ix.satire_any:
         keep &= ~ix.r_satire[source]
     return owner[keep], source[keep], link[keep]

@@ -57,6 +57,7 @@ __all__ = [
     "describe", "prepare", "skeleton", "check_claim", "card_looks", "legend_entries", "claim_lens",
     "estimated_point", "focus_claim", "main_role", "ROLE_ORDER", "ROLE_LEGEND", "SATIRE_TAG",
     "SATIRE_LEGEND",
+    "PictureChanges", "picture_changes",
 ]
 
 
@@ -662,3 +663,140 @@ def skeleton(picture: Picture) -> tuple[list[str], list[LinkView], dict[str, int
             groups[distortion.report] = max(groups.get(distortion.report, 0),
                                             len(distortion.reach))
     return shown, kept, groups
+
+
+# --------------------------------------------------------------------------- #
+# What an edit changed in a picture.
+
+@attrs.frozen
+class PictureChanges:
+    """What differs between two pictures of a story (:func:`picture_changes`): what a
+    painter that keeps its items (the viewer, after an edit) must add, remove or redraw.
+
+    Cards are matched by report id. Links are matched by what they join: the n-th link
+    from one report to another is the same link in both pictures (so removing a link
+    earlier in ``story.links`` does not make the later ones new).
+    """
+
+    #: Reports whose card is only in the new picture, in its order.
+    added: tuple[str, ...]
+    #: Reports whose card is only in the old picture, in its order.
+    removed: tuple[str, ...]
+    #: Reports whose card is in both but reads, looks or sits differently: its lines,
+    #: stance line, look, marks or box. In the new picture's order.
+    changed: tuple[str, ...]
+    #: For each link of the new picture (by position in ``links``), the position of the
+    #: same link in the old picture's ``links``; None for a new link.
+    links_from: tuple[int | None, ...]
+    #: Positions in the new picture's ``links`` of the links in both pictures that are
+    #: drawn differently (style, changes written on them, label, route).
+    links_changed: tuple[int, ...]
+    #: Those of ``links_changed`` whose route moved.
+    links_rerouted: tuple[int, ...]
+    #: Positions in the old picture's ``links`` of the links that are gone.
+    links_removed: tuple[int, ...]
+    #: The ring or the planted frames moved (``marked``, ``planted``, ``estimate``).
+    marks: bool
+    #: The legend differs.
+    legend: bool
+    #: The title or the caption differs.
+    caption: bool
+
+    @property
+    def unchanged(self) -> bool:
+        """True when the two pictures draw the same."""
+        return not (self.added or self.removed or self.changed or self.links_changed
+                    or self.links_removed or None in self.links_from or self.marks
+                    or self.legend or self.caption)
+
+
+def _place(card: CardView) -> tuple[float, float, float, float] | None:
+    box = card.box
+    return None if box is None else (box.x, box.y, box.width, box.height)
+
+
+def _same_route(old: LinkView, new: LinkView) -> bool:
+    if old.route is new.route:
+        return True
+    if old.route is None or new.route is None:
+        return False
+    return old.route.points == new.route.points
+
+
+#: The fields that say how a link is drawn (all but its index in ``story.links``).
+_LINK_FACE = tuple(field.name for field in attrs.fields(LinkView)
+                   if field.eq and field.name != "index")
+
+
+def _same_link_face(old: LinkView, new: LinkView) -> bool:
+    if old.index == new.index:
+        return old == new
+    return all(getattr(old, name) == getattr(new, name) for name in _LINK_FACE)
+
+
+def _link_keys(links: tuple[LinkView, ...]) -> list[tuple[str, str, int]]:
+    """Each link's identity across edits: its ends and how many links before it join
+    the same two reports."""
+    seen: dict[tuple[str, str], int] = {}
+    keys = []
+    for link in links:
+        source, target = link.source, link.target
+        n = seen.get((source, target), 0)
+        seen[source, target] = n + 1
+        keys.append((source, target, n))
+    return keys
+
+
+def picture_changes(old: Picture, new: Picture) -> PictureChanges:
+    """What a painter showing ``old`` must change to show ``new`` (both pictures of a
+    story, before and after an edit, or through two lenses).
+
+    >>> from provenance.model import Actor, Claim, ClaimMention, Link, Report, Stance, Story
+    >>> def story_with(stance):  # r1 implies a claim, r2 repeats it with ``stance``
+    ...     return Story("Two", actors=[Actor("a", "A")], claims=[Claim("c", "C")],
+    ...                  reports=[Report("r1", "a", claims=[ClaimMention("c", Stance.IMPLIES)]),
+    ...                           Report("r2", "a", claims=[ClaimMention("c", stance)])],
+    ...                  links=[Link("r1", "r2")])
+    >>> story, edited = story_with(Stance.IMPLIES), story_with(Stance.ASSERTS)
+    >>> before = prepare(story)
+    >>> after = prepare(edited, previous=before.layout)
+    >>> changes = picture_changes(describe(story, layout=before.layout),
+    ...                           describe(edited, after.analysis, layout=after.layout))
+    >>> changes.changed, changes.links_changed, changes.marks  # r1 shows its stance now
+    (('r1', 'r2'), (0,), True)
+    >>> after_again = prepare(edited, after.analysis, previous=after.layout)
+    >>> picture_changes(describe(edited, after.analysis, layout=after.layout),
+    ...                 describe(edited, after.analysis, layout=after_again.layout)).unchanged
+    True
+    """
+    old_cards, new_cards = old.cards, new.cards
+    added, changed = [], []
+    for rid, card in new_cards.items():
+        before = old_cards.get(rid)
+        if before is None:
+            added.append(rid)
+        elif before is not card and (before != card or _place(before) != _place(card)):
+            changed.append(rid)
+    removed = tuple(rid for rid in old_cards if rid not in new_cards)
+    old_at = {key: at for at, key in enumerate(_link_keys(old.links))}
+    links_from: list[int | None] = []
+    links_changed, links_rerouted = [], []
+    for at, key in enumerate(_link_keys(new.links)):
+        was = old_at.pop(key, None)
+        links_from.append(was)
+        if was is None:
+            continue
+        before_link, link = old.links[was], new.links[at]
+        if before_link is link:
+            continue
+        rerouted = not _same_route(before_link, link)
+        if rerouted or not _same_link_face(before_link, link):
+            links_changed.append(at)
+            if rerouted:
+                links_rerouted.append(at)
+    marks = (old.marked != new.marked or old.planted != new.planted
+             or old.estimate != new.estimate)
+    return PictureChanges(
+        tuple(added), removed, tuple(changed), tuple(links_from), tuple(links_changed),
+        tuple(links_rerouted), tuple(sorted(old_at.values())), marks,
+        old.legend != new.legend, (old.title, old.caption) != (new.title, new.caption))

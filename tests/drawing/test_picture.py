@@ -8,9 +8,10 @@ import pytest
 from provenance.analysis import analyze
 from provenance.drawing import style
 from provenance.drawing.layout import layout_story
-from provenance.drawing.picture import Picture, describe, prepare
+from provenance.drawing.picture import Picture, describe, picture_changes, prepare
+from provenance.edits import add_link, add_report, change_mention, remove_link, remove_report
 from provenance.errors import ProvenanceError
-from provenance.model import ActorKind, Relation, Stance
+from provenance.model import ActorKind, Link, Relation, Report, Stance
 
 from ..conftest import SAMPLES, link, make_story, mention, report
 
@@ -183,3 +184,93 @@ def test_the_syria_sample_s_point_is_ringed_and_tagged(syria):
     assert picture.marked == "ap-tweet"
     assert picture.cards["ap-tweet"].tag == "point of distortion"
     assert (SAMPLES / "syria-joint-strike.json").exists()
+
+
+# --------------------------------------------------------------------------- #
+# What an edit changed (picture_changes): what the viewer redraws in place.
+
+def _edited(story, edited):  # type: ignore[no-untyped-def]
+    """The pictures before and after an edit, the cards that stay kept in place."""
+    before = prepare(story)
+    after = prepare(edited, previous=before.layout)
+    return (describe(story, before.analysis, layout=before.layout),
+            describe(edited, after.analysis, layout=after.layout))
+
+
+def test_the_same_picture_has_no_changes(inflated):
+    ready = prepare(inflated)
+    one = describe(inflated, ready.analysis, layout=ready.layout)
+    other = describe(inflated, ready.analysis, layout=ready.layout)
+    changes = picture_changes(one, other)
+    assert changes.unchanged
+    assert changes.links_from == (0, 1) and not changes.links_changed
+
+
+def test_a_stance_edit_changes_its_card_only(inflated):
+    edited = change_mention(inflated, "reader", 0, stance=Stance.IMPLIES)
+    old, new = _edited(inflated, edited)
+    changes = picture_changes(old, new)
+    assert changes.changed == ("reader",)  # its stance line
+    assert new.cards["reader"].stance == "c: implies"
+    assert not changes.added and not changes.removed
+    assert changes.links_from == (0, 1) and not changes.links_changed
+    assert not changes.unchanged
+
+
+def test_a_stance_edit_that_makes_a_distortion_changes_its_link(inflated):
+    edited = change_mention(inflated, "reader", 0, stance=Stance.DENIES)
+    old, new = _edited(inflated, edited)
+    changes = picture_changes(old, new)
+    assert new.links[1].changes and not old.links[1].changes
+    assert 1 in changes.links_changed and not changes.links_rerouted
+
+
+def test_an_added_report_and_link_are_new_and_nothing_else_moves(inflated):
+    edited = add_link(add_report(inflated, Report("late", "fan")), Link("reader", "late"))
+    old, new = _edited(inflated, edited)
+    changes = picture_changes(old, new)
+    assert changes.added == ("late",) and not changes.removed
+    assert changes.links_from == (0, 1, None)
+    assert not changes.changed and not changes.links_changed
+
+
+def test_a_link_removed_leaves_the_later_links_matched(inflated):
+    edited = remove_link(inflated, 0)
+    old, new = _edited(inflated, edited)
+    changes = picture_changes(old, new)
+    assert changes.links_removed == (0,)
+    assert changes.links_from == (1,)  # the blog -> reader link is the same link
+    assert new.links[0].index == 0 and old.links[1].index == 1
+
+
+def test_a_removed_report_takes_its_card_and_links(inflated):
+    edited = remove_report(inflated, "reader")
+    old, new = _edited(inflated, edited)
+    changes = picture_changes(old, new)
+    assert changes.removed == ("reader",) and changes.links_removed == (1,)
+    assert changes.links_from == (0,)
+
+
+def test_a_card_laid_out_elsewhere_is_changed_and_its_links_rerouted(inflated):
+    ready = prepare(inflated)
+    old = describe(inflated, ready.analysis, layout=ready.layout)
+    moved = attrs.evolve(ready.layout, cards={
+        **ready.layout.cards,
+        "reader": attrs.evolve(ready.layout.cards["reader"],
+                               x=ready.layout.cards["reader"].x + 50)},
+        routes=(ready.layout.routes[0], attrs.evolve(
+            ready.layout.routes[1],
+            points=tuple((x + 50, y) for x, y in ready.layout.routes[1].points))))
+    new = describe(inflated, ready.analysis, layout=moved)
+    changes = picture_changes(old, new)
+    assert changes.changed == ("reader",)
+    assert changes.links_changed == changes.links_rerouted == (1,)
+
+
+def test_the_point_moving_changes_the_marks_and_the_caption(inflated):
+    edited = change_mention(inflated, "blog", 0, stance=Stance.IMPLIES)
+    old, new = _edited(inflated, edited)
+    changes = picture_changes(old, new)
+    assert old.marked == "blog" and new.marked != "blog"
+    assert changes.marks and changes.caption
+    assert "blog" in changes.changed  # its ring is gone

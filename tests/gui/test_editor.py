@@ -175,7 +175,7 @@ def test_an_edit_reanalyses_and_the_view_does_not_jump(qtbot, tmp_path):
                            links=tuple(k for k in story.links
                                        if "ap-tweet" not in (k.source, k.target)))
     win.edit_story(dropped, "Remove the AP tweet")
-    assert win.scene is not old_scene  # a new scene, not clear()
+    assert win.scene is old_scene  # updated in place (tests/gui/test_chain_update.py)
     assert "ap-tweet" not in win.scene.reports
     point = win.analysis.point_of_distortion
     assert point is None or point.report != "ap-tweet"
