@@ -914,6 +914,13 @@ def _data_warnings(
                     "holder_ignored",
                     f"{report.id} names a holder for claim {mention.claim}, but its stance "
                     f"'{mention.stance.value}' does not attribute it", (report.id,)))
+    warnings.extend(_quote_warnings(story))
+    return warnings, early
+
+
+def _quote_warnings(story: Story) -> list[DataWarning]:
+    """Quotes in neither their report's text nor its title."""
+    warnings: list[DataWarning] = []
     for r, report in enumerate(story.reports):
         if not report.text and not report.title:
             continue
@@ -928,7 +935,7 @@ def _data_warnings(
                     f"{report.id}: the quote for claim {mention.claim} "
                     f"(reports[{r}].claims[{j}]) is not in its text or title",
                     (report.id,)))
-    return warnings, early
+    return warnings
 
 
 _QUOTATION_MARKS = ("\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb"
@@ -992,9 +999,17 @@ def analyze(story: Story) -> Analysis:
     keys = {_point_key(result.point_of_distortion) for result in per.values()}
     agree = len(keys) == 1
     first = per[story.accounts[0].id]
+    # The file's data warnings: each account's once, and quotes checked in the file.
+    warnings: list[DataWarning] = []
+    for result in per.values():
+        for warning in result.warnings:
+            if warning.kind != "quote_not_found" and warning not in warnings:
+                warnings.append(warning)
+    warnings.extend(_quote_warnings(story))
     return attrs.evolve(
         first,
         point_of_distortion=first.point_of_distortion if agree else None,
+        warnings=tuple(warnings),
         accounts=per,
         accounts_agree=agree,
         differences=tuple(_differences(story, per)),

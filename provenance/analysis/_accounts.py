@@ -40,11 +40,12 @@ import numpy as np
 from ..model import Story
 from ._alternatives import _MOVE_LIMIT, _Variant
 from ._arrays import _INT, _Array, _ranges
+from ._checks import _quotes_not_found
 from ._distortions import _node_key, _rank_key, _Result
 from ._dominators import _Support
 from ._index import _Index
 from ._roles import _CIRCULAR, _ROLE_TUPLES, _states
-from .results import DISTORTION_ROLES, AccountDifference, Analysis, Distortion, Role
+from .results import DISTORTION_ROLES, AccountDifference, Analysis, DataWarning, Distortion, Role
 
 _ACCOUNTS = attrgetter("accounts")
 
@@ -429,10 +430,27 @@ def _compare_accounts(story: Story, analyse: Callable[[Story], _Analysed]) -> An
     return attrs.evolve(
         first,
         point_of_distortion=first.point_of_distortion if agree else None,
+        warnings=_file_warnings(story, [a.analysis for a in accounts.values()]),
         accounts={name: account.analysis for name, account in accounts.items()},
         accounts_agree=agree,
         differences=tuple(_differences(story, accounts)),
     )
+
+
+def _file_warnings(story: Story, analyses: list[Analysis]) -> tuple[DataWarning, ...]:
+    """The data warnings of a story with accounts: each account's (once each), except
+    that quotes are checked in the file itself, so that every report is looked at and
+    each warning gives the file's JSON path."""
+    seen: set[tuple[str, str]] = set()
+    out: list[DataWarning] = []
+    for analysis in analyses:
+        for warning in analysis.warnings:
+            key = (warning.kind, warning.message)
+            if warning.kind != "quote_not_found" and key not in seen:
+                seen.add(key)
+                out.append(warning)
+    out.extend(_quotes_not_found(story))
+    return tuple(out)
 
 
 def _differences(story: Story, accounts: dict[str, _Account]) -> list[AccountDifference]:

@@ -248,3 +248,19 @@ def test_dated_reports_in_accounts():
     result = both(story)
     assert result.accounts["b"].claims["c"].rebuttals == ("deny",)
     assert result.accounts["a"].claims["c"].rebuttals == ()
+
+
+def test_a_story_with_accounts_checks_every_quote_at_its_place_in_the_file():
+    from provenance import analyze
+    from provenance.model import Account, Actor, Claim, ClaimMention, Report, Stance, Story
+
+    story = Story("T", actors=[Actor("a", "A")], claims=[Claim("c", "C")],
+                  accounts=[Account("x", "X"), Account("y", "Y")],
+                  reports=[Report("only-y", "a", text="hello", accounts=("y",), claims=[
+                               ClaimMention("c", Stance.ASSERTS, quote="not there")]),
+                           Report("everywhere", "a", text="hello", claims=[
+                               ClaimMention("c", Stance.ASSERTS, quote="absent")])])
+    messages = [w.message for w in analyze(story).warnings if w.kind == "quote_not_found"]
+    assert messages == [
+        "only-y: the quote for claim c (reports[0].claims[0]) is not in its text or title",
+        "everywhere: the quote for claim c (reports[1].claims[0]) is not in its text or title"]
