@@ -744,8 +744,13 @@ def test_timeline_by_audience_says_how_many_are_unknown(tmp_path):
 
 
 def test_timeline_of_a_story_without_dates_says_so(tmp_path):
+    data = json.loads(SYRIA_TEXT)
+    for entry in data["reports"]:
+        entry.pop("published", None)
+    undated = tmp_path / "undated.json"
+    undated.write_text(json.dumps(data), "utf-8")
     out = tmp_path / "spread.png"
-    done = run("timeline", SYRIA, "-o", str(out))
+    done = run("timeline", str(undated), "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "note: no report in this story has a date" in done.stderr
     assert out.read_bytes().startswith(b"\x89PNG")

@@ -177,7 +177,7 @@ def test_relations_named_on_links(drawing: Drawing) -> None:
 def test_card_text(drawing: Drawing) -> None:
     name, detail, *rest = drawing.card_labels["ap-tweet"]
     assert name.get_text() == "Associated Press"
-    assert detail.get_text() == "post"
+    assert detail.get_text() == "post · 2017-01-23 12:18 -05:00"
     assert rest[-1].get_text() == "coalition-jets: attributes"
     assert drawing.card_labels["seed-article"][-1].get_text() == (
         "coalition-jets: attributes, denies")

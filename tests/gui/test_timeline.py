@@ -86,8 +86,15 @@ def test_clicking_a_report_s_dot_selects_it(qtbot, window, panel):
     assert window.time_slider.value() == window.time_slider.maximum()  # no replay asked
 
 
-def test_a_story_without_dates_says_so(qtbot, window):
-    assert window.open_path(SAMPLES / "syria-joint-strike.json")
+def test_a_story_without_dates_says_so(qtbot, window, tmp_path):
+    import json
+
+    data = json.loads((SAMPLES / "syria-joint-strike.json").read_text("utf-8"))
+    for report in data["reports"]:
+        report.pop("published", None)
+    undated = tmp_path / "undated.json"
+    undated.write_text(json.dumps(data), "utf-8")
+    assert window.open_path(undated)
     window.findChild(QDockWidget, "timeline").show()
     panel = window.timeline_panel
     assert panel.claim is None
