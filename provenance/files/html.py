@@ -373,7 +373,7 @@ def _timeline(story: Story, analysis: Analysis) -> tuple[str, bytes, str] | None
     with warnings.catch_warnings():
         # The SVG keeps its text as text: the browser finds the glyphs matplotlib lacks.
         warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
-        with matplotlib.rc_context({"svg.fonttype": "none"}):
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "provenance"}):
             drawing.figure.savefig(buffer, format="svg", metadata={"Date": None})
     if buffer.tell() <= TIMELINE_SVG_MAX:
         return "image/svg+xml", buffer.getvalue(), alt

@@ -72,7 +72,9 @@ def test_mermaid_is_a_flowchart_of_every_report(syria: Story) -> None:
     actors = {a.id: a for a in syria.actors}
     for rep, lines in zip(syria.reports, nodes.values(), strict=True):
         assert lines[0] == actors[rep.actor].name
-        assert lines[1] == f"{rep.kind.value.replace('_', ' ')} [{rep.id}]"
+        kind, _, rest = lines[1].partition(" · ")  # a dated card: "post · 2017-01-23 ..."
+        assert (kind if rest else lines[1].rsplit(" [", 1)[0]) == rep.kind.value.replace("_", " ")
+        assert lines[1].endswith(f" [{rep.id}]") and bool(rest) == (rep.published is not None)
     ids = {rep.id: node for rep, node in zip(syria.reports, nodes, strict=True)}
     assert len(links) == len(syria.links)
     for k, (source, arrow, _, target) in zip(syria.links, links, strict=True):

@@ -127,7 +127,10 @@ def test_undated_reports_are_counted_in_a_note():
 
 
 def test_a_story_with_no_dates_says_so():
-    story = provenance.load(SAMPLES / "syria-joint-strike.json")
+    import attrs
+
+    dated = provenance.load(SAMPLES / "syria-joint-strike.json")
+    story = attrs.evolve(dated, reports=[attrs.evolve(r, published=None) for r in dated.reports])
     timeline = describe_timeline(story)
     assert not timeline.has_dates and not timeline.drawable
     assert timeline.empty_message == "No report in this story has a date"

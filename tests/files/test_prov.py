@@ -72,7 +72,8 @@ def test_prov_n_holds_the_expected_records(syria: Story) -> None:
     assert text.startswith("document\n") and text.rstrip().endswith("endDocument")
     for expected in (
         f"prefix pvt <{PVT_NAMESPACE}>",
-        "entity(report:ap-tweet, [prov:type='pvt:Report', pvt:kind=\"post\"])",
+        "entity(report:ap-tweet, [prov:type='pvt:Report', pvt:kind=\"post\", "
+        "pvt:published=\"2017-01-23T12:18:00-05:00\"])",
         "agent(actor:ap, [prov:type='prov:Organization', prov:label=\"Associated Press\"",
         "wasAttributedTo(report:ap-tweet, actor:ap)",
         "wasInfluencedBy(report:ap-tweet, claim:coalition-jets, "
