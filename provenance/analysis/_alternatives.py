@@ -126,7 +126,7 @@ class _Variant(_Result):
         self.headline = base.headline.copy()
         self.shown[targets_], self.qualifier[targets_] = roles.shown, roles.qualifier
         self.headline[targets_] = roles.headline
-        self.support = self
+        self._support = None  # its own (see _Result.support)
         self.distortion, self.planting, self.stated = _kinds(ix, self.code, self.shown)
         self.stating = _states(ix, self.code, self.shown, self.distortion, self.stated)
         self.stating[dead] = False

@@ -12,7 +12,7 @@ both for the analysis without one link.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -49,9 +49,16 @@ class _Result:
         self.shown, self.qualifier, self.headline = roles.shown, roles.qualifier, roles.headline
         firsthand = roles.firsthand
         self.node_firsthand = firsthand
-        self.support: _Supports = _Support(
+        self._support: _Supports | None = _Support(
             index, nodes, self.code, firsthand, roles.edge_src, roles.edge_dst, level,
             self.shown, planted)
+
+    @property
+    def support(self) -> _Supports:
+        """The support graphs' answers (reach, planted, distortion); a variant is its
+        own, held as None rather than as a reference to itself: a result must be freed
+        when it is dropped, without waiting for the cycle collector."""
+        return self._support if self._support is not None else cast(_Supports, self)
 
     def distortion_nodes(self, nodes: _Array) -> _Array:
         """The distortions among ``nodes`` (of one claim, in story order): positive ones first."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -84,6 +85,25 @@ def _downstream(story: Story) -> dict[str, int]:
     if not graph:
         return {}
     dag = nx.condensation(graph)
+    try:
+        return _reach_counts(graph, dag)
+    finally:
+        for done in (graph, dag):
+            _drop_views(done)
+
+
+def _drop_views(graph: Any) -> None:
+    """Forget the views networkx keeps on a graph (``graph.edges``, ``graph.out_degree``,
+    ...: each holds the graph, a reference cycle), so that a graph worked out and dropped
+    is freed at once rather than by the cycle collector."""
+    for name in [name for name, value in vars(graph).items()
+                 if getattr(value, "_graph", None) is graph]:
+        del vars(graph)[name]
+
+
+def _reach_counts(graph: Any, dag: Any) -> dict[str, int]:
+    import networkx as nx
+
     members = dag.graph["mapping"]  # report -> component
     sizes = {c: len(dag.nodes[c]["members"]) for c in dag}
     bit = {c: 1 << i for i, c in enumerate(dag)}

@@ -114,6 +114,8 @@ def read_fast(text: str, *, raw_surrogates: bool = False) -> Story | None:
         story = reader.story()
     except (_Unusual, KeyError, TypeError, ValueError, RecursionError, StopIteration):
         return None
+    finally:
+        reader.close()
     if reader.odd:
         return None
     if reader.keys != _keys_in_text(text):
@@ -220,6 +222,12 @@ class _FastReader:
         self.report_accounts: dict[int, frozenset[str]] = {}
         self.mention_accounts: frozenset[str] | None = None  # the report being read's
         self.kinds_v2 = False  # a mention kind has a part, of or hedged
+
+    def close(self) -> None:
+        """Let go of the JSON scanner, which holds this reader's methods: the reader is
+        then freed as soon as it is dropped (a reference cycle would wait for the
+        collector, and the viewer freezes a loaded story's objects out of its reach)."""
+        del self.scan
 
     def _float(self, literal: str) -> float:
         value = float(literal)
