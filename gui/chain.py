@@ -9,9 +9,12 @@ and only when the zoom makes it legible (level of detail).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from typing import Any
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -67,6 +70,9 @@ CHANGE_LOD = 0.15
 #: The most a fitted chain is enlarged: one or two cards are not blown up to fill the view.
 MAX_FIT_ZOOM = 1.5
 SMOOTH_LOD = 0.2
+#: The depth of the scene's index of where items are, for scenes of more items than
+#: 2 ** INDEX_DEPTH (at most 1,024 cells).
+INDEX_DEPTH = 10
 #: Opacity of what a lens dims.
 DIMMED = 0.15
 SELECTED_COLOR = "#1F78B4"
@@ -86,13 +92,20 @@ _PLAIN = _font(12, False)
 class ReportItem(QGraphicsRectItem):
     """One report's card. ``report_id`` keys it to the model.
 
-    The box is painted by Qt; the text only when the zoom makes it legible.
+    Zoomed out, the card paints nothing itself: its ``box``, a plain Qt rectangle, is
+    shown, which Qt paints without calling Python (a chain of 10,000 cards fitted in
+    the window paints in a fraction of the time). Where the zoom makes text legible the
+    card paints its box and its text itself, from a pixmap of it when panning
+    (:meth:`show_text`).
     """
 
     def __init__(self, view: CardView) -> None:
         card = view.box
         assert card is not None  # the scene's picture is laid out
         super().__init__(0, 0, card.width, card.height)
+        self.box = QGraphicsRectItem(0, 0, card.width, card.height, self)
+        self.box.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.report_id = card.report
         self.card = card
         look = view.look
@@ -100,8 +113,6 @@ class ReportItem(QGraphicsRectItem):
         self.lines = self.card_lines(view)
         self.setPos(card.x, card.y)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        # Panning repaints from a pixmap instead of calling paint() again.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.base_look = look
         self.highlighted = False
         #: The card's line for the focus claim ("coalition-jets: attributes"), as in the
@@ -135,6 +146,25 @@ class ReportItem(QGraphicsRectItem):
         self.base_look = view.look
         if view.look != self.look:
             self.apply(view.look)
+
+    def setRect(self, *rect: Any) -> None:  # noqa: N802
+        super().setRect(*rect)
+        self.box.setRect(*rect)
+
+    def setPen(self, pen: QPen) -> None:  # noqa: N802
+        super().setPen(pen)
+        self.box.setPen(pen)
+
+    def setBrush(self, brush: QBrush) -> None:  # noqa: N802
+        super().setBrush(brush)
+        self.box.setBrush(brush)
+
+    def show_text(self, on: bool) -> None:
+        """Paint the card with its text (``on``), or as its box alone."""
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not on)
+        self.box.setVisible(not on)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache if on
+                          else QGraphicsItem.CacheMode.NoCache)
 
     def set_stance(self, line: str | None) -> None:
         if line != self.stance:
@@ -379,6 +409,13 @@ class ChainScene(QGraphicsScene):
         self._dimmed: frozenset[str] = frozenset()
         #: The "SATIRE" tag over each satirical report's card (shown in every lens).
         self.satire_tags: dict[str, QGraphicsItem] = {}
+        #: Whether the cards show their text (:meth:`show_text`).
+        self._text = False
+        items = len(picture.cards) + len(picture.links)
+        if items > 2 ** INDEX_DEPTH:
+            # Qt would choose a deeper index for this many items, and then enter the
+            # long links of a large chain in thousands of its cells each.
+            self.setBspTreeDepth(INDEX_DEPTH)
         #: Adds the items, pausing after every ``SLICE`` of them.
         self.building = self._add_items(picture, layout)
         if not later:
@@ -403,6 +440,7 @@ class ChainScene(QGraphicsScene):
         for card in picture.cards.values():
             report_item = ReportItem(card)
             report_item.setZValue(1)
+            report_item.show_text(self._text)
             self.addItem(report_item)
             self.reports[card.report] = report_item
             if len(self.reports) % self.SLICE == 0:
@@ -412,6 +450,22 @@ class ChainScene(QGraphicsScene):
         for view in picture.cards.values():
             if view.satire:
                 self._add_satire_tag(view)
+
+    def forget_items(self) -> None:
+        """Let go of the items (the scene is being taken down: :func:`retire`)."""
+        self.reports, self.links, self.link_items = {}, {}, []
+        self.marks, self.satire_tags, self.point_marker = {}, {}, None
+        if hasattr(self, "_by_report"):
+            del self._by_report
+
+    def show_text(self, on: bool) -> None:
+        """Show the cards' text (``on``: the view is zoomed in enough to read it), or
+        their boxes alone (:class:`ReportItem`). The view calls this as its zoom
+        changes."""
+        if on != self._text:
+            self._text = on
+            for item in self.reports.values():
+                item.show_text(on)
 
     def _add_satire_tag(self, view: CardView) -> None:
         """The "SATIRE" tag at the top right of a satirical report's card."""
@@ -518,6 +572,7 @@ class ChainScene(QGraphicsScene):
         for rid in changes.added:
             item = self.reports[rid] = ReportItem(target.cards[rid])
             item.setZValue(1)
+            item.show_text(self._text)
             if rid in self._dimmed:
                 item.setOpacity(DIMMED)
             self.addItem(item)
@@ -657,6 +712,54 @@ class ChainScene(QGraphicsScene):
         return list({id(i): i for rid in reports for i in self._by_report.get(rid, ())}.values())
 
 
+class _Retirement(QObject):
+    """A replaced scene taken down a slice of its items at a time, between events."""
+
+    def __init__(self, scene: QGraphicsScene) -> None:
+        super().__init__()
+        # The index would be kept up to date for every item removed.
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.scene: QGraphicsScene | None = scene
+        self.items = [item for item in scene.items() if item.parentItem() is None]
+        if isinstance(scene, ChainScene):
+            scene.forget_items()
+        self.timer = QTimer(self)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._slice)
+        self.timer.start()
+
+    def _slice(self) -> None:
+        scene, end = self.scene, time.perf_counter() + RETIRE_SECONDS
+        if scene is None or not shiboken6.isValid(scene):
+            self.items.clear()
+        while self.items and time.perf_counter() < end:
+            # Out of the scene, the last reference dropped: the item is deleted.
+            for item in self.items[-RETIRE_STEP:]:
+                scene.removeItem(item)  # type: ignore[union-attr]
+            del self.items[-RETIRE_STEP:]
+        if not self.items:
+            self.timer.stop()
+            if scene is not None and shiboken6.isValid(scene):
+                scene.deleteLater()
+            self.scene = None
+            _RETIRING.discard(self)
+
+
+#: The scenes being taken down (:func:`retire`).
+_RETIRING: set[_Retirement] = set()
+#: How long one slice of a retirement runs, and how many items it removes between looks
+#: at the clock.
+RETIRE_SECONDS = 0.015
+RETIRE_STEP = 50
+
+
+def retire(scene: QGraphicsScene) -> None:
+    """Delete a scene the window no longer shows, a slice of its items at a time between
+    events: deleting the scene of 10,000 reports at once takes a third of a second, in
+    which the window would not answer. The scene is deleted once it is empty."""
+    _RETIRING.add(_Retirement(scene))
+
+
 class ChainView(QGraphicsView):
     """Zoom (wheel, Ctrl +/-), pan (drag), fit (F), and keys to walk along links."""
 
@@ -698,10 +801,21 @@ class ChainView(QGraphicsView):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         # Zoomed far out (a large story fitted), antialiasing thousands of hairline
         # links doubles the time of every frame and shows nothing more.
-        smooth = self.transform().m11() >= SMOOTH_LOD
+        scale = self.transform().m11()
+        smooth = scale >= SMOOTH_LOD
         if bool(self.renderHints() & QPainter.RenderHint.Antialiasing) != smooth:
             self.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
+        self._show_text(scale)
         super().paintEvent(event)
+
+    def _show_text(self, scale: float | None = None) -> None:
+        scene = self.scene()
+        if isinstance(scene, ChainScene):
+            scene.show_text((self.transform().m11() if scale is None else scale) >= TEXT_LOD)
+
+    def render(self, *args: Any, **kwargs: Any) -> None:
+        self._show_text()  # as a paint event would (screenshots, pictures of the view)
+        super().render(*args, **kwargs)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         item = self.itemAt(event.position().toPoint())

@@ -45,7 +45,7 @@ from provenance.wording.outline import (
 )
 
 from .accounts import AccountSwitcher
-from .chain import ChainScene, ChainView, LinkItem, ReportItem
+from .chain import ChainScene, ChainView, LinkItem, ReportItem, retire
 from .editing import EditActions
 from .editor import Document
 from .forms import EditPanel
@@ -376,7 +376,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             self.scene.selectionChanged.connect(self._selection_changed)
             self.view.setScene(self.scene)
             if old is not None:
-                old.deleteLater()
+                retire(old)
         self.state = state = ViewState(story, analysis, estimate=estimate)
         #: Each link item's link (its index in story.links), and the item of each link.
         self._link_of = tuple(route.link for route in layout.routes)

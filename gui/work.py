@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRectF, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRectF, QSizeF, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
 
 from provenance import ProvenanceError
@@ -77,20 +77,45 @@ SLICE_SECONDS = 0.015
 
 
 def build_scene(opened: Opened) -> Slices:
-    """Build the chain's scene a slice at a time (:data:`Slices`): its items, then their
-    bounding boxes (a link's is its stroke's outline, worked out once, which the first
-    frame would otherwise do for every link at once). Returns ``opened`` with the scene."""
+    """Build the chain's scene a slice at a time (:data:`Slices`), each slice's items
+    entered in the scene's index of where items are (with their bounding boxes: a link's
+    is its stroke's outline) before the next, so that neither the index nor the first
+    frame does it for every item at once. Returns ``opened`` with the scene.
+
+    The library's objects of a story file just read are first put out of the cycle
+    collector's reach (:func:`keep_out_of_collections`), at once: before the collector,
+    off while the worker ran, is back on."""
+    if opened.format == "story":
+        keep_out_of_collections()
+    return _build_scene(opened)
+
+
+def _build_scene(opened: Opened) -> Slices:
     scene = ChainScene(opened.story, opened.ready.analysis, opened.ready.layout,
                        picture=opened.picture, later=True)
-    yield from scene.building
-    for count, item in enumerate(scene.items(), 1):
-        item.boundingRect()
-        if count % ChainScene.SLICE == 0:
-            yield count
-    yield 0
-    scene.items(QRectF(0, 0, 1, 1))  # builds the scene's index of where items are
-    yield 0
+    corner = QRectF(scene.sceneRect().topLeft(), QSizeF(1, 1))
+    for _ in scene.building:
+        scene.items(corner)  # indexes the items added since the last slice
+        yield 0
+    scene.items(corner)
     return replace(opened, scene=scene)
+
+
+def keep_out_of_collections() -> None:
+    """Move every object alive now out of the cycle collector's reach (``gc.freeze``).
+
+    A story of 10,000 reports is some 250,000 objects; each full collection would go
+    through all of them (0.1-0.2 s, stopping every thread: the window with it), and
+    collections come every time the heap has grown by a quarter, so a large story
+    stalled the window while it opened and now and then after. Frozen objects are still
+    freed when dropped, by reference counting: the library's results and the viewer's
+    items of a story hold no reference cycles (tests/test_no_cycles.py and the viewer's
+    test that an opened story replaced by another leaves none behind), so a story replaced
+    is freed as before. Called on the GUI thread when a worker has read a story file
+    (whose objects are then all young, the collector being off while it ran) and once
+    the story is shown. Imports (workbooks, PROV) are not frozen: their readers' libraries
+    leave cycles behind."""
+    gc.freeze()
 
 
 def _no_step(_phase: str) -> None:
@@ -422,8 +447,11 @@ class Work(QObject):
         window: Any = self.window
 
         def shown(opened: Opened) -> None:
-            if window.show_opened(opened) and then is not None:
-                then()
+            if window.show_opened(opened):
+                if opened.format == "story":
+                    keep_out_of_collections()  # the scene's items and the docks' rows
+                if then is not None:
+                    then()
 
         self.start(f"Reading {path.name}…", lambda step: read_story(path, step),
                    done=shown,
