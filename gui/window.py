@@ -774,11 +774,10 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         if not self._may_write(name, asked):
             return
         story, analysis, claim = self.story, self.analysis, self.claim
-        self.work.start(f"Writing {Path(name).name}…",
-                        lambda _: write_diagram(story, name, analysis, claim),
-                        done=lambda written: self.statusBar().showMessage(f"Wrote {written}"),
-                        failed=lambda err: self.show_error("Cannot export the diagram",
-                                                           str(err)))
+        self.work.export(name, lambda: write_diagram(story, name, analysis, claim),
+                         done=lambda written: self.statusBar().showMessage(f"Wrote {written}"),
+                         failed=lambda err: self.show_error("Cannot export the diagram",
+                                                            str(err)))
 
     def _export_graph_dialog(self) -> None:
         from provenance.files.registry import FORMAT_SUFFIXES, export_target
@@ -793,8 +792,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         if not self._may_write(name, asked):
             return
         story, analysis = self.story, self.analysis
-        self.work.start(
-            f"Writing {Path(name).name}…", lambda _: write_graph(story, name, fmt, analysis),
+        self.work.export(
+            name, lambda: write_graph(story, name, fmt, analysis),
             done=lambda notes: self.statusBar().showMessage(
                 " ".join([f"Wrote {name} ({fmt}).", *notes])),
             failed=lambda err: self.show_error("Cannot export the graph", str(err)))
