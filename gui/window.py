@@ -241,7 +241,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.save_action = self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save)
         self.save_as_action = self._action(menu, "Save &As…", self.save_as,
                                            QKeySequence("Ctrl+Shift+S"))
-        self.revert_action = self._action(menu, "&Revert to the saved file", self.revert)
+        self.revert_action = self._action(menu, "&Revert to the saved file",
+                                          lambda: self.revert(wait=False))
         menu.addSeparator()
         self.export_diagram_action = self._action(
             menu, "Export &diagram (PNG, SVG, PDF)…", self._export_diagram_dialog,
