@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from provenance import ProvenanceError, load
+from provenance import ProvenanceError
 from provenance.document import Recovery, discard_recovery, find_recoveries
 from provenance.edits import new_story
 from provenance.files.registry import input_format
 from provenance.model import Story
+
+from .work import Opened, read_story
 
 
 class DocumentActions:
@@ -91,19 +93,40 @@ class DocumentActions:
         self.statusBar().showMessage(f"Saved {written}")
         return True
 
-    def revert(self) -> bool:
-        """File > Revert: the story as its file holds it (asking first about changes)."""
+    def revert(self, wait: bool = True) -> bool:
+        """File > Revert: the story as its file holds it (asking first about changes).
+        ``wait=False`` (the menu): the file is read in the background with progress and
+        Cancel, which keeps the story shown and its unsaved changes; this returns True
+        once the reading started. A file that cannot be read is said, and the story
+        stays."""
         path = self.document.path
         if path is None or not self.may_drop_changes():
             return False
-        try:
-            story = load(path)
-        except ProvenanceError as err:
+
+        def failed(err: ProvenanceError) -> None:
             self.show_error(f"Cannot revert to {path.name}", str(err))
-            return False
-        self.work.cancel()
-        self.set_story(story, path)
+
+        if wait:
+            try:
+                opened = read_story(path)
+            except ProvenanceError as err:
+                failed(err)
+                return False
+            self._reverted(opened, self.document.story)
+            return True
+        asked = self.document.story  # what the question was about
+        self.work.read(path, done=lambda opened: self._reverted(opened, asked),
+                       failed=failed)
         return True
+
+    def _reverted(self, opened: Opened, asked: Story | None) -> None:
+        """Show the story read for Revert; unless it was edited again while the file
+        was read and the user now keeps those changes."""
+        if self.document.story is not asked and not self.may_drop_changes():
+            return
+        self.work.cancel()
+        self.work.ready = opened
+        self.set_story(opened.story, opened.path)
 
     def may_drop_changes(self) -> bool:
         """Before the story goes (close, quit, new, open, revert, a drop): when it has

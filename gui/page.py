@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from provenance import ProvenanceError
+from provenance.analysis import Analysis
+from provenance.model import Story
 
 #: The main window (gui/window.py), which imports this module: typed loosely so that
 #: the two do not import each other.
@@ -14,21 +15,30 @@ MainWindow = Any
 
 
 def export_page(window: MainWindow, path: str | os.PathLike[str]) -> list[str]:
-    """Write the open story's page to ``path`` through the library; returns what the
-    export warned of (a distortion skeleton instead of every card)."""
+    """Write the open story's page to ``path`` through the library, here and now (File >
+    Export page writes it in the background); returns what the export warned of (a
+    distortion skeleton instead of every card)."""
+    assert window.story is not None
+    return write_page(window.story, path, window.analysis)
+
+
+def write_page(story: Story, path: str | os.PathLike[str],
+               analysis: Analysis | None) -> list[str]:
+    """Write ``story``'s page to ``path`` (as `provenance export --to html` does); pure
+    library work, which runs in a worker thread. Returns what the export warned of."""
     import warnings
 
     from provenance.files.registry import ExportWarning, export_to
 
-    assert window.story is not None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExportWarning)
-        export_to(window.story, "html", path, window.analysis)
+        export_to(story, "html", path, analysis)
     return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
 
 
 def export_page_dialog(window: MainWindow) -> None:
-    """Ask for a file name and write the page there, saying what happened."""
+    """Ask for a file name and write the page there in the background (the status bar
+    shows it, with Cancel, which writes no file), then say what happened."""
     from provenance.files.registry import export_target
 
     if window.story is None:
@@ -40,10 +50,9 @@ def export_page_dialog(window: MainWindow) -> None:
     name, _ = export_target(asked, "html", {"html": ".html"})
     if not window._may_write(name, asked):
         return
-    try:
-        notes = export_page(window, name)
-    except ProvenanceError as err:
-        window.show_error("Cannot export the page", str(err))
-    else:
-        window.statusBar().showMessage(" ".join([f"Wrote {name}: a page for readers.",
-                                                 *notes]))
+    story, analysis = window.story, window.analysis
+    window.work.export(
+        name, lambda: write_page(story, name, analysis),
+        done=lambda notes: window.statusBar().showMessage(
+            " ".join([f"Wrote {name}: a page for readers.", *notes])),
+        failed=lambda err: window.show_error("Cannot export the page", str(err)))

@@ -241,7 +241,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.save_action = self._action(menu, "&Save", self.save, QKeySequence.StandardKey.Save)
         self.save_as_action = self._action(menu, "Save &As…", self.save_as,
                                            QKeySequence("Ctrl+Shift+S"))
-        self.revert_action = self._action(menu, "&Revert to the saved file", self.revert)
+        self.revert_action = self._action(menu, "&Revert to the saved file",
+                                          lambda: self.revert(wait=False))
         menu.addSeparator()
         self.export_diagram_action = self._action(
             menu, "Export &diagram (PNG, SVG, PDF)…", self._export_diagram_dialog,
@@ -774,11 +775,10 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         if not self._may_write(name, asked):
             return
         story, analysis, claim = self.story, self.analysis, self.claim
-        self.work.start(f"Writing {Path(name).name}…",
-                        lambda _: write_diagram(story, name, analysis, claim),
-                        done=lambda written: self.statusBar().showMessage(f"Wrote {written}"),
-                        failed=lambda err: self.show_error("Cannot export the diagram",
-                                                           str(err)))
+        self.work.export(name, lambda: write_diagram(story, name, analysis, claim),
+                         done=lambda written: self.statusBar().showMessage(f"Wrote {written}"),
+                         failed=lambda err: self.show_error("Cannot export the diagram",
+                                                            str(err)))
 
     def _export_graph_dialog(self) -> None:
         from provenance.files.registry import FORMAT_SUFFIXES, export_target
@@ -793,8 +793,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         if not self._may_write(name, asked):
             return
         story, analysis = self.story, self.analysis
-        self.work.start(
-            f"Writing {Path(name).name}…", lambda _: write_graph(story, name, fmt, analysis),
+        self.work.export(
+            name, lambda: write_graph(story, name, fmt, analysis),
             done=lambda notes: self.statusBar().showMessage(
                 " ".join([f"Wrote {name} ({fmt}).", *notes])),
             failed=lambda err: self.show_error("Cannot export the graph", str(err)))

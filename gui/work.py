@@ -35,12 +35,13 @@ from provenance.analysis import Analysis, analyze
 from provenance.drawing.picture import Picture, Prepared, describe, prepare
 from provenance.files.registry import input_format, load_any
 from provenance.model import Story
+from provenance.output import cancellable
 from provenance.wording.outline import AnalysisPage, analysis_page
 
 from .chain import ChainScene
 
 __all__ = ["Cancelled", "Opened", "Work", "read_story", "write_diagram", "write_graph",
-           "OPEN_PHASES", "wait_for_workers"]
+           "export_task", "OPEN_PHASES", "EXPORT_PHASES", "wait_for_workers"]
 
 #: A phase callback: names the phase starting; raises :class:`Cancelled` when cancelled.
 Step = Callable[[str], None]
@@ -159,6 +160,31 @@ def write_graph(story: Story | None, path: str | os.PathLike[str], fmt: str,
         warnings.simplefilter("always", ExportWarning)
         export_to(story, fmt, path, analysis)
     return [str(w.message) for w in caught if issubclass(w.category, ExportWarning)]
+
+
+#: How many phases :func:`export_task` reports: writing, then putting the file in place.
+EXPORT_PHASES = 2
+
+
+def export_task(path: str | os.PathLike[str], write: Callable[[], Any]) -> Callable[[Step], Any]:
+    """The task of an export: ``write()``, which writes ``path`` through the library,
+    in two phases, the second just before the file goes into place
+    (:func:`provenance.output.cancellable`). That is the last moment Cancel stops the
+    job: a cancelled export leaves no file and no temporary one, and an old file at
+    ``path`` as it was."""
+    name = Path(path).name
+
+    def task(step: Step) -> Any:
+        step(f"Writing {name}…")
+
+        def cancelled() -> bool:
+            step(f"Finishing {name}…")  # raises Cancelled once the job was cancelled
+            return False
+
+        with cancellable(cancelled):
+            return write()
+
+    return task
 
 
 #: Every worker thread still running (a QThread must outlive its run, even cancelled).
@@ -453,10 +479,28 @@ class Work(QObject):
                 if then is not None:
                     then()
 
+        self.read(path, done=shown,
+                  failed=lambda err: window.show_error(f"Cannot open {path.name}", str(err)))
+
+    def read(self, path: str | Path, *, done: Callable[[Opened], None],
+             failed: Callable[[ProvenanceError], None]) -> None:
+        """Read, analyse and lay out a story in the background (:func:`read_story`) and
+        build its scene, then ``done(opened)`` (which shows it: set ``ready`` to it
+        first); ``failed(error)`` when the file cannot be read."""
+        path = Path(path)
         self.start(f"Reading {path.name}…", lambda step: read_story(path, step),
-                   done=shown,
-                   failed=lambda err: window.show_error(f"Cannot open {path.name}", str(err)),
+                   done=done, failed=failed,
                    phases=OPEN_PHASES, then=build_scene, then_phase="Building the chain…")
+
+    # ----------------------------------------------------------------- exports
+    def export(self, path: str | os.PathLike[str], write: Callable[[], Any], *,
+               done: Callable[[Any], None],
+               failed: Callable[[ProvenanceError], None]) -> None:
+        """Write an export in the background (:func:`export_task`), then ``done(what
+        write returned)``; ``failed(error)`` when it cannot be written. Cancel writes
+        no file and keeps an old one."""
+        self.start(f"Writing {Path(path).name}…", export_task(path, write),
+                   done=done, failed=failed, phases=EXPORT_PHASES)
 
     #: What the window's next new scene is built from (``take`` hands it over once).
     ready: Opened | None = None

@@ -16,7 +16,12 @@ command line's ``-o``, the viewer's ``--screenshot``) goes through
   folder, a name ending in ``/`` and an empty name;
 * :func:`check_output` also refuses an output that is one of the inputs (the same
   file however it is named: relative path, symbolic or hard link), so a command
-  can never destroy the file it reads.
+  can never destroy the file it reads;
+* within :func:`cancellable`, a write asks whether it was cancelled just before its
+  file goes into place (after the content is written, before the rename): when it
+  was, the temporary file is removed, the old file is left as it was and
+  :class:`WriteCancelled` is raised. A long export that the user stopped writes
+  nothing.
 
 Examples
 --------
@@ -38,13 +43,14 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from typing import IO
 
 from .errors import ProvenanceError
 
-__all__ = ["check_output", "write_file", "write_atomic", "same_file", "STDIN_NAME",
-           "STDOUT_NAME"]
+__all__ = ["check_output", "write_file", "write_atomic", "same_file", "cancellable",
+           "check_cancelled", "WriteCancelled", "STDIN_NAME", "STDOUT_NAME"]
 
 #: How messages name ``-`` as an input and as an output.
 STDIN_NAME = "<stdin>"
@@ -99,6 +105,57 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]
     an empty name refused.
     """
     write_file(path, data)
+
+
+class WriteCancelled(Exception):  # noqa: N818 - it is not an error: the user stopped it
+    """Raised by a write within :func:`cancellable` that was cancelled before its file
+    went into place: nothing was written (and an old file is as it was)."""
+
+
+#: The check of the innermost :func:`cancellable` (None: writes are never cancelled).
+#: A context variable, so each thread (a worker's job) has its own.
+_CANCELLED: ContextVar[Callable[[], bool] | None] = ContextVar("cancelled", default=None)
+
+
+@contextlib.contextmanager
+def cancellable(cancelled: Callable[[], bool]) -> Iterator[None]:
+    """Within: every file written in this thread asks ``cancelled()`` just before it
+    goes into place, and is not written when the answer is True.
+
+    A regular file is written to its temporary file first, so the check comes after the
+    work of writing (a drawing rendered, a page composed) and before the rename: a
+    cancelled write removes the temporary file, leaves any old file as it was and raises
+    :class:`WriteCancelled`. A file written into (a device, a FIFO, someone else's file
+    kept in place) is checked before it is opened, as it cannot be taken back after.
+    ``cancelled`` may raise instead of answering True; the temporary file is removed
+    all the same and its exception goes on.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     page = os.path.join(folder, "page.html")
+    ...     try:
+    ...         with cancellable(lambda: True):
+    ...             write_file(page, b"<p>late</p>")
+    ...     except WriteCancelled:
+    ...         print(os.listdir(folder))
+    []
+    """
+    token = _CANCELLED.set(cancelled)
+    try:
+        yield
+    finally:
+        _CANCELLED.reset(token)
+
+
+def check_cancelled(name: str | os.PathLike[str]) -> None:
+    """Raise :class:`WriteCancelled` when the write of ``name`` was cancelled
+    (:func:`cancellable`); writers that put their output into place themselves (a folder
+    of files) call it just before they do."""
+    cancelled = _CANCELLED.get()
+    if cancelled is not None and cancelled():
+        raise WriteCancelled(f"{os.fspath(name)}: not written (cancelled)")
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -197,6 +254,7 @@ class _Target:
 
     def _write_into(self, data: bytes | Callable[[IO[bytes]], None], flags: int) -> None:
         # A device, FIFO or descriptor: no temporary file, no rename, no fsync.
+        check_cancelled(self.name)
         with open(os.open(self.real, flags), "wb") as handle:
             _put(handle, data)
 
@@ -223,6 +281,7 @@ class _Target:
                     with contextlib.suppress(PermissionError):  # a group we are not in
                         os.chown(tmp_name, old.st_uid, old.st_gid)
                     os.chmod(tmp_name, old.st_mode & 0o7777)  # chown clears set-id bits
+            check_cancelled(self.name)
             os.replace(tmp_name, self.real)
         except BaseException:
             # Also on KeyboardInterrupt and on the command line's SIGTERM/SIGHUP.

@@ -10,7 +10,7 @@ import pytest
 
 import provenance
 from provenance import ProvenanceError
-from provenance.output import write_atomic
+from provenance.output import WriteCancelled, cancellable, write_atomic
 from tests.files.documents import good
 
 
@@ -164,3 +164,88 @@ def test_the_input_file_is_refused_however_it_is_named(tmp_path, monkeypatch):
             write_file(name, b"x", inputs=["link.json"])
     assert story.read_text("utf-8") == "{}"
     check_output("other.json", inputs=[str(story)])  # a new file is fine
+
+
+# ----------------------------------------------------------------- cancellable writes
+def test_a_write_cancelled_before_it_goes_into_place_leaves_no_file(tmp_path):
+    out = tmp_path / "chain.png"
+    wrote = []
+
+    def render(handle):
+        handle.write(b"the whole drawing")
+        wrote.append(True)
+
+    with pytest.raises(WriteCancelled), cancellable(lambda: True):
+        write_atomic(out, render)
+    assert wrote == [True]  # the work was done, then the file was not put in place
+    assert list(tmp_path.iterdir()) == []  # nor its temporary file
+
+
+def test_a_cancelled_write_keeps_the_old_file(tmp_path):
+    out = tmp_path / "page.html"
+    out.write_text("the old page", "utf-8")
+    with pytest.raises(WriteCancelled), cancellable(lambda: True):
+        write_atomic(out, b"the new page")
+    assert out.read_text("utf-8") == "the old page"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+def test_the_check_comes_after_the_content_is_written(tmp_path):
+    out = tmp_path / "chain.svg"
+    stopped = []  # the user presses Cancel while the drawing renders
+
+    def render(handle):
+        handle.write(b"<svg/>")
+        stopped.append(True)
+
+    with pytest.raises(WriteCancelled), cancellable(lambda: bool(stopped)):
+        write_atomic(out, render)
+    assert not out.exists()
+
+
+def test_a_write_not_cancelled_is_written_and_the_check_ends_with_the_block(tmp_path):
+    out = tmp_path / "story.json"
+    asked = []
+    with cancellable(lambda: asked.append(1) or False):
+        write_atomic(out, b"{}")
+    assert out.read_bytes() == b"{}" and asked == [1]
+    with pytest.raises(WriteCancelled), cancellable(lambda: True):
+        with cancellable(lambda: False):  # the innermost check decides
+            write_atomic(out, b"inner")
+        write_atomic(out, b"outer")
+    assert out.read_bytes() == b"inner"
+    write_atomic(out, b"after")  # outside any block: never cancelled
+    assert out.read_bytes() == b"after"
+
+
+def test_a_check_that_raises_removes_the_temporary_file(tmp_path):
+    out = tmp_path / "chain.png"
+    out.write_bytes(b"old")
+
+    class Stop(Exception):
+        pass
+
+    def stop():
+        raise Stop
+
+    with pytest.raises(Stop), cancellable(stop):
+        write_atomic(out, b"new")
+    assert out.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["chain.png"]
+
+
+def test_a_cancelled_write_into_a_fifo_writes_nothing_into_it(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(WriteCancelled), cancellable(lambda: True):
+        write_atomic(fifo, b"data")  # refused before it opens (a FIFO would block)
+
+
+def test_each_thread_has_its_own_check(tmp_path):
+    import threading
+
+    out = tmp_path / "other.json"
+    with cancellable(lambda: True):  # this thread's job was cancelled, not the other's
+        writer = threading.Thread(target=write_atomic, args=(out, b"{}"))
+        writer.start()
+        writer.join()
+    assert out.read_bytes() == b"{}"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProvenanceError, StoryFormatError, ValidationIssue
+from ..output import check_cancelled
 
 __all__ = ["read_tables", "write_tables", "escape_text", "unescape_text", "plain"]
 
@@ -182,6 +183,7 @@ def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(work, 0o777 & ~_umask())
+        check_cancelled(shown)  # the user stopped the export: no folder, the old one kept
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
             os.replace(target, old / "previous")

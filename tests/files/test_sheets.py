@@ -445,6 +445,21 @@ def test_the_registry_knows_the_spreadsheets(tmp_path: Path, syria: Story) -> No
     assert load_any(tmp_path / "s.xlsx", title="New").title == "New"
 
 
+def test_a_cancelled_export_writes_no_workbook_nor_folder_and_keeps_the_old_ones(
+        tmp_path: Path, syria: Story) -> None:
+    from provenance.output import WriteCancelled, cancellable
+
+    export_to(syria, "csv", tmp_path / "t")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "t").iterdir()}
+    smaller = make_story([report("only", "ap")])
+    for fmt, target in (("csv", tmp_path / "t"), ("csv", tmp_path / "new"),
+                        ("xlsx", tmp_path / "s.xlsx")):
+        with pytest.raises(WriteCancelled), cancellable(lambda: True):
+            export_to(smaller, fmt, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t"]  # no temporary either
+    assert {p.name: p.read_bytes() for p in (tmp_path / "t").iterdir()} == before
+
+
 def test_load_any_reads_prov_json(tmp_path: Path, syria: Story) -> None:
     pytest.importorskip("prov")
     path = tmp_path / "s.prov.json"

@@ -246,3 +246,113 @@ def test_the_start_opens_the_file_in_the_background_then_applies_the_command_lin
     assert win.work.wait()
     assert win.story.title == SYRIA_TITLE
     assert (win.claim, win.selected_report()) == ("coalition-jets", "ap-tweet")
+
+
+# ----------------------------------------------------------------- revert
+@pytest.fixture
+def editing(qtbot, tmp_path, monkeypatch):
+    """A window with a 2,000-report story opened from its file and edited (unsaved): what
+    File > Revert goes back from. Changes are discarded when asked."""
+    import attrs
+    from PySide6.QtCore import QSettings
+
+    from provenance_gui.editor import RECOVERY_DIR_VARIABLE
+    from provenance_gui.window import MainWindow
+
+    monkeypatch.setenv(RECOVERY_DIR_VARIABLE, str(tmp_path / "recovery"))
+    win = MainWindow(settings=QSettings(str(tmp_path / "v.ini"), QSettings.Format.IniFormat))
+    win.ask_unsaved = lambda: "discard"
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    path = tmp_path / "cascade-2000.json"
+    path.write_text(json.dumps(cascade(2_000)), "utf-8")
+    assert win.open_path(path)
+    win.edit_story(attrs.evolve(win.document.story, title="Changed"), "Title")
+    assert win.isWindowModified()
+    return win
+
+
+def test_the_window_answers_while_a_revert_reads_and_cancel_keeps_the_changes(editing, qtbot):
+    win, path = editing, editing.document.path
+    asked = []
+    win.ask_unsaved = lambda: asked.append(1) or "discard"
+    while_busy = []  # the phase at each firing of the probe while the revert runs
+    probe = QTimer()
+    probe.setInterval(10)
+    probe.timeout.connect(lambda: win.work.busy and while_busy.append(win.work.phase))
+    phases = []
+
+    def progressed(phase):
+        phases.append(phase)
+        if phase == "Drawing the chain…":  # the last of the worker's phases
+            win.work.cancel_button.click()
+
+    win.work.progressed.connect(progressed)
+    probe.start()
+    win.revert_action.trigger()  # the menu's Revert: asks, then returns at once
+    assert asked == [1] and win.work.busy
+    assert win.work.bar.isVisible() and win.work.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: not win.work.busy, timeout=60_000)
+    probe.stop()
+    assert wait_for_workers()
+    QApplication.processEvents()
+    assert phases == ["Reading cascade-2000.json…", "Analysing 2,000 reports…",
+                      "Laying out the chain…", "Drawing the chain…"]
+    # The event loop ran while the file was read, analysed and laid out ...
+    assert len(while_busy) >= 3
+    # ... and Cancel kept the edited story, unsaved, in the same file's window.
+    assert win.statusBar().currentMessage() == "Cancelled: Reading cascade-2000.json"
+    assert win.document.story.title == "Changed" and win.story.title == "Changed"
+    assert win.isWindowModified() and win.document.modified and win.document.path == path
+    assert asked == [1]  # asked once, before the reading
+
+
+def test_a_revert_in_the_background_shows_the_file_s_story(editing, qtbot):
+    from provenance import load
+
+    win = editing
+    assert win.revert(wait=False)
+    assert win.work.wait(60_000)
+    assert win.document.story == load(win.document.path) and win.story.title != "Changed"
+    assert not win.isWindowModified() and not win.document.modified
+    assert len(win.scene.reports) == 2_000
+
+
+@pytest.mark.parametrize("change", ["vanished", "invalid"])
+def test_a_revert_to_a_file_gone_or_broken_says_so_and_keeps_the_changes(editing, change):
+    win, path = editing, editing.document.path
+    if change == "vanished":
+        path.unlink()
+    else:
+        path.write_text('{"format": "provenance-story", "version": 1, "title": 3}', "utf-8")
+    assert win.revert(wait=False)
+    assert win.work.wait()
+    box = win.error_box
+    assert box is not None and box.windowTitle() == "Cannot revert to cascade-2000.json"
+    assert box.icon() == QMessageBox.Icon.Critical
+    assert ("No such file" if change == "vanished" else "title") in box.text()
+    assert win.document.story.title == "Changed" and win.isWindowModified()
+
+
+def test_changes_made_while_a_revert_reads_are_asked_about_again(editing, qtbot, monkeypatch):
+    import attrs
+
+    win = editing
+    release = threading.Event()
+
+    def slow_read(path, step):
+        step("Reading…")
+        release.wait(30)
+        return read_story(path)
+
+    monkeypatch.setattr(work, "read_story", slow_read)
+    answers = ["discard", "cancel"]
+    win.ask_unsaved = lambda: answers.pop(0) if answers else "discard"  # the last: closing
+    assert win.revert(wait=False)
+    qtbot.waitUntil(lambda: win.work.phase == "Reading…")
+    win.edit_story(attrs.evolve(win.document.story, title="Changed again"), "Title")
+    release.set()
+    assert win.work.wait(60_000)
+    assert answers == []  # asked again, and kept the new changes
+    assert win.document.story.title == "Changed again" and win.isWindowModified()
