@@ -14,12 +14,23 @@ from collections.abc import Iterator
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLineF,
+    QObject,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -96,7 +107,7 @@ class ReportItem(QGraphicsRectItem):
     shown, which Qt paints without calling Python (a chain of 10,000 cards fitted in
     the window paints in a fraction of the time). Where the zoom makes text legible the
     card paints its box and its text itself, from a pixmap of it when panning
-    (:meth:`show_text`).
+    (:meth:`present`).
     """
 
     def __init__(self, view: CardView) -> None:
@@ -106,6 +117,7 @@ class ReportItem(QGraphicsRectItem):
         self.box = QGraphicsRectItem(0, 0, card.width, card.height, self)
         self.box.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.mode = "box"
         self.report_id = card.report
         self.card = card
         look = view.look
@@ -159,11 +171,15 @@ class ReportItem(QGraphicsRectItem):
         super().setBrush(brush)
         self.box.setBrush(brush)
 
-    def show_text(self, on: bool) -> None:
-        """Paint the card with its text (``on``), or as its box alone."""
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not on)
-        self.box.setVisible(not on)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache if on
+    def present(self, mode: str) -> None:
+        """Paint the card with its text (``mode`` "text"), as its box alone ("box"), or
+        not at all ("overview": the scene's overview shows it), except while it is the
+        selected one, which paints itself in every mode."""
+        self.mode = mode
+        own = mode == "text" or (mode == "overview" and self.highlighted)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not own)
+        self.box.setVisible(mode == "box")
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache if mode == "text"
                           else QGraphicsItem.CacheMode.NoCache)
 
     def set_stance(self, line: str | None) -> None:
@@ -182,6 +198,8 @@ class ReportItem(QGraphicsRectItem):
     def set_highlight(self, on: bool) -> None:
         """Show (or stop showing) the card as the selected one."""
         self.highlighted = on
+        if self.mode == "overview":
+            self.present(self.mode)
         if on:
             self.setPen(QPen(QColor(SELECTED_COLOR), 4.0))
             self.setZValue(3)
@@ -310,6 +328,7 @@ class LinkItem(QGraphicsPathItem):
         self.route = route
         self.show_relation = show_relation
         self.highlighted = False
+        self.overview = False
         self.label: LinkLabel | None = None
         self.view = view
         #: The text written on it for its changes (None when it carries none).
@@ -356,9 +375,18 @@ class LinkItem(QGraphicsPathItem):
         stroker.setWidth(10)
         return stroker.createStroke(self.path())
 
+    def present(self, overview: bool) -> None:
+        """Paint the link, or not (``overview``: the scene's overview shows it), except
+        while it is highlighted."""
+        self.overview = overview
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents,
+                     overview and not self.highlighted)
+
     def set_highlight(self, on: bool) -> None:
         """Show (or stop showing) the link as the selected one: never dimmed, on top."""
         self.highlighted = on
+        if self.overview:
+            self.present(True)
         if on:
             pen = QPen(self.base_pen)
             pen.setColor(QColor(SELECTED_COLOR))
@@ -384,6 +412,11 @@ class ChainScene(QGraphicsScene):
         items are added by running ``building`` to its end, a slice at a time (the window
         answers events between slices); else here."""
         super().__init__()
+        # Activated once, while empty: a scene sends each of its top-level items an
+        # event (through Python, for ours) when its view's window is first activated,
+        # and again each time the window is deactivated and activated; counted as
+        # active already, it never does (no item of the chain is a panel or takes focus).
+        QCoreApplication.sendEvent(self, QEvent(QEvent.Type.WindowActivate))
         self.story = story
         self.analysis = analysis
         self.layout = layout
@@ -409,8 +442,12 @@ class ChainScene(QGraphicsScene):
         self._dimmed: frozenset[str] = frozenset()
         #: The "SATIRE" tag over each satirical report's card (shown in every lens).
         self.satire_tags: dict[str, QGraphicsItem] = {}
-        #: Whether the cards show their text (:meth:`show_text`).
-        self._text = False
+        #: How the cards are painted ("text", "box", "overview": :meth:`present`).
+        self._mode = "box"
+        #: The whole chain as one image, for a large chain zoomed out (:class:`_Overview`).
+        self.overview: _Overview | None = None
+        #: True once a lens recoloured the cards (the overview is of the picture's looks).
+        self._custom_looks = False
         items = len(picture.cards) + len(picture.links)
         if items > 2 ** INDEX_DEPTH:
             # Qt would choose a deeper index for this many items, and then enter the
@@ -429,8 +466,13 @@ class ChainScene(QGraphicsScene):
         """Add the items of the picture; yields how many are added, every ``SLICE``."""
         #: Relations are written on the links of chains small enough to read them.
         self.show_relations = show_relations = len(layout.routes) <= 2000
+        if len(picture.cards) >= OVERVIEW_CARDS:
+            # Shown fitted first, as such a chain is: its overview (no items to switch).
+            self._mode = "overview"
         for view in picture.links:
             item = LinkItem(view, show_relations)
+            if self._mode == "overview":
+                item.present(True)
             self.addItem(item)
             self.link_items.append(item)
             if view.label:
@@ -440,7 +482,7 @@ class ChainScene(QGraphicsScene):
         for card in picture.cards.values():
             report_item = ReportItem(card)
             report_item.setZValue(1)
-            report_item.show_text(self._text)
+            report_item.present(self._mode)
             self.addItem(report_item)
             self.reports[card.report] = report_item
             if len(self.reports) % self.SLICE == 0:
@@ -450,22 +492,53 @@ class ChainScene(QGraphicsScene):
         for view in picture.cards.values():
             if view.satire:
                 self._add_satire_tag(view)
+        if len(picture.cards) >= OVERVIEW_CARDS:
+            overview = _Overview(picture, self.sceneRect())
+            yield from overview.painting
+            self.overview = overview
+            overview.setVisible(self._mode == "overview")
+            self.addItem(overview)
 
-    def forget_items(self) -> None:
-        """Let go of the items (the scene is being taken down: :func:`retire`)."""
+    def forget_items(self) -> list[QGraphicsItem]:
+        """Let go of the items (the scene is being taken down: :func:`retire`); returns
+        them: all top-level items (their children, the links' labels, go with them)."""
+        items: list[QGraphicsItem] = [*self.link_items, *self.reports.values(),
+                                      *(m for marks in self.marks.values() for m in marks),
+                                      *self.satire_tags.values()]
+        if self.overview is not None:
+            items.append(self.overview)
         self.reports, self.links, self.link_items = {}, {}, []
         self.marks, self.satire_tags, self.point_marker = {}, {}, None
+        self.overview = None
         if hasattr(self, "_by_report"):
             del self._by_report
+        return items
 
-    def show_text(self, on: bool) -> None:
-        """Show the cards' text (``on``: the view is zoomed in enough to read it), or
-        their boxes alone (:class:`ReportItem`). The view calls this as its zoom
-        changes."""
-        if on != self._text:
-            self._text = on
-            for item in self.reports.values():
-                item.show_text(on)
+    def present(self, scale: float) -> None:
+        """Paint the chain as suits the view's zoom (``scale``): the cards with their
+        text where it is legible; zoomed out, the boxes alone; further out, a large
+        chain's overview image while it shows what the items would (the picture on
+        screen, nothing dimmed or recoloured), the items painting nothing but the
+        selection. The view calls this before it paints."""
+        overview = self.overview
+        if scale >= TEXT_LOD:
+            mode = "text"
+        elif (overview is not None and scale <= overview.scale
+              and overview.picture is self.shown and not self._dimmed
+              and not self._custom_looks):
+            mode = "overview"
+        else:
+            mode = "box"
+        if mode == self._mode:
+            return
+        was, self._mode = self._mode, mode
+        if overview is not None:
+            overview.setVisible(mode == "overview")
+        for item in self.reports.values():
+            item.present(mode)
+        if "overview" in (was, mode):
+            for link in self.link_items:
+                link.present(mode == "overview")
 
     def _add_satire_tag(self, view: CardView) -> None:
         """The "SATIRE" tag at the top right of a satirical report's card."""
@@ -572,7 +645,7 @@ class ChainScene(QGraphicsScene):
         for rid in changes.added:
             item = self.reports[rid] = ReportItem(target.cards[rid])
             item.setZValue(1)
-            item.show_text(self._text)
+            item.present(self._mode)
             if rid in self._dimmed:
                 item.setOpacity(DIMMED)
             self.addItem(item)
@@ -655,6 +728,7 @@ class ChainScene(QGraphicsScene):
         as in the diagram."""
         picture = self.picture_for(claim)
         self.shown = picture
+        self._custom_looks = False
         for rid, item in self.reports.items():
             card = picture.cards[rid]
             item.apply(card.look)
@@ -669,6 +743,7 @@ class ChainScene(QGraphicsScene):
 
     def set_looks(self, looks: dict[str, CardLook]) -> None:
         """Draw each card as the library's lens says."""
+        self._custom_looks = True
         for rid, item in self.reports.items():
             look = looks.get(rid)
             if look is not None:
@@ -712,17 +787,97 @@ class ChainScene(QGraphicsScene):
         return list({id(i): i for rid in reports for i in self._by_report.get(rid, ())}.values())
 
 
+#: Chains of this many cards or more get an overview image (:class:`_Overview`).
+OVERVIEW_CARDS = 1000
+#: The overview image's longer side, in pixels.
+OVERVIEW_PIXELS = 2048
+
+
+class _Overview(QGraphicsItem):
+    """A large chain zoomed out, as one image: its links and cards painted once, from
+    the library's picture as the items paint it (links, then cards, then the links
+    drawn over the cards: distortions), into an image of at most ``OVERVIEW_PIXELS``
+    a side, a slice at a time (``painting``). Painting 30,000 items one by one took a
+    tenth to a quarter of a second a frame; the image takes a few milliseconds. Shown
+    while the view is zoomed out to at most the image's own scale (``scale``, pixels a
+    scene unit) and the items would show the same (:meth:`ChainScene.present`); the
+    marks and the selection are items over it. Transparent where nothing is drawn:
+    the point's halo, under it, shows around its card."""
+
+    def __init__(self, picture: Picture, rect: QRectF) -> None:
+        super().__init__()
+        self.picture = picture
+        self.rect = QRectF(rect)
+        self.scale = OVERVIEW_PIXELS / max(1.0, rect.width(), rect.height())
+        self.image = QImage(max(1, round(rect.width() * self.scale)),
+                            max(1, round(rect.height() * self.scale)),
+                            QImage.Format.Format_ARGB32_Premultiplied)
+        self.image.fill(Qt.GlobalColor.transparent)
+        self.setZValue(0.9)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setVisible(False)
+        self.painting = self._paint_image()
+
+    def _paint_image(self) -> Iterator[int]:
+        painter = QPainter(self.image)
+        try:
+            painter.scale(self.image.width() / self.rect.width(),
+                          self.image.height() / self.rect.height())
+            painter.translate(-self.rect.topLeft())
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            links = self.picture.links
+            for count, view in enumerate((v for v in links if not v.changes), 1):
+                self._link(painter, view)
+                if count % ChainScene.SLICE == 0:
+                    yield count
+            for count, card in enumerate(self.picture.cards.values(), 1):
+                box, look = card.box, card.look
+                assert box is not None  # the scene's picture is laid out
+                painter.setPen(QPen(QColor(look.edge), look.width * 1.25))
+                painter.setBrush(QBrush(QColor(look.face)))
+                painter.drawRect(QRectF(box.x, box.y, box.width, box.height))
+                if count % ChainScene.SLICE == 0:
+                    yield count
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for view in links:
+                if view.changes:
+                    self._link(painter, view)
+        finally:
+            painter.end()
+
+    @staticmethod
+    def _link(painter: QPainter, view: LinkView) -> None:
+        route = view.route
+        assert route is not None  # the scene's picture is laid out
+        color = QColor(view.color)
+        color.setAlphaF(view.alpha)
+        pen = QPen(color, view.width)
+        if view.dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawPolyline([QPointF(x, y) for x, y in route.points])
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self.rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.drawImage(self.rect, self.image)
+
+
 class _Retirement(QObject):
     """A replaced scene taken down a slice of its items at a time, between events."""
 
     def __init__(self, scene: QGraphicsScene) -> None:
         super().__init__()
-        # The index would be kept up to date for every item removed.
-        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.scene: QGraphicsScene | None = scene
-        self.items = [item for item in scene.items() if item.parentItem() is None]
+        self.items: list[QGraphicsItem] = []
+        self.listed = False
         if isinstance(scene, ChainScene):
-            scene.forget_items()
+            # The chain's own items: no pass over all the scene's, and no wrapper each.
+            self.items = scene.forget_items()
+            self.listed = True
         self.timer = QTimer(self)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._slice)
@@ -732,6 +887,14 @@ class _Retirement(QObject):
         scene, end = self.scene, time.perf_counter() + RETIRE_SECONDS
         if scene is None or not shiboken6.isValid(scene):
             self.items.clear()
+        elif not self.listed:
+            self.items = [item for item in scene.items() if item.parentItem() is None]
+            self.listed = True
+            return
+        elif scene.itemIndexMethod() != QGraphicsScene.ItemIndexMethod.NoIndex:
+            # The index would be kept up to date for every item removed.
+            scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+            return
         while self.items and time.perf_counter() < end:
             # Out of the scene, the last reference dropped: the item is deleted.
             for item in self.items[-RETIRE_STEP:]:
@@ -805,16 +968,16 @@ class ChainView(QGraphicsView):
         smooth = scale >= SMOOTH_LOD
         if bool(self.renderHints() & QPainter.RenderHint.Antialiasing) != smooth:
             self.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
-        self._show_text(scale)
+        self._present(scale)
         super().paintEvent(event)
 
-    def _show_text(self, scale: float | None = None) -> None:
+    def _present(self, scale: float | None = None) -> None:
         scene = self.scene()
         if isinstance(scene, ChainScene):
-            scene.show_text((self.transform().m11() if scale is None else scale) >= TEXT_LOD)
+            scene.present(self.transform().m11() if scale is None else scale)
 
     def render(self, *args: Any, **kwargs: Any) -> None:
-        self._show_text()  # as a paint event would (screenshots, pictures of the view)
+        self._present()  # as a paint event would (screenshots, pictures of the view)
         super().render(*args, **kwargs)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QInputDialog,
     QMessageBox,
@@ -215,17 +214,26 @@ def dropped_file(event: QEvent) -> str | None:
 class FileDrops(QObject):
     """A file dropped anywhere on the window opens it: on the chain, a dock, the search
     box or a form's field as on the window's frame (a text field would otherwise take the
-    file's name as text). An event filter on the application, for this window's widgets."""
+    file's name as text). An event filter on each of the window's widgets, those added
+    later too (not on the application: every event of every object would then call
+    Python, and each such call waits its turn for the interpreter while a worker runs)."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watch(window)
+
+    def _watch(self, widget: QWidget) -> None:
+        for each in (widget, *widget.findChildren(QWidget)):
+            each.installEventFilter(self)  # once only: Qt moves it to the front again
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
+        if kind == QEvent.Type.ChildAdded:
+            child = event.child()  # type: ignore[attr-defined]
+            if isinstance(child, QWidget):
+                self._watch(child)
+            return False
         if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:

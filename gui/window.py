@@ -406,7 +406,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.timeline_panel.show_story(story, analysis, state)
         self.analysis_panel.show_page(done.page if done is not None else
                                       analysis_page(story, analysis, estimate, words))
-        self.legend.show_entries(state.legend())
+        # The scene's picture is of every claim, as a fresh state is: its legend.
+        self.legend.show_entries(list(self.scene.picture.legend))
         if kept is None:
             self.inspector.clear()
             self.edit_panel.clear()

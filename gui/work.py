@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import sys
 import time
 import warnings
 from collections.abc import Callable, Generator
@@ -243,26 +244,46 @@ def _sweep() -> None:
 
 #: Whether the cycle collector was on when the first running worker turned it off.
 _collector_was: bool | None = None
+#: The interpreter's switch interval before the first running worker shortened it.
+_interval_was: float | None = None
+#: The switch interval while a worker runs, in seconds (Python's default is 0.005).
+WORKER_SWITCH_INTERVAL = 0.001
 
 
 def _hold_collector() -> None:
     """The cycle collector off while a worker runs: a collection runs in the thread that
     happens to allocate, and garbage holding Qt objects (a closed window's) must be
     destroyed on the GUI thread, never in a worker. It also keeps the collector's long
-    pauses, which stop both threads, out of the opening."""
-    global _collector_was
+    pauses, which stop both threads, out of the opening.
+
+    And the interpreter's switch interval shortened: each of the GUI thread's calls into
+    Python (a timer's slot, a paint) waits for the worker to let go of the interpreter,
+    up to an interval each; with several such calls an event, the window stalled for a
+    tenth of a second at a time while a large story was read."""
+    global _collector_was, _interval_was
     if _collector_was is None:
         _collector_was = gc.isenabled()
+        if _collector_was:
+            # The young garbage gone first (a closed dialog's, say): what is left when
+            # the worker's story is frozen (keep_out_of_collections) would stay.
+            gc.collect(1)
         gc.disable()
+    if _interval_was is None:
+        _interval_was = sys.getswitchinterval()
+        sys.setswitchinterval(min(_interval_was, WORKER_SWITCH_INTERVAL))
 
 
 def _release_collector() -> None:
-    """The collector back as it was, once no worker runs (called on the GUI thread)."""
-    global _collector_was
-    if _collector_was is not None and not _RUNNING:
+    """The collector and the switch interval back as they were, once no worker runs
+    (called on the GUI thread)."""
+    global _collector_was, _interval_was
+    if not _RUNNING:
         if _collector_was:
             gc.enable()
         _collector_was = None
+        if _interval_was is not None:
+            sys.setswitchinterval(_interval_was)
+        _interval_was = None
 
 
 atexit.register(wait_for_workers)
