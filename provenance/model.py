@@ -480,7 +480,9 @@ class Story:
     not part of its value (equality, hash and repr ignore it): its id indexes
     (``_index``) and the reports a transmitting link feeds, here; the networkx graph,
     by :func:`provenance.graph.story_graph`; the fast reader's columns, by
-    :func:`provenance.columns.attach_columns`. Those modules are the only others to use
+    :func:`provenance.columns.attach_columns`; the pairs of claim and holder a report
+    denies the holder said, by :mod:`provenance.wording.account`. Those modules are the
+    only others to use
     it, each under its own key; the cache is the package's private business. Since the
     story is frozen, what is cached never goes stale.
     """

@@ -46,7 +46,7 @@ from ..wording import (
     lens_caption,
     link_changes,
     point_caption,
-    stance_line,
+    report_stance_line,
 )
 from . import style
 from .layout import Card, Layout, Route, layout_story
@@ -567,7 +567,8 @@ def describe(story: Story, analysis: Analysis | None = None, *, layout: Layout |
         cards[report.id] = CardView(
             report.id, clip(actor_name(story, report.actor)), card_detail(report),
             clip(report.title) if report.title else "",
-            stance_line(story, report.id, focus), looks[report.id],
+            report_stance_line(report, focus) if focus is not None else None,
+            looks[report.id],
             _actor_kind(story, report.actor), ring, report.id in framed,
             report.id in distorted, report.genre is Genre.SATIRE,
             boxes[report.id] if boxes is not None else None)

@@ -24,6 +24,7 @@ from .labels import (
     lens_caption,
     link_changes,
     point_caption,
+    report_stance_line,
     stance_line,
     suggestion_text,
 )
@@ -40,4 +41,4 @@ from .names import (
 __all__ = ["INVISIBLE", "account", "actor_name", "card_detail", "change_label", "change_lines",
            "changes_along", "clip", "describe_distortion", "drift_label", "is_noncharacter",
            "lens_caption", "link_changes", "no_point_summary", "point_caption", "report_label",
-           "stance_line", "suggestion_text", "time_text"]
+           "report_stance_line", "stance_line", "suggestion_text", "time_text"]

@@ -41,9 +41,19 @@ def _list(story: Story, ids: Sequence[str], limit: int = 8) -> str:
 
 def attribution_disputed(story: Story, d: Distortion) -> bool:
     """True when a report of the story denies that ``d``'s holder ever said its claim."""
-    return d.holder is not None and any(
-        m.claim == d.claim and m.of == OF_ATTRIBUTION and m.holder == d.holder
-        for r in story.reports for m in r.claims)
+    return d.holder is not None and (d.claim, d.holder) in _attribution_denials(story)
+
+
+def _attribution_denials(story: Story) -> frozenset[tuple[str, str | None]]:
+    """The (claim, holder) pairs some report denies the holder said: worked out once a
+    story (an account asks for each distortion; going through every mention each time
+    made a long account of a large story quadratic)."""
+    denials: frozenset[tuple[str, str | None]] | None = story._cache.get("attribution_denials")
+    if denials is None:
+        denials = frozenset((m.claim, m.holder) for r in story.reports for m in r.claims
+                            if m.of == OF_ATTRIBUTION)
+        story._cache["attribution_denials"] = denials
+    return denials
 
 
 def what_it_did(story: Story, d: Distortion) -> list[str]:

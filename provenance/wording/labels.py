@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..analysis import Analysis, Distortion, Role
 from ..drift.estimate import LinkDrift, SuggestedMention
 from ..drift.strength import STRENGTH_NAMES
-from ..model import Part, Stance, Story
+from ..model import Part, Report, Stance, Story
 from .account import no_point_summary
 from .names import actor_name, claim_text, clip
 
@@ -88,8 +88,16 @@ def stance_line(story: Story, report_id: str, claim: str | None) -> str | None:
     attribution"), or None when the report does not mention it."""
     if claim is None:
         return None
-    mentions = sorted((m for m in story.report(report_id).claims if m.claim == claim),
-                      key=lambda m: (m.part is not Part.HEADLINE, m.stance is Stance.DENIES))
+    return report_stance_line(story.report(report_id), claim)
+
+
+def report_stance_line(report: Report, claim: str) -> str | None:
+    """:func:`stance_line` of a report at hand."""
+    mentions = [m for m in report.claims if m.claim == claim]
+    if not mentions:
+        return None
+    if len(mentions) > 1:
+        mentions.sort(key=lambda m: (m.part is not Part.HEADLINE, m.stance is Stance.DENIES))
     stances = []
     for m in mentions:
         word = m.stance.value
