@@ -624,17 +624,20 @@ class ChainScene(QGraphicsScene):
         if rect != self.sceneRect():
             self.setSceneRect(rect)
 
-    def show_picture(self, picture: Picture, shown: Picture | None = None) -> PictureChanges:
+    def show_picture(self, picture: Picture, shown: Picture | None = None,
+                     changes: PictureChanges | None = None) -> PictureChanges:
         """Bring the items to ``picture``, the new picture of every claim after an edit
         (laid out from the scene's layout, so that untouched cards stay put), in place:
         only the cards, links and marks whose description changed are redrawn, added
         or removed; the others stay the same items. ``shown``: the picture on screen
         when it is a claim lens's (of the same story and layout), else ``picture``.
         The view is not moved. Returns what changed on screen
-        (:func:`~provenance.drawing.picture.picture_changes`)."""
+        (:func:`~provenance.drawing.picture.picture_changes`; ``changes``: that, worked
+        out already from the picture on screen)."""
         assert picture.layout is not None  # the scene's picture is laid out
         target = shown if shown is not None else picture
-        changes = picture_changes(self.shown, target)
+        if changes is None:
+            changes = picture_changes(self.shown, target)
         old_marks = self._mark_specs(self.picture)
         self.story, self.analysis, self.layout = picture.story, picture.analysis, picture.layout
         self.picture, self.shown, self.estimate = picture, target, picture.estimate

@@ -381,6 +381,9 @@ class ReportForm(_Form):
         self._story: Story | None = None
         self._report: Report | None = None
         self.actor = QComboBox()
+        #: The (name, id) of the actors the actor box lists (it is filled again only
+        #: when they change).
+        self._actor_choices: tuple[tuple[str, str], ...] | None = None
         for box in (self.actor,):
             box.setMinimumContentsLength(12)
             box.setSizeAdjustPolicy(
@@ -691,10 +694,13 @@ class ReportForm(_Form):
         self.report_id = report.id
         self._loading = True
         try:
-            self.actor.clear()
-            for actor in story.actors:
-                self.actor.addItem(actor.name or actor.id, actor.id)
-            self.actor.addItem("New actor…", NEW_ACTOR)
+            choices = tuple((actor.name or actor.id, actor.id) for actor in story.actors)
+            if choices != self._actor_choices:  # a story's thousand actors: not every edit
+                self._actor_choices = choices
+                self.actor.clear()
+                for name, actor_id in choices:
+                    self.actor.addItem(name, actor_id)
+                self.actor.addItem("New actor…", NEW_ACTOR)
             self.actor.setCurrentIndex(max(0, self.actor.findData(report.actor)))
             actor = next((a for a in story.actors if a.id == report.actor), None)
             _set_text(self.actor_name, actor.name if actor is not None else "")

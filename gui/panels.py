@@ -262,6 +262,8 @@ class AnalysisPanel(QWidget):
         self.account.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
+        # One line a row: the tree need not measure thousands of rows after a change.
+        self.tree.setUniformRowHeights(True)
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         split = QSplitter(Qt.Orientation.Vertical)

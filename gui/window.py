@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from provenance import ProvenanceError, sample_names, sample_path
 from provenance.analysis import Analysis
 from provenance.drawing.layout import Layout
-from provenance.drawing.picture import Picture, describe, prepare
+from provenance.drawing.picture import Picture, PictureChanges, describe, prepare
 from provenance.model import Story
 from provenance.view import ViewState, pair_link
 from provenance.wording.outline import (
@@ -53,7 +53,7 @@ from .lifecycle import DocumentActions, FileDrops
 from .page import export_page_dialog
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 from .timeline import TimelinePanel
-from .work import Opened, Work, read_story, write_diagram, write_graph
+from .work import Opened, Reanalysed, Work, read_story, reanalyse, write_diagram, write_graph
 
 MAX_RECENT = 8
 #: Selecting a report zooms in to at least this scale, where card text reads well.
@@ -64,6 +64,12 @@ FIRST_SIZE = (1400, 900)
 SMALLEST_SIZE = (800, 560)
 #: How many story values' layouts are kept for undo and redo.
 LAYOUTS_KEPT = 64
+#: Stories of this many reports or more are analysed again after an edit in the
+#: background (:meth:`MainWindow._reanalyse`); smaller ones at once, in well under a
+#: tenth of a second.
+EDIT_IN_BACKGROUND = 2000
+#: ``_update_scene``'s lens, when it is to be described there.
+_DESCRIBE = object()
 
 
 class MainWindow(DocumentActions, EditActions, QMainWindow):
@@ -92,6 +98,11 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         #: The layout each recent story value had (undo puts the cards back exactly).
         self._layouts: dict[int, tuple[Story, Layout]] = {}
         self._tidy = False  # the next showing lays the chain out afresh
+        #: The edited story being analysed in the background (None: none is).
+        self._reanalysing: Story | None = None
+        self._reanalysis_job: int | None = None
+        #: The document's story the chain shows (before an account is told from it).
+        self._shown_story: Story | None = None
         self._claim_choices: tuple[object, ...] = ()  # what the claim box lists
 
         #: The story being edited, its file and its undo stack; the window shows it.
@@ -175,6 +186,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self._build_menus()
         #: Reading and analysing off the GUI thread, with progress and Cancel.
         self.work = Work(self)
+        # A job that replaced an edit's analysis, or its Cancel: the chain catches up.
+        self.work.finished.connect(lambda _ok: self._catch_up())
+        self.work.cancelled.connect(self._catch_up)
         self.drops = FileDrops(self)  # a file dropped anywhere on the window opens it
         #: Competing accounts: the toolbar's switcher and View > Compare accounts.
         self.accounts = AccountSwitcher(self, self.findChild(QToolBar, "lenses"),
@@ -336,27 +350,87 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self._show_story(story, keep_view=False)
 
     def _story_changed(self, story: Story) -> None:
-        self._show_story(story, keep_view=True)
+        if (len(story.reports) >= EDIT_IN_BACKGROUND and self.scene is not None
+                and self.state is not None and shiboken6.isValid(self.scene)
+                and (not self.work.busy or self._reanalysis_pending())
+                and self.accounts.told(story, fresh=False) is story):
+            self._reanalyse(story)
+        else:
+            self._show_story(story, keep_view=True)
+
+    def _reanalyse(self, story: Story) -> None:
+        """Analyse, lay out and describe the edited story in the background (a story
+        this large takes half a second and more), then show it in place; an edit
+        meanwhile starts again from the newer story."""
+        assert self.scene is not None and self.state is not None
+        previous, known = self._layouts_for(story, keep_view=True)
+        claim, shown = self.state.claim, self.scene.shown
+        self._reanalysing = story
+        self.work.start("Analysing the change…",
+                        lambda _step: reanalyse(story, previous, known, claim, shown),
+                        done=self._reanalysed, failed=self._reanalysis_failed,
+                        cancellable=False)
+        self._reanalysis_job = self.work.current
+
+    def _reanalysis_pending(self) -> bool:
+        """True while the window waits for an edit's analysis (not replaced by a job of
+        another kind)."""
+        return self._reanalysing is not None and self.work.current == self._reanalysis_job
+
+    def _reanalysed(self, result: Reanalysed) -> None:
+        self._reanalysing = None
+        if result.story is self.document.story:
+            self._show_story(result.story, keep_view=True, computed=result)
+        else:
+            self._catch_up()
+
+    def _reanalysis_failed(self, error: ProvenanceError) -> None:
+        self._reanalysing = None
+        self.show_error("Cannot analyse the change", str(error))
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """After background work: show the document's story if the chain shows an older
+        one (its analysis after an edit was replaced by another job, or failed)."""
+        if self._reanalysis_pending():
+            return
+        self._reanalysing = None
+        story = self.document.story
+        if story is not None and self.scene is not None and story is not self._shown_story:
+            self._show_story(story, keep_view=True)
+
+    def _layouts_for(self, story: Story, keep_view: bool) -> tuple[Layout | None, Layout | None]:
+        """The layout to keep the cards of (after an edit: the cards that stay stay put)
+        and the layout the story had (an undo), where they apply."""
+        previous = known = None
+        if keep_view and not self._tidy:
+            previous = self.layout
+            had = self._layouts.get(id(story))
+            if had is not None and had[0] is story:
+                known = had[1]
+        return previous, known
 
     def _clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
 
-    def _show_story(self, story: Story, keep_view: bool) -> None:
+    def _show_story(self, story: Story, keep_view: bool,
+                    computed: Reanalysed | None = None) -> None:
         """Show the document's story: analysed, laid out, a new scene. ``keep_view``
-        (after an edit, an undo): the zoom, scroll, claim lens and selection stay."""
+        (after an edit, an undo): the zoom, scroll, claim lens and selection stay.
+        ``computed``: the library's work on it done already (:func:`reanalyse`)."""
         path = self.document.path
+        self._shown_story = story
         story = self.accounts.told(story, fresh=not keep_view)  # an account, or the file
         kept = self._view_kept() if keep_view and self.state is not None else None
         # Analysed, the words compared (for the account and the likely point), laid out.
-        previous = known = None
-        if keep_view and not self._tidy:  # after an edit: the cards that stay stay put
-            previous = self.layout
-            had = self._layouts.get(id(story))
-            if had is not None and had[0] is story:  # an undo: the layout it had
-                known = had[1]
         done = self.work.take(story) if not keep_view else None
-        ready = done.ready if done is not None else prepare(story, previous=previous,
-                                                             layout=known)
+        if computed is not None:
+            ready = computed.ready
+        elif done is not None:
+            ready = done.ready
+        else:
+            previous, known = self._layouts_for(story, keep_view)
+            ready = prepare(story, previous=previous, layout=known)
         analysis, layout, words, estimate = (ready.analysis, ready.layout, ready.words,
                                              ready.estimate)
         self._layouts[id(story)] = (story, layout)
@@ -366,8 +440,14 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         old = self.scene
         if kept is not None and old is not None and shiboken6.isValid(old):
             # After an edit: the items that changed, in place; the view stays.
-            self._update_scene(old, describe(story, analysis, layout=layout,
-                                             estimate=estimate), kept["claim"])
+            if computed is not None and computed.shown is old.shown \
+                    and computed.claim == kept["claim"]:
+                self._update_scene(old, computed.picture, kept["claim"], computed.lens,
+                                   computed.changes)
+            else:
+                self._update_scene(old, computed.picture if computed is not None else
+                                   describe(story, analysis, layout=layout,
+                                            estimate=estimate), kept["claim"])
         else:
             # A new scene rather than clear(): clearing 100k items takes seconds.
             self._highlighted = None
@@ -404,8 +484,9 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.time_slider.blockSignals(False)
         self.time_label.setText(state.replay_label)
         self.timeline_panel.show_story(story, analysis, state)
-        self.analysis_panel.show_page(done.page if done is not None else
-                                      analysis_page(story, analysis, estimate, words))
+        self.analysis_panel.show_page(
+            done.page if done is not None else computed.page if computed is not None else
+            analysis_page(story, analysis, estimate, words))
         # The scene's picture is of every claim, as a fresh state is: its legend.
         self.legend.show_entries(list(self.scene.picture.legend))
         if kept is None:
@@ -422,17 +503,22 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             self.view.fit()
         self.accounts.refresh()
 
-    def _update_scene(self, scene: ChainScene, picture: Picture, claim: object) -> None:
+    def _update_scene(self, scene: ChainScene, picture: Picture, claim: object,
+                      lens: Picture | None | object = _DESCRIBE,
+                      changes: PictureChanges | None = None) -> None:
         """Bring the scene to the edited story's ``picture`` in place (the claim lens
-        ``claim`` described too, where the story still has it)."""
-        lens = None
-        if isinstance(claim, str) and any(c.id == claim for c in picture.story.claims):
-            lens = describe(picture.story, picture.analysis, layout=picture.layout,
-                            claim=claim, estimate=None)
+        ``claim`` described too, where the story still has it; ``lens`` and ``changes``:
+        that picture and what changes on screen, worked out already)."""
+        if lens is _DESCRIBE:
+            lens = None
+            if isinstance(claim, str) and any(c.id == claim for c in picture.story.claims):
+                lens = describe(picture.story, picture.analysis, layout=picture.layout,
+                                claim=claim, estimate=None)
+        assert lens is None or isinstance(lens, Picture)
         self._highlight(None)  # the selection is shown again after
         self._applying = True  # items removed from the selection: not the user's doing
         try:
-            scene.show_picture(picture, lens)
+            scene.show_picture(picture, lens, changes)
         finally:
             self._applying = False
 

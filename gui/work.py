@@ -33,7 +33,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QPushButton
 
 from provenance import ProvenanceError
 from provenance.analysis import Analysis, analyze
-from provenance.drawing.picture import Picture, Prepared, describe, prepare
+from provenance.drawing.layout import Layout
+from provenance.drawing.picture import (
+    Picture,
+    PictureChanges,
+    Prepared,
+    describe,
+    picture_changes,
+    prepare,
+)
 from provenance.files.registry import input_format, load_any
 from provenance.model import Story
 from provenance.output import cancellable
@@ -41,8 +49,9 @@ from provenance.wording.outline import AnalysisPage, analysis_page
 
 from .chain import ChainScene
 
-__all__ = ["Cancelled", "Opened", "Work", "read_story", "write_diagram", "write_graph",
-           "export_task", "OPEN_PHASES", "EXPORT_PHASES", "wait_for_workers"]
+__all__ = ["Cancelled", "Opened", "Reanalysed", "Work", "read_story", "reanalyse",
+           "write_diagram", "write_graph", "export_task", "OPEN_PHASES", "EXPORT_PHASES",
+           "wait_for_workers"]
 
 #: A phase callback: names the phase starting; raises :class:`Cancelled` when cancelled.
 Step = Callable[[str], None]
@@ -139,6 +148,42 @@ def read_story(path: str | Path, step: Step = _no_step) -> Opened:
     picture = describe(story, ready.analysis, layout=ready.layout, estimate=ready.estimate)
     page = analysis_page(story, ready.analysis, ready.estimate, ready.words)
     return Opened(path, input_format(path), story, ready, picture, page)
+
+
+@dataclass(frozen=True)
+class Reanalysed:
+    """An edited story analysed again, laid out from the layout before the edit, and
+    described: all the library's work the window needs to show it."""
+
+    story: Story
+    ready: Prepared
+    #: The picture of every claim, and of the claim lens ``claim`` (None: no lens).
+    picture: Picture
+    claim: str | None
+    lens: Picture | None
+    #: What differs between ``shown`` (the picture on screen when the work began) and
+    #: the new picture on screen (``lens`` or ``picture``).
+    shown: Picture
+    changes: PictureChanges
+    page: AnalysisPage
+
+
+def reanalyse(story: Story, previous: Layout | None, known: Layout | None,
+              claim: str | None, shown: Picture) -> Reanalysed:
+    """The library's work after an edit (:class:`Reanalysed`): analysed, laid out
+    keeping the cards of ``previous`` where they were (or ``known``, the layout the story
+    had: an undo), described, the claim lens ``claim`` too where the story still has it,
+    compared with the picture ``shown``. Pure library work: it runs in a worker thread."""
+    ready = prepare(story, previous=previous, layout=known)
+    picture = describe(story, ready.analysis, layout=ready.layout, estimate=ready.estimate)
+    lens = None
+    if claim is not None and any(c.id == claim for c in story.claims):
+        lens = describe(story, ready.analysis, layout=ready.layout, claim=claim,
+                        estimate=None)
+    changes = picture_changes(shown, lens if lens is not None else picture)
+    page = analysis_page(story, ready.analysis, ready.estimate, ready.words)
+    return Reanalysed(story, ready, picture, claim if lens is not None else None, lens,
+                      shown, changes, page)
 
 
 def write_diagram(story: Story | None, path: str | os.PathLike[str],
@@ -340,6 +385,12 @@ class Work(QObject):
         return self._job is not None
 
     @property
+    def current(self) -> int | None:
+        """The number of the job the window waits for (None: none); each job started
+        gets a new one."""
+        return self._job.number if self._job is not None else None
+
+    @property
     def phase(self) -> str:
         """The phase the status bar names ("" when idle)."""
         return self.label.text() if self.busy else ""
@@ -347,13 +398,14 @@ class Work(QObject):
     def start(self, title: str, task: Callable[[Step], Any], *,
               done: Callable[[Any], None], failed: Callable[[ProvenanceError], None],
               phases: int = 0, then: Callable[[Any], Slices] | None = None,
-              then_phase: str = "") -> None:
+              then_phase: str = "", cancellable: bool = True) -> None:
         """Run ``task(step)`` in a worker thread; on the GUI thread then ``done(result)``,
         or ``failed(error)`` for a ProvenanceError (any other error is raised there, as
         it would have been without the thread). ``phases``: how many times the task
         calls ``step`` (0: an indeterminate bar). ``then(result)``: work that must be
         done on the GUI thread (Qt objects), in slices (:data:`Slices`), named
-        ``then_phase``; ``done`` gets what it returns."""
+        ``then_phase``; ``done`` gets what it returns. ``cancellable``: whether the
+        status bar offers Cancel."""
         if self._job is not None:
             self._job.cancelled = True  # replaced: its answer will be dropped
         self._stop_slices()
@@ -369,8 +421,9 @@ class Work(QObject):
         self.label.setText(title)
         self.bar.setRange(0, phases + (then is not None))
         self.bar.setValue(0)
-        for widget in (self.label, self.bar, self.cancel_button):
+        for widget in (self.label, self.bar):
             widget.show()
+        self.cancel_button.setVisible(cancellable)
         _hold_collector()
         _RUNNING.add(job)
         job.start()
