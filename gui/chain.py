@@ -118,6 +118,7 @@ class ReportItem(QGraphicsRectItem):
         self.box.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.mode = "box"
+        self.lit = False
         self.report_id = card.report
         self.card = card
         look = view.look
@@ -171,14 +172,15 @@ class ReportItem(QGraphicsRectItem):
         super().setBrush(brush)
         self.box.setBrush(brush)
 
-    def present(self, mode: str) -> None:
+    def present(self, mode: str, lit: bool = False) -> None:
         """Paint the card with its text (``mode`` "text"), as its box alone ("box"), or
         not at all ("overview": the scene's overview shows it), except while it is the
-        selected one, which paints itself in every mode."""
-        self.mode = mode
+        selected one, which paints itself in every mode, or ``lit``: a lens dims the
+        overview and the card is not dimmed, so its box is painted over it."""
+        self.mode, self.lit = mode, lit
         own = mode == "text" or (mode == "overview" and self.highlighted)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not own)
-        self.box.setVisible(mode == "box")
+        self.box.setVisible(mode == "box" or (mode == "overview" and lit and not own))
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache if mode == "text"
                           else QGraphicsItem.CacheMode.NoCache)
 
@@ -199,7 +201,7 @@ class ReportItem(QGraphicsRectItem):
         """Show (or stop showing) the card as the selected one."""
         self.highlighted = on
         if self.mode == "overview":
-            self.present(self.mode)
+            self.present(self.mode, self.lit)
         if on:
             self.setPen(QPen(QColor(SELECTED_COLOR), 4.0))
             self.setZValue(3)
@@ -322,13 +324,14 @@ class LinkItem(QGraphicsPathItem):
             path.moveTo(end)
             path.lineTo(x1 - size * ux - side * size * 0.5 * uy,
                         y1 - size * uy + side * size * 0.5 * ux)
+        self._shape: QPainterPath | None = None  # (:meth:`shape`; the path never changes)
         super().__init__(path)
         self.key = (route.source, route.target)
         self.relation = route.relation
         self.route = route
         self.show_relation = show_relation
         self.highlighted = False
-        self.overview = False
+        self.overview = self.lit = False
         self.label: LinkLabel | None = None
         self.view = view
         #: The text written on it for its changes (None when it carries none).
@@ -371,22 +374,26 @@ class LinkItem(QGraphicsPathItem):
                                    room=abs(bx - ax))
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        return stroker.createStroke(self.path())
+        # Worked out once: Qt asks for it again each time the pen changes (a link's
+        # bounding box is its shape's), and thousands of links are restyled at a time.
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(10)
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
 
-    def present(self, overview: bool) -> None:
+    def present(self, overview: bool, lit: bool = False) -> None:
         """Paint the link, or not (``overview``: the scene's overview shows it), except
-        while it is highlighted."""
-        self.overview = overview
+        while it is highlighted or ``lit`` (a lens dims the overview, not the link)."""
+        self.overview, self.lit = overview, lit
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents,
-                     overview and not self.highlighted)
+                     overview and not (self.highlighted or lit))
 
     def set_highlight(self, on: bool) -> None:
         """Show (or stop showing) the link as the selected one: never dimmed, on top."""
         self.highlighted = on
         if self.overview:
-            self.present(True)
+            self.present(True, self.lit)
         if on:
             pen = QPen(self.base_pen)
             pen.setColor(QColor(SELECTED_COLOR))
@@ -446,6 +453,9 @@ class ChainScene(QGraphicsScene):
         self._mode = "box"
         #: The whole chain as one image, for a large chain zoomed out (:class:`_Overview`).
         self.overview: _Overview | None = None
+        #: Whether the overview is shown dimmed (a lens dims reports), the reports and
+        #: links it does not dim painted over it.
+        self._dim_overview = False
         #: True once a lens recoloured the cards (the overview is of the picture's looks).
         self._custom_looks = False
         items = len(picture.cards) + len(picture.links)
@@ -517,28 +527,40 @@ class ChainScene(QGraphicsScene):
     def present(self, scale: float) -> None:
         """Paint the chain as suits the view's zoom (``scale``): the cards with their
         text where it is legible; zoomed out, the boxes alone; further out, a large
-        chain's overview image while it shows what the items would (the picture on
-        screen, nothing dimmed or recoloured), the items painting nothing but the
-        selection. The view calls this before it paints."""
+        chain's overview image while it is the picture on screen (not recoloured), the
+        items painting nothing but the selection and, while a lens dims the image, what
+        it leaves lit. The view calls this before it paints."""
         overview = self.overview
         if scale >= TEXT_LOD:
             mode = "text"
         elif (overview is not None and scale <= overview.scale
-              and overview.picture is self.shown and not self._dimmed
-              and not self._custom_looks):
+              and overview.picture is self.shown and not self._custom_looks):
             mode = "overview"
         else:
             mode = "box"
-        if mode == self._mode:
+        dim = mode == "overview" and bool(self._dimmed)
+        if mode == self._mode and dim == self._dim_overview:
             return
-        was, self._mode = self._mode, mode
+        was, self._mode, self._dim_overview = self._mode, mode, dim
         if overview is not None:
             overview.setVisible(mode == "overview")
-        for item in self.reports.values():
-            item.present(mode)
+            overview.setOpacity(DIMMED if dim else 1.0)
+        for rid, item in self.reports.items():
+            item.present(mode, dim and rid not in self._dimmed)
         if "overview" in (was, mode):
             for link in self.link_items:
-                link.present(mode == "overview")
+                link.present(mode == "overview", dim and link.opacity() == 1.0)
+
+    def _present_dimmed(self, reports: frozenset[str], links: list[LinkItem]) -> None:
+        """After the dimming changed for ``reports`` (and the ``links`` touching them)
+        while the overview shows it dimmed: the items lit now paint over it, the others
+        not."""
+        for rid in reports:
+            item = self.reports.get(rid)
+            if item is not None:
+                item.present("overview", rid not in self._dimmed)
+        for link in links:
+            link.present(True, link.opacity() == 1.0)
 
     def _add_satire_tag(self, view: CardView) -> None:
         """The "SATIRE" tag at the top right of a satirical report's card."""
@@ -770,8 +792,11 @@ class ChainScene(QGraphicsScene):
                 mark.setOpacity(opacity)
             if rid in self.satire_tags:
                 self.satire_tags[rid].setOpacity(opacity)
-        for link in self._links_touching(changed):
+        touching = self._links_touching(changed)
+        for link in touching:
             self.refresh_link(link)
+        if self._dim_overview and dimmed:  # still dimmed: the overview need not change
+            self._present_dimmed(changed, touching)
 
     def refresh_link(self, link: LinkItem) -> None:
         """A link's opacity from the dimming (a highlighted link is never dimmed)."""
@@ -803,9 +828,11 @@ class _Overview(QGraphicsItem):
     a side, a slice at a time (``painting``). Painting 30,000 items one by one took a
     tenth to a quarter of a second a frame; the image takes a few milliseconds. Shown
     while the view is zoomed out to at most the image's own scale (``scale``, pixels a
-    scene unit) and the items would show the same (:meth:`ChainScene.present`); the
-    marks and the selection are items over it. Transparent where nothing is drawn:
-    the point's halo, under it, shows around its card."""
+    scene unit) and it is the picture on screen (not after an edit or in a claim lens:
+    :meth:`ChainScene.present`); the marks and the selection are items over it. A lens
+    that dims reports (the selection's lineage, a search, the replay) dims the image,
+    and the cards and links it leaves lit paint themselves over it. Transparent where
+    nothing is drawn: the point's halo, under it, shows around its card."""
 
     def __init__(self, picture: Picture, rect: QRectF) -> None:
         super().__init__()

@@ -72,6 +72,21 @@ def test_the_overview_is_the_picture_the_items_paint(zoomed_out, monkeypatch) ->
     assert difference(from_overview, from_items) < 0.25 * difference(from_items, blank)
 
 
+def test_dimmed_the_overview_is_the_picture_the_items_paint(zoomed_out, monkeypatch) -> None:
+    zoomed_out.search("TASS")
+    zoomed_out.view.viewport().repaint()
+    assert zoomed_out.scene._dimmed and zoomed_out.scene._mode == "overview"
+    from_overview = painted(zoomed_out)
+    scene = zoomed_out.scene
+    monkeypatch.setattr(scene, "overview", None)
+    zoomed_out.view.viewport().repaint()
+    assert scene._mode == "box"
+    from_items = painted(zoomed_out)
+    blank = QImage(from_items.size(), from_items.format())
+    blank.fill(0xFFFFFFFF)
+    assert difference(from_overview, from_items) < 0.25 * difference(from_items, blank)
+
+
 def test_zooming_in_the_items_paint_themselves_again(zoomed_out) -> None:
     scene, view = zoomed_out.scene, zoomed_out.view
     view.zoom(2.0)
@@ -95,15 +110,22 @@ def test_what_the_overview_does_not_show_is_painted_by_the_items(zoomed_out) -> 
     assert scene.reports["mod-statement"].flags() & NO_CONTENTS
     window.select_report("mod-statement", center=False)
     assert scene.reports["ap-tweet"].flags() & NO_CONTENTS
-    # A lens dims reports: not in the overview, so the items paint.
+    # A search dims reports: the overview dims, what is not dimmed paints over it.
     window.search("TASS")
     window.view.viewport().repaint()
-    assert scene._dimmed and scene._mode == "box" and not scene.overview.isVisible()
+    assert scene._dimmed and scene._mode == "overview"
+    assert scene.overview.opacity() == chain.DIMMED
+    for rid, item in scene.reports.items():
+        assert item.box.isVisible() is (rid not in scene._dimmed), rid
+    for link in scene.link_items:
+        lit = link.key[0] not in scene._dimmed and link.key[1] not in scene._dimmed
+        assert bool(link.flags() & NO_CONTENTS) is not (lit or link.highlighted)
     window.search("")
     window.view.viewport().repaint()
-    if not scene._dimmed:
-        assert scene._mode == "overview"
-    # A claim lens recolours the cards.
+    assert scene._mode == "overview"
+    assert not scene._dimmed and scene.overview.opacity() == 1.0
+    assert not any(item.box.isVisible() for item in scene.reports.values())
+    # A claim lens recolours the cards: not the overview's picture, so the items paint.
     window.set_claim_lens("coalition-jets")
     window.view.viewport().repaint()
     assert scene._mode == "box"
