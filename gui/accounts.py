@@ -252,6 +252,8 @@ class AccountChain(QWidget):
             item.base_pen = pen
             item.setPen(pen)
             self.marked_links.add(key)
+        if self.marked_links:
+            scene.restyled()
 
 
 class CompareAccounts(QDialog):

@@ -524,16 +524,22 @@ class ChainScene(QGraphicsScene):
             del self._by_report
         return items
 
-    def present(self, scale: float) -> None:
+    def restyled(self) -> None:
+        """Items were restyled apart from the picture (Compare accounts colours links):
+        the overview, which is of the picture, is no longer shown."""
+        self._custom_looks = True
+
+    def present(self, scale: float, pixel_ratio: float = 1.0) -> None:
         """Paint the chain as suits the view's zoom (``scale``): the cards with their
         text where it is legible; zoomed out, the boxes alone; further out, a large
         chain's overview image while it is the picture on screen (not recoloured), the
         items painting nothing but the selection and, while a lens dims the image, what
-        it leaves lit. The view calls this before it paints."""
+        it leaves lit. The view calls this before it paints (``pixel_ratio``: its
+        screen's device pixels a pixel; the image is not enlarged)."""
         overview = self.overview
         if scale >= TEXT_LOD:
             mode = "text"
-        elif (overview is not None and scale <= overview.scale
+        elif (overview is not None and scale * pixel_ratio <= overview.scale
               and overview.picture is self.shown and not self._custom_looks):
             mode = "overview"
         else:
@@ -1004,7 +1010,8 @@ class ChainView(QGraphicsView):
     def _present(self, scale: float | None = None) -> None:
         scene = self.scene()
         if isinstance(scene, ChainScene):
-            scene.present(self.transform().m11() if scale is None else scale)
+            scene.present(self.transform().m11() if scale is None else scale,
+                          self.devicePixelRatioF())
 
     def render(self, *args: Any, **kwargs: Any) -> None:
         self._present()  # as a paint event would (screenshots, pictures of the view)

@@ -49,7 +49,8 @@ from provenance.wording.outline import AnalysisPage, analysis_page
 
 from .chain import ChainScene
 
-__all__ = ["Cancelled", "Opened", "Reanalysed", "Work", "read_story", "reanalyse",
+__all__ = ["Cancelled", "Opened", "Reanalysed", "Work", "keep_out_of_collections", "read_story",
+           "reanalyse",
            "write_diagram", "write_graph", "export_task", "OPEN_PHASES", "EXPORT_PHASES",
            "wait_for_workers"]
 
@@ -124,8 +125,9 @@ def keep_out_of_collections() -> None:
     test that an opened story replaced by another leaves none behind), so a story replaced
     is freed as before. Called on the GUI thread when a worker has read a story file
     (whose objects are then all young, the collector being off while it ran) and once
-    the story is shown. Imports (workbooks, PROV) are not frozen: their readers' libraries
-    leave cycles behind."""
+    the story is shown, and when an edited story was analysed again in the background
+    (:func:`reanalyse`). Imports (workbooks, PROV) are not frozen: their readers'
+    libraries leave cycles behind."""
     gc.freeze()
 
 

@@ -70,6 +70,32 @@ def test_a_sample_read_and_shown_leaves_no_cycles(path: object, collector_off: N
     assert cyclic_garbage() == []
 
 
+def the_viewers_work_after_an_edit(story: object) -> None:
+    """What the viewer's worker does after an edit: analysed again, laid out from the
+    layout before, described, compared with the picture shown."""
+    from provenance.drawing.picture import picture_changes
+    from provenance.edits import change_report
+
+    ready = prepare(story)  # type: ignore[arg-type]
+    shown = describe(story, ready.analysis, layout=ready.layout)  # type: ignore[arg-type]
+    report = story.reports[len(story.reports) // 2]  # type: ignore[attr-defined]
+    edited = change_report(story, report.id, title="Edited")  # type: ignore[arg-type]
+    cyclic_garbage()
+    again = prepare(edited, previous=ready.layout)
+    picture = describe(edited, again.analysis, layout=again.layout, estimate=again.estimate)
+    picture_changes(shown, picture)
+    analysis_page(edited, again.analysis, again.estimate, again.words)
+
+
+@pytest.mark.parametrize("name", ["syria-joint-strike", "satire-taken-as-news"])
+def test_an_edit_analysed_again_leaves_no_cycles(name: str, collector_off: None) -> None:
+    story = provenance.load(SAMPLES / f"{name}.json")
+    the_viewers_work_after_an_edit(story)
+    cyclic_garbage()
+    the_viewers_work_after_an_edit(story)
+    assert cyclic_garbage() == []
+
+
 def test_a_large_story_read_fast_and_analysed_leaves_no_cycles(tmp_path, collector_off) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "cascade.json"
     path.write_text(json.dumps(cascade(3000, seed=3)), "utf-8")
