@@ -274,6 +274,7 @@ def main() -> None:
         path.write_text(json.dumps(document), "utf-8")
         if "stall" in parts:
             settle(app)
+            gc.collect()  # what the frame part left (its stories are set directly)
             idle = idle_gap(app)
             t_fore = foreground(app, window, path)
             stalls.append((n, idle, t_fore, stall(app, window, path)))

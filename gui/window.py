@@ -341,6 +341,8 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             return False
         self.work.ready = opened
         self.set_story(story, path if fmt == "story" else None)
+        if fmt == "story":
+            keep_out_of_collections()  # the story, its scene and docks (see there)
         if fmt != "story":
             self.imported_from = path
         self._remember(path)

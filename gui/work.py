@@ -124,10 +124,10 @@ def keep_out_of_collections() -> None:
     items of a story hold no reference cycles (tests/test_no_cycles.py and the viewer's
     test that an opened story replaced by another leaves none behind), so a story replaced
     is freed as before. Called on the GUI thread when a worker has read a story file
-    (whose objects are then all young, the collector being off while it ran) and once
-    the story is shown, and when an edited story was analysed again in the background
-    (:func:`reanalyse`). Imports (workbooks, PROV) are not frozen: their readers'
-    libraries leave cycles behind."""
+    (whose objects are then all young, the collector being off while it ran), once
+    a story file is shown (opened in the background or not), and when an edited story
+    was analysed again in the background (:func:`reanalyse`). Imports (workbooks,
+    PROV) are not frozen: their readers' libraries leave cycles behind."""
     gc.freeze()
 
 
@@ -549,11 +549,8 @@ class Work(QObject):
         window: Any = self.window
 
         def shown(opened: Opened) -> None:
-            if window.show_opened(opened):
-                if opened.format == "story":
-                    keep_out_of_collections()  # the scene's items and the docks' rows
-                if then is not None:
-                    then()
+            if window.show_opened(opened) and then is not None:
+                then()
 
         self.read(path, done=shown,
                   failed=lambda err: window.show_error(f"Cannot open {path.name}", str(err)))
