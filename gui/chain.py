@@ -902,11 +902,10 @@ class _Overview(QGraphicsItem):
         painter.drawImage(self.rect, self.image)
 
 
-class _Retirement(QObject):
-    """A replaced scene taken down a slice of its items at a time, between events."""
+class _Retirement:
+    """A replaced scene taken down a slice of its items at a time (:func:`retire`)."""
 
     def __init__(self, scene: QGraphicsScene) -> None:
-        super().__init__()
         self.scene: QGraphicsScene | None = scene
         self.items: list[QGraphicsItem] = []
         self.listed = False
@@ -914,49 +913,74 @@ class _Retirement(QObject):
             # The chain's own items: no pass over all the scene's, and no wrapper each.
             self.items = scene.forget_items()
             self.listed = True
-        self.timer = QTimer(self)
-        self.timer.setInterval(0)
-        self.timer.timeout.connect(self._slice)
-        self.timer.start()
 
-    def _slice(self) -> None:
-        scene, end = self.scene, time.perf_counter() + RETIRE_SECONDS
+    def step(self, end: float) -> bool:
+        """Take items down until ``end`` (a ``time.perf_counter()``); True once done and
+        the scene deleted."""
+        scene = self.scene
         if scene is None or not shiboken6.isValid(scene):
             self.items.clear()
         elif not self.listed:
             self.items = [item for item in scene.items() if item.parentItem() is None]
             self.listed = True
-            return
+            return False
         elif scene.itemIndexMethod() != QGraphicsScene.ItemIndexMethod.NoIndex:
             # The index would be kept up to date for every item removed.
             scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-            return
+            return False
         while self.items and time.perf_counter() < end:
             # Out of the scene, the last reference dropped: the item is deleted.
             for item in self.items[-RETIRE_STEP:]:
                 scene.removeItem(item)  # type: ignore[union-attr]
             del self.items[-RETIRE_STEP:]
-        if not self.items:
+        if self.items:
+            return False
+        if scene is not None and shiboken6.isValid(scene):
+            scene.deleteLater()
+        self.scene = None
+        return True
+
+
+class _Retirements(QObject):
+    """The scenes being taken down, one after the other, one slice each time the event
+    loop comes round (several at once would each take a slice in the same round)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[_Retirement] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._slice)
+
+    def add(self, scene: QGraphicsScene) -> None:
+        self.waiting.append(_Retirement(scene))
+        self.timer.start()
+
+    def _slice(self) -> None:
+        end = time.perf_counter() + RETIRE_SECONDS
+        while self.waiting and self.waiting[0].step(end):
+            self.waiting.pop(0)
+            if time.perf_counter() >= end:
+                break
+        if not self.waiting:
             self.timer.stop()
-            if scene is not None and shiboken6.isValid(scene):
-                scene.deleteLater()
-            self.scene = None
-            _RETIRING.discard(self)
 
 
-#: The scenes being taken down (:func:`retire`).
-_RETIRING: set[_Retirement] = set()
+_RETIREMENTS: _Retirements | None = None
 #: How long one slice of a retirement runs, and how many items it removes between looks
 #: at the clock.
 RETIRE_SECONDS = 0.015
-RETIRE_STEP = 50
+RETIRE_STEP = 20
 
 
 def retire(scene: QGraphicsScene) -> None:
     """Delete a scene the window no longer shows, a slice of its items at a time between
     events: deleting the scene of 10,000 reports at once takes a third of a second, in
     which the window would not answer. The scene is deleted once it is empty."""
-    _RETIRING.add(_Retirement(scene))
+    global _RETIREMENTS
+    if _RETIREMENTS is None:
+        _RETIREMENTS = _Retirements()
+    _RETIREMENTS.add(scene)
 
 
 class ChainView(QGraphicsView):
