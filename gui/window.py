@@ -498,9 +498,15 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.time_slider.blockSignals(False)
         self.time_label.setText(state.replay_label)
         self.timeline_panel.show_story(story, analysis, state)
-        self.analysis_panel.show_page(
-            done.page if done is not None else computed.page if computed is not None else
-            analysis_page(story, analysis, estimate, words))
+        if computed is not None:
+            # The chain first; the Analysis dock in the next round of the event loop (the
+            # two at once held a large story's window up for a tenth of a second).
+            page = computed.page
+            QTimer.singleShot(0, lambda: self.story is story
+                              and self.analysis_panel.show_page(page))
+        else:
+            self.analysis_panel.show_page(done.page if done is not None else
+                                          analysis_page(story, analysis, estimate, words))
         # The scene's picture is of every claim, as a fresh state is: its legend.
         self.legend.show_entries(list(self.scene.picture.legend))
         if kept is None:
