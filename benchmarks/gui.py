@@ -17,8 +17,8 @@ firings while the worker ran and over the whole opening, against the probe's lon
 when idle and against the foreground opening (``open_path``: the stall without the thread).
 
 ``edit`` -- a stance changed on a report in the middle of the chain through the Edit dock's
-form (its stance box, as the user picks one) until the scene is updated and a frame
-rendered (a story of ``EDIT_IN_BACKGROUND`` reports or more is analysed again in the
+form (its stance box, as the user picks one) until the scene is updated and the view
+repainted (a story of ``EDIT_IN_BACKGROUND`` reports or more is analysed again in the
 background: until that is done and shown); median over the repeats, against the render
 of the same view alone; and the probe's longest gap over the edits (from each pick to its
 frame and the events after it, the render alone left out).
@@ -229,7 +229,7 @@ def edit_to_frame(app, window, report_id: str, repeat: int) -> tuple[float, floa
         form.stance.setCurrentIndex(form.stance.findData(value))
         form.stance.activated.emit(form.stance.currentIndex())  # the user's pick
         window.work.wait()  # the analysis in the background, if it runs there
-        render(window.view)
+        window.view.viewport().repaint()  # the updated frame, as the screen gets it
         edits.append(time.perf_counter() - start)
         assert window.document.story.report(report_id).claims[0].stance.value == value
         app.processEvents()

@@ -77,6 +77,10 @@ LAYOUTS_KEPT = 64
 #: background (:meth:`MainWindow._reanalyse`); smaller ones at once, in well under a
 #: tenth of a second.
 EDIT_IN_BACKGROUND = 2000
+#: After an edit analysed in the background, the Analysis dock is brought up to date
+#: this many milliseconds after the chain, by a timer: a call posted for at once runs
+#: in the same pass as the chain's repaint, before the window's input and other timers.
+DOCK_LATER_MS = 1
 #: ``_update_scene``'s lens, when it is to be described there.
 _DESCRIBE = object()
 
@@ -499,10 +503,10 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.time_label.setText(state.replay_label)
         self.timeline_panel.show_story(story, analysis, state)
         if computed is not None:
-            # The chain first; the Analysis dock in the next round of the event loop (the
+            # The chain first; the Analysis dock after the window has had a turn (the
             # two at once held a large story's window up for a tenth of a second).
             page = computed.page
-            QTimer.singleShot(0, lambda: self.story is story
+            QTimer.singleShot(DOCK_LATER_MS, lambda: self.story is story
                               and self.analysis_panel.show_page(page))
         else:
             self.analysis_panel.show_page(done.page if done is not None else

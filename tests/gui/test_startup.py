@@ -59,3 +59,17 @@ def test_an_unexplained_xcb_failure_lists_what_qt_needs(tmp_path):
     message = startup.platform_failure(["Could not load the Qt platform plugin \"xcb\""],
                                        tmp_path, {"DISPLAY": ":0"})
     assert "libxcb-cursor0" in message and "Qt said: Could not load" in message
+
+
+def test_importing_the_viewer_turns_off_qts_thread_pool_for_fills(tmp_path):
+    # Qt's thread pool for large fills made a frame of a large chain 5-10 times slower
+    # (benchmarks/gui.py): the viewer turns it off when it is imported, before any paint,
+    # and leaves a value of the user's as it is.
+    show = "import provenance_gui, os; print(os.environ.get('QT_NO_GUI_THREADPOOL'))"
+    plain = {k: v for k, v in os.environ.items() if k != "QT_NO_GUI_THREADPOOL"}
+    done = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True,
+                          timeout=60, env=plain, cwd=tmp_path)
+    assert done.stdout.strip() == "1", done.stderr
+    done = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True,
+                          timeout=60, env={**plain, "QT_NO_GUI_THREADPOOL": "yes"}, cwd=tmp_path)
+    assert done.stdout.strip() == "yes", done.stderr
