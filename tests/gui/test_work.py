@@ -34,6 +34,21 @@ def no_thread_outlives_its_test():
     assert wait_for_workers()
 
 
+@pytest.fixture
+def held_read(monkeypatch):
+    """File reads that say "Reading…", then wait until the event returned is set."""
+    release = threading.Event()
+
+    def slow_read(path, step):
+        step("Reading…")
+        release.wait(30)
+        return read_story(path)  # finishes after a cancel, without a step to stop it
+
+    monkeypatch.setattr(work, "read_story", slow_read)
+    yield release
+    release.set()
+
+
 def test_the_window_answers_while_a_big_story_loads_and_analyses(window, qtbot, big_story):
     fired = []  # the phase shown at each firing of the probe ("" when idle)
     probe = QTimer()
@@ -59,15 +74,8 @@ def test_the_window_answers_while_a_big_story_loads_and_analyses(window, qtbot, 
     assert window.windowTitle().startswith("Synthetic cascade")
 
 
-def test_cancel_keeps_the_story_shown_and_drops_the_late_result(window, qtbot, monkeypatch):
-    release = threading.Event()
-
-    def slow_read(path, step):
-        step("Reading…")
-        release.wait(30)
-        return read_story(path)  # finishes after the cancel, without a step to stop it
-
-    monkeypatch.setattr(work, "read_story", slow_read)
+def test_cancel_keeps_the_story_shown_and_drops_the_late_result(window, qtbot, held_read):
+    release = held_read
     scene = window.scene
     window.open_path(CIRCULAR, wait=False)
     qtbot.waitUntil(lambda: window.work.phase == "Reading…")
@@ -199,15 +207,9 @@ def test_an_export_that_fails_shows_the_error(window, tmp_path, monkeypatch):
     assert not target.exists()
 
 
-def test_a_new_story_made_while_another_loads_is_not_replaced_by_it(window, qtbot, monkeypatch):
-    release = threading.Event()
-
-    def slow_read(path, step):
-        step("Reading…")
-        release.wait(30)
-        return read_story(path)
-
-    monkeypatch.setattr(work, "read_story", slow_read)
+def test_a_new_story_made_while_another_loads_is_not_replaced_by_it(
+        window, qtbot, monkeypatch, held_read):
+    release = held_read
     monkeypatch.setattr(window, "ask_title", lambda: "Made by hand")
     window.open_path(CIRCULAR, wait=False)
     qtbot.waitUntil(lambda: window.work.phase == "Reading…")
@@ -335,18 +337,11 @@ def test_a_revert_to_a_file_gone_or_broken_says_so_and_keeps_the_changes(editing
     assert win.document.story.title == "Changed" and win.isWindowModified()
 
 
-def test_changes_made_while_a_revert_reads_are_asked_about_again(editing, qtbot, monkeypatch):
+def test_changes_made_while_a_revert_reads_are_asked_about_again(editing, qtbot, held_read):
     import attrs
 
     win = editing
-    release = threading.Event()
-
-    def slow_read(path, step):
-        step("Reading…")
-        release.wait(30)
-        return read_story(path)
-
-    monkeypatch.setattr(work, "read_story", slow_read)
+    release = held_read
     answers = ["discard", "cancel"]
     win.ask_unsaved = lambda: answers.pop(0) if answers else "discard"  # the last: closing
     assert win.revert(wait=False)
