@@ -54,6 +54,7 @@ from .page import export_page_dialog
 from .panels import AnalysisPanel, Inspector, Legend, plain_tip
 from .timeline import TimelinePanel
 from .work import (
+    FROZEN_FORMATS,
     Opened,
     Reanalysed,
     Work,
@@ -345,7 +346,7 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             return False
         self.work.ready = opened
         self.set_story(story, path if fmt == "story" else None)
-        if fmt == "story":
+        if fmt in FROZEN_FORMATS:
             keep_out_of_collections()  # the story, its scene and docks (see there)
         if fmt != "story":
             self.imported_from = path

@@ -94,10 +94,10 @@ def build_scene(opened: Opened) -> Slices:
     is its stroke's outline) before the next, so that neither the index nor the first
     frame does it for every item at once. Returns ``opened`` with the scene.
 
-    The library's objects of a story file just read are first put out of the cycle
-    collector's reach (:func:`keep_out_of_collections`), at once: before the collector,
-    off while the worker ran, is back on."""
-    if opened.format == "story":
+    The library's objects of a story just read (but from PROV) are first put out of the
+    cycle collector's reach (:func:`keep_out_of_collections`), at once: before the
+    collector, off while the worker ran, is back on."""
+    if opened.format in FROZEN_FORMATS:
         keep_out_of_collections()
     return _build_scene(opened)
 
@@ -113,6 +113,13 @@ def _build_scene(opened: Opened) -> Slices:
     return replace(opened, scene=scene)
 
 
+#: The formats whose stories are frozen once read (:func:`keep_out_of_collections`):
+#: their readers leave no cycles behind, or a few hundred small objects (a workbook's,
+#: tests/test_no_cycles.py). The prov package's PROV-JSON documents are a web of cycles
+#: (some 100 objects a report): freezing them would keep them for good.
+FROZEN_FORMATS = frozenset({"story", "csv", "xlsx"})
+
+
 def keep_out_of_collections() -> None:
     """Move every object alive now out of the cycle collector's reach (``gc.freeze``).
 
@@ -123,11 +130,10 @@ def keep_out_of_collections() -> None:
     freed when dropped, by reference counting: the library's results and the viewer's
     items of a story hold no reference cycles (tests/test_no_cycles.py and the viewer's
     test that an opened story replaced by another leaves none behind), so a story replaced
-    is freed as before. Called on the GUI thread when a worker has read a story file
-    (whose objects are then all young, the collector being off while it ran), once
-    a story file is shown (opened in the background or not), and when an edited story
-    was analysed again in the background (:func:`reanalyse`). Imports (workbooks,
-    PROV) are not frozen: their readers' libraries leave cycles behind."""
+    is freed as before. Called on the GUI thread when a worker has read a story (whose
+    objects are then all young, the collector being off while it ran), once a story is
+    shown (opened in the background or not), and when an edited story was analysed again
+    in the background (:func:`reanalyse`); for the formats of :data:`FROZEN_FORMATS`."""
     gc.freeze()
 
 
