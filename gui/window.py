@@ -78,9 +78,10 @@ LAYOUTS_KEPT = 64
 #: background (:meth:`MainWindow._reanalyse`); smaller ones at once, in well under a
 #: tenth of a second.
 EDIT_IN_BACKGROUND = 2000
-#: After an edit analysed in the background, the Analysis dock is brought up to date
-#: this many milliseconds after the chain, by a timer: a call posted for at once runs
-#: in the same pass as the chain's repaint, before the window's input and other timers.
+#: After a story opened or an edit analysed in the background, the Analysis dock is
+#: brought up to date this many milliseconds after the chain, by a timer: a call posted
+#: for at once runs in the same pass as the chain's repaint, before the window's input
+#: and other timers.
 DOCK_LATER_MS = 1
 #: ``_update_scene``'s lens, when it is to be described there.
 _DESCRIBE = object()
@@ -477,7 +478,13 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
             self.view.setScene(self.scene)
             if old is not None:
                 retire(old)
-        self.state = state = ViewState(story, analysis, estimate=estimate)
+        if computed is not None:
+            state = computed.state
+        elif done is not None and done.state is not None:
+            state = done.state
+        else:
+            state = ViewState(story, analysis, estimate=estimate)
+        self.state = state
         #: Each link item's link (its index in story.links), and the item of each link.
         self._link_of = tuple(route.link for route in layout.routes)
         self._item_of = {link: at for at, link in enumerate(self._link_of)}
@@ -503,10 +510,11 @@ class MainWindow(DocumentActions, EditActions, QMainWindow):
         self.time_slider.blockSignals(False)
         self.time_label.setText(state.replay_label)
         self.timeline_panel.show_story(story, analysis, state)
-        if computed is not None:
-            # The chain first; the Analysis dock after the window has had a turn (the
-            # two at once held a large story's window up for a tenth of a second).
-            page = computed.page
+        if computed is not None or (done is not None and done.scene is not None):
+            # Worked out in the background: the chain first; the Analysis dock after the
+            # window has had a turn (the two at once held a large story's window up for
+            # a tenth of a second).
+            page = (computed if computed is not None else done).page  # type: ignore[union-attr]
             QTimer.singleShot(DOCK_LATER_MS, lambda: self.story is story
                               and self.analysis_panel.show_page(page))
         else:

@@ -45,6 +45,7 @@ from provenance.drawing.picture import (
 from provenance.files.registry import input_format, load_any
 from provenance.model import Story
 from provenance.output import cancellable
+from provenance.view import ViewState
 from provenance.wording.outline import AnalysisPage, analysis_page
 
 from .chain import ChainScene
@@ -79,6 +80,8 @@ class Opened:
     page: AnalysisPage
     #: The scene of its chain, when it was built in slices on the GUI thread.
     scene: ChainScene | None = None
+    #: What the viewer shows first (the replay's times sorted: 0.05 s at 10,000 reports).
+    state: ViewState | None = None
 
 
 #: A continuation on the GUI thread, run a slice at a time between events: it yields
@@ -155,7 +158,8 @@ def read_story(path: str | Path, step: Step = _no_step) -> Opened:
     step("Drawing the chain…")
     picture = describe(story, ready.analysis, layout=ready.layout, estimate=ready.estimate)
     page = analysis_page(story, ready.analysis, ready.estimate, ready.words)
-    return Opened(path, input_format(path), story, ready, picture, page)
+    state = ViewState(story, ready.analysis, estimate=ready.estimate)
+    return Opened(path, input_format(path), story, ready, picture, page, state=state)
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,8 @@ class Reanalysed:
     shown: Picture
     changes: PictureChanges
     page: AnalysisPage
+    #: What the viewer shows of it before the view is restored (selection, lens).
+    state: ViewState
 
 
 def reanalyse(story: Story, previous: Layout | None, known: Layout | None,
@@ -191,7 +197,8 @@ def reanalyse(story: Story, previous: Layout | None, known: Layout | None,
     changes = picture_changes(shown, lens if lens is not None else picture)
     page = analysis_page(story, ready.analysis, ready.estimate, ready.words)
     return Reanalysed(story, ready, picture, claim if lens is not None else None, lens,
-                      shown, changes, page)
+                      shown, changes, page, ViewState(story, ready.analysis,
+                                                      estimate=ready.estimate))
 
 
 def write_diagram(story: Story | None, path: str | os.PathLike[str],

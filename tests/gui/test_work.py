@@ -351,3 +351,15 @@ def test_changes_made_while_a_revert_reads_are_asked_about_again(editing, qtbot,
     assert win.work.wait(60_000)
     assert answers == []  # asked again, and kept the new changes
     assert win.document.story.title == "Changed again" and win.isWindowModified()
+
+
+def test_a_story_opened_in_the_background_fills_the_analysis_dock_after_the_chain(window, qtbot):
+    # The chain is shown first; the dock's rows (thousands for a large story) a turn of
+    # the event loop later, so that the two do not hold the window up together.
+    expected = read_story(CIRCULAR)
+    window.open_path(CIRCULAR, wait=False)
+    assert window.work.wait()
+    assert window.story.title == expected.story.title
+    qtbot.waitUntil(lambda: window.analysis_panel.page == expected.page)
+    assert window.analysis_panel.headline.text() == expected.page.headline
+    assert window.state.story is window.story and window.state.times == expected.state.times
