@@ -42,7 +42,7 @@ from ..model import Story
 from ..wording import clip
 from . import style
 from ._text import _font_family, _wrap
-from .mpl import _save, _save_format
+from .mpl import _save, _save_format, same_ids
 from .timeline import MARKER_COLORS, ClaimTimeline, Timeline, describe_timeline
 
 if TYPE_CHECKING:
@@ -151,10 +151,8 @@ def save_timeline_picture(described: Timeline, path: str | os.PathLike[str], *,
 def timeline_svg(described: Timeline) -> str:
     """The chart of a timeline description as SVG text (self-contained: no fonts or
     images fetched), for a page to inline."""
-    import matplotlib
-
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "provenance"}):  # the same text every time
+    with same_ids():  # the same text every time
         paint_timeline(described).figure.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue().decode("utf-8")
 

@@ -71,6 +71,17 @@ def test_files_written_and_valid(syria: Story, tmp_path: Path, suffix: str) -> N
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
+@pytest.mark.parametrize("suffix", [".svg", ".pdf", ".png"])
+def test_the_same_story_gives_the_same_file(syria: Story, tmp_path: Path, suffix: str) -> None:
+    # A diagram kept under version control, or checked in a build, does not change
+    # when nothing in the story did: no dates, no random ids.
+    first = save_drawing(syria, tmp_path / f"first{suffix}").read_bytes()
+    second = save_drawing(syria, tmp_path / f"second{suffix}").read_bytes()
+    assert first == second
+    if suffix == ".svg":
+        assert to_svg(syria) == to_svg(syria)
+
+
 def test_png_size_follows_dpi(syria: Story, tmp_path: Path) -> None:
     path = save_drawing(syria, tmp_path / "small.png", dpi=50)
     figure = draw(syria).figure
