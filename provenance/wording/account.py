@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ..analysis import AccountDifference, Analysis, Distortion, Role
 from ..drift.estimate import TextEstimate
 from ..model import OF_ATTRIBUTION, Part, Stance, Story
-from .names import actor_name, claim_text, clip, report_label
+from .names import actor_name, claim_text, clip, kind_names, report_label
 
 
 def _stance_phrase(story: Story, stance: Stance | None, holders: Sequence[str]) -> str:
@@ -86,7 +86,7 @@ def describe_distortion(story: Story, d: Distortion) -> list[str]:
     """The lines that tell one distortion: who changed what into what, drawing on whom."""
     claimed = claim_text(story, d.claim)
     who = report_label(story, d.report)
-    kinds = ", ".join(k.value for k in d.kinds)
+    kinds = kind_names(d.kinds)
     lines = [f"{who} changed the claim “{claimed}” ({kinds})"]
     words = what_it_did(story, d)
     if words:
@@ -244,7 +244,7 @@ def _alternative_lines(story: Story, analysis: Analysis, point: Distortion) -> l
             lines.append(f"  without the link {link}: the point of distortion would be "
                          f"{report_label(story, other.report)}")
         elif other.kinds != point.kinds:
-            kinds = ", ".join(k.value for k in other.kinds)
+            kinds = kind_names(other.kinds)
             lines.append(f"  without the link {link}: the same report, but {kinds}")
         elif other.reach != point.reach:
             lines.append(f"  without the link {link}: the same report, reaching "
@@ -283,7 +283,7 @@ def _rebuttal_lines(story: Story, analysis: Analysis, claim: str) -> list[str]:
 def _point_sentence(story: Story, point: Distortion | None, analysis: Analysis) -> str:
     if point is None:
         return no_point_summary(analysis) + "."
-    kinds = ", ".join(k.value for k in point.kinds)
+    kinds = kind_names(point.kinds)
     words = what_it_did(story, point)
     said = f" ({'; '.join(words)})" if words else ""
     count = len(point.reach)

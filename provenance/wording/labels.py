@@ -9,7 +9,7 @@ from ..drift.estimate import LinkDrift, SuggestedMention
 from ..drift.strength import STRENGTH_NAMES
 from ..model import Part, Report, Stance, Story
 from .account import no_point_summary
-from .names import actor_name, claim_text, clip
+from .names import actor_name, claim_text, clip, kind_names
 
 
 def change_label(distortion: Distortion) -> str:
@@ -33,7 +33,7 @@ def changes_along(story: Story, analysis: Analysis, source: str, target: str,
     out = []
     for d in analysis.distortions:
         if d.report == target and source in d.sources:
-            kinds = ", ".join(k.value for k in d.kinds)
+            kinds = kind_names(d.kinds)
             change = change_label(d).replace("\n", ", ")
             also = f" ({kinds})" if kinds != change else ""
             out.append(f"“{claims.get(d.claim, d.claim)}”: {change}{also}")
@@ -151,7 +151,7 @@ def change_lines(distortion: Distortion, with_claim: bool = False, *,
         if headline:
             lines += ("in the headline",)
     elif kinds:
-        lines = (", ".join(kind.value for kind in kinds),)
+        lines = (kind_names(kinds),)
     if Role.HEADLINE_OVERSTATES in distortion.kinds and not changed:
         lines += (f"not in body → {distortion.after.value}", "in the headline")
     if Role.SATIRE_AS_FACT in distortion.kinds:
@@ -166,7 +166,7 @@ def change_lines(distortion: Distortion, with_claim: bool = False, *,
         prefix = "headline dropped" if headline else "dropped"
         lines += (f"{prefix}: {clip(words, DROPPED_CHARS)}",)
     if not lines:
-        lines = (", ".join(kind.value for kind in distortion.kinds),)
+        lines = (kind_names(distortion.kinds),)
     if with_claim:
         lines = (f"{distortion.claim}: {lines[0]}", *lines[1:])
     return lines
@@ -207,7 +207,7 @@ def point_caption(story: Story, analysis: Analysis, estimate: LinkDrift | None =
     elif Role.MISATTRIBUTED in point.kinds:
         change = f'misattributed "{claim}" to {clip(actor_name(story, point.holder))}'
     else:
-        change = f'changed "{claim}" ({", ".join(k.value for k in point.kinds)})'
+        change = f'changed "{claim}" ({kind_names(point.kinds)})'
     count = len(point.reach)
     reach = (f"repeated by {count} report{'s' if count != 1 else ''}" if count
              else "repeated by no later report")

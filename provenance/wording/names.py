@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
+from ..analysis import Role
 from ..model import PublicationTime, Report, Story
 
 
@@ -40,6 +42,15 @@ def actor_name(story: Story, actor_id: str | None) -> str:
         return story.actor(actor_id).name
     except KeyError:
         return actor_id
+
+
+def kind_names(kinds: Iterable[Role]) -> str:
+    """The kinds of a distortion in words, for prose: "inflated, context dropped".
+
+    >>> kind_names([Role.SATIRE_AS_FACT, Role.MISATTRIBUTED])
+    'satire as fact, misattributed'
+    """
+    return ", ".join(kind.value.replace("_", " ") for kind in kinds)
 
 
 def clip(text: str, limit: int | None = None) -> str:

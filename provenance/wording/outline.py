@@ -28,7 +28,7 @@ from ..drift.estimate import (
 from ..model import ClaimMention, Report, Story
 from .account import account, no_point_summary
 from .labels import change_label, changes_along
-from .names import actor_name, report_label, time_text
+from .names import actor_name, kind_names, report_label, time_text
 
 __all__ = ["ALL_CLAIMS", "AnalysisPage", "ClaimChoice", "ClaimRow", "LinkFacts",
            "OutlineEntry", "ReportFacts", "analysis_page", "claim_choices", "error_message",
@@ -103,7 +103,7 @@ def analysis_page(story: Story, analysis: Analysis, estimated: LinkDrift | None 
     if analysis.distortions:
         rows = []
         for d in analysis.distortions[:DISTORTIONS_LISTED]:
-            kinds = ", ".join(k.value for k in d.kinds)
+            kinds = kind_names(d.kinds)
             change = change_label(d).replace("\n", ", ")
             rows.append(OutlineEntry(
                 f"“{claims.get(d.claim, d.claim)}”: {kinds} ({change}) by "

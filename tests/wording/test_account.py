@@ -25,6 +25,9 @@ def test_satire_taken_as_fact_is_said_so():
     assert what_it_did(story, point) == ["took satire as fact"]
     assert "in short: took satire as fact" in account(story, result)
     assert change_lines(point) == ("satire taken as fact",)
+    # The kinds are named in words, not in the file format's spelling.
+    assert "changed the claim “c” (satire as fact)" in account(story, result)
+    assert "satire_as_fact" not in account(story, result)
 
 
 def test_an_overstating_headline_is_said_so():
@@ -44,6 +47,7 @@ def test_dropped_context_names_the_qualifier_in_its_words():
                   [to("study", "paper")], claims=MICE)
     result, point = point_of(story)
     assert "in short: dropped 'in mice'" in account(story, result)
+    assert "(context dropped)" in account(story, result)
     assert change_lines(point) == ("dropped: mice",)  # (with the story: its words)
 
 
