@@ -51,8 +51,28 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
+#: The most columns a sheet may have in Excel and LibreOffice (XFD).
+MAX_COLUMNS = 16_384
+#: A part of the workbook that expands past this many bytes ...
+GRACE_BYTES = 4 << 20
+#: ... to more than this many times its compressed size is refused as a decompression
+#: bomb (the rule of Apache POI, which Excel's own files keep well within: a workbook's
+#: XML compresses 2-15 times, one of repeated cells some 30 times).
+MAX_EXPANSION = 100
+
+
+class _SheetTooLarge(Exception):
+    """A sheet past Excel's own limits, found while openpyxl reads it."""
+
+
 def _parse_letting_go() -> None:
-    """Have openpyxl's sheet reader drop each sheet's parsed XML once it is read.
+    """Have openpyxl's sheet reader stop at Excel's limits and drop each sheet's parsed
+    XML once it is read.
+
+    A row of more than :data:`MAX_COLUMNS` cells or a sheet of more than
+    :data:`MAX_ROWS` rows cannot be a workbook a spreadsheet wrote: the reader stops
+    there (raising :class:`_SheetTooLarge`), before the parser has built millions of
+    empty cells.
 
     The standard library's ``iterparse`` keeps the whole tree it parsed (``it.root``)
     in a reference cycle of its own (its iterator's class and generator), which only
@@ -60,25 +80,45 @@ def _parse_letting_go() -> None:
     few megabytes, to it. A program that keeps what it has just read out of the
     collector's reach (the viewer freezes a story it opened, ``gc.freeze``, so that
     the collector's passes over it do not stall the window) would keep them for good.
-    lxml's ``iterparse``, where openpyxl uses it, has no such cycle and is left alone."""
+    lxml's ``iterparse``, where openpyxl uses it, has no such cycle."""
     import xml.etree.ElementTree as ElementTree
 
     from openpyxl.worksheet import _reader
 
     parse = getattr(_reader, "iterparse", None)
-    if parse is not ElementTree.iterparse:
-        return  # lxml's, or ours already, or a reader that no longer uses it
+    if parse is None or getattr(parse, "_provenance", False):
+        return  # ours already, or a reader that no longer uses it
+    row_tag, cell_tag = _reader.ROW_TAG, _reader.CELL_TAG
+    standard = parse is ElementTree.iterparse
 
     def iterparse(source: Any, *args: Any, **kwargs: Any) -> Any:
         it = parse(source, *args, **kwargs)
+        part = repr(getattr(source, "name", "a sheet"))
+        rows = cells = 0
         try:
-            yield from it
+            for event, element in it:
+                tag = element.tag
+                if tag == cell_tag:
+                    cells += 1
+                    if cells > MAX_COLUMNS:
+                        raise _SheetTooLarge(f"its part {part} has a row of more than "
+                                             f"{MAX_COLUMNS:,} cells, past what a "
+                                             "spreadsheet holds")
+                elif tag == row_tag:
+                    rows += 1
+                    cells = 0
+                    if rows > MAX_ROWS:
+                        raise _SheetTooLarge(f"its part {part} has more than {MAX_ROWS:,} "
+                                             "rows, past what a spreadsheet holds")
+                yield event, element
         finally:
-            it.root = None  # type: ignore[attr-defined]  # the tree goes now, not with the cycle
-            close = getattr(getattr(type(it), "__next__", None), "__self__", None)
-            if close is not None and hasattr(close, "close"):
-                close.close()  # a parse given up early: its parser and partial tree too
+            if standard:
+                it.root = None  # the tree goes now, not with the cycle
+                close = getattr(getattr(type(it), "__next__", None), "__self__", None)
+                if close is not None and hasattr(close, "close"):
+                    close.close()  # a parse given up early: its parser and partial tree too
 
+    iterparse._provenance = True  # type: ignore[attr-defined]
     _reader.iterparse = iterparse
 
 
@@ -151,21 +191,27 @@ def read_tables(path: str | os.PathLike[str],
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
+            formulas = _look_inside(handle, name)
+            handle.seek(0)
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             try:
                 found, problems = _read_book(book, set(names))
             finally:
                 book.close()
-            if _has_formulas(handle):
+            if formulas:
                 handle.seek(0)
                 book = openpyxl.load_workbook(handle, read_only=True, data_only=False)
                 try:
-                    problems += _unsaved_formulas(book, found)
+                    said = {issue.path for issue in problems}  # an error cell: said once
+                    problems += [issue for issue in _unsaved_formulas(book, found)
+                                 if issue.path not in said]
                 finally:
                     book.close()
         if problems:
             raise StoryFormatError(problems, name)
         return found
+    except _SheetTooLarge as err:
+        raise ProvenanceError(f"{name}: not read: {err}") from None
     except IsADirectoryError:
         raise ProvenanceError(f"{name}: is a directory, not a workbook") from None
     except OSError as err:
@@ -189,19 +235,31 @@ def _place(sheet: str, header: list[Any], row: int, column: int) -> str:
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _has_formulas(handle: Any) -> bool:
-    """Whether any sheet of the workbook holds a formula (a quick look at its XML)."""
-    handle.seek(0)
+def _look_inside(handle: Any, name: str) -> bool:
+    """Whether any sheet of the workbook holds a formula (a quick look at its XML);
+    first refusing a part that expands past :data:`MAX_EXPANSION` times its size (a
+    decompression bomb: a file of a megabyte that would take gigabytes to read). Every
+    part is decompressed here and counted, whatever sizes the file declares."""
+    found = False
     with zipfile.ZipFile(handle) as archive:
-        for member in archive.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                with archive.open(member) as sheet:
-                    tail = b""
-                    while chunk := sheet.read(1 << 20):
-                        if _FORMULA.search(tail + chunk):
-                            return True
-                        tail = chunk[-8:]
-    return False
+        for member in archive.infolist():
+            sheet_xml = (member.filename.startswith("xl/worksheets/")
+                         and member.filename.endswith(".xml"))
+            allowed = max(GRACE_BYTES, MAX_EXPANSION * member.compress_size)
+            expanded = 0
+            with archive.open(member) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    expanded += len(chunk)
+                    if expanded > allowed:
+                        raise ProvenanceError(
+                            f"{name}: not read: its part {member.filename!r} expands to more "
+                            f"than {MAX_EXPANSION} times its compressed size "
+                            f"({member.compress_size:,} bytes), as a decompression bomb does")
+                    if sheet_xml and not found and _FORMULA.search(tail + chunk):
+                        found = True
+                    tail = chunk[-8:]
+    return found
 
 
 def _unsaved_formulas(book: Any, found: Mapping[str, tuple[str, list[Any], list[tuple[
@@ -238,27 +296,34 @@ def _read_book(book: Any, names: set[str]) -> tuple[dict[str, tuple[
         key = str(sheet.title).strip().lower()
         if key not in names or key in found or not hasattr(sheet, "iter_rows"):
             continue
-        header: list[Any] = []
-        rows: list[tuple[int, list[Any]]] = []
-        # Read every cell, not only those inside the size the file declares (which some
-        # writers get wrong): each row as long as its own cells.
-        sheet.reset_dimensions()
-        for number, cells in enumerate(sheet.iter_rows(), 1):
-            values = [_cell_value(cell) for cell in cells]
-            for column, cell in enumerate(cells, 1):
-                if getattr(cell, "data_type", None) == "e":  # #DIV/0!, #REF!, #N/A ...
-                    problems.append(ValidationIssue(
-                        _place(str(sheet.title), header if number > 1 else [], number, column),
-                        f"holds the spreadsheet error {cell.value}, not a value"))
-                    values[column - 1] = None
-            while values and values[-1] is None:
-                values.pop()
-            if number == 1:
-                header = values
-            elif values:
-                rows.append((number, values))
-        found[key] = (str(sheet.title), header, rows)
+        found[key] = _read_sheet(sheet, problems)
     return found, problems
+
+
+def _read_sheet(sheet: Any, problems: list[ValidationIssue]) -> tuple[
+        str, list[Any], list[tuple[int, list[Any]]]]:
+    """A sheet as (its name, its header, its numbered rows); its error cells added to
+    ``problems``."""
+    header: list[Any] = []
+    rows: list[tuple[int, list[Any]]] = []
+    # Read every cell, not only those inside the size the file declares (which some
+    # writers get wrong): each row as long as its own cells.
+    sheet.reset_dimensions()
+    for number, cells in enumerate(sheet.iter_rows(), 1):
+        values = [_cell_value(cell) for cell in cells]
+        for column, cell in enumerate(cells, 1):
+            if getattr(cell, "data_type", None) == "e":  # #DIV/0!, #REF!, #N/A ...
+                problems.append(ValidationIssue(
+                    _place(str(sheet.title), header if number > 1 else [], number, column),
+                    f"holds the spreadsheet error {cell.value}, not a value"))
+                values[column - 1] = None
+        while values and values[-1] is None:
+            values.pop()
+        if number == 1:
+            header = values
+        elif values:
+            rows.append((number, values))
+    return str(sheet.title), header, rows
 
 
 def _plain_number(value: Any) -> bool:

@@ -750,3 +750,76 @@ def test_version_2_stories_round_trip(through: Callable[[Story, Path], Story], s
     assert story_to_data(story)["version"] == 2  # the sheets carry version 2
     again = through(story, tmp_path_factory.mktemp("sheets"))
     assert again == story
+
+
+#: The start of a claims sheet written by hand, for the tests of damaged workbooks.
+_CLAIMS_HEAD = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c>'
+                b'<c r="B1" t="inlineStr"><is><t>text</t></is></c></row>')
+
+
+def _with_claims_sheet(tmp_path: Path, body: Callable[[Any], None]) -> Path:
+    """The sample workbook with its claims sheet's XML written by ``body`` (streamed)."""
+    source = zipfile.ZipFile(SAMPLES / "syria-joint-strike.xlsx")
+    import re
+
+    titles = re.findall(rb'<sheet [^>]*name="([^"]+)"', source.read("xl/workbook.xml"))
+    claims_part = f"xl/worksheets/sheet{titles.index(b'claims') + 1}.xml"  # openpyxl's names
+    assert claims_part in source.namelist()
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for name in source.namelist():
+            if name != claims_part:
+                out.writestr(name, source.read(name))
+                continue
+            with out.open(name, "w", force_zip64=True) as part:
+                part.write(_CLAIMS_HEAD)
+                body(part)
+                part.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    # 40 MB of empty cells in one row from a file of some 40 KB: openpyxl alone took a
+    # minute and 4 GB to read 50 MB of them.
+    def empty_cells(part: Any) -> None:
+        part.write(b'<row r="2">')
+        for _ in range(100):
+            part.write(b"<c/>" * 100_000)
+        part.write(b"</row>")
+
+    path = _with_claims_sheet(tmp_path, empty_cells)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(ProvenanceError, match="decompression bomb") as caught:
+        sheets.read_workbook(path)
+    assert "xl/worksheets/" in str(caught.value) and "100 times" in str(caught.value)
+
+
+def test_a_row_longer_than_a_spreadsheet_holds_is_refused_by_its_sheet(tmp_path: Path) -> None:
+    path = _with_claims_sheet(tmp_path, lambda part: part.write(
+        b'<row r="2">' + b"<c/>" * 16_385 + b"</row>"))
+    with pytest.raises(ProvenanceError, match="16,384 cells") as caught:
+        sheets.read_workbook(path)
+    assert "'xl/worksheets/sheet" in str(caught.value)
+
+
+def test_a_sheet_of_more_rows_than_a_spreadsheet_holds_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenance.files import _sheets_xlsx
+
+    monkeypatch.setattr(_sheets_xlsx, "MAX_ROWS", 50)  # 1,048,576 rows: too slow a test
+    path = _with_claims_sheet(tmp_path, lambda part: part.write(
+        b'<row><c t="inlineStr"><is><t>c</t></is></c></row>' * 60))
+    with pytest.raises(ProvenanceError, match="more than 50 rows") as caught:
+        sheets.read_workbook(path)
+    assert "'xl/worksheets/sheet" in str(caught.value)
+
+
+def test_a_formula_whose_cached_value_is_an_error_is_named_once(tmp_path: Path) -> None:
+    path = _with_claims_sheet(tmp_path, lambda part: part.write(
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>claim-1</t></is></c>'
+        b'<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'))
+    with pytest.raises(StoryFormatError) as caught:
+        sheets.read_workbook(path)
+    said = [str(issue) for issue in caught.value.issues if issue.path.startswith("claims!B2")]
+    assert len(said) == 1 and "#DIV/0!" in said[0], said
