@@ -350,6 +350,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                              "in .prov.json, .xlsx or .csv, or a folder of CSV files)")
     if len(files) > 1 and fmt != "csv":
         args.usage_error(f"several files are read only as CSV tables, not as {fmt}")
+    read: list[Any] = []  # the files a folder's CSV tables were read from
     if fmt == "prov-json":
         story = _import_prov(files[0], args.title)
     else:
@@ -360,10 +361,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if fmt == "xlsx":
             story = read_workbook(files[0], title=args.title)
         else:
-            story = read_csv(files[0] if len(files) == 1 else files, title=args.title)
+            story = read_csv(files[0] if len(files) == 1 else files, title=args.title,
+                             read=read)
     from .files.story import dumps
 
-    _emit(inert_json(dumps(story)), args.output, files)
+    # Never over a file read: a folder's CSV files are inputs too.
+    _emit(inert_json(dumps(story)), args.output, [*files, *map(str, read)])
     return EXIT_OK
 
 

@@ -107,9 +107,10 @@ def _read_file(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
 
 
 def read_tables(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-                names: Iterable[str]) -> tuple[Tables, str]:
+                names: Iterable[str], read: list[Path] | None = None) -> tuple[Tables, str]:
     """The tables of a folder's CSV files named after ``names`` (ignoring case), or of
-    the files given, each of which must be so named; and how errors name the input."""
+    the files given, each of which must be so named; and how errors name the input.
+    The files read are added to ``read`` (a command never writes over one of them)."""
     known = set(names)
     given = [Path(paths)] if isinstance(paths, (str, os.PathLike)) else [Path(p) for p in paths]
     files: dict[str, Path] = {}
@@ -123,7 +124,11 @@ def read_tables(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
         for entry in entries:
             stem = entry.name.lower()
             if stem.endswith(".csv") and stem[:-4] in known and entry.is_file():
-                files.setdefault(stem[:-4], entry)
+                if stem[:-4] in files:  # claims.csv and Claims.csv: which one is meant?
+                    raise ProvenanceError(
+                        f"{folder}: holds both {files[stem[:-4]].name} and {entry.name}; "
+                        "keep one")
+                files[stem[:-4]] = entry
         if not files:
             raise ProvenanceError(f"{folder}: holds none of the files "
                                   f"{', '.join(n + '.csv' for n in names)}")
@@ -138,6 +143,8 @@ def read_tables(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
             if stem in files:
                 raise ProvenanceError(f"{path}: the {stem} table is given twice")
             files[stem] = path
+    if read is not None:
+        read.extend(files.values())
     tables: Tables = {}
     for stem, path in files.items():
         header, rows = _read_file(path)

@@ -62,7 +62,8 @@ MAX_EXPANSION = 100
 
 
 class _SheetTooLarge(Exception):
-    """A sheet past Excel's own limits, found while openpyxl reads it."""
+    """A workbook that cannot be read as one: a sheet past Excel's own limits, found
+    while openpyxl reads it, or two sheets of one name."""
 
 
 def _parse_letting_go() -> None:
@@ -211,7 +212,7 @@ def read_tables(path: str | os.PathLike[str],
             raise StoryFormatError(problems, name)
         return found
     except _SheetTooLarge as err:
-        raise ProvenanceError(f"{name}: not read: {err}") from None
+        raise ProvenanceError(f"{name}: not read: {err}") from None  # (its part, its sheets)
     except IsADirectoryError:
         raise ProvenanceError(f"{name}: is a directory, not a workbook") from None
     except OSError as err:
@@ -294,8 +295,11 @@ def _read_book(book: Any, names: set[str]) -> tuple[dict[str, tuple[
     problems: list[ValidationIssue] = []
     for sheet in book.worksheets:
         key = str(sheet.title).strip().lower()
-        if key not in names or key in found or not hasattr(sheet, "iter_rows"):
+        if key not in names or not hasattr(sheet, "iter_rows"):
             continue
+        if key in found:  # "claims" and "Claims": which one is meant?
+            raise _SheetTooLarge(f"it holds two sheets named {found[key][0]!r} and "
+                                 f"{str(sheet.title)!r}; keep one")
         found[key] = _read_sheet(sheet, problems)
     return found, problems
 

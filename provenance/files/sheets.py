@@ -65,8 +65,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from ..errors import ProvenanceError
 from ..model import Story
 from ._careful import story_from_data
 from ._sheets_layout import _JSON_SUFFIX, _SHEETS, CSV_NAMES, SHEET_NAMES, SHEETS, Sheet
@@ -170,7 +172,7 @@ def read_workbook(path: str | os.PathLike[str], *, title: str | None = None) -> 
 
 
 def read_csv(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
-             title: str | None = None) -> Story:
+             title: str | None = None, read: list[Path] | None = None) -> Story:
     """The story in CSV files: a folder holding ``actors.csv``, ``claims.csv``, ...
     (:data:`CSV_NAMES`), or the files themselves, each named after its sheet. One file
     given alone stands for the set in its folder (a story needs several sheets), so
@@ -179,13 +181,21 @@ def read_csv(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *
     Raises
     ------
     StoryFormatError, ProvenanceError
-        As :func:`read_workbook`; also for a file that names no sheet.
+        As :func:`read_workbook`; also for a file that names no sheet, and a folder
+        holding two files of one sheet (``claims.csv`` and ``Claims.csv``).
+
+    ``read``, when given, gets the paths of the files read.
     """
     from ._sheets_csv import read_tables
 
     if isinstance(paths, (str, os.PathLike)) and os.path.isfile(paths):
+        name = os.path.basename(os.fspath(paths)).lower()
+        if not (name.endswith(".csv") and name[:-4] in SHEET_NAMES):
+            raise ProvenanceError(f"{os.fspath(paths)}: not a CSV file of a story, which "
+                                  "is named after its sheet: "
+                                  f"{', '.join(n + '.csv' for n in SHEET_NAMES)}")
         paths = os.path.dirname(os.path.abspath(paths))
-    found, source = read_tables(paths, SHEET_NAMES)
+    found, source = read_tables(paths, SHEET_NAMES, read)
     return story_from_tables(tables_from(found), title, source)
 
 

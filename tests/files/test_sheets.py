@@ -823,3 +823,51 @@ def test_a_formula_whose_cached_value_is_an_error_is_named_once(tmp_path: Path) 
         sheets.read_workbook(path)
     said = [str(issue) for issue in caught.value.issues if issue.path.startswith("claims!B2")]
     assert len(said) == 1 and "#DIV/0!" in said[0], said
+
+
+def test_two_sheets_of_one_name_are_an_error_not_a_choice(tmp_path: Path) -> None:
+    # A spreadsheet program keeps sheet names apart ignoring case; a written file may not.
+    source = zipfile.ZipFile(SAMPLES / "syria-joint-strike.xlsx")
+    path = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/workbook.xml":
+                data = data.replace(b'name="links"', b'name="Claims"')
+            out.writestr(name, data)
+    with pytest.raises(ProvenanceError, match="two sheets named 'claims' and 'Claims'"):
+        sheets.read_workbook(path)
+
+
+def test_a_folder_with_two_files_of_one_sheet_is_an_error(syria: Story, tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    sheets.write_csv(syria, folder)
+    (folder / "CLAIMS.csv").write_bytes((folder / "claims.csv").read_bytes())
+    with pytest.raises(ProvenanceError, match="holds both CLAIMS.csv and claims.csv"):
+        sheets.read_csv(folder)
+
+
+def test_a_file_not_named_after_a_sheet_is_not_read_as_its_folder(syria: Story,
+                                                                   tmp_path: Path) -> None:
+    folder = tmp_path / "set"
+    sheets.write_csv(syria, folder)
+    other = folder / "notes.csv"
+    other.write_text("my,own,notes\n", encoding="utf-8")
+    with pytest.raises(ProvenanceError, match="notes.csv: not a CSV file of a story"):
+        sheets.read_csv(other)
+    assert sheets.read_csv(folder / "reports.csv") == sheets.read_csv(folder)
+
+
+def test_import_never_writes_over_a_csv_file_it_read(syria: Story, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from provenance.cli import main
+
+    folder = tmp_path / "set"
+    sheets.write_csv(syria, folder)
+    before = (folder / "reports.csv").read_bytes()
+    for named in (folder, folder / "links.csv"):
+        assert main(["import", str(named), "-o", str(folder / "reports.csv")]) == 1
+        assert "is the input file" in capsys.readouterr().err
+        assert (folder / "reports.csv").read_bytes() == before
+    assert main(["import", str(folder), "-o", str(folder / "story.json")]) == 0
+    assert provenance.load(folder / "story.json") == syria
