@@ -176,8 +176,9 @@ class _Reader:
             elif name.endswith(_JSON_SUFFIX):
                 key, how = name[: -len(_JSON_SUFFIX)], "json"
                 if key in sheet.reserved:
+                    article = "an" if key[:1] in "aeiou" else "a"
                     self.issue(sheet.name, 1, i, None, f"{name!r} names a field of the "
-                               f"format: write it as a {key} column")
+                               f"format: write it as {article} {key} column")
                     found[i] = (name, "refused")
                     continue
             elif plain in sheet.reserved:

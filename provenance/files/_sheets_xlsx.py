@@ -61,7 +61,7 @@ GRACE_BYTES = 4 << 20
 MAX_EXPANSION = 100
 
 
-class _SheetTooLarge(Exception):
+class _Unreadable(Exception):
     """A workbook that cannot be read as one: a sheet past Excel's own limits, found
     while openpyxl reads it, or two sheets of one name."""
 
@@ -72,7 +72,7 @@ def _parse_letting_go() -> None:
 
     A row of more than :data:`MAX_COLUMNS` cells or a sheet of more than
     :data:`MAX_ROWS` rows cannot be a workbook a spreadsheet wrote: the reader stops
-    there (raising :class:`_SheetTooLarge`), before the parser has built millions of
+    there (raising :class:`_Unreadable`), before the parser has built millions of
     empty cells.
 
     The standard library's ``iterparse`` keeps the whole tree it parsed (``it.root``)
@@ -102,14 +102,14 @@ def _parse_letting_go() -> None:
                 if tag == cell_tag:
                     cells += 1
                     if cells > MAX_COLUMNS:
-                        raise _SheetTooLarge(f"its part {part} has a row of more than "
+                        raise _Unreadable(f"its part {part} has a row of more than "
                                              f"{MAX_COLUMNS:,} cells, past what a "
                                              "spreadsheet holds")
                 elif tag == row_tag:
                     rows += 1
                     cells = 0
                     if rows > MAX_ROWS:
-                        raise _SheetTooLarge(f"its part {part} has more than {MAX_ROWS:,} "
+                        raise _Unreadable(f"its part {part} has more than {MAX_ROWS:,} "
                                              "rows, past what a spreadsheet holds")
                 yield event, element
         finally:
@@ -211,7 +211,7 @@ def read_tables(path: str | os.PathLike[str],
         if problems:
             raise StoryFormatError(problems, name)
         return found
-    except _SheetTooLarge as err:
+    except _Unreadable as err:
         raise ProvenanceError(f"{name}: not read: {err}") from None  # (its part, its sheets)
     except IsADirectoryError:
         raise ProvenanceError(f"{name}: is a directory, not a workbook") from None
@@ -298,10 +298,27 @@ def _read_book(book: Any, names: set[str]) -> tuple[dict[str, tuple[
         if key not in names or not hasattr(sheet, "iter_rows"):
             continue
         if key in found:  # "claims" and "Claims": which one is meant?
-            raise _SheetTooLarge(f"it holds two sheets named {found[key][0]!r} and "
+            raise _Unreadable(f"it holds two sheets named {found[key][0]!r} and "
                                  f"{str(sheet.title)!r}; keep one")
         found[key] = _read_sheet(sheet, problems)
     return found, problems
+
+
+def _rows_of(sheet: Any) -> Iterable[Any]:
+    """The rows of a sheet as openpyxl gives them; a cell it cannot read (a number cell
+    holding "abc", a boolean "yes", a date that is none) named by its row."""
+    rows = iter(sheet.iter_rows())
+    number = 0
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except (ValueError, TypeError, OverflowError) as err:
+            raise _Unreadable(f"sheet {str(sheet.title)!r}, row {number + 1}: a cell whose "
+                              f"value is not of its type ({err})") from None
+        number += 1
+        yield cells
 
 
 def _read_sheet(sheet: Any, problems: list[ValidationIssue]) -> tuple[
@@ -313,7 +330,7 @@ def _read_sheet(sheet: Any, problems: list[ValidationIssue]) -> tuple[
     # Read every cell, not only those inside the size the file declares (which some
     # writers get wrong): each row as long as its own cells.
     sheet.reset_dimensions()
-    for number, cells in enumerate(sheet.iter_rows(), 1):
+    for number, cells in enumerate(_rows_of(sheet), 1):
         values = [_cell_value(cell) for cell in cells]
         for column, cell in enumerate(cells, 1):
             if getattr(cell, "data_type", None) == "e":  # #DIV/0!, #REF!, #N/A ...

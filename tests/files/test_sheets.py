@@ -871,3 +871,13 @@ def test_import_never_writes_over_a_csv_file_it_read(syria: Story, tmp_path: Pat
         assert (folder / "reports.csv").read_bytes() == before
     assert main(["import", str(folder), "-o", str(folder / "story.json")]) == 0
     assert provenance.load(folder / "story.json") == syria
+
+
+@pytest.mark.parametrize("cell", [b'<c r="B2"><v>abc</v></c>', b'<c r="B2" t="b"><v>yes</v></c>',
+                                  b'<c r="B2" t="d"><v>not-a-date</v></c>'])
+def test_a_damaged_cell_is_named_by_its_sheet_and_row(tmp_path: Path, cell: bytes) -> None:
+    path = _with_claims_sheet(tmp_path, lambda part: part.write(
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>claim-1</t></is></c>' + cell + b"</row>"))
+    with pytest.raises(ProvenanceError, match="sheet 'claims', row 2: a cell whose value is "
+                                              "not of its type"):
+        sheets.read_workbook(path)
