@@ -8,6 +8,7 @@ text exact: see :mod:`provenance.files.sheets`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -410,47 +411,65 @@ def write_tables(tables: Sequence[tuple[str, list[str], list[list[Any]]]],
                                   f"{len(rows) + 1:,} rows; a workbook sheet holds at most "
                                   f"{MAX_ROWS:,} (export --to csv instead)")
     book = openpyxl.Workbook(write_only=True)
-    bold = Font(bold=True)
-    long_cells: list[str] = []
-    for name, header, rows in tables:
-        sheet = book.create_sheet(name)
-        sheet.freeze_panes = "A2"
-        _validations(sheet, header, (layouts or {}).get(name))
-        for i, key in enumerate(header):
-            widest = max([len(key)] + [len(str(row[i])) for row in rows[:200]
-                                       if row[i] is not None])
-            letter = openpyxl.utils.get_column_letter(i + 1)
-            sheet.column_dimensions[letter].width = min(60, max(8, widest + 2))
+    try:
+        bold = Font(bold=True)
+        long_cells: list[str] = []
+        for name, header, rows in tables:
+            sheet = book.create_sheet(name)
+            sheet.freeze_panes = "A2"
+            _validations(sheet, header, (layouts or {}).get(name))
+            for i, key in enumerate(header):
+                widest = max([len(key)] + [len(str(row[i])) for row in rows[:200]
+                                           if row[i] is not None])
+                letter = openpyxl.utils.get_column_letter(i + 1)
+                sheet.column_dimensions[letter].width = min(60, max(8, widest + 2))
 
-        def cell(value: Any, sheet: Any = sheet) -> Any:
-            if value is None:
-                return None
-            if isinstance(value, str) or not _plain_number(value):
-                text = escape_text(str(value))
-                if len(text) > EXCEL_CELL_CHARS and len(long_cells) < 3:
-                    long_cells.append(f"{sheet.title} ({len(text):,} characters)")
-                made = WriteOnlyCell(sheet, value=text)
-                if len(text) > EXCEL_CELL_CHARS:
-                    made._value = text  # openpyxl cuts what it is given at Excel's limit
-                made.data_type = "s"  # text, never a formula
-                return made
-            return value
+            def cell(value: Any, sheet: Any = sheet) -> Any:
+                if value is None:
+                    return None
+                if isinstance(value, str) or not _plain_number(value):
+                    text = escape_text(str(value))
+                    if len(text) > EXCEL_CELL_CHARS and len(long_cells) < 3:
+                        long_cells.append(f"{sheet.title} ({len(text):,} characters)")
+                    made = WriteOnlyCell(sheet, value=text)
+                    if len(text) > EXCEL_CELL_CHARS:
+                        made._value = text  # openpyxl cuts what it is given at Excel's limit
+                    made.data_type = "s"  # text, never a formula
+                    return made
+                return value
 
-        heading = []
-        for key in header:
-            made = cell(key)
-            made.font = bold
-            heading.append(made)
-        sheet.append(heading)
-        for row in rows:
-            sheet.append([cell(value) for value in row])
+            heading = []
+            for key in header:
+                made = cell(key)
+                made.font = bold
+                heading.append(made)
+            sheet.append(heading)
+            for row in rows:
+                sheet.append([cell(value) for value in row])
 
-    def save(handle: IO[bytes]) -> None:
-        book.save(handle)
+        def save(handle: IO[bytes]) -> None:
+            book.save(handle)
 
-    write_atomic(path, save)
+        write_atomic(path, save)
+    except BaseException:  # Ctrl-C too: openpyxl's half-written sheets closed quietly
+        _discard(book)
+        raise
     if long_cells:
         warnings.warn(f"{os.fspath(path)}: some cells hold more than {EXCEL_CELL_CHARS:,} "
                       f"characters, which Excel cuts when it opens them (LibreOffice and "
                       f"provenance import keep them): {', '.join(long_cells)}", ExportWarning,
                       stacklevel=3)
+
+
+def _discard(book: Any) -> None:
+    """Close and remove the temporary files of a write-only workbook given up half-way:
+    left to the collector, each sheet's writer would end by writing to a closed file,
+    and the interpreter print an "Exception ignored" traceback for each."""
+    for sheet in getattr(book, "worksheets", []):
+        with contextlib.suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        writer = getattr(sheet, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()

@@ -881,3 +881,37 @@ def test_a_damaged_cell_is_named_by_its_sheet_and_row(tmp_path: Path, cell: byte
     with pytest.raises(ProvenanceError, match="sheet 'claims', row 2: a cell whose value is "
                                               "not of its type"):
         sheets.read_workbook(path)
+
+
+def test_a_workbook_export_interrupted_half_way_ends_quietly(
+        syria: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C while the rows are written: the old file stays, and the sheets openpyxl had
+    # begun do not each print an "Exception ignored" traceback as they are collected.
+    import gc
+
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    target = tmp_path / "story.xlsx"
+    target.write_bytes(b"the old workbook")
+    appended = WriteOnlyWorksheet.append
+    calls = []
+
+    def interrupted(self: Any, row: Any) -> None:
+        calls.append(row)
+        if len(calls) > 12:
+            raise KeyboardInterrupt
+        appended(self, row)
+
+    monkeypatch.setattr(WriteOnlyWorksheet, "append", interrupted)
+    unraisable: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    stopped = False
+    try:
+        sheets.write_workbook(syria, target)
+    except KeyboardInterrupt:
+        stopped = True  # (no traceback kept: what it held is collected below)
+    assert stopped
+    gc.collect()
+    assert unraisable == []
+    assert target.read_bytes() == b"the old workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["story.xlsx"]
