@@ -106,6 +106,13 @@ def _read_file(path: Path) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
         raise ProvenanceError(f"{name}: cannot read ({err.strerror or err})") from None
 
 
+def sheet_of(path: Path, names: Iterable[str]) -> str | None:
+    """The sheet a CSV file is named after (``Claims.csv``: ``claims``), or None."""
+    stem = path.name.lower()
+    stem = stem[:-4] if stem.endswith(".csv") else stem
+    return stem if stem in set(names) else None
+
+
 def read_tables(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
                 names: Iterable[str], read: list[Path] | None = None) -> tuple[Tables, str]:
     """The tables of a folder's CSV files named after ``names`` (ignoring case), or of
@@ -122,22 +129,20 @@ def read_tables(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
         except OSError as err:
             raise ProvenanceError(f"{folder}: cannot read ({err.strerror or err})") from None
         for entry in entries:
-            stem = entry.name.lower()
-            if stem.endswith(".csv") and stem[:-4] in known and entry.is_file():
-                if stem[:-4] in files:  # claims.csv and Claims.csv: which one is meant?
-                    raise ProvenanceError(
-                        f"{folder}: holds both {files[stem[:-4]].name} and {entry.name}; "
-                        "keep one")
-                files[stem[:-4]] = entry
+            stem = sheet_of(entry, known) if entry.suffix.lower() == ".csv" else None
+            if stem is not None and entry.is_file():
+                if stem in files:  # claims.csv and Claims.csv: which one is meant?
+                    raise ProvenanceError(f"{folder}: holds both {files[stem].name} and "
+                                          f"{entry.name}; keep one")
+                files[stem] = entry
         if not files:
             raise ProvenanceError(f"{folder}: holds none of the files "
                                   f"{', '.join(n + '.csv' for n in names)}")
     else:
         source = ", ".join(str(p) for p in given)
         for path in given:
-            stem = path.name.lower()
-            stem = stem[:-4] if stem.endswith(".csv") else stem
-            if stem not in known:
+            stem = sheet_of(path, known)
+            if stem is None:
                 raise ProvenanceError(f"{path}: a CSV file of a story is named after its "
                                       f"sheet: {', '.join(n + '.csv' for n in names)}")
             if stem in files:

@@ -63,8 +63,9 @@ MAX_EXPANSION = 100
 
 
 class _Unreadable(Exception):
-    """A workbook that cannot be read as one: a sheet past Excel's own limits, found
-    while openpyxl reads it, or two sheets of one name."""
+    """A workbook that cannot be read as one: a decompression bomb, a sheet past
+    Excel's own limits (found while openpyxl reads it), a cell not of its type, two
+    sheets of one name. :func:`read_tables` names the file."""
 
 
 def _parse_letting_go() -> None:
@@ -104,14 +105,14 @@ def _parse_letting_go() -> None:
                     cells += 1
                     if cells > MAX_COLUMNS:
                         raise _Unreadable(f"its part {part} has a row of more than "
-                                             f"{MAX_COLUMNS:,} cells, past what a "
-                                             "spreadsheet holds")
+                                          f"{MAX_COLUMNS:,} cells, past what a "
+                                          "spreadsheet holds")
                 elif tag == row_tag:
                     rows += 1
                     cells = 0
                     if rows > MAX_ROWS:
                         raise _Unreadable(f"its part {part} has more than {MAX_ROWS:,} "
-                                             "rows, past what a spreadsheet holds")
+                                          "rows, past what a spreadsheet holds")
                 yield event, element
         finally:
             if standard:
@@ -193,7 +194,7 @@ def read_tables(path: str | os.PathLike[str],
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
-            formulas = _look_inside(handle, name)
+            formulas = _look_inside(handle)
             handle.seek(0)
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             try:
@@ -213,7 +214,7 @@ def read_tables(path: str | os.PathLike[str],
             raise StoryFormatError(problems, name)
         return found
     except _Unreadable as err:
-        raise ProvenanceError(f"{name}: not read: {err}") from None  # (its part, its sheets)
+        raise ProvenanceError(f"{name}: not read: {err}") from None
     except IsADirectoryError:
         raise ProvenanceError(f"{name}: is a directory, not a workbook") from None
     except OSError as err:
@@ -237,7 +238,7 @@ def _place(sheet: str, header: list[Any], row: int, column: int) -> str:
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
-def _look_inside(handle: Any, name: str) -> bool:
+def _look_inside(handle: Any) -> bool:
     """Whether any sheet of the workbook holds a formula (a quick look at its XML);
     first refusing a part that expands past :data:`MAX_EXPANSION` times its size (a
     decompression bomb: a file of a megabyte that would take gigabytes to read). Every
@@ -254,9 +255,9 @@ def _look_inside(handle: Any, name: str) -> bool:
                 while chunk := part.read(1 << 20):
                     expanded += len(chunk)
                     if expanded > allowed:
-                        raise ProvenanceError(
-                            f"{name}: not read: its part {member.filename!r} expands to more "
-                            f"than {MAX_EXPANSION} times its compressed size "
+                        raise _Unreadable(
+                            f"its part {member.filename!r} expands to more than "
+                            f"{MAX_EXPANSION} times its compressed size "
                             f"({member.compress_size:,} bytes), as a decompression bomb does")
                     if sheet_xml and not found and _FORMULA.search(tail + chunk):
                         found = True
@@ -300,7 +301,7 @@ def _read_book(book: Any, names: set[str]) -> tuple[dict[str, tuple[
             continue
         if key in found:  # "claims" and "Claims": which one is meant?
             raise _Unreadable(f"it holds two sheets named {found[key][0]!r} and "
-                                 f"{str(sheet.title)!r}; keep one")
+                              f"{str(sheet.title)!r}; keep one")
         found[key] = _read_sheet(sheet, problems)
     return found, problems
 

@@ -186,11 +186,11 @@ def read_csv(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *
 
     ``read``, when given, gets the paths of the files read.
     """
-    from ._sheets_csv import read_tables
+    from ._sheets_csv import read_tables, sheet_of
 
     if isinstance(paths, (str, os.PathLike)) and os.path.isfile(paths):
-        name = os.path.basename(os.fspath(paths)).lower()
-        if not (name.endswith(".csv") and name[:-4] in SHEET_NAMES):
+        given = Path(paths)
+        if given.suffix.lower() != ".csv" or sheet_of(given, SHEET_NAMES) is None:
             raise ProvenanceError(f"{os.fspath(paths)}: not a CSV file of a story, which "
                                   "is named after its sheet: "
                                   f"{', '.join(n + '.csv' for n in SHEET_NAMES)}")
